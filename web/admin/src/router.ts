@@ -1,0 +1,37 @@
+import { createRouter, createWebHashHistory } from 'vue-router'
+import { useAuthStore } from './stores/auth'
+import { MENU } from './menu'
+
+const perm = (key: string) => MENU.find((m) => m.key === key)?.permission
+
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [
+    { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { public: true } },
+    {
+      path: '/',
+      component: () => import('./layout/AdminLayout.vue'),
+      redirect: '/dashboard',
+      children: [
+        { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'menu.dashboard' } },
+        { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: 'menu.users', permission: perm('users') } },
+        { path: 'staff', name: 'staff', component: () => import('./views/StaffView.vue'), meta: { title: 'menu.staff', permission: perm('staff') } },
+        { path: 'audit-logs', name: 'audit', component: () => import('./views/AuditLogsView.vue'), meta: { title: 'menu.audit', permission: perm('audit') } },
+      ],
+    },
+    { path: '/:pathMatch(.*)*', redirect: '/dashboard' },
+  ],
+})
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore()
+  if (to.meta.public) {
+    return auth.isLoggedIn && to.name === 'login' ? { path: '/dashboard' } : true
+  }
+  if (!auth.isLoggedIn) return { path: '/login', query: to.fullPath !== '/dashboard' ? { redirect: to.fullPath } : {} }
+  await auth.bootstrap()
+  if (!auth.isLoggedIn) return { path: '/login' }
+  const p = to.meta.permission as string | undefined
+  if (p && !auth.can(p)) return { path: '/dashboard' }
+  return true
+})
