@@ -1,0 +1,6 @@
+export * from './api/problem'
+export * from './api/client'
+export * from './api/mini-fetch'
+export * from './format'
+export * from './i18n'
+export * from './validate'

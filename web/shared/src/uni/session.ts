@@ -1,0 +1,127 @@
+import { createApi, installFetchGlobals, createUniFetch, MiniRequest, type Api, type AppName, type TokenStore } from '../index'
+import * as i18n from '../i18n'
+import { locale, setLocale, type Locale } from '../i18n'
+import { ApiProblem } from '../api/problem'
+
+export const LOGIN_PAGE = '/pages/login/index'
+
+/** Tokens in uni storage, per app so one device can run both apps side by side in H5. */
+export function uniTokenStore(app: AppName): TokenStore {
+  const ka = `anjia.${app}.access`
+  const kr = `anjia.${app}.refresh`
+  const read = (k: string) => {
+    try {
+      return (uni.getStorageSync(k) as string) || null
+    } catch {
+      return null
+    }
+  }
+  return {
+    getAccess: () => read(ka),
+    getRefresh: () => read(kr),
+    set: (p) => {
+      uni.setStorageSync(ka, p.access_token)
+      uni.setStorageSync(kr, p.refresh_token)
+    },
+    clear: () => {
+      uni.removeStorageSync(ka)
+      uni.removeStorageSync(kr)
+    },
+  }
+}
+
+const LOCALE_KEY = 'anjia.locale'
+
+export function loadLocale(): void {
+  try {
+    const l = uni.getStorageSync(LOCALE_KEY) as Locale
+    if (l) setLocale(l)
+  } catch {
+    /* ignore */
+  }
+}
+
+export function switchLocale(l: Locale): void {
+  setLocale(l)
+  uni.setStorageSync(LOCALE_KEY, l)
+}
+
+export interface SessionConfig {
+  app: 'customer' | 'worker'
+  /** Origin of the API ("" = same origin in H5). */
+  baseUrl: string
+  /** Path of the first tab, e.g. "/pages/home/index". */
+  homePage: string
+}
+
+let current: { api: Api; config: SessionConfig } | null = null
+
+function goLogin() {
+  const pages = getCurrentPages()
+  const top = pages[pages.length - 1] as { route?: string } | undefined
+  if (top && `/${top.route}` === LOGIN_PAGE) return
+  uni.reLaunch({ url: LOGIN_PAGE })
+}
+
+/** Create the app-wide API client. Call once from main.ts. */
+export function initSession(config: SessionConfig): Api {
+  const hasFetch = typeof fetch === 'function' && typeof Request === 'function'
+  if (!hasFetch) installFetchGlobals()
+  const api = createApi({
+    baseUrl: config.baseUrl,
+    fetch: hasFetch ? fetch.bind(globalThis) : createUniFetch(uni.request as never),
+    Request: hasFetch ? undefined : MiniRequest,
+    tokens: uniTokenStore(config.app),
+    getLocale: () => locale.value,
+    onSignedOut: () => goLogin(),
+  })
+  loadLocale()
+  current = { api, config }
+  return api
+}
+
+export function useApi(): Api {
+  if (!current) throw new Error('initSession() was not called')
+  return current.api
+}
+
+export function sessionConfig(): SessionConfig {
+  if (!current) throw new Error('initSession() was not called')
+  return current.config
+}
+
+/** Guard for pages that need a user: redirects to the sign-in page and returns false. */
+export function ensureSignedIn(): boolean {
+  if (useApi().isSignedIn()) return true
+  goLogin()
+  return false
+}
+
+export function goHome(): void {
+  uni.reLaunch({ url: sessionConfig().homePage })
+}
+
+/** Show a problem (or any error) as a Chinese/English toast using the server's detail. */
+export function toastError(e: unknown, fallback = ''): void {
+  let msg = fallback
+  if (e instanceof ApiProblem) msg = e.code === 'network_error' ? '' : e.detail
+  if (!msg) msg = e instanceof ApiProblem && e.code === 'network_error' ? networkMessage() : String((e as Error)?.message || fallback)
+  uni.showToast({ title: msg, icon: 'none', duration: 2500 })
+}
+
+function networkMessage() {
+  return locale.value === 'en' ? 'Network error, please try again' : '网络异常，请稍后重试'
+}
+
+/** Tab bar texts and the navigation title follow the locale (pages.json holds zh-CN). */
+export function syncChrome(tabKeys: string[], titleKey?: string): void {
+  const { t } = i18n
+  tabKeys.forEach((key, index) => {
+    try {
+      uni.setTabBarItem({ index, text: t(key) })
+    } catch {
+      /* not a tab page */
+    }
+  })
+  if (titleKey) uni.setNavigationBarTitle({ title: t(titleKey) })
+}
