@@ -1,0 +1,111 @@
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy.dialects.postgresql import ARRAY, INET
+from sqlalchemy.orm import Mapped, mapped_column
+
+from anjia.core.db import Base
+
+
+class User(Base):
+    """A person who signs in: a customer, a worker (阿姨/师傅) or a staff member.
+
+    The same phone may hold a customer and a worker account: `kind` separates them.
+    Deleted accounts keep their row (orders and money refer to it) with personal data wiped.
+    """
+
+    __tablename__ = "users"
+    __table_args__ = (
+        Index("uq_users_kind_phone", "kind", "phone", unique=True, postgresql_where=text("phone IS NOT NULL")),
+        Index("uq_users_kind_email", "kind", "email", unique=True, postgresql_where=text("email IS NOT NULL")),
+        Index("uq_users_kind_openid", "kind", "wechat_openid", unique=True,
+              postgresql_where=text("wechat_openid IS NOT NULL")),
+        Index("uq_users_username", "username", unique=True, postgresql_where=text("username IS NOT NULL")),
+        Index("ix_users_search", "nickname", postgresql_using="gin", postgresql_ops={"nickname": "gin_trgm_ops"}),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # customer | worker | staff
+    phone: Mapped[str | None] = mapped_column(String(20))
+    email: Mapped[str | None] = mapped_column(String(254))
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    username: Mapped[str | None] = mapped_column(String(64))
+    password_hash: Mapped[str | None] = mapped_column(Text)
+    nickname: Mapped[str] = mapped_column(String(64), default="")
+    avatar_url: Mapped[str | None] = mapped_column(String(500))
+    roles: Mapped[list[str]] = mapped_column(ARRAY(String(32)), default=list, server_default="{}")
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    wechat_openid: Mapped[str | None] = mapped_column(String(64))
+    wechat_unionid: Mapped[str | None] = mapped_column(String(64))
+    consent_version: Mapped[str | None] = mapped_column(String(32))
+    consent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+
+class SmsCode(Base):
+    """A one-time code sent by SMS; only its HMAC is stored."""
+
+    __tablename__ = "sms_codes"
+    __table_args__ = (
+        Index("ix_sms_codes_phone_created", "phone", "created_at"),
+        Index("ix_sms_codes_ip_created", "ip", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    phone: Mapped[str] = mapped_column(String(20))
+    purpose: Mapped[str] = mapped_column(String(16))
+    code_hash: Mapped[str] = mapped_column(String(64))
+    ip: Mapped[str | None] = mapped_column(INET)
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    consumed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class RefreshToken(Base):
+    """Rotating refresh tokens. All tokens born of one sign-in share a `family_id`:
+    presenting an already rotated token revokes the family (token theft detection)."""
+
+    __tablename__ = "refresh_tokens"
+    __table_args__ = (Index("ix_refresh_tokens_family", "family_id"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    family_id: Mapped[UUID] = mapped_column()
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    app: Mapped[str] = mapped_column(String(16))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    rotated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class EmailVerification(Base):
+    __tablename__ = "email_verifications"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class WechatBinding(Base):
+    """An openid waiting for its phone number (first WeChat sign-in)."""
+
+    __tablename__ = "wechat_bindings"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    app: Mapped[str] = mapped_column(String(16))
+    openid: Mapped[str] = mapped_column(String(64))
+    unionid: Mapped[str | None] = mapped_column(String(64))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,0 +1,34 @@
+"""Demo accounts with known logins (see README)."""
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anjia.accounts.models import User
+from anjia.core.security import hash_password, now
+
+DEMO_PASSWORD = "demo1234"
+STAFF = [("admin", "admin123", "系统管理员", ["admin"]), ("dispatcher1", DEMO_PASSWORD, "调度员小王", ["dispatcher"]),
+         ("finance1", DEMO_PASSWORD, "财务小李", ["finance"]), ("support1", DEMO_PASSWORD, "客服小张", ["support"]),
+         ("auditor1", DEMO_PASSWORD, "审计员老周", ["auditor"])]
+CUSTOMERS = [("13800000001", "张女士"), ("13800000002", "李先生"), ("13800000003", "王女士"),
+             ("13800000004", "赵先生"), ("13800000005", "陈女士")]
+WORKERS = [("13900000001", "刘阿姨"), ("13900000002", "孙阿姨"), ("13900000003", "周师傅"),
+           ("13900000004", "吴阿姨"), ("13900000005", "郑师傅")]
+
+
+async def seed(session: AsyncSession) -> int:
+    """Create what is missing; never overwrite what a user changed. Returns rows created."""
+    created = 0
+    pw = hash_password(DEMO_PASSWORD)
+    for username, password, nickname, roles in STAFF:
+        if not await session.scalar(select(User.id).where(User.username == username)):
+            session.add(User(kind="staff", username=username, nickname=nickname, roles=roles,
+                             password_hash=hash_password(password)))
+            created += 1
+    for kind, people in (("customer", CUSTOMERS), ("worker", WORKERS)):
+        for phone, nickname in people:
+            if not await session.scalar(select(User.id).where(User.kind == kind, User.phone == phone)):
+                session.add(User(kind=kind, phone=phone, nickname=nickname, roles=[], password_hash=pw,
+                                 consent_version="2026-11", consent_at=now()))
+                created += 1
+    await session.flush()
+    return created

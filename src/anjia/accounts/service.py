@@ -1,0 +1,389 @@
+"""Accounts: SMS codes, sign-in (SMS, password, email, WeChat), tokens, profile and staff."""
+import secrets
+import uuid
+from datetime import timedelta
+
+from sqlalchemy import func, or_, select, text, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anjia.accounts import schemas
+from anjia.accounts.models import EmailVerification, RefreshToken, SmsCode, User, WechatBinding
+from anjia.config import get_settings
+from anjia.core import audit, rbac
+from anjia.core.errors import AppError
+from anjia.core.security import (check_password_strength, create_access_token, digest, hash_password, new_secret,
+                                 now, verify_password)
+from anjia.providers import mail, wechat
+from anjia.providers.sms import get_sms_provider
+from anjia.realtime.service import publish
+
+
+# ---------------------------------------------------------------- presentation
+def mask_phone(phone: str | None) -> str | None:
+    return f"{phone[:3]}****{phone[-4:]}" if phone and len(phone) >= 7 else phone
+
+
+def user_out(user: User, *, own: bool = False) -> schemas.UserOut:
+    return schemas.UserOut(
+        id=user.id, kind=user.kind, phone=user.phone if own else mask_phone(user.phone), email=user.email,
+        email_verified=user.email_verified_at is not None, nickname=user.nickname, avatar_url=user.avatar_url,
+        username=user.username, roles=list(user.roles or []), is_active=user.is_active,
+        consent_version=user.consent_version, created_at=user.created_at)
+
+
+# ---------------------------------------------------------------- SMS codes
+async def send_sms_code(session: AsyncSession, phone: str, purpose: str, ip: str | None) -> schemas.SmsCodeSent:
+    """Send a code. Limits per phone (1/min, N/day) and per IP (N/hour), serialised by advisory
+    locks so concurrent requests cannot slip past a limit. The answer never says whether the
+    phone has an account."""
+    s = get_settings()
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"sms:{phone}"})
+    if ip:
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"sms-ip:{ip}"})
+    t = now()
+    last_min, last_day = await _count_codes(session, SmsCode.phone == phone, t, s.sms_resend_seconds)
+    if last_min or last_day >= s.sms_daily_limit:
+        retry = s.sms_resend_seconds if last_min else 3600
+        raise AppError("sms_rate_limited", headers={"Retry-After": str(retry)})
+    if ip:
+        hour = await session.scalar(select(func.count()).where(
+            SmsCode.ip == ip, SmsCode.created_at > t - timedelta(hours=1)))
+        if (hour or 0) >= s.sms_ip_hourly_limit:
+            raise AppError("sms_rate_limited", headers={"Retry-After": "3600"})
+    code = f"{secrets.randbelow(10**6):06d}"
+    session.add(SmsCode(phone=phone, purpose=purpose, code_hash=digest(f"{phone}:{code}"), ip=ip,
+                        expires_at=t + timedelta(seconds=s.sms_code_ttl_seconds), created_at=t))
+    await session.flush()
+    await get_sms_provider().send_code(phone, code, s.sms_code_ttl_seconds // 60)
+    return schemas.SmsCodeSent(expires_in=s.sms_code_ttl_seconds, resend_after=s.sms_resend_seconds)
+
+
+async def _count_codes(session, where, t, resend_seconds) -> tuple[int, int]:
+    row = (await session.execute(select(
+        func.count().filter(SmsCode.created_at > t - timedelta(seconds=resend_seconds)),
+        func.count().filter(SmsCode.created_at > t - timedelta(days=1)),
+    ).where(where))).one()
+    return row[0], row[1]
+
+
+async def verify_sms_code(session: AsyncSession, phone: str, purpose: str, code: str) -> None:
+    """Consume the latest code. A wrong try is committed at once (the request then fails and
+    its own transaction rolls back), so the 5-try lock cannot be dodged."""
+    s = get_settings()
+    row = await session.scalar(
+        select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose, SmsCode.consumed_at.is_(None))
+        .order_by(SmsCode.created_at.desc()).limit(1).with_for_update())
+    if row is None:
+        raise AppError("sms_code_invalid", errors=[{"field": "code", "message": "invalid"}])
+    if row.attempts >= s.sms_max_attempts:
+        raise AppError("sms_code_locked", errors=[{"field": "code", "message": "locked"}])
+    if row.expires_at <= now():
+        raise AppError("sms_code_expired", errors=[{"field": "code", "message": "expired"}])
+    if not secrets.compare_digest(row.code_hash, digest(f"{phone}:{code}")):
+        row.attempts += 1
+        locked = row.attempts >= s.sms_max_attempts
+        await session.commit()
+        raise AppError("sms_code_locked" if locked else "sms_code_invalid",
+                       errors=[{"field": "code", "message": "invalid"}])
+    row.consumed_at = now()
+    await session.flush()
+
+
+# ---------------------------------------------------------------- tokens
+async def issue_tokens(session: AsyncSession, user: User, app: str, family: uuid.UUID | None = None
+                       ) -> schemas.TokenPair:
+    s = get_settings()
+    refresh = new_secret()
+    session.add(RefreshToken(user_id=user.id, family_id=family or uuid.uuid4(), token_hash=digest(refresh),
+                             app=app, expires_at=now() + timedelta(days=s.refresh_token_days)))
+    await session.flush()
+    return schemas.TokenPair(access_token=create_access_token(user.id, user.kind, list(user.roles or [])),
+                             refresh_token=refresh, expires_in=s.access_token_minutes * 60,
+                             user=user_out(user, own=True))
+
+
+async def refresh(session: AsyncSession, token: str) -> schemas.TokenPair:
+    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(token))
+                               .with_for_update())
+    if row is None or row.revoked_at is not None or row.expires_at <= now():
+        if row is not None and row.rotated_at is not None:
+            await _revoke_family(session, row.family_id)
+            raise AppError("refresh_token_reused")
+        raise AppError("refresh_token_invalid")
+    if row.rotated_at is not None:
+        # A rotated token came back: someone holds a copy. End every session of this sign-in.
+        await _revoke_family(session, row.family_id)
+        raise AppError("refresh_token_reused")
+    user = await session.get(User, row.user_id)
+    if user is None or user.deleted_at is not None or not user.is_active:
+        raise AppError("refresh_token_invalid")
+    row.rotated_at = now()
+    return await issue_tokens(session, user, row.app, family=row.family_id)
+
+
+async def _revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
+    await session.execute(update(RefreshToken).where(RefreshToken.family_id == family_id,
+                                                     RefreshToken.revoked_at.is_(None)).values(revoked_at=now()))
+    await session.commit()
+
+
+async def logout(session: AsyncSession, token: str) -> None:
+    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(token)))
+    if row is not None:
+        await session.execute(update(RefreshToken).where(RefreshToken.family_id == row.family_id,
+                                                         RefreshToken.revoked_at.is_(None))
+                              .values(revoked_at=now()))
+
+
+# ---------------------------------------------------------------- sign-in
+def _record_consent(user: User, version: str | None) -> None:
+    if version:
+        user.consent_version, user.consent_at = version, now()
+
+
+async def _user_by_phone(session: AsyncSession, kind: str, phone: str) -> User | None:
+    return await session.scalar(select(User).where(User.kind == kind, User.phone == phone,
+                                                   User.deleted_at.is_(None)))
+
+
+async def _get_or_create_by_phone(session: AsyncSession, kind: str, phone: str, consent: str | None) -> User:
+    user = await _user_by_phone(session, kind, phone)
+    if user is None:
+        if not consent:
+            raise AppError("consent_required", errors=[{"field": "consent_version", "message": "required"}])
+        user = User(kind=kind, phone=phone, nickname=f"{'用户' if kind == 'customer' else '师傅'}{phone[-4:]}",
+                    roles=[])
+        session.add(user)
+        await session.flush()
+        await session.refresh(user)
+        await publish(session, [f"role:admin"], "user.registered", {"user_id": user.id, "kind": kind})
+    if not user.is_active:
+        raise AppError("account_disabled")
+    _record_consent(user, consent)
+    return user
+
+
+async def login_sms(session: AsyncSession, data: schemas.SmsLogin) -> schemas.TokenPair:
+    await verify_sms_code(session, data.phone, "login", data.code)
+    user = await _get_or_create_by_phone(session, data.app, data.phone, data.consent_version)
+    return await issue_tokens(session, user, data.app)
+
+
+async def login_password(session: AsyncSession, data: schemas.PasswordLogin) -> schemas.TokenPair:
+    account = data.account.strip()
+    kind = "staff" if data.app == "admin" else data.app
+    if kind == "staff":
+        where = User.username == account
+    elif "@" in account:
+        where = User.email == account.lower()
+    else:
+        where = User.phone == account
+    user = await session.scalar(select(User).where(User.kind == kind, where, User.deleted_at.is_(None)))
+    if user is None or not verify_password(data.password, user.password_hash if user else None):
+        raise AppError("invalid_credentials")
+    if not user.is_active:
+        raise AppError("account_disabled")
+    if "@" in account and kind != "staff" and user.email_verified_at is None:
+        raise AppError("email_not_verified")
+    return await issue_tokens(session, user, data.app)
+
+
+async def register_email(session: AsyncSession, data: schemas.EmailRegistration) -> User:
+    check_password_strength(data.password)
+    if not data.consent_version:
+        raise AppError("consent_required", errors=[{"field": "consent_version", "message": "required"}])
+    email = data.email.lower()
+    if await session.scalar(select(User.id).where(User.kind == data.app, User.email == email)):
+        raise AppError("email_taken", errors=[{"field": "email", "message": "taken"}])
+    user = User(kind=data.app, email=email, password_hash=hash_password(data.password),
+                nickname=data.nickname or email.split("@")[0], roles=[])
+    _record_consent(user, data.consent_version)
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise AppError("email_taken", errors=[{"field": "email", "message": "taken"}]) from None
+    await session.refresh(user)
+    await _send_verification(session, user, email)
+    return user
+
+
+async def _send_verification(session: AsyncSession, user: User, email: str) -> None:
+    token = new_secret()
+    session.add(EmailVerification(user_id=user.id, email=email, token_hash=digest(token),
+                                  expires_at=now() + timedelta(days=1)))
+    await session.flush()
+    link = f"{get_settings().public_url}/#/pages/verify-email?token={token}"
+    await mail.send_mail(email, "【安家】请验证您的邮箱",
+                         f"您好，请在 24 小时内打开以下链接完成邮箱验证：\n{link}\n\n验证码令牌：{token}")
+
+
+async def verify_email(session: AsyncSession, token: str) -> User:
+    row = await session.scalar(select(EmailVerification).where(EmailVerification.token_hash == digest(token))
+                               .with_for_update())
+    if row is None or row.used_at is not None or row.expires_at <= now():
+        raise AppError("email_token_invalid")
+    user = await session.get(User, row.user_id)
+    if user is None or user.deleted_at is not None:
+        raise AppError("email_token_invalid")
+    row.used_at = now()
+    user.email, user.email_verified_at = row.email, now()
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise AppError("email_taken") from None
+    return user
+
+
+async def login_wechat(session: AsyncSession, data: schemas.WechatLogin
+                       ) -> schemas.TokenPair | schemas.WechatNeedsPhone:
+    wx = await wechat.code2session(data.code)
+    user = await session.scalar(select(User).where(User.kind == data.app, User.wechat_openid == wx.openid,
+                                                   User.deleted_at.is_(None)))
+    if user is not None:
+        if not user.is_active:
+            raise AppError("account_disabled")
+        return await issue_tokens(session, user, data.app)
+    token = new_secret()
+    session.add(WechatBinding(token_hash=digest(token), app=data.app, openid=wx.openid, unionid=wx.unionid,
+                              expires_at=now() + timedelta(minutes=10)))
+    await session.flush()
+    return schemas.WechatNeedsPhone(binding_token=token)
+
+
+async def bind_wechat_phone(session: AsyncSession, data: schemas.WechatBindPhone) -> schemas.TokenPair:
+    binding = await session.scalar(select(WechatBinding).where(WechatBinding.token_hash == digest(data.binding_token))
+                                   .with_for_update())
+    if binding is None or binding.used_at is not None or binding.expires_at <= now():
+        raise AppError("wechat_binding_invalid")
+    await verify_sms_code(session, data.phone, "login", data.code)
+    user = await _get_or_create_by_phone(session, binding.app, data.phone, data.consent_version)
+    user.wechat_openid, user.wechat_unionid = binding.openid, binding.unionid
+    binding.used_at = now()
+    return await issue_tokens(session, user, binding.app)
+
+
+# ---------------------------------------------------------------- me
+async def update_profile(session: AsyncSession, user: User, data: schemas.ProfileUpdate) -> User:
+    if data.nickname is not None:
+        user.nickname = data.nickname
+    if data.avatar_url is not None:
+        user.avatar_url = data.avatar_url
+    if data.email is not None and data.email.lower() != user.email:
+        # The new address becomes the account's only once its owner proves it.
+        taken = await session.scalar(select(User.id).where(User.kind == user.kind, User.email == data.email.lower(),
+                                                           User.id != user.id))
+        if taken:
+            raise AppError("email_taken", errors=[{"field": "email", "message": "taken"}])
+        await _send_verification(session, user, data.email.lower())
+    await session.flush()
+    return user
+
+
+async def change_password(session: AsyncSession, user: User, data: schemas.PasswordChange) -> None:
+    if user.password_hash and not verify_password(data.old_password or "", user.password_hash):
+        raise AppError("wrong_password", errors=[{"field": "old_password", "message": "wrong"}])
+    check_password_strength(data.new_password)
+    user.password_hash = hash_password(data.new_password)
+    await session.flush()
+
+
+async def record_consent(session: AsyncSession, user: User, version: str) -> User:
+    _record_consent(user, version)
+    await session.flush()
+    return user
+
+
+async def delete_account(session: AsyncSession, user: User) -> None:
+    """Anonymise: personal data goes, the row stays for records the law makes us keep
+    (orders, invoices, payments refer to it)."""
+    user.phone = user.email = user.password_hash = user.wechat_openid = user.wechat_unionid = None
+    user.avatar_url = None
+    user.nickname = "已注销用户"
+    user.is_active = False
+    user.deleted_at = now()
+    await session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
+                                                     RefreshToken.revoked_at.is_(None)).values(revoked_at=now()))
+    await session.flush()
+
+
+# ---------------------------------------------------------------- staff administration
+async def list_users(session: AsyncSession, *, kinds: list[str], q: str | None, page: int, page_size: int
+                     ) -> schemas.Page[schemas.UserOut]:
+    where = [User.kind.in_(kinds), User.deleted_at.is_(None)]
+    if q:
+        like = f"%{q}%"
+        where.append(or_(User.phone.like(like), User.nickname.ilike(like), User.email.ilike(like),
+                         User.username.ilike(like)))
+    total = await session.scalar(select(func.count()).select_from(User).where(*where)) or 0
+    rows = await session.scalars(select(User).where(*where).order_by(User.id.desc())
+                                 .offset((page - 1) * page_size).limit(page_size))
+    return schemas.Page[schemas.UserOut](items=[user_out(u) for u in rows], total=total, page=page,
+                                         page_size=page_size)
+
+
+def _check_roles(roles: list[str]) -> list[str]:
+    bad = [r for r in roles if r not in rbac.ROLES]
+    if bad:
+        raise AppError("invalid_role", errors=[{"field": "roles", "message": ", ".join(bad)}])
+    return sorted(set(roles), key=list(rbac.ROLES).index)
+
+
+def _staff_snapshot(u: User) -> dict:
+    return {"username": u.username, "nickname": u.nickname, "roles": list(u.roles or []), "is_active": u.is_active}
+
+
+async def create_staff(session: AsyncSession, actor: User, data: schemas.StaffCreate, ip: str | None) -> User:
+    check_password_strength(data.password)
+    roles = _check_roles(data.roles)
+    if await session.scalar(select(User.id).where(User.username == data.username)):
+        raise AppError("username_taken", errors=[{"field": "username", "message": "taken"}])
+    user = User(kind="staff", username=data.username, nickname=data.nickname or data.username,
+                password_hash=hash_password(data.password), roles=roles)
+    session.add(user)
+    try:
+        await session.flush()
+    except IntegrityError:
+        raise AppError("username_taken", errors=[{"field": "username", "message": "taken"}]) from None
+    await session.refresh(user)
+    await audit.record(session, actor, "staff.create", "user", user.id, None, _staff_snapshot(user), ip)
+    return user
+
+
+async def update_staff(session: AsyncSession, actor: User, staff_id: int, data: schemas.StaffUpdate,
+                       ip: str | None) -> User:
+    user = await session.scalar(select(User).where(User.id == staff_id, User.kind == "staff").with_for_update())
+    if user is None:
+        raise AppError("not_found")
+    before = _staff_snapshot(user)
+    if data.roles is not None:
+        roles = _check_roles(data.roles)
+        if user.id == actor.id and "admin" in user.roles and "admin" not in roles:
+            raise AppError("cannot_demote_self")
+        user.roles = roles
+    if data.is_active is not None:
+        if user.id == actor.id and not data.is_active:
+            raise AppError("cannot_demote_self")
+        user.is_active = data.is_active
+        if not data.is_active:
+            await session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
+                                                             RefreshToken.revoked_at.is_(None))
+                                  .values(revoked_at=now()))
+    if data.nickname is not None:
+        user.nickname = data.nickname
+    await session.flush()
+    await session.refresh(user)
+    await audit.record(session, actor, "staff.update", "user", user.id, before, _staff_snapshot(user), ip)
+    await publish(session, [f"user:{user.id}"], "account.roles_changed", {"roles": list(user.roles)})
+    return user
+
+
+async def list_audit_logs(session: AsyncSession, page: int, page_size: int) -> schemas.Page[schemas.AuditLogOut]:
+    from anjia.system.models import AuditLog
+
+    total = await session.scalar(select(func.count()).select_from(AuditLog)) or 0
+    rows = await session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).offset((page - 1) * page_size)
+                                 .limit(page_size))
+    return schemas.Page[schemas.AuditLogOut](items=[schemas.AuditLogOut.model_validate(r) for r in rows],
+                                             total=total, page=page, page_size=page_size)

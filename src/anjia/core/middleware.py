@@ -1,0 +1,168 @@
+"""ASGI middleware: body size cap, Idempotency-Key replay, metrics and access logs."""
+import hashlib
+import json
+import time
+
+import structlog
+from prometheus_client import Counter, Histogram
+from sqlalchemy import delete, select
+from sqlalchemy.dialects.postgresql import insert
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from anjia.config import get_settings
+from anjia.core import db
+from anjia.core.errors import problem
+
+log = structlog.get_logger()
+
+REQUESTS = Counter("anjia_http_requests_total", "HTTP requests", ["method", "route", "status"])
+LATENCY = Histogram("anjia_http_request_seconds", "HTTP request latency", ["method", "route"])
+
+
+class BodyLimit:
+    """Refuse bodies over `max_body_bytes` with 413, whether or not Content-Length is sent."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        limit = get_settings().max_body_bytes
+        length = dict(scope["headers"]).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > limit):
+            return await problem(Request(scope), "body_too_large", 413)(scope, receive, send)
+        seen = 0
+        buffered: list[Message] = []
+        while True:  # read the body up front so an oversize one is refused before any work
+            message = await receive()
+            buffered.append(message)
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    return await problem(Request(scope), "body_too_large", 413)(scope, receive, send)
+                if not message.get("more_body"):
+                    break
+            else:
+                break
+
+        async def replay() -> Message:
+            return buffered.pop(0) if buffered else await receive()
+
+        await self.app(scope, replay, send)
+
+
+class Idempotency:
+    """POSTs with `Idempotency-Key`: the first response is stored; a replay with the same
+    body gets it back, a different body gets 422, a concurrent one 409. Keyed per caller."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = dict(scope.get("headers", ()))
+        key = headers.get(b"idempotency-key")
+        if scope["type"] != "http" or scope["method"] != "POST" or not key:
+            return await self.app(scope, receive, send)
+        from anjia.system.models import IdempotencyKey
+
+        key_s = key.decode("latin-1")[:255]
+        request = Request(scope)
+        chunks = []
+        while True:
+            message = await receive()
+            chunks.append(message.get("body", b""))
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        scope_hash = hashlib.sha256(headers.get(b"authorization", b"anon:" + (request.client.host
+                                    if request.client else "").encode())).hexdigest()
+        request_hash = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
+
+        async with db.sessionmaker()() as session:
+            inserted = await session.execute(
+                insert(IdempotencyKey).values(scope=scope_hash, key=key_s, request_hash=request_hash)
+                .on_conflict_do_nothing().returning(IdempotencyKey.key))
+            await session.commit()
+            if inserted.first() is None:
+                row = await session.scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope_hash,
+                                                                        IdempotencyKey.key == key_s))
+                if row is None or row.status_code is None:
+                    return await problem(request, "idempotency_in_progress", 409)(scope, receive, send)
+                if row.request_hash != request_hash:
+                    return await problem(request, "idempotency_key_reused", 422)(scope, receive, send)
+                await send({"type": "http.response.start", "status": row.status_code,
+                            "headers": [(b"content-type", (row.content_type or "application/json").encode()),
+                                        (b"idempotent-replayed", b"true")]})
+                await send({"type": "http.response.body", "body": (row.response_body or "").encode()})
+                return
+
+        sent = False
+
+        async def replay() -> Message:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        status = 500
+        content_type = "application/json"
+        out: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal status, content_type
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                content_type = dict(message.get("headers", ())).get(b"content-type", b"").decode() or content_type
+            elif message["type"] == "http.response.body":
+                out.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, replay, capture)
+        finally:
+            async with db.sessionmaker()() as session:
+                where = (IdempotencyKey.scope == scope_hash, IdempotencyKey.key == key_s)
+                if status >= 500:  # let the client retry a failure of ours
+                    await session.execute(delete(IdempotencyKey).where(*where))
+                else:
+                    row = await session.scalar(select(IdempotencyKey).where(*where))
+                    if row is not None:
+                        row.status_code, row.content_type = status, content_type
+                        row.response_body = b"".join(out).decode("utf-8", "replace")
+                await session.commit()
+
+
+class Observability:
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        start = time.perf_counter()
+        status = 500
+
+        async def capture(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            route = scope.get("route")
+            name = getattr(route, "path", None) or ("static" if not scope["path"].startswith("/api") else "unmatched")
+            elapsed = time.perf_counter() - start
+            REQUESTS.labels(scope["method"], name, str(status)).inc()
+            LATENCY.labels(scope["method"], name).observe(elapsed)
+            if scope["path"].startswith("/api"):
+                log.info("http", method=scope["method"], path=scope["path"], status=status,
+                         ms=round(elapsed * 1000, 1))
+
+
+def json_dumps(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False)
