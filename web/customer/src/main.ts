@@ -1,9 +1,13 @@
 import { createSSRApp } from 'vue'
 import { initSession } from '@anjia/shared/src/uni/session'
+import { installNativePlaceholders } from '@anjia/shared/src/uni/h5-placeholders'
 import App from './App.vue'
 import { API_BASE, APP, HOME_PAGE } from './config'
 
 initSession({ app: APP, baseUrl: API_BASE, homePage: HOME_PAGE })
+// #ifdef H5
+installNativePlaceholders()
+// #endif
 
 export function createApp() {
   const app = createSSRApp(App)
