@@ -73,8 +73,8 @@ describe('RoleDialog', () => {
     save.click()
     await flushPromises()
 
-    expect(patch).toHaveBeenCalledWith('/api/v1/admin/staff/{id}', {
-      params: { path: { id: 7 } },
+    expect(patch).toHaveBeenCalledWith('/api/v1/admin/staff/{staff_id}', {
+      params: { path: { staff_id: 7 } },
       body: { roles: ['dispatcher', 'finance'] },
     })
     expect(success).toHaveBeenCalledWith('已保存')

@@ -13,7 +13,7 @@ export type AuditLogPage = Ok<paths['/api/v1/admin/audit-logs']['get']>
 export type AuditLog = AuditLogPage['items'][number]
 export type StaffCreate = Body<paths['/api/v1/admin/staff']['post']>
 export type StaffCreated = Created<paths['/api/v1/admin/staff']['post']>
-export type StaffPatch = Body<paths['/api/v1/admin/staff/{id}']['patch']>
+export type StaffPatch = Body<paths['/api/v1/admin/staff/{staff_id}']['patch']>
 export type UserKind = NonNullable<NonNullable<paths['/api/v1/admin/users']['get']['parameters']['query']>['kind']>
 
 export interface ProblemLike {
