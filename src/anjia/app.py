@@ -77,3 +77,8 @@ def _not_built(rel: str):
         return HTMLResponse(f"<meta charset=utf-8><h1>前端尚未构建</h1><p>web/{rel} is missing: run <code>make build</code>.</p>",
                             status_code=503)
     return page
+
+
+def create_api_app() -> FastAPI:
+    """The API alone (no job worker, no front-ends): for extra API nodes and tests."""
+    return create_app(run_jobs=False, serve_frontends=False)

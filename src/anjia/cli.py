@@ -149,3 +149,7 @@ def openapi(out: Path = typer.Option(None, help="write here instead of stdout"))
         out.write_text(doc + "\n", encoding="utf-8")
     else:
         sys.stdout.write(doc + "\n")
+
+
+if __name__ == "__main__":
+    app()

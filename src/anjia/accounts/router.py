@@ -1,7 +1,7 @@
 """Thin endpoints: parse, authorise, call the service."""
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Path, Query, Request, Response
 
 from anjia.accounts import schemas, service
 from anjia.core import rbac
@@ -122,7 +122,7 @@ async def create_staff(body: schemas.StaffCreate, request: Request, session: Ses
 
 
 @admin.patch("/staff/{staff_id}")
-async def update_staff(staff_id: int, body: schemas.StaffUpdate, request: Request, session: Session,
+async def update_staff(staff_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body: schemas.StaffUpdate, request: Request, session: Session,
                        actor=staff_with("staff.write")) -> schemas.UserOut:
     return service.user_out(await service.update_staff(session, actor, staff_id, body, client_ip(request)))
 

