@@ -18,10 +18,16 @@ function cachedUser(): User | null {
 export const useAuthStore = defineStore('auth', () => {
   const user = ref<User | null>(tokenStore.get() ? cachedUser() : null)
   const roleDefs = ref<Role[]>([])
+  /** Permissions confirmed by probing list endpoints when the role table itself is not readable. */
+  const probedPerms = ref<string[]>([])
   const ready = ref(false)
 
   const isLoggedIn = computed(() => !!user.value && !!tokenStore.get())
-  const permissions = computed(() => permissionsFor(user.value?.roles ?? [], roleDefs.value))
+  const permissions = computed(() => {
+    const perms = permissionsFor(user.value?.roles ?? [], roleDefs.value)
+    for (const p of probedPerms.value) perms.add(p)
+    return perms
+  })
   const displayName = computed(() => user.value?.nickname || user.value?.username || '')
 
   function can(permission?: string) {
@@ -36,8 +42,20 @@ export const useAuthStore = defineStore('auth', () => {
 
   async function loadRoles() {
     // Needs staff.read; without it the menu falls back to the permission-free items.
-    const { data } = await api.GET('/api/v1/admin/roles')
+    const { data, response } = await api.GET('/api/v1/admin/roles')
     roleDefs.value = data ?? []
+    probedPerms.value = []
+    if (!data && response.status === 403) {
+      // Roles such as finance/support can't read the role table (staff.read);
+      // ask the server directly which read-only lists they may open.
+      const one = { page: 1, page_size: 1 }
+      const probes: [string, Promise<{ response: Response }>][] = [
+        ['users.read', api.GET('/api/v1/admin/users', { params: { query: one } })],
+        ['audit.read', api.GET('/api/v1/admin/audit-logs', { params: { query: one } })],
+      ]
+      const granted = await Promise.all(probes.map(async ([perm, req]) => ((await req).response.ok ? perm : null)))
+      probedPerms.value = granted.filter((p): p is string => !!p)
+    }
   }
 
   async function login(account: string, password: string, fallbackError: string) {
@@ -68,6 +86,7 @@ export const useAuthStore = defineStore('auth', () => {
     tokenStore.set(null)
     setUser(null)
     roleDefs.value = []
+    probedPerms.value = []
     ready.value = false
   }
 
