@@ -4,19 +4,16 @@ tables are emptied after each test."""
 import json
 import os
 import shutil
-import socket
-import subprocess
-import sys
 import tempfile
-import time
 import warnings
 from pathlib import Path
+
+from tests.support import ROOT, Server, free_port  # noqa: F401
 
 import httpx
 import pytest
 
 warnings.filterwarnings("ignore", module="platformdirs")
-ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(tempfile.mkdtemp(prefix="anjia-test-"))
 os.environ["DATA_DIR"] = str(DATA_DIR)
 os.environ["RUN_JOBS_IN_PROCESS"] = "false"
@@ -146,43 +143,6 @@ async def staff_token(client, session, username: str, roles: list[str]) -> str:
 
 def auth(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """A real `uvicorn` process serving the app on the test database."""
-
-    def __init__(self, env: dict[str, str] | None = None, serve_frontends: bool = False):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        factory = "anjia.app:create_app" if serve_frontends else "anjia.app:create_api_app"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "warning"],
-            cwd=ROOT, env={**os.environ, "WEB_DIR": str(ROOT / "web"), **(env or {})},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 30
-        while time.time() < deadline:
-            try:
-                if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-            if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stderr.read().decode())
-        raise RuntimeError("server did not start")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 @pytest.fixture(scope="session")

@@ -157,7 +157,7 @@ async def _get_or_create_by_phone(session: AsyncSession, kind: str, phone: str, 
         session.add(user)
         await session.flush()
         await session.refresh(user)
-        await publish(session, [f"role:admin"], "user.registered", {"user_id": user.id, "kind": kind})
+        await publish(session, ["role:admin"], "user.registered", {"user_id": user.id, "kind": kind})
     if not user.is_active:
         raise AppError("account_disabled")
     _record_consent(user, consent)

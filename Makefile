@@ -1,0 +1,62 @@
+# anjia — the two commands that matter: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PY := .venv/bin/python
+VENV := .venv/.installed
+WEB := web/node_modules/.installed
+WEB_APPS_SRC := $(shell find web/shared web/customer web/worker web/admin -path '*/node_modules' -prune -o -path '*/dist' -prune -o -type f -print 2>/dev/null)
+BUILT := web/.built
+
+help:
+	@echo "make run     set up everything and serve on http://127.0.0.1:8000 (embedded PostgreSQL)"
+	@echo "make test    the whole suite: backend, front-end unit tests and type checks, builds, Chromium e2e"
+	@echo "make bench   benchmarks (table + ratios, bench/results/*.json)"
+	@echo "make openapi regenerate web/shared/openapi.json and the typed clients"
+
+$(VENV): pyproject.toml
+	python3 -m venv .venv
+	.venv/bin/pip install -q --upgrade pip
+	.venv/bin/pip install -q -e '.[test]'
+	@touch $@
+
+$(WEB): web/package.json web/package-lock.json web/shared/package.json web/customer/package.json web/worker/package.json web/admin/package.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+deps: $(VENV) $(WEB)
+
+# Production builds: customer and worker (H5 + mp-weixin), admin.
+$(BUILT): $(WEB) $(WEB_APPS_SRC)
+	cd web && npm run build -w customer && npm run build:mp -w customer
+	cd web && npm run build -w worker && npm run build:mp -w worker
+	cd web && npm run build -w admin
+	@touch $@
+
+build: $(BUILT)
+
+openapi: $(VENV) $(WEB)
+	.venv/bin/anjia openapi --out web/shared/openapi.json
+	cd web && npm run gen -w shared && npm run gen -w admin
+
+# Debian Chromium and a CJK font for the e2e tests (root only; CHROMIUM=/path to use another).
+chromium:
+	@if [ -z "$$CHROMIUM" ] && ! command -v chromium >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	  else echo "Chromium is missing: install Debian's chromium or set CHROMIUM=/path/to/chromium"; exit 1; fi; fi
+	@if ! fc-list :lang=zh 2>/dev/null | grep -q . && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; fi
+
+run: deps build
+	.venv/bin/anjia serve
+
+test: deps build chromium
+	cd web && npm run typecheck && npm test
+	$(PY) -m pytest -q
+
+bench: deps
+	$(PY) bench/run.py
+
+lint: deps
+	.venv/bin/ruff check src tests bench
+
+.PHONY: help deps build openapi chromium run test bench lint
