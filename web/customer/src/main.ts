@@ -2,9 +2,9 @@ import { createSSRApp } from 'vue'
 import { initSession } from '@anjia/shared/src/uni/session'
 import { installNativePlaceholders } from '@anjia/shared/src/uni/h5-placeholders'
 import App from './App.vue'
-import { API_BASE, APP, HOME_PAGE } from './config'
+import { API_BASE, APP, HOME_PAGE, TAB_KEYS } from './config'
 
-initSession({ app: APP, baseUrl: API_BASE, homePage: HOME_PAGE })
+initSession({ app: APP, baseUrl: API_BASE, homePage: HOME_PAGE, tabKeys: TAB_KEYS })
 // #ifdef H5
 installNativePlaceholders()
 // #endif

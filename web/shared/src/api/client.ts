@@ -2,11 +2,25 @@ import createClient from 'openapi-fetch'
 import type { components, paths } from './schema'
 import { ApiProblem, networkProblem } from './problem'
 
+// Types are derived from paths (not schema names) so they survive renames in the backend.
+type JsonBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  requestBody?: { content: { 'application/json': infer B } }
+}
+  ? B
+  : never
+type JsonOk<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: { 200: { content: { 'application/json': infer R } } }
+}
+  ? R
+  : never
+
 export type Schemas = components['schemas']
-export type User = Schemas['User']
-export type TokenPair = Schemas['TokenPair']
+export type User = JsonOk<'/api/v1/me', 'get'>
+export type TokenPair = JsonOk<'/api/v1/auth/login/sms', 'post'>
+export type WechatLoginResult = JsonOk<'/api/v1/auth/login/wechat', 'post'>
+export type ProfileUpdate = JsonBody<'/api/v1/me', 'patch'>
 export type AppName = 'customer' | 'worker' | 'admin'
-export type WechatLoginResult = TokenPair | Schemas['WechatNeedsPhone']
+export type MobileApp = 'customer' | 'worker'
 
 /** Where tokens live (uni storage in the apps, memory in tests). */
 export interface TokenStore {
@@ -164,18 +178,18 @@ export function createApi(opts: ApiOptions) {
     tokens,
     isSignedIn: () => !!tokens.getAccess() || !!tokens.getRefresh(),
     auth: {
-      sendSmsCode: (phone: string, purpose: 'login' | 'bind' = 'login') =>
+      sendSmsCode: (phone: string, purpose: JsonBody<'/api/v1/auth/sms-codes', 'post'>['purpose'] = 'login') =>
         ok(client.POST('/api/v1/auth/sms-codes', { body: { phone, purpose } })),
-      loginSms: (body: { phone: string; code: string; app: AppName; consent_version?: string }) =>
+      loginSms: (body: JsonBody<'/api/v1/auth/login/sms', 'post'>) =>
         storePair(ok(client.POST('/api/v1/auth/login/sms', { body }))),
-      loginPassword: (body: { account: string; password: string; app: AppName }) =>
+      loginPassword: (body: JsonBody<'/api/v1/auth/login/password', 'post'>) =>
         storePair(ok(client.POST('/api/v1/auth/login/password', { body }))),
-      loginWechat: async (body: { code: string; app: AppName }): Promise<WechatLoginResult> => {
+      loginWechat: async (body: JsonBody<'/api/v1/auth/login/wechat', 'post'>): Promise<WechatLoginResult> => {
         const r = (await ok(client.POST('/api/v1/auth/login/wechat', { body }))) as WechatLoginResult
         if ('access_token' in r) tokens.set(r)
         return r
       },
-      bindWechatPhone: (body: { binding_token: string; phone: string; code: string }) =>
+      bindWechatPhone: (body: JsonBody<'/api/v1/auth/wechat/bind-phone', 'post'>) =>
         storePair(ok(client.POST('/api/v1/auth/wechat/bind-phone', { body }))),
       /** Revoke the refresh token server-side (best effort) and forget tokens locally. */
       logout: async () => {
@@ -189,8 +203,8 @@ export function createApi(opts: ApiOptions) {
     },
     me: {
       get: () => ok(client.GET('/api/v1/me')),
-      update: (body: Schemas['MeUpdate']) => ok(client.PATCH('/api/v1/me', { body })),
-      changePassword: (body: { old_password?: string | null; new_password: string }) =>
+      update: (body: ProfileUpdate) => ok(client.PATCH('/api/v1/me', { body })),
+      changePassword: (body: JsonBody<'/api/v1/me/password', 'post'>) =>
         ok(client.POST('/api/v1/me/password', { body })),
       consent: (version: string) => ok(client.POST('/api/v1/me/consent', { body: { version } })),
       remove: async () => {

@@ -41,9 +41,11 @@ export function loadLocale(): void {
   }
 }
 
-export function switchLocale(l: Locale): void {
+/** Change the language, remember it, and relabel the tab bar (and the title, if given). */
+export function switchLocale(l: Locale, titleKey?: string): void {
   setLocale(l)
   uni.setStorageSync(LOCALE_KEY, l)
+  if (current) syncChrome(current.config.tabKeys || [], titleKey)
 }
 
 export interface SessionConfig {
@@ -52,6 +54,8 @@ export interface SessionConfig {
   baseUrl: string
   /** Path of the first tab, e.g. "/pages/home/index". */
   homePage: string
+  /** i18n keys of the tab bar items, in order. */
+  tabKeys?: string[]
 }
 
 let current: { api: Api; config: SessionConfig } | null = null

@@ -1,5 +1,5 @@
 import { computed, reactive, ref } from 'vue'
-import type { Api, AppName } from '../api/client'
+import type { Api, MobileApp } from '../api/client'
 import { ApiProblem } from '../api/problem'
 import { t } from '../i18n'
 import { isPhone, isSmsCode } from '../validate'
@@ -9,7 +9,7 @@ export const CONSENT_VERSION = '2026-11'
 
 export interface SignInDeps {
   api: Api
-  app: AppName
+  app: MobileApp
   /** Show a message to the user (uni.showToast in the apps). */
   notify: (msg: string) => void
   /** Called after tokens are stored. */
