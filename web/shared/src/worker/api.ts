@@ -1,0 +1,40 @@
+import type { Api } from '../api/client'
+import { ApiProblem } from '../api/problem'
+import type { LeaveIn, RegionSummary, WeeklyRange, WorkerAvailability, WorkerLeave, WorkerSettingsIn } from './types'
+
+type Result = Promise<{ data?: unknown; error?: unknown; response: Response }>
+type Call = (path: string, init?: Record<string, unknown>) => Result
+/** The openapi-fetch client without path typing (these paths are not in schema.d.ts yet). */
+interface UntypedClient {
+  GET: Call
+  PUT: Call
+  PATCH: Call
+  POST: Call
+  DELETE: Call
+}
+
+async function ok<T>(p: Result): Promise<T> {
+  const r = await p
+  if (r.error !== undefined || !r.response.ok) throw ApiProblem.from(r.response.status, r.error)
+  return r.data as T
+}
+
+/** Worker availability calls over the shared client (auth, refresh and problems included). */
+export function workerApi(api: Api) {
+  const c = api.raw as unknown as UntypedClient
+  return {
+    get: () => ok<WorkerAvailability>(c.GET('/api/v1/worker/availability')),
+    /** Replaces the whole week. Resolves with the server's answer (availability or the weekly list) if any. */
+    putWeekly: (weekly: WeeklyRange[]) =>
+      ok<WorkerAvailability | { weekly: WeeklyRange[] } | WeeklyRange[] | undefined>(
+        c.PUT('/api/v1/worker/availability/weekly', { body: { weekly } }),
+      ),
+    update: (body: WorkerSettingsIn) => ok<WorkerAvailability | undefined>(c.PATCH('/api/v1/worker/availability', { body })),
+    addLeave: (body: LeaveIn) => ok<WorkerLeave>(c.POST('/api/v1/worker/leaves', { body })),
+    deleteLeave: (id: number) =>
+      ok<unknown>(c.DELETE('/api/v1/worker/leaves/{id}', { params: { path: { id } } })),
+    regions: () => ok<RegionSummary[]>(c.GET('/api/v1/regions')),
+  }
+}
+
+export type WorkerApi = ReturnType<typeof workerApi>
