@@ -51,7 +51,9 @@ from anjia.core import db, migrate  # noqa: E402
 migrate.upgrade(DATABASE_URL)
 
 TABLES = ["audit_logs", "idempotency_keys", "events", "refresh_tokens", "email_verifications", "wechat_bindings",
-          "sms_codes", "users"]
+          "sms_codes", "users", "order_events", "orders", "plans", "worker_bookings", "worker_leaves", "worker_hours",
+          "worker_profiles", "addresses", "service_region_prices", "services", "service_categories", "holidays",
+          "booking_rules", "regions"]
 
 
 @pytest.fixture(scope="session")
@@ -103,6 +105,41 @@ def last_sms_code(phone: str) -> str:
         if msg["phone"] == phone:
             return msg["code"]
     raise AssertionError(f"no SMS sent to {phone}")
+
+
+@pytest.fixture
+async def world(session):
+    """A booking world: 上海 region and rules, the demo catalogue, two verified cleaners
+    working every day 08:00-20:00, and a signed-in customer with an address in 徐汇区."""
+    from anjia.accounts.models import User
+    from anjia.addresses.models import Address
+    from anjia.catalog import seed as catalog_seed
+    from anjia.catalog.models import Service
+    from anjia.scheduling import seed as scheduling_seed
+    from sqlalchemy import select
+
+    region = await scheduling_seed.seed_region(session)
+    await catalog_seed.seed(session)
+    workers = []
+    for i, (lat, lng) in enumerate([(31.20, 121.44), (31.21, 121.45)]):
+        w = User(kind="worker", phone=f"1390000100{i}", nickname=f"阿姨{i}", roles=[])
+        session.add(w)
+        await session.flush()
+        await scheduling_seed.seed_worker(session, w.id, region.id, ["cleaning", "appliance"], lat, lng)
+        workers.append(w.id)
+    customer = User(kind="customer", phone="13800001000", nickname="顾客", roles=[])
+    session.add(customer)
+    await session.flush()
+    address = Address(user_id=customer.id, contact_name="张女士", contact_phone="13800001000", province="上海市",
+                      city="上海市", district="徐汇区", detail="漕溪北路 88 号", lat=31.195, lng=121.438,
+                      region_id=region.id, is_default=True)
+    session.add(address)
+    await session.commit()
+    services = {s.name: s.id for s in await session.scalars(select(Service))}
+    from anjia.core.security import create_access_token
+
+    return {"region_id": region.id, "workers": workers, "customer_id": customer.id, "address_id": address.id,
+            "services": services, "token": create_access_token(customer.id, "customer", [])}
 
 
 def last_mail(to: str) -> dict:

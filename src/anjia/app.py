@@ -9,6 +9,11 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from anjia.accounts.router import admin, auth, me
+from anjia.addresses.router import router as addresses
+from anjia.catalog import router as catalog
+from anjia.orders import router as orders
+from anjia.plans.router import router as plans
+from anjia.scheduling import router as scheduling
 from anjia.config import get_settings
 from anjia.core import db, errors, logging
 from anjia.core.middleware import BodyLimit, Idempotency, Observability
@@ -49,7 +54,8 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     errors.install(app)
 
     api = APIRouter(prefix="/api/v1")
-    for router in (system, auth, me, admin, realtime):
+    for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
+                   scheduling.worker, scheduling.admin, orders.router, orders.admin, plans):
         api.include_router(router)
     app.include_router(api)
 

@@ -119,19 +119,28 @@ def restore(path: Path, yes: bool = typer.Option(False, "--yes")) -> None:
 
 @seed_app.command("demo")
 def seed_demo() -> None:
-    """Idempotent demo data: staff, customers, workers."""
-    from anjia.accounts.seed import seed
+    """Idempotent demo data: staff, customers, workers, catalog, region and rules, addresses."""
+    from anjia.accounts import seed as accounts
+    from anjia.addresses import seed as addresses
+    from anjia.catalog import seed as catalog
     from anjia.core import db
+    from anjia.scheduling import seed as scheduling
+
+    steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region, rules, workers", scheduling.seed),
+             ("addresses", addresses.seed)]
 
     async def run() -> int:
         db.configure(_url())
         try:
             async with db.sessionmaker()() as session:
+                n = 0
                 with Progress(console=console, transient=True) as progress:
-                    task = progress.add_task("seeding demo data", total=1)
-                    n = await seed(session)
+                    task = progress.add_task("seeding demo data", total=len(steps))
+                    for name, step in steps:
+                        progress.update(task, description=f"seeding {name}")
+                        n += await step(session)
+                        progress.advance(task)
                     await session.commit()
-                    progress.advance(task)
                 return n
         finally:
             await db.dispose()

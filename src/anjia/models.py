@@ -1,4 +1,10 @@
 """Every domain's tables, imported once so metadata (and Alembic) sees them all."""
 from anjia.accounts.models import EmailVerification, RefreshToken, SmsCode, User, WechatBinding  # noqa: F401
+from anjia.addresses.models import Address  # noqa: F401
+from anjia.catalog.models import Category, RegionPrice, Service  # noqa: F401
+from anjia.orders.models import Order, OrderEvent  # noqa: F401
+from anjia.plans.models import Plan  # noqa: F401
 from anjia.realtime.models import Event  # noqa: F401
+from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave  # noqa: F401
 from anjia.system.models import AuditLog, IdempotencyKey  # noqa: F401
+from anjia.workforce.models import WorkerProfile  # noqa: F401

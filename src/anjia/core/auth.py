@@ -35,6 +35,22 @@ async def current_user(session: Session,
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+async def _customer(user: CurrentUser) -> User:
+    if user.kind != "customer":
+        raise AppError("forbidden")
+    return user
+
+
+async def _worker(user: CurrentUser) -> User:
+    if user.kind != "worker":
+        raise AppError("forbidden")
+    return user
+
+
+Customer = Annotated[User, Depends(_customer)]
+Worker = Annotated[User, Depends(_worker)]
+
+
 class RequirePermission:
     """Dependency: a staff user holding `permission`. Its `.permission` lets tests enumerate routes."""
 

@@ -3,6 +3,7 @@ from typing import Any
 
 import structlog
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -45,6 +46,23 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "idempotency_in_progress": (409, "相同请求正在处理中", "A request with this Idempotency-Key is in progress"),
     "invalid_role": (422, "角色不存在", "Unknown role"),
     "cannot_demote_self": (400, "不能移除自己的管理员角色", "You cannot remove your own admin role"),
+    "service_not_found": (404, "服务不存在或已下架", "The service does not exist or is not offered"),
+    "invalid_requirements": (422, "服务需求填写有误", "The service requirements are not valid"),
+    "address_outside_service_area": (422, "该地址不在服务范围内", "This address is outside our service area"),
+    "too_many_addresses": (422, "地址数量已达上限", "You have too many addresses"),
+    "slot_unavailable": (409, "该时段已约满，请选择其他时间", "That time is no longer free; pick another"),
+    "start_in_past": (422, "预约时间已过", "The start time is in the past"),
+    "start_too_soon": (422, "预约时间太近，请选择更晚的时间", "The start time is too soon"),
+    "start_beyond_horizon": (422, "超出可预约的日期范围", "The start time is too far ahead"),
+    "outside_opening_hours": (422, "不在服务时间内", "Outside service hours"),
+    "date_out_of_range": (422, "日期超出可查询范围", "The dates are out of range"),
+    "order_not_found": (404, "订单不存在", "Order not found"),
+    "order_not_modifiable": (409, "师傅已接单，订单不能再修改", "The order can no longer be changed"),
+    "order_not_cancellable": (409, "服务已开始，订单不能取消", "The order can no longer be cancelled"),
+    "illegal_transition": (409, "订单当前状态不允许此操作", "Not allowed in the order's current state"),
+    "plan_not_found": (404, "周期服务不存在", "Plan not found"),
+    "plan_not_active": (409, "周期服务已结束", "The plan has ended"),
+    "invalid_rrule": (422, "重复规则无效", "The recurrence rule is not valid"),
     "internal_error": (500, "服务器开小差了，请稍后再试", "Something went wrong on our side"),
     "database_unavailable": (503, "数据库不可用", "The database is unavailable"),
 }
@@ -64,16 +82,17 @@ class AppError(Exception):
     """A domain error with a stable code; the handler renders problem+json."""
 
     def __init__(self, code: str, *, status: int | None = None, errors: list[dict[str, str]] | None = None,
-                 headers: dict[str, str] | None = None):
+                 headers: dict[str, str] | None = None, extra: dict[str, Any] | None = None):
         super().__init__(code)
         self.code = code
         self.status = status or MESSAGES.get(code, (400,))[0]
         self.errors = errors
         self.headers = headers
+        self.extra = extra  # more members of the problem document (e.g. alternatives)
 
 
 def problem(request: Request, code: str, status: int, errors: list[dict[str, Any]] | None = None,
-            headers: dict[str, str] | None = None) -> JSONResponse:
+            headers: dict[str, str] | None = None, extra: dict[str, Any] | None = None) -> JSONResponse:
     lang = lang_of(request)
     body: dict[str, Any] = {
         "type": f"https://anjia.dev/problems/{code}",
@@ -84,6 +103,8 @@ def problem(request: Request, code: str, status: int, errors: list[dict[str, Any
     }
     if errors:
         body["errors"] = errors
+    if extra:
+        body.update(jsonable_encoder(extra))
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
@@ -100,7 +121,7 @@ _FIELD_ZH = {
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError):
-        return problem(request, exc.code, exc.status, exc.errors, exc.headers)
+        return problem(request, exc.code, exc.status, exc.errors, exc.headers, exc.extra)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError):

@@ -10,9 +10,13 @@ def job_app() -> procrastinate.App:
     global _app
     if _app is None:
         from anjia.accounts.tasks import blueprint as accounts_tasks
+        from anjia.orders.tasks import blueprint as orders_tasks
+        from anjia.plans.tasks import blueprint as plans_tasks
 
         _app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=db.resolve_database_url()))
         _app.add_tasks_from(accounts_tasks, namespace="accounts")
+        _app.add_tasks_from(orders_tasks, namespace="orders")
+        _app.add_tasks_from(plans_tasks, namespace="plans")
     return _app
 
 

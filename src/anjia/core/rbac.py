@@ -3,13 +3,20 @@ from dataclasses import dataclass
 
 ROLES: dict[str, dict] = {
     "admin": {"zh": "管理员", "en": "Administrator", "permissions": ["*"]},
-    "dispatcher": {"zh": "调度", "en": "Dispatcher", "permissions": ["users.read", "staff.read"]},
-    "finance": {"zh": "财务", "en": "Finance", "permissions": ["users.read"]},
-    "support": {"zh": "客服", "en": "Support", "permissions": ["users.read"]},
-    "auditor": {"zh": "审计", "en": "Auditor", "permissions": ["users.read", "staff.read", "audit.read"]},
+    "dispatcher": {"zh": "调度", "en": "Dispatcher",
+                   "permissions": ["users.read", "staff.read", "catalog.read", "orders.read", "orders.write",
+                                   "workers.read", "workers.write"]},
+    "finance": {"zh": "财务", "en": "Finance", "permissions": ["users.read", "orders.read", "catalog.read"]},
+    "support": {"zh": "客服", "en": "Support", "permissions": ["users.read", "orders.read", "catalog.read",
+                                                             "workers.read"]},
+    "auditor": {"zh": "审计", "en": "Auditor",
+                "permissions": ["users.read", "staff.read", "audit.read", "catalog.read", "orders.read",
+                                "workers.read", "rules.read"]},
 }
 
-PERMISSIONS = ["users.read", "staff.read", "staff.write", "audit.read"]
+PERMISSIONS = ["users.read", "staff.read", "staff.write", "audit.read", "catalog.read", "catalog.write",
+               "regions.write", "rules.read", "rules.write", "orders.read", "orders.write", "workers.read",
+               "workers.write"]
 
 
 def has_permission(roles: list[str], permission: str) -> bool:

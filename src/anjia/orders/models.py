@@ -1,0 +1,66 @@
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import BigInteger, Date, DateTime, ForeignKey, Index, String, Text, UniqueConstraint, func, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.orm import Mapped, mapped_column
+
+from anjia.core.db import Base
+
+
+class Order(Base):
+    __tablename__ = "orders"
+    __table_args__ = (
+        Index("ix_orders_customer_status", "customer_id", "status", "id"),
+        Index("ix_orders_status_start", "status", "scheduled_start"),
+        Index("ix_orders_pending_due", "payment_due_at", postgresql_where=text("status = 'pending_payment'")),
+        UniqueConstraint("plan_id", "occurrence_date", name="uq_orders_plan_occurrence"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    number: Mapped[str] = mapped_column(String(24), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
+    address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id"))
+    address: Mapped[dict[str, Any]] = mapped_column(JSONB)  # snapshot: later edits of the book don't move orders
+    status: Mapped[str] = mapped_column(String(24))
+    scheduled_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    scheduled_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    timezone: Mapped[str] = mapped_column(String(64))
+    request: Mapped[dict[str, Any]] = mapped_column(JSONB)  # items, hours, dates, options as asked
+    quote: Mapped[dict[str, Any]] = mapped_column(JSONB)
+    total: Mapped[int] = mapped_column(BigInteger)
+    deposit: Mapped[int] = mapped_column(BigInteger, default=0)
+    paid_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    price_difference: Mapped[int] = mapped_column(BigInteger, default=0)  # settled by the payment domain
+    notes: Mapped[str] = mapped_column(Text, default="")
+    held_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)
+    occurrence_date: Mapped[date | None] = mapped_column(Date)
+    payment_due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_reason_code: Mapped[str | None] = mapped_column(String(32))
+    cancel_reason: Mapped[str | None] = mapped_column(String(200))
+    cancel_fee: Mapped[int] = mapped_column(BigInteger, default=0)
+    cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())
+
+
+class OrderEvent(Base):
+    """The order's timeline: one row per state change or edit, written with the change."""
+
+    __tablename__ = "order_events"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(32))
+    from_status: Mapped[str | None] = mapped_column(String(24))
+    to_status: Mapped[str | None] = mapped_column(String(24))
+    actor_id: Mapped[int | None] = mapped_column(BigInteger)
+    actor_kind: Mapped[str] = mapped_column(String(16), default="system")
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+

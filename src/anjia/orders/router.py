@@ -1,0 +1,86 @@
+from datetime import date
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from anjia.core.auth import Customer, Session, staff_with
+from anjia.core.params import Id, PageNo, PageSize, Search
+from anjia.orders import schemas, service, state
+from anjia.accounts.schemas import Page
+
+router = APIRouter(prefix="/orders", tags=["orders"])
+admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"])
+
+Tab = Literal["unpaid", "waiting", "accepted", "in_service", "completed", "cancelled"]
+StatusParam = Literal["pending_payment", "paid", "dispatch_failed", "accepted", "on_the_way", "in_service",
+                      "completed", "cancelled"]
+
+
+@router.post("", status_code=201)
+async def create_order(body: schemas.OrderRequest, user: Customer, session: Session) -> schemas.OrderOut:
+    """Send an `Idempotency-Key`: a retried request then returns the first order instead of a second one."""
+    return await service.order_out(session, await service.create_order(session, user, body))
+
+
+@router.get("")
+async def list_orders(user: Customer, session: Session, tab: Tab | None = None, status: StatusParam | None = None,
+                      page: PageNo = 1, page_size: PageSize = 20) -> Page[schemas.OrderSummary]:
+    statuses = [status] if status else ([s.value for s in state.TABS[tab]] if tab else None)
+    rows, total = await service.list_orders(session, user.id, statuses=statuses, page=page, page_size=page_size)
+    return Page[schemas.OrderSummary](items=await service.summaries(session, rows), total=total, page=page,
+                                      page_size=page_size)
+
+
+@router.get("/{order_id}")
+async def get_order(order_id: Id, user: Customer, session: Session) -> schemas.OrderOut:
+    return await service.order_out(session, await service.get_for_customer(session, user.id, order_id))
+
+
+@router.patch("/{order_id}")
+async def modify_order(order_id: Id, body: schemas.OrderChange, user: Customer, session: Session
+                       ) -> schemas.OrderOut:
+    return await service.order_out(session, await service.modify_order(session, user, order_id, body))
+
+
+@router.post("/{order_id}/cancel")
+async def cancel_order(order_id: Id, body: schemas.CancelRequest, user: Customer, session: Session
+                       ) -> schemas.OrderOut:
+    return await service.order_out(session, await service.cancel_order(session, user, order_id, body, user.id))
+
+
+@router.get("/{order_id}/rebook")
+async def rebook(order_id: Id, user: Customer, session: Session) -> dict:
+    return await service.rebook(session, user.id, order_id)
+
+
+@admin.get("", dependencies=[staff_with("orders.read")])
+async def admin_orders(session: Session, status: StatusParam | None = None, q: Search = None,
+                       service_id: Annotated[int | None, Query(ge=1)] = None,
+                       day_from: Annotated[date | None, Query(alias="from")] = None,
+                       day_to: Annotated[date | None, Query(alias="to")] = None,
+                       page: PageNo = 1, page_size: PageSize = 20) -> Page[schemas.AdminOrderSummary]:
+    items, total = await service.admin_list(session, status=status, q=q, service_id=service_id, day_from=day_from,
+                                            day_to=day_to, page=page, page_size=page_size)
+    return Page[schemas.AdminOrderSummary](items=items, total=total, page=page, page_size=page_size)
+
+
+@admin.get("/{order_id}", dependencies=[staff_with("orders.read")])
+async def admin_order(order_id: Id, session: Session) -> schemas.OrderOut:
+    from anjia.orders.models import Order
+    from anjia.core.errors import AppError
+
+    order = await session.get(Order, order_id)
+    if order is None:
+        raise AppError("order_not_found")
+    return await service.order_out(session, order)
+
+
+@admin.post("/{order_id}/mark-paid")
+async def mark_paid(order_id: Id, session: Session, actor=staff_with("orders.write")) -> schemas.OrderOut:
+    return await service.order_out(session, await service.mark_paid(session, actor, order_id))
+
+
+@admin.post("/{order_id}/cancel")
+async def admin_cancel(order_id: Id, body: schemas.CancelRequest, session: Session,
+                       actor=staff_with("orders.write")) -> schemas.OrderOut:
+    return await service.order_out(session, await service.cancel_order(session, actor, order_id, body, None))

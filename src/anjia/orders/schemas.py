@@ -1,0 +1,110 @@
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from anjia.catalog.schemas import QuoteItem, QuoteOut
+
+OptionValue = str | bool | int | list[str]
+
+
+class OrderRequest(BaseModel):
+    service_id: int = Field(ge=1)
+    address_id: int = Field(ge=1)
+    start: datetime = Field(description="ISO 8601 with offset; for package services the first day's start")
+    items: list[QuoteItem] = Field(default_factory=list, max_length=20)
+    hours: int | None = Field(default=None, ge=1, le=24)
+    start_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    end_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    daily_hours: int | None = Field(default=None, ge=1, le=24)
+    options: dict[str, OptionValue] = Field(default_factory=dict, max_length=20)
+    notes: str = Field(default="", max_length=500)
+
+
+class OrderChange(BaseModel):
+    start: datetime | None = None
+    address_id: int | None = Field(default=None, ge=1)
+    items: list[QuoteItem] | None = Field(default=None, max_length=20)
+    hours: int | None = Field(default=None, ge=1, le=24)
+    options: dict[str, OptionValue] | None = Field(default=None, max_length=20)
+    notes: str | None = Field(default=None, max_length=500)
+
+
+class CancelRequest(BaseModel):
+    reason_code: Literal["change_of_plans", "booked_by_mistake", "price", "worker_issue", "other"]
+    reason: str = Field(default="", max_length=200)
+
+
+class WorkerCard(BaseModel):
+    id: int
+    nickname: str
+    avatar_url: str | None
+    rating: float
+
+
+class TimelineEntry(BaseModel):
+    type: str
+    label: str
+    at: datetime
+    data: dict[str, Any]
+
+
+class ServiceRef(BaseModel):
+    id: int
+    name: str
+    pricing_kind: str
+
+
+class OrderSummary(BaseModel):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    service: ServiceRef
+    start: datetime
+    end: datetime
+    address_text: str
+    total: int
+    created_at: datetime
+
+
+class OrderOut(BaseModel):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    service: ServiceRef
+    request: dict[str, Any]
+    start: datetime
+    end: datetime
+    duration_minutes: int
+    timezone: str
+    address: dict[str, Any]
+    quote: QuoteOut
+    total: int
+    deposit: int
+    price_difference: int
+    payment_due_at: datetime | None
+    worker: WorkerCard | None
+    plan_id: int | None
+    can_modify: bool
+    can_cancel: bool
+    cancel_fee_now: int
+    cancel_fee: int
+    cancel_reason_code: str | None
+    timeline: list[TimelineEntry]
+    notes: str
+    created_at: datetime
+
+
+class AdminOrderSummary(OrderSummary):
+    customer_id: int
+    customer_name: str
+    customer_phone: str | None
+    worker_id: int | None
+    held_worker_id: int | None
+
+
+class SlotOut(BaseModel):
+    start: datetime
+    end: datetime

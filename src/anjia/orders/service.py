@@ -1,0 +1,342 @@
+"""Orders: create from a quote and a held slot, read, change before acceptance, cancel under
+the policy, expire unpaid ones. Every state change goes through orders.state and writes a
+timeline row and an outbox event in the same transaction."""
+import secrets
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anjia.accounts.models import User
+from anjia.accounts.service import mask_phone
+from anjia.addresses import service as addresses
+from anjia.addresses.models import Address
+from anjia.catalog import service as catalog
+from anjia.catalog.models import Service
+from anjia.core import audit
+from anjia.core.errors import AppError
+from anjia.core.security import now
+from anjia.orders import schemas, state
+from anjia.orders.models import Order, OrderEvent
+from anjia.orders.state import Status
+from anjia.realtime.service import publish
+from anjia.scheduling import service as scheduling
+from anjia.scheduling.models import Region
+from anjia.workforce.models import WorkerProfile
+
+EVENT_LABELS = {"created": "已下单", "modified": "订单已修改", "paid": "已支付", "cancelled": "订单已取消",
+                "expired": "超时未支付，已自动取消", "accepted": "师傅已接单", "dispatch_failed": "暂无师傅接单"}
+
+
+# ---------------------------------------------------------------- helpers
+def _need(region: Region, service: Service, address: Address, quote, req: dict, rules) -> scheduling.Need:
+    span = None
+    if service.pricing_kind == "package":
+        span = timedelta(days=quote.days - 1, hours=req.get("daily_hours") or service.daily_hours or 8)
+    return scheduling.Need(region=region, skill=service.skill, lat=address.lat, lng=address.lng,
+                           minutes=quote.duration_minutes, span=span, buffer_minutes=rules.travel_buffer_minutes)
+
+
+def _check_start(start: datetime, region: Region, need: scheduling.Need, rules, *, lead: bool = True) -> None:
+    if start.tzinfo is None:
+        raise AppError("validation_error", errors=[{"field": "start", "message": "needs a UTC offset"}])
+    at = now()
+    if start <= at:
+        raise AppError("start_in_past", errors=[{"field": "start", "message": "in the past"}])
+    if lead and start < at + timedelta(minutes=rules.min_lead_minutes):
+        raise AppError("start_too_soon", errors=[{"field": "start", "message": f"{rules.min_lead_minutes} min ahead"}])
+    if start > at + timedelta(days=rules.max_horizon_days):
+        raise AppError("start_beyond_horizon", errors=[{"field": "start", "message": f"{rules.max_horizon_days} days"}])
+    local = start.astimezone(ZoneInfo(region.timezone))
+    minute = local.hour * 60 + local.minute
+    end_minute = minute + (0 if need.span else need.minutes)
+    if minute < region.opens or end_minute > region.closes or local.second or local.microsecond:
+        raise AppError("outside_opening_hours", errors=[{"field": "start", "message": "outside service hours"}])
+
+
+def _request_dict(req: schemas.OrderRequest | dict) -> dict:
+    data = req if isinstance(req, dict) else req.model_dump(mode="json")
+    return {k: data.get(k) for k in ("items", "hours", "start_date", "end_date", "daily_hours", "options")}
+
+
+async def _timeline(session: AsyncSession, order: Order, type_: str, actor: User | None, *, to: str | None = None,
+                    frm: str | None = None, data: dict | None = None) -> None:
+    session.add(OrderEvent(order_id=order.id, type=type_, from_status=frm, to_status=to,
+                           actor_id=actor.id if actor else None, actor_kind=actor.kind if actor else "system",
+                           data=data or {}))
+    payload = {"order_id": order.id, "number": order.number, "status": order.status, "event": type_}
+    topics = [f"user:{order.customer_id}", "role:dispatcher", "role:admin"]
+    if order.held_worker_id:
+        topics.append(f"user:{order.held_worker_id}")
+    await publish(session, topics, f"order.{type_}", payload)
+
+
+async def _transition(session: AsyncSession, order: Order, action: str, actor: User | None, event: str,
+                      data: dict | None = None) -> None:
+    try:
+        new = state.next_status(order.status, action)
+    except state.IllegalTransition:
+        raise AppError("illegal_transition") from None
+    old, order.status = order.status, new.value
+    await _timeline(session, order, event, actor, frm=old, to=new.value, data=data)
+
+
+def _number(at: datetime, tz: str) -> str:
+    return f"AJ{at.astimezone(ZoneInfo(tz)):%y%m%d}{secrets.randbelow(10**8):08d}"
+
+
+async def _locked(session: AsyncSession, order_id: int, customer_id: int | None = None) -> Order:
+    order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
+    if order is None or (customer_id is not None and order.customer_id != customer_id):
+        raise AppError("order_not_found")
+    return order
+
+
+async def _slot_taken(session: AsyncSession, need: scheduling.Need, start: datetime) -> AppError:
+    alts = await scheduling.alternatives(session, need, start)
+    return AppError("slot_unavailable", extra={"alternatives": [{"start": a.start, "end": a.end} for a in alts]})
+
+
+def _package_dates(service: Service, req: dict, start: datetime, tz: str) -> None:
+    if service.pricing_kind == "package":
+        first = start.astimezone(ZoneInfo(tz)).date()
+        if req.get("start_date") and req["start_date"] != first.isoformat():
+            raise AppError("validation_error", errors=[{"field": "start_date", "message": "the start's local date"}])
+        req["start_date"] = first.isoformat()
+
+
+# ---------------------------------------------------------------- create
+async def create_order(session: AsyncSession, customer: User, body: schemas.OrderRequest, *,
+                       plan_id: int | None = None, occurrence: date | None = None,
+                       preferred_worker: int | None = None, lead: bool = True) -> Order:
+    service = await catalog.get_service(session, body.service_id)
+    address = await addresses.get_own(session, customer.id, body.address_id)
+    if address.region_id is None:
+        raise AppError("address_outside_service_area")
+    region = await scheduling.get_region(session, address.region_id)
+    if not region.active:
+        raise AppError("address_outside_service_area")
+    rules = await scheduling.rules(session)
+    req = _request_dict(body)
+    _package_dates(service, req, body.start, region.timezone)
+    quote = await catalog.price(session, service, req, start=body.start, region_id=region.id,
+                                timezone=region.timezone)
+    need = _need(region, service, address, quote, req, rules)
+    _check_start(body.start, region, need, rules, lead=lead)
+    begin, end = need.period(body.start)
+    at = now()
+    due = at + timedelta(minutes=rules.payment_window_minutes)
+    if plan_id is not None:  # plan orders are made days ahead: pay up to two hours before the visit
+        due = max(due, begin - timedelta(hours=2))
+    order = Order(number=_number(at, region.timezone), customer_id=customer.id, service_id=service.id,
+                  region_id=region.id, address_id=address.id, address=addresses.snapshot(address),
+                  status=Status.PENDING_PAYMENT.value, scheduled_start=begin, scheduled_end=end,
+                  timezone=region.timezone, request=req, quote=catalog.quote_out(service.id, quote).model_dump(),
+                  total=quote.total, deposit=quote.deposit, notes=body.notes, plan_id=plan_id,
+                  occurrence_date=occurrence, payment_due_at=due)
+    session.add(order)
+    await session.flush()
+    worker = await scheduling.hold(session, need, body.start, order.id, preferred_worker)
+    if worker is None:
+        raise await _slot_taken(session, need, body.start)
+    order.held_worker_id = worker
+    await _timeline(session, order, "created", customer, to=order.status, data={"total": order.total})
+    await session.flush()
+    return order
+
+
+# ---------------------------------------------------------------- read
+def cancel_fee(order: Order, rules, at: datetime | None = None) -> int:
+    if order.status == Status.PENDING_PAYMENT:
+        return 0
+    at = at or now()
+    if order.scheduled_start - at >= timedelta(hours=rules.free_cancel_hours):
+        return 0
+    return order.total * rules.late_cancel_fee_bp // 10_000
+
+
+CANCELLABLE = {Status.PENDING_PAYMENT, Status.PAID, Status.DISPATCH_FAILED, Status.ACCEPTED, Status.ON_THE_WAY}
+
+
+async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
+    service = await session.get(Service, order.service_id)
+    rules = await scheduling.rules(session)
+    events = await session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id))
+    worker = None
+    if order.worker_id:
+        u = await session.get(User, order.worker_id)
+        p = await session.get(WorkerProfile, order.worker_id)
+        worker = schemas.WorkerCard(id=u.id, nickname=u.nickname, avatar_url=u.avatar_url,
+                                    rating=p.rating if p else 5.0)
+    status = Status(order.status)
+    return schemas.OrderOut(
+        id=order.id, number=order.number, status=order.status, status_label=state.LABELS[status][0],
+        service=schemas.ServiceRef(id=service.id, name=service.name, pricing_kind=service.pricing_kind),
+        request=order.request, start=order.scheduled_start, end=order.scheduled_end,
+        duration_minutes=order.quote["duration_minutes"], timezone=order.timezone, address=order.address,
+        quote=order.quote, total=order.total, deposit=order.deposit, price_difference=order.price_difference,
+        payment_due_at=order.payment_due_at if status == Status.PENDING_PAYMENT else None, worker=worker,
+        plan_id=order.plan_id, can_modify=status in state.MODIFIABLE, can_cancel=status in CANCELLABLE,
+        cancel_fee_now=cancel_fee(order, rules) if status in CANCELLABLE else 0, cancel_fee=order.cancel_fee,
+        cancel_reason_code=order.cancel_reason_code,
+        timeline=[schemas.TimelineEntry(type=e.type, label=EVENT_LABELS.get(e.type, e.type), at=e.created_at,
+                                        data=e.data) for e in events],
+        notes=order.notes, created_at=order.created_at)
+
+
+def _address_text(a: dict) -> str:
+    return f"{a.get('city', '')}{a.get('district', '')}{a.get('detail', '')}"
+
+
+async def summaries(session: AsyncSession, orders: list[Order]) -> list[schemas.OrderSummary]:
+    ids = {o.service_id for o in orders}
+    services = {s.id: s for s in await session.scalars(select(Service).where(Service.id.in_(ids)))} if ids else {}
+    return [schemas.OrderSummary(
+        id=o.id, number=o.number, status=o.status, status_label=state.LABELS[Status(o.status)][0],
+        service=schemas.ServiceRef(id=o.service_id, name=services[o.service_id].name,
+                                   pricing_kind=services[o.service_id].pricing_kind),
+        start=o.scheduled_start, end=o.scheduled_end, address_text=_address_text(o.address), total=o.total,
+        created_at=o.created_at) for o in orders]
+
+
+async def list_orders(session: AsyncSession, customer_id: int, *, statuses: list[str] | None, page: int,
+                      page_size: int) -> tuple[list[Order], int]:
+    where = [Order.customer_id == customer_id]
+    if statuses:
+        where.append(Order.status.in_(statuses))
+    total = await session.scalar(select(func.count()).select_from(Order).where(*where)) or 0
+    rows = await session.scalars(select(Order).where(*where).order_by(Order.scheduled_start.desc(), Order.id.desc())
+                                 .offset((page - 1) * page_size).limit(page_size))
+    return list(rows), total
+
+
+async def get_for_customer(session: AsyncSession, customer_id: int, order_id: int) -> Order:
+    order = await session.get(Order, order_id)
+    if order is None or order.customer_id != customer_id:
+        raise AppError("order_not_found")
+    return order
+
+
+# ---------------------------------------------------------------- change, cancel, expire, pay
+async def modify_order(session: AsyncSession, customer: User, order_id: int, change: schemas.OrderChange) -> Order:
+    order = await _locked(session, order_id, customer.id)
+    if Status(order.status) not in state.MODIFIABLE:
+        raise AppError("order_not_modifiable")
+    service = await catalog.get_service(session, order.service_id, public=False)
+    req = dict(order.request)
+    data = change.model_dump(exclude_unset=True, mode="json")
+    for k in ("items", "hours", "options"):
+        if data.get(k) is not None:
+            req[k] = data[k]
+    address_id = data.get("address_id") or order.address_id
+    address = await addresses.get_own(session, customer.id, address_id) if address_id != order.address_id else \
+        await session.get(Address, order.address_id)
+    if address.region_id is None:
+        raise AppError("address_outside_service_area")
+    region = await scheduling.get_region(session, address.region_id)
+    start = change.start or order.scheduled_start
+    rules = await scheduling.rules(session)
+    if change.start is not None:
+        _package_dates(service, req, start, region.timezone)
+    quote = await catalog.price(session, service, req, start=start, region_id=region.id, timezone=region.timezone)
+    need = _need(region, service, address, quote, req, rules)
+    _check_start(start, region, need, rules)
+    before = {"start": order.scheduled_start.isoformat(), "total": order.total, "request": order.request,
+              "address_id": order.address_id}
+    await scheduling.release(session, order.id)
+    worker = await scheduling.hold(session, need, start, order.id, preferred=order.held_worker_id)
+    if worker is None:
+        raise await _slot_taken(session, need, start)
+    begin, end = need.period(start)
+    order.held_worker_id, order.scheduled_start, order.scheduled_end = worker, begin, end
+    order.request, order.region_id, order.address_id = req, region.id, address.id
+    order.address = addresses.snapshot(address)
+    order.quote = catalog.quote_out(service.id, quote).model_dump()
+    order.total, order.deposit = quote.total, quote.deposit
+    if order.status != Status.PENDING_PAYMENT:
+        order.price_difference = order.total - order.paid_amount  # the payment domain charges or refunds it
+    if change.notes is not None:
+        order.notes = change.notes
+    after = {"start": begin.isoformat(), "total": order.total, "request": req, "address_id": address.id}
+    await _timeline(session, order, "modified", customer, data={"before": before, "after": after})
+    await session.flush()
+    return order
+
+
+async def cancel_order(session: AsyncSession, actor: User, order_id: int, body: schemas.CancelRequest,
+                       customer_id: int | None) -> Order:
+    order = await _locked(session, order_id, customer_id)
+    if Status(order.status) not in CANCELLABLE:
+        raise AppError("order_not_cancellable")
+    rules = await scheduling.rules(session)
+    fee = cancel_fee(order, rules)
+    await _transition(session, order, "cancel", actor, "cancelled",
+                      {"reason_code": body.reason_code, "reason": body.reason, "fee": fee})
+    order.cancel_fee, order.cancel_reason_code, order.cancel_reason = fee, body.reason_code, body.reason
+    order.cancelled_at = now()
+    await scheduling.release(session, order.id)
+    await session.flush()
+    return order
+
+
+async def expire_unpaid(session: AsyncSession, limit: int = 500) -> int:
+    """Cancel orders whose payment window closed, freeing their slots. SKIP LOCKED lets
+    several job workers share the work without waiting on each other."""
+    rows = list(await session.scalars(
+        select(Order).where(Order.status == Status.PENDING_PAYMENT.value, Order.payment_due_at < now())
+        .order_by(Order.payment_due_at).limit(limit).with_for_update(skip_locked=True)))
+    for order in rows:
+        await _transition(session, order, "expire", None, "expired")
+        order.cancelled_at, order.cancel_reason_code = now(), "payment_timeout"
+        await scheduling.release(session, order.id)
+    await session.flush()
+    return len(rows)
+
+
+async def mark_paid(session: AsyncSession, actor: User, order_id: int) -> Order:
+    """Operators confirm an offline payment (until the payment domain lands)."""
+    order = await _locked(session, order_id)
+    await _transition(session, order, "pay", actor, "paid", {"amount": order.total, "by": "operator"})
+    order.paid_amount = order.total
+    await audit.record(session, actor, "order.mark_paid", "order", order.id, {"status": "pending_payment"},
+                       {"status": order.status, "paid_amount": order.paid_amount})
+    await session.flush()
+    return order
+
+
+async def rebook(session: AsyncSession, customer_id: int, order_id: int) -> dict:
+    order = await get_for_customer(session, customer_id, order_id)
+    req = dict(order.request)
+    req.pop("start_date", None)  # a package needs new dates: the app asks for them
+    req.pop("end_date", None)
+    return {"service_id": order.service_id, "address_id": order.address_id, **req, "notes": order.notes}
+
+
+# ---------------------------------------------------------------- admin
+async def admin_list(session: AsyncSession, *, status: str | None, q: str | None, service_id: int | None,
+                     day_from: date | None, day_to: date | None, page: int, page_size: int
+                     ) -> tuple[list[schemas.AdminOrderSummary], int]:
+    where = []
+    if status:
+        where.append(Order.status == status)
+    if service_id:
+        where.append(Order.service_id == service_id)
+    if day_from:
+        where.append(Order.scheduled_start >= datetime.combine(day_from, datetime.min.time(),
+                                                                ZoneInfo("Asia/Shanghai")))
+    if day_to:
+        where.append(Order.scheduled_start < datetime.combine(day_to + timedelta(days=1), datetime.min.time(),
+                                                               ZoneInfo("Asia/Shanghai")))
+    stmt = select(Order, User).join(User, User.id == Order.customer_id)
+    if q:
+        where.append(or_(Order.number.ilike(f"%{q}%"), User.phone.like(f"%{q}%"), User.nickname.ilike(f"%{q}%")))
+    total = await session.scalar(select(func.count()).select_from(Order).join(User, User.id == Order.customer_id)
+                                 .where(*where)) or 0
+    rows = (await session.execute(stmt.where(*where).order_by(Order.id.desc())
+                                  .offset((page - 1) * page_size).limit(page_size))).all()
+    base = await summaries(session, [o for o, _ in rows])
+    return [schemas.AdminOrderSummary(**b.model_dump(), customer_id=o.customer_id, customer_name=u.nickname,
+                                      customer_phone=mask_phone(u.phone), worker_id=o.worker_id,
+                                      held_worker_id=o.held_worker_id)
+            for b, (o, u) in zip(base, rows, strict=True)], total

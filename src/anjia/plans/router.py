@@ -1,0 +1,48 @@
+from fastapi import APIRouter
+
+from anjia.core.auth import Customer, Session
+from anjia.core.params import Id
+from anjia.plans import schemas, service
+
+router = APIRouter(prefix="/plans", tags=["plans"])
+
+
+@router.post("", status_code=201)
+async def create_plan(body: schemas.PlanRequest, user: Customer, session: Session) -> schemas.PlanOut:
+    return await service.plan_out(session, await service.create_plan(session, user, body))
+
+
+@router.get("")
+async def list_plans(user: Customer, session: Session) -> list[schemas.PlanOut]:
+    return [await service.plan_out(session, p) for p in await service.list_plans(session, user.id)]
+
+
+@router.get("/{plan_id}")
+async def get_plan(plan_id: Id, user: Customer, session: Session) -> schemas.PlanOut:
+    return await service.plan_out(session, await service.get_own(session, user.id, plan_id))
+
+
+@router.patch("/{plan_id}")
+async def change_plan(plan_id: Id, body: schemas.PlanChange, user: Customer, session: Session) -> schemas.PlanOut:
+    """Changes apply from `from_date` on: the plan ends the day before and a successor starts."""
+    return await service.plan_out(session, await service.change(session, user, plan_id, body))
+
+
+@router.post("/{plan_id}/pause")
+async def pause_plan(plan_id: Id, user: Customer, session: Session) -> schemas.PlanOut:
+    return await service.plan_out(session, await service.pause(session, user, plan_id))
+
+
+@router.post("/{plan_id}/resume")
+async def resume_plan(plan_id: Id, user: Customer, session: Session) -> schemas.PlanOut:
+    return await service.plan_out(session, await service.resume(session, user, plan_id))
+
+
+@router.post("/{plan_id}/skip")
+async def skip_once(plan_id: Id, body: schemas.SkipRequest, user: Customer, session: Session) -> schemas.PlanOut:
+    return await service.plan_out(session, await service.skip(session, user, plan_id, body.date))
+
+
+@router.post("/{plan_id}/end")
+async def end_plan(plan_id: Id, user: Customer, session: Session) -> schemas.PlanOut:
+    return await service.plan_out(session, await service.end(session, user, plan_id))

@@ -1,0 +1,146 @@
+from datetime import date, datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+def hhmm(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def minutes_of(value: str) -> int:
+    h, m = value.split(":")
+    return int(h) * 60 + int(m)
+
+
+class RegionIn(BaseModel):
+    name: str = Field(min_length=1, max_length=64)
+    city: str = Field(min_length=1, max_length=64)
+    timezone: str = Field(default="Asia/Shanghai", max_length=64)
+    center_lat: float = Field(ge=-90, le=90)
+    center_lng: float = Field(ge=-180, le=180)
+    radius_km: float = Field(gt=0, le=200)
+    opens: str = HHMM
+    closes: str = HHMM
+    active: bool = True
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, v: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone") from None
+        return v
+
+
+class RegionUpdate(BaseModel):
+    name: str | None = Field(default=None, min_length=1, max_length=64)
+    city: str | None = Field(default=None, min_length=1, max_length=64)
+    center_lat: float | None = Field(default=None, ge=-90, le=90)
+    center_lng: float | None = Field(default=None, ge=-180, le=180)
+    radius_km: float | None = Field(default=None, gt=0, le=200)
+    opens: str | None = HHMM
+    closes: str | None = HHMM
+    active: bool | None = None
+
+
+class RegionOut(BaseModel):
+    id: int
+    name: str
+    city: str
+    timezone: str
+    center_lat: float
+    center_lng: float
+    radius_km: float
+    opens: str
+    closes: str
+    active: bool
+
+
+class RulesIn(BaseModel):
+    payment_window_minutes: int = Field(ge=5, le=24 * 60)
+    free_cancel_hours: int = Field(ge=0, le=24 * 14)
+    late_cancel_fee_bp: int = Field(ge=0, le=10_000)
+    min_lead_minutes: int = Field(ge=0, le=7 * 24 * 60)
+    max_horizon_days: int = Field(ge=1, le=90)
+    slot_step_minutes: Literal[15, 30, 60]
+    travel_buffer_minutes: int = Field(ge=0, le=240)
+    evening_start: str = HHMM
+    evening_surcharge_bp: int = Field(ge=0, le=10_000)
+    holiday_surcharge_bp: int = Field(ge=0, le=10_000)
+
+
+class RulesOut(RulesIn):
+    slot_step_minutes: int
+
+
+class HolidayIn(BaseModel):
+    day: date
+    name: str = Field(min_length=1, max_length=64)
+
+
+class HolidayOut(HolidayIn):
+    model_config = ConfigDict(from_attributes=True)
+
+
+class WeeklyRange(BaseModel):
+    weekday: int = Field(ge=0, le=6, description="Monday = 0")
+    start: str = HHMM
+    end: str = HHMM
+
+
+class WeeklyIn(BaseModel):
+    weekly: list[WeeklyRange] = Field(max_length=50)
+
+
+class LeaveIn(BaseModel):
+    start: datetime
+    end: datetime
+    reason: str = Field(default="", max_length=200)
+
+
+class LeaveOut(BaseModel):
+    id: int
+    start: datetime
+    end: datetime
+    reason: str
+
+
+class WorkerAvailabilityOut(BaseModel):
+    region_id: int | None
+    skills: list[str]
+    home_lat: float | None
+    home_lng: float | None
+    radius_km: float
+    weekly: list[WeeklyRange]
+    leaves: list[LeaveOut]
+
+
+class WorkerSettingsIn(BaseModel):
+    radius_km: float | None = Field(default=None, gt=0, le=50)
+    home_lat: float | None = Field(default=None, ge=-90, le=90)
+    home_lng: float | None = Field(default=None, ge=-180, le=180)
+    region_id: int | None = None
+
+
+class Slot(BaseModel):
+    start: datetime
+    end: datetime
+    available: bool
+
+
+class Day(BaseModel):
+    date: date
+    slots: list[Slot]
+
+
+class AvailabilityOut(BaseModel):
+    timezone: str
+    duration_minutes: int
+    asap: Slot | None
+    days: list[Day]

@@ -1,0 +1,360 @@
+"""Regions, booking rules, worker hours and the availability engine.
+
+A slot is bookable when at least one eligible worker (active, verified, skilled, serving the
+region and within their radius of the address) works those hours, is not on leave and has no
+booking overlapping the slot plus travel buffer. The check runs in one SQL statement whose
+EXISTS stops at the first free worker, so it scales with slots, not with workers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from psycopg.types.range import Range
+from sqlalchemy import delete, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anjia.core.errors import AppError
+from anjia.core.geo import distance_km
+from anjia.core.security import now
+from anjia.scheduling import schemas
+from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave
+from anjia.workforce.models import WorkerProfile
+
+MAX_SEARCH_KM = 50  # no worker serves farther than this; bounds the spatial index search
+
+
+# ---------------------------------------------------------------- rules, holidays, regions
+async def rules(session: AsyncSession) -> BookingRules:
+    row = await session.get(BookingRules, 1)
+    if row is None:
+        row = BookingRules(id=1)
+        session.add(row)
+        await session.flush()
+    return row
+
+
+def rules_out(r: BookingRules) -> schemas.RulesOut:
+    return schemas.RulesOut(**{k: getattr(r, k) for k in schemas.RulesIn.model_fields if k != "evening_start"},
+                            evening_start=schemas.hhmm(r.evening_start))
+
+
+async def update_rules(session: AsyncSession, data: schemas.RulesIn) -> BookingRules:
+    r = await rules(session)
+    for k, v in data.model_dump().items():
+        setattr(r, k, schemas.minutes_of(v) if k == "evening_start" else v)
+    await session.flush()
+    return r
+
+
+async def is_holiday(session: AsyncSession, day: date) -> bool:
+    return await session.get(Holiday, day) is not None
+
+
+async def holidays(session: AsyncSession) -> list[Holiday]:
+    return list(await session.scalars(select(Holiday).order_by(Holiday.day)))
+
+
+def region_out(r: Region) -> schemas.RegionOut:
+    return schemas.RegionOut(id=r.id, name=r.name, city=r.city, timezone=r.timezone, center_lat=r.center_lat,
+                             center_lng=r.center_lng, radius_km=r.radius_km, opens=schemas.hhmm(r.opens),
+                             closes=schemas.hhmm(r.closes), active=r.active)
+
+
+async def regions(session: AsyncSession, active_only: bool = True) -> list[Region]:
+    stmt = select(Region).order_by(Region.id)
+    if active_only:
+        stmt = stmt.where(Region.active)
+    return list(await session.scalars(stmt))
+
+
+async def region_for(session: AsyncSession, lat: float, lng: float) -> Region | None:
+    """The nearest active region whose circle holds the point."""
+    best = None
+    for r in await regions(session):
+        d = distance_km(lat, lng, r.center_lat, r.center_lng)
+        if d <= r.radius_km and (best is None or d < best[0]):
+            best = (d, r)
+    return best[1] if best else None
+
+
+async def get_region(session: AsyncSession, region_id: int) -> Region:
+    r = await session.get(Region, region_id)
+    if r is None:
+        raise AppError("not_found")
+    return r
+
+
+def _check_hours(opens: int, closes: int) -> None:
+    if opens >= closes:
+        raise AppError("validation_error", status=422, errors=[{"field": "closes", "message": "after opens"}])
+
+
+async def create_region(session: AsyncSession, data: schemas.RegionIn) -> Region:
+    opens, closes = schemas.minutes_of(data.opens), schemas.minutes_of(data.closes)
+    _check_hours(opens, closes)
+    r = Region(**data.model_dump(exclude={"opens", "closes"}), opens=opens, closes=closes)
+    session.add(r)
+    await session.flush()
+    return r
+
+
+async def update_region(session: AsyncSession, region_id: int, data: schemas.RegionUpdate) -> Region:
+    r = await get_region(session, region_id)
+    for k, v in data.model_dump(exclude_unset=True).items():
+        if v is not None:
+            setattr(r, k, schemas.minutes_of(v) if k in ("opens", "closes") else v)
+    _check_hours(r.opens, r.closes)
+    await session.flush()
+    return r
+
+
+# ---------------------------------------------------------------- worker hours and leave
+async def profile(session: AsyncSession, worker_id: int) -> WorkerProfile:
+    p = await session.get(WorkerProfile, worker_id)
+    if p is None:
+        p = WorkerProfile(user_id=worker_id, skills=[], radius_km=10, verified=False, active=True, rating=5.0)
+        session.add(p)
+        await session.flush()
+    return p
+
+
+async def worker_availability(session: AsyncSession, worker_id: int) -> schemas.WorkerAvailabilityOut:
+    p = await profile(session, worker_id)
+    hours = await session.scalars(select(WorkerHours).where(WorkerHours.worker_id == worker_id)
+                                  .order_by(WorkerHours.weekday, WorkerHours.start_minute))
+    leaves = await session.scalars(select(WorkerLeave).where(WorkerLeave.worker_id == worker_id,
+                                                             text("upper(period) > now()"))
+                                   .order_by(WorkerLeave.id))
+    return schemas.WorkerAvailabilityOut(
+        region_id=p.region_id, skills=list(p.skills or []), home_lat=p.home_lat, home_lng=p.home_lng,
+        radius_km=p.radius_km,
+        weekly=[schemas.WeeklyRange(weekday=h.weekday, start=schemas.hhmm(h.start_minute), end=schemas.hhmm(h.end_minute))
+                for h in hours],
+        leaves=[schemas.LeaveOut(id=lv.id, start=lv.period.lower, end=lv.period.upper, reason=lv.reason) for lv in leaves])
+
+
+async def set_weekly(session: AsyncSession, worker_id: int, weekly: list[schemas.WeeklyRange]) -> None:
+    ranges = sorted((w.weekday, schemas.minutes_of(w.start), schemas.minutes_of(w.end)) for w in weekly)
+    for i, (day, start, end) in enumerate(ranges):
+        if start >= end:
+            raise AppError("validation_error", errors=[{"field": f"weekly.{i}", "message": "end after start"}])
+        if i and ranges[i - 1][0] == day and ranges[i - 1][2] > start:
+            raise AppError("validation_error", errors=[{"field": f"weekly.{i}", "message": "ranges overlap"}])
+    await profile(session, worker_id)
+    await session.execute(delete(WorkerHours).where(WorkerHours.worker_id == worker_id))
+    session.add_all([WorkerHours(worker_id=worker_id, weekday=d, start_minute=s, end_minute=e) for d, s, e in ranges])
+    await session.flush()
+
+
+async def add_leave(session: AsyncSession, worker_id: int, data: schemas.LeaveIn) -> WorkerLeave:
+    if data.start.tzinfo is None or data.end.tzinfo is None:
+        raise AppError("validation_error", errors=[{"field": "start", "message": "needs a UTC offset"}])
+    if data.end <= data.start or data.end <= now():
+        raise AppError("validation_error", errors=[{"field": "end", "message": "after start and in the future"}])
+    leave = WorkerLeave(worker_id=worker_id, period=Range(data.start, data.end), reason=data.reason)
+    session.add(leave)
+    await session.flush()
+    return leave
+
+
+async def delete_leave(session: AsyncSession, worker_id: int, leave_id: int) -> None:
+    res = await session.execute(delete(WorkerLeave).where(WorkerLeave.id == leave_id,
+                                                          WorkerLeave.worker_id == worker_id))
+    if res.rowcount == 0:
+        raise AppError("not_found")
+
+
+async def update_worker_settings(session: AsyncSession, worker_id: int, data: schemas.WorkerSettingsIn) -> None:
+    p = await profile(session, worker_id)
+    for k, v in data.model_dump(exclude_unset=True).items():
+        if k == "region_id" and v is not None:
+            await get_region(session, v)
+        setattr(p, k, v)
+    await session.flush()
+
+
+# ---------------------------------------------------------------- the availability engine
+@dataclass(frozen=True)
+class Need:
+    """What a booking needs: who (skill, where) and for how long."""
+
+    region: Region
+    skill: str
+    lat: float
+    lng: float
+    minutes: int  # service time of one visit
+    span: timedelta | None = None  # package services: the whole engagement, worked around the clock
+    buffer_minutes: int = 30
+
+    def period(self, start: datetime) -> tuple[datetime, datetime]:
+        end = start + (self.span or timedelta(minutes=self.minutes))
+        return start, end
+
+
+ELIGIBLE = """
+    SELECT p.user_id, earth_distance(ll_to_earth(p.home_lat, p.home_lng), ll_to_earth(:lat, :lng)) AS meters
+    FROM worker_profiles p
+    WHERE p.region_id = :region AND p.active AND p.verified AND :skill = ANY(p.skills)
+      AND earth_box(ll_to_earth(:lat, :lng), :max_m) @> ll_to_earth(p.home_lat, p.home_lng)
+      AND earth_distance(ll_to_earth(p.home_lat, p.home_lng), ll_to_earth(:lat, :lng)) <= p.radius_km * 1000
+"""
+
+FREE = """
+    (:package OR EXISTS (SELECT 1 FROM worker_hours h WHERE h.worker_id = e.user_id AND h.weekday = s.weekday
+                          AND h.start_minute <= s.start_min AND h.end_minute >= s.end_min))
+    AND NOT EXISTS (SELECT 1 FROM worker_leaves l WHERE l.worker_id = e.user_id
+                    AND l.period && tstzrange(s.start, s.finish))
+    AND NOT EXISTS (SELECT 1 FROM worker_bookings b WHERE b.active AND b.worker_id = e.user_id
+                    AND b.period && tstzrange(s.start, s.finish + make_interval(mins => :buffer)))
+"""
+
+SLOTS_SQL = f"""
+WITH eligible AS MATERIALIZED ({ELIGIBLE}),
+slots AS (SELECT * FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[]),
+                               CAST(:weekdays AS int[]), CAST(:start_mins AS int[]), CAST(:end_mins AS int[]))
+          AS s(start, finish, weekday, start_min, end_min))
+SELECT s.start, EXISTS (SELECT 1 FROM eligible e WHERE {FREE}) AS free FROM slots s ORDER BY s.start
+"""
+
+CANDIDATES_SQL = f"""
+WITH eligible AS MATERIALIZED ({ELIGIBLE}),
+slots AS (SELECT CAST(:start AS timestamptz) AS start, CAST(:finish AS timestamptz) AS finish,
+                 CAST(:weekday AS int) AS weekday, CAST(:start_min AS int) AS start_min, CAST(:end_min AS int) AS end_min)
+SELECT e.user_id FROM eligible e, slots s WHERE {FREE}
+ORDER BY (e.user_id = :preferred) DESC, e.meters LIMIT :limit
+"""
+
+
+def _slot_params(need: Need, starts: list[datetime]) -> dict:
+    tz = ZoneInfo(need.region.timezone)
+    ends, weekdays, start_mins, end_mins = [], [], [], []
+    for s in starts:
+        _, e = need.period(s)
+        local = s.astimezone(tz)
+        ends.append(e)
+        weekdays.append(local.weekday())
+        start_mins.append(local.hour * 60 + local.minute)
+        end_mins.append(start_mins[-1] + need.minutes)
+    return {"starts": starts, "ends": ends, "weekdays": weekdays, "start_mins": start_mins, "end_mins": end_mins}
+
+
+def _base_params(need: Need) -> dict:
+    return {"region": need.region.id, "skill": need.skill, "lat": need.lat, "lng": need.lng,
+            "max_m": MAX_SEARCH_KM * 1000, "buffer": need.buffer_minutes, "package": need.span is not None}
+
+
+def candidate_starts(need: Need, rules_: BookingRules, day_from: date, day_to: date, at: datetime) -> list[datetime]:
+    """Slot starts in the region's opening hours, on the step grid, inside lead time and horizon."""
+    tz = ZoneInfo(need.region.timezone)
+    earliest = at + timedelta(minutes=rules_.min_lead_minutes)
+    latest = at + timedelta(days=rules_.max_horizon_days)
+    step = rules_.slot_step_minutes
+    last_start = need.region.closes - (0 if need.span else need.minutes)
+    out = []
+    day = day_from
+    while day <= day_to:
+        for minute in range(need.region.opens, last_start + 1, step):
+            local = datetime(day.year, day.month, day.day, minute // 60, minute % 60, tzinfo=tz)
+            if earliest <= local <= latest:
+                out.append(local)
+        day += timedelta(days=1)
+    return out
+
+
+async def free_map(session: AsyncSession, need: Need, starts: list[datetime]) -> dict[datetime, bool]:
+    if not starts:
+        return {}
+    rows = await session.execute(text(SLOTS_SQL), {**_base_params(need), **_slot_params(need, starts)})
+    return {row.start: row.free for row in rows}
+
+
+async def availability(session: AsyncSession, need: Need, day_from: date, day_to: date) -> schemas.AvailabilityOut:
+    r = await rules(session)
+    at = now()
+    tz = ZoneInfo(need.region.timezone)
+    today = at.astimezone(tz).date()
+    if day_to < day_from or day_from < today or (day_to - today).days > r.max_horizon_days:
+        raise AppError("date_out_of_range", errors=[{"field": "to", "message": f"within {r.max_horizon_days} days"}])
+    starts = candidate_starts(need, r, day_from, day_to, at)
+    free = await free_map(session, need, starts)
+    days: dict[date, list[schemas.Slot]] = {}
+    d = day_from
+    while d <= day_to:
+        days[d] = []
+        d += timedelta(days=1)
+    for s in starts:
+        _, e = need.period(s)
+        days[s.astimezone(tz).date()].append(schemas.Slot(start=s, end=e, available=free.get(s, False)))
+    return schemas.AvailabilityOut(timezone=need.region.timezone, duration_minutes=need.minutes,
+                                   asap=await asap(session, need, r, at),
+                                   days=[schemas.Day(date=k, slots=v) for k, v in days.items()])
+
+
+async def asap(session: AsyncSession, need: Need, r: BookingRules, at: datetime) -> schemas.Slot | None:
+    """Instant booking: the earliest free start in the next three hours (lead time waived down
+    to one hour: someone must still get there)."""
+    if need.span:
+        return None
+    step = timedelta(minutes=r.slot_step_minutes)
+    first = at + timedelta(hours=1)
+    first = first.replace(second=0, microsecond=0) + timedelta(minutes=(-first.minute) % r.slot_step_minutes)
+    tz = ZoneInfo(need.region.timezone)
+    starts = []
+    s = first
+    while s <= at + timedelta(hours=3):
+        local = s.astimezone(tz)
+        minute = local.hour * 60 + local.minute
+        if need.region.opens <= minute and minute + need.minutes <= need.region.closes:
+            starts.append(s)
+        s += step
+    free = await free_map(session, need, starts)
+    for s in starts:
+        if free.get(s):
+            return schemas.Slot(start=s, end=need.period(s)[1], available=True)
+    return None
+
+
+async def free_workers(session: AsyncSession, need: Need, start: datetime, preferred: int | None = None,
+                       limit: int = 10) -> list[int]:
+    params = _slot_params(need, [start])
+    rows = await session.execute(text(CANDIDATES_SQL), {
+        **_base_params(need), "start": start, "finish": params["ends"][0], "weekday": params["weekdays"][0],
+        "start_min": params["start_mins"][0], "end_min": params["end_mins"][0], "preferred": preferred or 0,
+        "limit": limit})
+    return [row.user_id for row in rows]
+
+
+async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int,
+               preferred: int | None = None) -> int | None:
+    """Book the best free worker for the period. The exclusion constraint settles races: a
+    concurrent booking of the same worker makes our insert fail, and we try the next one."""
+    begin, end = need.period(start)
+    period = Range(begin, end + timedelta(minutes=need.buffer_minutes))
+    for worker_id in await free_workers(session, need, start, preferred):
+        try:
+            async with session.begin_nested():
+                session.add(WorkerBooking(worker_id=worker_id, order_id=order_id, period=period))
+                await session.flush()
+            return worker_id
+        except IntegrityError:
+            continue
+    return None
+
+
+async def release(session: AsyncSession, order_id: int) -> None:
+    await session.execute(text("UPDATE worker_bookings SET active = false WHERE order_id = :o AND active"),
+                          {"o": order_id})
+
+
+async def alternatives(session: AsyncSession, need: Need, around: datetime, count: int = 5) -> list[schemas.Slot]:
+    """Free slots nearest to the one that was taken, same day first, then the following days."""
+    r = await rules(session)
+    tz = ZoneInfo(need.region.timezone)
+    day = around.astimezone(tz).date()
+    starts = candidate_starts(need, r, day, day + timedelta(days=3), now())
+    free = await free_map(session, need, starts)
+    ranked = sorted((s for s in starts if free.get(s)), key=lambda s: abs((s - around).total_seconds()))
+    return [schemas.Slot(start=s, end=need.period(s)[1], available=True) for s in sorted(ranked[:count])]

@@ -1,0 +1,21 @@
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, String, text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from anjia.core.db import Base
+
+
+class WorkerProfile(Base):
+    """What dispatch and availability need to know of a worker (verification comes later)."""
+
+    __tablename__ = "worker_profiles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)
+    skills: Mapped[list[str]] = mapped_column(ARRAY(String(32)), default=list, server_default="{}")
+    home_lat: Mapped[float | None] = mapped_column(Float)
+    home_lng: Mapped[float | None] = mapped_column(Float)
+    radius_km: Mapped[float] = mapped_column(Float, default=10)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
+    rating: Mapped[float] = mapped_column(Float, default=5.0)
