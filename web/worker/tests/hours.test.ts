@@ -3,6 +3,8 @@ import {
   applyPreset,
   fromMinutes,
   nextRange,
+  pickerChoices,
+  setRangeTime,
   rowsFromWeekly,
   snap,
   timeOptions,
@@ -12,7 +14,7 @@ import {
   weeklyFromRows,
   weeklyHours,
   type DayRow,
-} from '../src/work/hours'
+} from '../src/availability/hours'
 
 const day = (weekday: number, ranges: [string, string][], on = true): DayRow => ({
   weekday,
@@ -127,5 +129,22 @@ describe('add range', () => {
     expect(nextRange(day(0, [['08:00', '24:00']]))).toEqual({ start: '06:00', end: '07:30' })
     expect(nextRange(day(0, [['00:00', '24:00']]))).toBeNull()
     expect(nextRange({ weekday: 0, on: true, ranges: [] })).toEqual({ start: '08:00', end: '18:00' })
+  })
+})
+
+describe('picking times', () => {
+  it('pushes the end when the start moves past it', () => {
+    const r = { start: '08:00', end: '18:00' }
+    setRangeTime(r, 'start', '19:00')
+    expect(r).toEqual({ start: '19:00', end: '20:00' })
+    setRangeTime(r, 'start', '23:30')
+    expect(r).toEqual({ start: '23:30', end: '24:00' })
+    setRangeTime(r, 'end', '23:00')
+    expect(r.end).toBe('23:00') // left for validation to flag
+  })
+  it('disables ends that are not after the start', () => {
+    const ends = pickerChoices({ start: '08:00', end: '18:00' }, 'end')
+    expect(ends.filter((o) => !o.disabled)[0].value).toBe('08:30')
+    expect(pickerChoices({ start: '08:00', end: '18:00' }, 'start').every((o) => !o.disabled)).toBe(true)
   })
 })

@@ -9,7 +9,7 @@ import {
   shanghaiTimestamp,
   upcomingLeaves,
   validateLeave,
-} from '../src/work/leaves'
+} from '../src/availability/leaves'
 
 const NOW = Date.parse('2026-11-25T10:20:00+08:00') // a Wednesday
 

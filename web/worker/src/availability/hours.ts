@@ -187,3 +187,20 @@ export function cloneRows(rows: DayRow[]): DayRow[] {
 export function sameWeekly(a: DayRow[], b: DayRow[]): boolean {
   return JSON.stringify(weeklyFromRows(a)) === JSON.stringify(weeklyFromRows(b))
 }
+
+/** Set a range's start or end; a start at/after the end pushes the end one hour later (at most 24:00). */
+export function setRangeTime(range: TimeRange, field: 'start' | 'end', value: string): void {
+  range[field] = value
+  if (field === 'start' && toMinutes(value) >= toMinutes(range.end)) {
+    range.end = fromMinutes(Math.min(toMinutes(value) + 2 * STEP_MINUTES, DAY_MINUTES))
+  }
+}
+
+/** Picker choices for one field of a range: ends not after the start are disabled. */
+export function pickerChoices(range: TimeRange | undefined, field: 'start' | 'end') {
+  return timeOptions(field).map((v) => ({
+    value: v,
+    label: v,
+    disabled: field === 'end' && !!range && toMinutes(v) <= toMinutes(range.start),
+  }))
+}
