@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { messages } from '@anjia/shared/src/i18n'
 import { workerMessages } from '@anjia/shared/src/worker/i18n'
-import { CITY_CENTER, clampRadius, isCityCenter, settingsBody } from '../src/availability/area'
+import { workPageMessages } from '../src/work/i18n'
+import { CITY_CENTER, clampRadius, isCityCenter, settingsBody } from '../src/work/area'
 
 describe('service area', () => {
   it('keeps the radius within 1–50 km', () => {
@@ -23,6 +24,7 @@ describe('worker strings', () => {
     const zh = messages['zh-CN'] as Record<string, string>
     const en = messages.en as Record<string, string>
     expect(Object.keys(workerMessages.en).sort()).toEqual(Object.keys(workerMessages['zh-CN']).sort())
+    expect(Object.keys(workPageMessages.en).sort()).toEqual(Object.keys(workPageMessages['zh-CN']).sort())
     expect(zh['work.hours']).toBe('工作时间')
     expect(zh['hours.presetWeekdays']).toBe('工作日 8:00-18:00')
     expect(zh['hours.presetEveryday']).toBe('每天 8:00-20:00')
