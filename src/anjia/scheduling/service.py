@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from psycopg.types.range import Range
 from sqlalchemy import delete, select, text
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.core.errors import AppError
@@ -23,7 +23,8 @@ from anjia.scheduling import schemas
 from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave
 from anjia.workforce.models import WorkerProfile
 
-MAX_SEARCH_KM = 50  # no worker serves farther than this; bounds the spatial index search
+MAX_SEARCH_KM = 50
+BOOKING_LOCKS = 1  # advisory lock namespace: (1, worker_id)  # no worker serves farther than this; bounds the spatial index search
 
 
 # ---------------------------------------------------------------- rules, holidays, regions
@@ -329,17 +330,24 @@ async def free_workers(session: AsyncSession, need: Need, start: datetime, prefe
 
 async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int,
                preferred: int | None = None) -> int | None:
-    """Book the best free worker for the period. The exclusion constraint settles races: a
-    concurrent booking of the same worker makes our insert fail, and we try the next one."""
+    """Book the best free worker for the period.
+
+    The exclusion constraint is the guarantee; the advisory try-lock only keeps concurrent
+    bookings of one worker from waiting on each other (two uncommitted overlapping inserts
+    would otherwise deadlock): a worker someone else is booking right now is skipped."""
     begin, end = need.period(start)
     period = Range(begin, end + timedelta(minutes=need.buffer_minutes))
     for worker_id in await free_workers(session, need, start, preferred):
+        locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, :w)"),
+                                      {"ns": BOOKING_LOCKS, "w": worker_id})
+        if not locked:
+            continue
         try:
             async with session.begin_nested():
                 session.add(WorkerBooking(worker_id=worker_id, order_id=order_id, period=period))
                 await session.flush()
             return worker_id
-        except IntegrityError:
+        except (IntegrityError, OperationalError):  # overlap, or a deadlock the database broke
             continue
     return None
 
