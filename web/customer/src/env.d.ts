@@ -6,4 +6,5 @@ declare module '*.vue' {
 }
 interface ImportMetaEnv {
   readonly VITE_API_BASE?: string
+  readonly VITE_MAP_TILE_URL?: string
 }

@@ -1,9 +1,11 @@
 import { createSSRApp } from 'vue'
 import { initSession } from '@anjia/shared/src/uni/session'
 import { installNativePlaceholders } from '@anjia/shared/src/uni/h5-placeholders'
+import { installBookingMessages } from '@anjia/shared/src/booking/i18n'
 import App from './App.vue'
 import { API_BASE, APP, HOME_PAGE, TAB_KEYS } from './config'
 
+installBookingMessages()
 initSession({ app: APP, baseUrl: API_BASE, homePage: HOME_PAGE, tabKeys: TAB_KEYS })
 // #ifdef H5
 installNativePlaceholders()

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { messages } from '@anjia/shared/src/i18n'
-import { CATEGORIES } from '../src/categories'
+import { CATEGORIES } from '../src/lib/categories'
 import { ORDER_TABS } from '../src/orders'
 import { TAB_KEYS } from '../src/config'
 
