@@ -1,6 +1,6 @@
 import type { Api } from '../api/client'
 import { ApiProblem } from '../api/problem'
-import type { LeaveIn, RegionSummary, WeeklyRange, WorkerAvailability, WorkerLeave, WorkerSettingsIn } from './types'
+import type { LeaveIn, RegionSummary, WeeklyRange, WorkerAvailability, WorkerSettingsIn } from './types'
 
 type Result = Promise<{ data?: unknown; error?: unknown; response: Response }>
 type Call = (path: string, init?: Record<string, unknown>) => Result
@@ -24,15 +24,15 @@ export function workerApi(api: Api) {
   const c = api.raw as unknown as UntypedClient
   return {
     get: () => ok<WorkerAvailability>(c.GET('/api/v1/worker/availability')),
-    /** Replaces the whole week. Resolves with the server's answer (availability or the weekly list) if any. */
+    /** Replaces the whole week; resolves with the updated availability. */
     putWeekly: (weekly: WeeklyRange[]) =>
-      ok<WorkerAvailability | { weekly: WeeklyRange[] } | WeeklyRange[] | undefined>(
-        c.PUT('/api/v1/worker/availability/weekly', { body: { weekly } }),
-      ),
-    update: (body: WorkerSettingsIn) => ok<WorkerAvailability | undefined>(c.PATCH('/api/v1/worker/availability', { body })),
-    addLeave: (body: LeaveIn) => ok<WorkerLeave>(c.POST('/api/v1/worker/leaves', { body })),
-    deleteLeave: (id: number) =>
-      ok<unknown>(c.DELETE('/api/v1/worker/leaves/{id}', { params: { path: { id } } })),
+      ok<WorkerAvailability>(c.PUT('/api/v1/worker/availability/weekly', { body: { weekly } })),
+    update: (body: WorkerSettingsIn) => ok<WorkerAvailability>(c.PATCH('/api/v1/worker/availability', { body })),
+    /** 201 with the updated availability (its `leaves` include the new one). */
+    addLeave: (body: LeaveIn) => ok<WorkerAvailability>(c.POST('/api/v1/worker/leaves', { body })),
+    /** 204 */
+    deleteLeave: (leaveId: number) =>
+      ok<unknown>(c.DELETE('/api/v1/worker/leaves/{leave_id}', { params: { path: { leave_id: leaveId } } })),
     regions: () => ok<RegionSummary[]>(c.GET('/api/v1/regions')),
   }
 }
