@@ -43,7 +43,7 @@ def build_rrule(frequency: str, start: date, weekdays: list[str] | None, custom:
         parsed = rrulestr(rule, dtstart=datetime(start.year, start.month, start.day))
     except (ValueError, TypeError):
         raise AppError("invalid_rrule", errors=[{"field": "rrule", "message": "RFC 5545 RRULE"}]) from None
-    if parsed._freq < DAILY or "DTSTART" in rule.upper() or "UNTIL" in rule.upper() and "COUNT" in rule.upper():
+    if parsed._freq > DAILY or "DTSTART" in rule.upper():  # dateutil: YEARLY=0 … DAILY=3, HOURLY=4 …
         raise AppError("invalid_rrule", errors=[{"field": "rrule", "message": "daily at most often"}])
     return rule
 
