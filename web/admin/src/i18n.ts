@@ -1,4 +1,5 @@
 import { createI18n } from 'vue-i18n'
+import { bookingEn, bookingZh } from './booking/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -12,7 +13,17 @@ const zhCN = {
     failed: '登录失败',
     hint: '演示账号 admin / admin123',
   },
-  menu: { dashboard: '工作台', users: '用户管理', staff: '员工与角色', audit: '审计日志' },
+  menu: {
+    dashboard: '工作台',
+    users: '用户管理',
+    staff: '员工与角色',
+    audit: '审计日志',
+    orders: '订单管理',
+    workers: '服务人员',
+    catalog: '服务目录',
+    regions: '服务区域',
+    rules: '预约规则',
+  },
   header: {
     logout: '退出登录',
     logoutConfirm: '确定要退出登录吗？',
@@ -82,6 +93,7 @@ const zhCN = {
     before: '变更前',
     after: '变更后',
   },
+  ...bookingZh,
 }
 
 const en: typeof zhCN = {
@@ -94,7 +106,17 @@ const en: typeof zhCN = {
     failed: 'Sign-in failed',
     hint: 'Demo account admin / admin123',
   },
-  menu: { dashboard: 'Dashboard', users: 'Users', staff: 'Staff & roles', audit: 'Audit log' },
+  menu: {
+    dashboard: 'Dashboard',
+    users: 'Users',
+    staff: 'Staff & roles',
+    audit: 'Audit log',
+    orders: 'Orders',
+    workers: 'Workers',
+    catalog: 'Service catalog',
+    regions: 'Service regions',
+    rules: 'Booking rules',
+  },
   header: {
     logout: 'Sign out',
     logoutConfirm: 'Sign out now?',
@@ -164,6 +186,7 @@ const en: typeof zhCN = {
     before: 'Before',
     after: 'After',
   },
+  ...bookingEn,
 }
 
 export type Locale = 'zh-CN' | 'en'

@@ -6,13 +6,23 @@ export interface MenuItem {
   icon: string
   /** permission required to see the item; none = always visible */
   permission?: string
+  /** menu group (i18n key under menuGroup); none = top level */
+  group?: MenuGroupKey
 }
+
+export type MenuGroupKey = 'ops' | 'config' | 'system'
+export const MENU_GROUPS: MenuGroupKey[] = ['ops', 'config', 'system']
 
 export const MENU: MenuItem[] = [
   { key: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: 'Odometer' },
-  { key: 'users', path: '/users', label: 'menu.users', icon: 'User', permission: 'users.read' },
-  { key: 'staff', path: '/staff', label: 'menu.staff', icon: 'Avatar', permission: 'staff.read' },
-  { key: 'audit', path: '/audit-logs', label: 'menu.audit', icon: 'Document', permission: 'audit.read' },
+  { key: 'orders', path: '/orders', label: 'menu.orders', icon: 'Tickets', permission: 'orders.read', group: 'ops' },
+  { key: 'workers', path: '/workers', label: 'menu.workers', icon: 'Suitcase', permission: 'workers.write', group: 'ops' },
+  { key: 'catalog', path: '/catalog', label: 'menu.catalog', icon: 'Menu', permission: 'catalog.write', group: 'config' },
+  { key: 'regions', path: '/regions', label: 'menu.regions', icon: 'Location', permission: 'regions.write', group: 'config' },
+  { key: 'rules', path: '/booking-rules', label: 'menu.rules', icon: 'Calendar', permission: 'rules.write', group: 'config' },
+  { key: 'users', path: '/users', label: 'menu.users', icon: 'User', permission: 'users.read', group: 'system' },
+  { key: 'staff', path: '/staff', label: 'menu.staff', icon: 'Avatar', permission: 'staff.read', group: 'system' },
+  { key: 'audit', path: '/audit-logs', label: 'menu.audit', icon: 'Document', permission: 'audit.read', group: 'system' },
 ]
 
 export interface RoleDef {
@@ -36,4 +46,23 @@ export function hasPermission(perms: ReadonlySet<string>, permission?: string): 
 
 export function visibleMenu(items: readonly MenuItem[], perms: ReadonlySet<string>): MenuItem[] {
   return items.filter((item) => hasPermission(perms, item.permission))
+}
+
+export interface MenuSection {
+  /** undefined = ungrouped top-level items */
+  group?: MenuGroupKey
+  items: MenuItem[]
+}
+
+/** Visible items in sections: top-level items first, then each non-empty group in MENU_GROUPS order. */
+export function menuSections(items: readonly MenuItem[], perms: ReadonlySet<string>): MenuSection[] {
+  const visible = visibleMenu(items, perms)
+  const sections: MenuSection[] = []
+  const top = visible.filter((i) => !i.group)
+  if (top.length) sections.push({ items: top })
+  for (const group of MENU_GROUPS) {
+    const inGroup = visible.filter((i) => i.group === group)
+    if (inGroup.length) sections.push({ group, items: inGroup })
+  }
+  return sections
 }

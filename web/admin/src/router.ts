@@ -14,6 +14,11 @@ export const router = createRouter({
       redirect: '/dashboard',
       children: [
         { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'menu.dashboard' } },
+        { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: 'menu.orders', permission: perm('orders') } },
+        { path: 'workers', name: 'workers', component: () => import('./views/WorkersView.vue'), meta: { title: 'menu.workers', permission: perm('workers') } },
+        { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', permission: perm('catalog') } },
+        { path: 'regions', name: 'regions', component: () => import('./views/RegionsView.vue'), meta: { title: 'menu.regions', permission: perm('regions') } },
+        { path: 'booking-rules', name: 'rules', component: () => import('./views/BookingRulesView.vue'), meta: { title: 'menu.rules', permission: perm('rules') } },
         { path: 'users', name: 'users', component: () => import('./views/UsersView.vue'), meta: { title: 'menu.users', permission: perm('users') } },
         { path: 'staff', name: 'staff', component: () => import('./views/StaffView.vue'), meta: { title: 'menu.staff', permission: perm('staff') } },
         { path: 'audit-logs', name: 'audit', component: () => import('./views/AuditLogsView.vue'), meta: { title: 'menu.audit', permission: perm('audit') } },

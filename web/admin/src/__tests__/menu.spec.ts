@@ -1,22 +1,43 @@
 import { describe, expect, it } from 'vitest'
-import { MENU, hasPermission, permissionsFor, visibleMenu } from '../menu'
+import { MENU, hasPermission, menuSections, permissionsFor, visibleMenu } from '../menu'
 
 const roles = [
-  { code: 'admin', permissions: ['users.read', 'staff.read', 'staff.write', 'audit.read'] },
-  { code: 'dispatcher', permissions: ['users.read', 'orders.read'] },
+  {
+    code: 'admin',
+    permissions: [
+      'users.read', 'staff.read', 'staff.write', 'audit.read',
+      'catalog.write', 'regions.write', 'rules.write', 'orders.read', 'orders.write', 'workers.write',
+    ],
+  },
+  { code: 'dispatcher', permissions: ['users.read', 'orders.read', 'orders.write', 'workers.write'] },
+  { code: 'support', permissions: ['users.read', 'orders.read'] },
   { code: 'auditor', permissions: ['audit.read'] },
 ]
 const keys = (userRoles: string[]) => visibleMenu(MENU, permissionsFor(userRoles, roles)).map((m) => m.key)
 
 describe('permission → menu filtering', () => {
   it('admin sees every item', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'users', 'staff', 'audit'])
+    expect(keys(['admin'])).toEqual(['dashboard', 'orders', 'workers', 'catalog', 'regions', 'rules', 'users', 'staff', 'audit'])
   })
-  it('dispatcher sees dashboard and users only', () => {
-    expect(keys(['dispatcher'])).toEqual(['dashboard', 'users'])
+  it('"*" grants everything', () => {
+    expect(visibleMenu(MENU, new Set(['*'])).length).toBe(MENU.length)
+  })
+  it('dispatcher sees orders and workers but no catalog, regions or rules', () => {
+    expect(keys(['dispatcher'])).toEqual(['dashboard', 'orders', 'workers', 'users'])
+  })
+  it('support sees orders only among the booking pages', () => {
+    expect(keys(['support'])).toEqual(['dashboard', 'orders', 'users'])
   })
   it('combines permissions of several roles', () => {
-    expect(keys(['dispatcher', 'auditor'])).toEqual(['dashboard', 'users', 'audit'])
+    expect(keys(['dispatcher', 'auditor'])).toEqual(['dashboard', 'orders', 'workers', 'users', 'audit'])
+  })
+  it('groups visible items: top level, then 预约业务 / 服务配置 / 系统管理, skipping empty groups', () => {
+    const perms = permissionsFor(['support'], roles)
+    const sections = menuSections(MENU, perms)
+    expect(sections.map((s) => s.group ?? 'top')).toEqual(['top', 'ops', 'system'])
+    expect(sections[1].items.map((i) => i.key)).toEqual(['orders'])
+    const all = menuSections(MENU, permissionsFor(['admin'], roles))
+    expect(all.map((s) => s.group ?? 'top')).toEqual(['top', 'ops', 'config', 'system'])
   })
   it('no roles or unknown roles → dashboard only', () => {
     expect(keys([])).toEqual(['dashboard'])

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { api, problemMessage, tokenStore } from '../api/client'
 import type { Role, User } from '../api/types'
 import { hasPermission, permissionsFor } from '../menu'
+import { bookingApi } from '../booking/api'
 
 const USER_KEY = 'anjia.admin.user'
 
@@ -49,11 +50,23 @@ export const useAuthStore = defineStore('auth', () => {
       // Roles such as finance/support can't read the role table (staff.read);
       // ask the server directly which read-only lists they may open.
       const one = { page: 1, page_size: 1 }
-      const probes: [string, Promise<{ response: Response }>][] = [
+      const probes: [string, Promise<{ response?: Response }>][] = [
         ['users.read', api.GET('/api/v1/admin/users', { params: { query: one } })],
         ['audit.read', api.GET('/api/v1/admin/audit-logs', { params: { query: one } })],
+        ['orders.read', bookingApi.listOrders(one)],
+        ['workers.write', bookingApi.listWorkers(one)],
+        ['catalog.write', bookingApi.catalog()],
+        ['rules.write', bookingApi.rules()],
       ]
-      const granted = await Promise.all(probes.map(async ([perm, req]) => ((await req).response.ok ? perm : null)))
+      const granted = await Promise.all(
+        probes.map(async ([perm, req]) => {
+          try {
+            return (await req).response?.ok ? perm : null
+          } catch {
+            return null
+          }
+        }),
+      )
       probedPerms.value = granted.filter((p): p is string => !!p)
     }
   }
