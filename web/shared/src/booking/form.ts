@@ -1,6 +1,8 @@
 /** The requirement form of a service: initial values, validation and the request bodies built from it. */
 import type {
   OptionValue,
+  Order,
+  WorkRequest,
   OrderCreate,
   QuoteItem,
   QuoteRequest,
@@ -202,12 +204,22 @@ export function validateForm(service: Service, form: BookingForm, label: (o: Ser
   return null
 }
 
-/** Availability query parameters for the form (hours for hourly/package, items for fixed). */
-export function availabilityParams(service: Service, form: BookingForm): { hours?: number; items?: string } {
-  if (service.pricing_kind === 'hourly') return { hours: form.hours }
-  if (service.pricing_kind === 'package') return { hours: form.daily_hours }
+/**
+ * Availability query parameters that set the visit's length: `hours` (hourly), `items` as
+ * "code:qty,…" (fixed), `end_date` (package) and the answered options as a JSON object.
+ */
+export function availabilityParams(
+  service: Service,
+  form: BookingForm,
+): { hours?: number; items?: string; options?: string; end_date?: string } {
+  const out: { hours?: number; items?: string; options?: string; end_date?: string } = {}
+  if (service.pricing_kind === 'hourly') out.hours = form.hours
+  if (service.pricing_kind === 'package') out.end_date = form.end_date
   const items = chosenItems(service, form)
-  return items.length ? { items: items.map((i) => `${i.code}:${i.quantity}`).join(',') } : {}
+  if (items.length) out.items = items.map((i) => `${i.code}:${i.quantity}`).join(',')
+  const options = optionValues(service, form)
+  if (Object.keys(options).length) out.options = JSON.stringify(options)
+  return out
 }
 
 export interface SummaryRow {
@@ -243,4 +255,29 @@ export function requirementRows(
     rows.push({ label: lbl(o), value })
   }
   return rows
+}
+
+/** What an order asked for, from `request` (server) or the top-level fields (older answers). */
+export function orderWork(o: Pick<Order, 'request' | 'items' | 'options' | 'hours'>): WorkRequest {
+  const r = o.request || {}
+  return {
+    items: r.items || o.items || [],
+    options: r.options || o.options || {},
+    hours: r.hours ?? o.hours ?? null,
+    start_date: r.start_date ?? null,
+    end_date: r.end_date ?? null,
+    daily_hours: r.daily_hours ?? null,
+  }
+}
+
+/** initialForm() prefill from a WorkRequest (nulls dropped). */
+export function prefillOf(w: WorkRequest): Parameters<typeof initialForm>[1] {
+  return {
+    items: w.items || undefined,
+    options: w.options || undefined,
+    hours: w.hours || undefined,
+    start_date: w.start_date || undefined,
+    end_date: w.end_date || undefined,
+    daily_hours: w.daily_hours || undefined,
+  }
 }

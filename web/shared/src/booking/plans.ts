@@ -44,12 +44,32 @@ export function planRrule(form: Pick<PlanForm, 'frequency' | 'weekdays'>): strin
 
 export type PlanFormProblem = 'plan.err.weekdays' | 'plan.err.time' | 'plan.err.start' | 'plan.err.end' | null
 
+/** Twice a month follows the start date (that day and 14 days later); the others need weekdays. */
+export function needsWeekdays(f: Frequency): boolean {
+  return f !== 'twice_monthly'
+}
+
 export function validatePlanForm(form: PlanForm, today: string): PlanFormProblem {
-  if (!form.weekdays.length) return 'plan.err.weekdays'
+  if (needsWeekdays(form.frequency) && !form.weekdays.length) return 'plan.err.weekdays'
   if (!/^\d{2}:\d{2}$/.test(form.time)) return 'plan.err.time'
   if (!form.start_date || form.start_date < today) return 'plan.err.start'
   if (form.end_date && form.end_date < form.start_date) return 'plan.err.end'
   return null
+}
+
+/** The schedule part of POST /plans and PATCH /plans/{id}: the server builds the rule except for custom. */
+export function scheduleOf(form: Pick<PlanForm, 'frequency' | 'weekdays'>): Pick<PlanCreate, 'frequency' | 'weekdays' | 'rrule'> {
+  switch (form.frequency) {
+    case 'weekly':
+    case 'biweekly':
+      return { frequency: form.frequency, weekdays: sortDays(form.weekdays).slice(0, 1) }
+    case 'twice_monthly':
+      return { frequency: 'twice_monthly' }
+    case 'custom': {
+      const weekdays = sortDays(form.weekdays)
+      return { frequency: 'custom', weekdays, rrule: planRrule({ frequency: 'custom', weekdays }) }
+    }
+  }
 }
 
 /** POST /plans body: what to do (from the booking form) + when (from the plan form). */
@@ -57,15 +77,12 @@ export function buildPlanBody(
   work: Pick<PlanCreate, 'service_id' | 'address_id' | 'items' | 'hours' | 'options' | 'notes'>,
   form: PlanForm,
 ): PlanCreate {
-  const weekdays = form.frequency === 'custom' ? sortDays(form.weekdays) : sortDays(form.weekdays).slice(0, 1)
   const body: PlanCreate = {
     service_id: work.service_id,
     address_id: work.address_id,
     items: work.items,
     options: work.options,
-    frequency: form.frequency,
-    rrule: planRrule({ frequency: form.frequency, weekdays }),
-    weekdays,
+    ...scheduleOf(form),
     start_date: form.start_date,
     time: form.time,
   }
@@ -77,8 +94,18 @@ export function buildPlanBody(
 
 /** PATCH /plans/{id} body for "change from a date on". */
 export function buildPlanPatch(form: PlanForm, from_date: string): PlanPatch {
-  const weekdays = form.frequency === 'custom' ? sortDays(form.weekdays) : sortDays(form.weekdays).slice(0, 1)
-  return { from_date, time: form.time, weekdays, rrule: planRrule({ frequency: form.frequency, weekdays }) }
+  return { from_date, time: form.time, ...scheduleOf(form) }
+}
+
+/** The plan form of an existing plan (frequency and weekdays read back from the rule). */
+export function planFormOf(p: { frequency: Frequency; rrule?: string | null; time: string; start_date: string; end_date?: string | null }): PlanForm {
+  return {
+    frequency: p.frequency,
+    weekdays: rruleWeekdays(p.rrule),
+    time: (p.time || '09:00').slice(0, 5),
+    start_date: p.start_date,
+    end_date: p.end_date || '',
+  }
 }
 
 /** A plan form starting from a date and time (e.g. the slot picked for the first order). */

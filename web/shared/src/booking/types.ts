@@ -196,6 +196,7 @@ export type OrderStatus =
   | 'dispatch_failed'
 
 export interface AddressSnapshot {
+  id?: number
   contact_name?: string
   contact_phone?: string
   province?: string
@@ -216,9 +217,21 @@ export interface OrderSummary {
   start: string
   end?: string
   address?: AddressSnapshot
+  /** one-line address (list rows) */
+  address_text?: string
   total: number
   payment_due_at?: string | null
   created_at?: string
+}
+
+/** What was asked for (kept by the server as `request` on orders and plans). */
+export interface WorkRequest {
+  items?: QuoteItem[]
+  options?: Record<string, OptionValue>
+  hours?: number | null
+  start_date?: string | null
+  end_date?: string | null
+  daily_hours?: number | null
 }
 
 export interface TimelineEntry {
@@ -229,8 +242,10 @@ export interface TimelineEntry {
 }
 
 export interface Order extends OrderSummary {
-  items: OrderItem[]
-  options: Record<string, OptionValue>
+  request?: WorkRequest
+  items?: OrderItem[]
+  options?: Record<string, OptionValue>
+  price_difference?: number
   hours?: number | null
   start_date?: string | null
   end_date?: string | null
@@ -280,6 +295,7 @@ export interface PlanCreate {
 
 export interface PlanPatch {
   from_date: string
+  frequency?: Frequency
   time?: string
   weekdays?: Weekday[]
   rrule?: string
@@ -298,7 +314,11 @@ export interface Plan {
   start_date: string
   end_date?: string | null
   service: { id: number; name: string; pricing_kind?: PricingKind }
+  address_id?: number
+  address_text?: string
   address?: AddressSnapshot | null
+  request?: WorkRequest
+  preferred_worker_id?: number | null
   preferred_worker?: { id: number; nickname?: string } | null
   next_occurrences: string[]
   skipped_dates?: string[]
