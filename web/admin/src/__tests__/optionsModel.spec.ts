@@ -28,6 +28,7 @@ describe('options editor model', () => {
       code: 'area',
       type: 'number',
       label: '面积',
+      label_en: '',
       required: true,
       min: 30,
       max: 300,
@@ -49,15 +50,16 @@ describe('options editor model', () => {
     f.label = '环保清洁剂'
     f.required = true
     f.surcharge = 15
+    f.surcharge_pct = 10
     const out = optionToApi(f)
-    expect(out).toMatchObject({ type: 'bool', surcharge: 1500, required: false })
+    expect(out).toMatchObject({ type: 'bool', surcharge: 1500, surcharge_bp: 1000, required: false })
     expect(out.choices).toBeUndefined()
   })
 
   it('text options keep max_length only', () => {
     const f = newOption('text')
     Object.assign(f, { code: 'notes', label: '备注', max_length: 300 })
-    expect(optionToApi(f)).toEqual({ code: 'notes', type: 'text', label: '备注', label_en: null, required: false, max_length: 300 })
+    expect(optionToApi(f)).toEqual({ code: 'notes', type: 'text', label: '备注', label_en: '', required: false, max_length: 300 })
   })
 
   it('changing type keeps code/label, keeps choices between single and multi, clears them otherwise', () => {
@@ -112,6 +114,8 @@ describe('service form', () => {
   const svc: Service = {
     id: 5,
     category_id: 2,
+    category_name: '深度保洁',
+    sort: 1,
     name: '厨房深度清洁',
     name_en: 'Kitchen deep clean',
     description: '',
@@ -119,7 +123,7 @@ describe('service form', () => {
     skill: 'cleaning',
     pricing_kind: 'fixed',
     unit_name: '次',
-    items: [{ code: 'std', name: '标准厨房', unit_price: 29900, duration_minutes: 180 }],
+    items: [{ code: 'std', name: '标准厨房', name_en: 'Standard', unit_price: 29900, duration_minutes: 180 }],
     deposit: 0,
     options: [depth],
     published: true,
@@ -133,20 +137,28 @@ describe('service form', () => {
     expect(out.items[0].unit_price).toBe(31880)
     expect(out.deposit).toBe(5000)
     expect(out.options).toEqual([depth])
-    expect(out.description).toBeNull()
+    expect(out.description).toBe('')
+    expect(out.skill).toBe('cleaning')
+    expect(out.items[0].name_en).toBe('Standard')
   })
   it('validates items and ranges', () => {
     const f = emptyService(1)
     expect(validateService(f)).toContain('itemIncomplete')
     f.items = [
-      { code: 'a', name: 'A', unit_price: 1, duration_minutes: 60 },
-      { code: 'a', name: 'B', unit_price: 1, duration_minutes: 60 },
+      { code: 'a', name: 'A', name_en: '', unit_price: 1, duration_minutes: 60 },
+      { code: 'a', name: 'B', name_en: '', unit_price: 1, duration_minutes: 60 },
     ]
     expect(validateService(f)).toEqual(['itemDuplicate'])
     f.items.pop()
     f.min_hours = 4
     f.max_hours = 2
     expect(validateService(f)).toEqual(['hoursRange'])
+    f.min_hours = null
+    f.items[0].code = 'Bad'
+    expect(validateService(f)).toEqual(['itemCodeFormat'])
+    f.items[0].code = 'ok'
+    f.items[0].duration_minutes = 5
+    expect(validateService(f)).toEqual(['itemDuration'])
   })
 })
 

@@ -1,113 +1,94 @@
-import { API_PREFIX, authFetch } from '../api/client'
+import { api } from '../api/client'
 import type {
-  BookingRules,
-  Category,
+  BookingRulesInput,
   CategoryInput,
   Holiday,
-  Leave,
-  Order,
+  LeaveInput,
   OrderQuery,
-  OrderSummary,
-  Page,
-  Region,
   RegionInput,
   RegionPrice,
-  Service,
   ServiceInput,
+  ServicePatch,
   WeeklyRange,
-  Worker,
   WorkerPatch,
 } from './types'
 
-/** Same shape as openapi-fetch results so views can treat both alike. */
+/** The common shape of openapi-fetch results (views treat every call alike). */
 export interface Result<T> {
   data?: T
   error?: unknown
   response?: Response
 }
 
-type Query = Record<string, string | number | boolean | undefined | null>
-
-async function call<T>(method: string, path: string, opts: { query?: Query; body?: unknown } = {}): Promise<Result<T>> {
-  const qs = new URLSearchParams()
-  for (const [k, v] of Object.entries(opts.query ?? {})) {
-    if (v !== undefined && v !== null && v !== '') qs.set(k, String(v))
-  }
-  const url = `${API_PREFIX}${path}${qs.size ? `?${qs}` : ''}`
-  const headers: Record<string, string> = { Accept: 'application/json' }
-  if (opts.body !== undefined) headers['Content-Type'] = 'application/json'
-  if (method === 'POST') headers['Idempotency-Key'] = newKey()
-  const response = await authFetch(url, {
-    method,
-    headers,
-    body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-  })
-  let payload: unknown = undefined
-  if (response.status !== 204) {
-    const text = await response.text()
-    if (text) {
-      try {
-        payload = JSON.parse(text)
-      } catch {
-        payload = { detail: text.slice(0, 200) }
-      }
-    }
-  }
-  if (!response.ok) return { error: payload ?? { title: `HTTP ${response.status}`, status: response.status }, response }
-  return { data: (payload ?? null) as T, response }
-}
-
-function newKey(): string {
+function idem() {
   const c = globalThis.crypto as Crypto | undefined
-  if (c?.randomUUID) return c.randomUUID()
-  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+  const key = c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+  return { 'Idempotency-Key': key }
 }
 
-/** Lists may come back paged ({items,total}) or as plain arrays; normalise to a page. */
-export function asPage<T>(data: Page<T> | T[] | null | undefined): Page<T> {
-  if (!data) return { items: [], total: 0 }
-  if (Array.isArray(data)) return { items: data, total: data.length }
-  return { ...data, items: data.items ?? [], total: data.total ?? data.items?.length ?? 0 }
+/** 204 answers come back from openapi-fetch with data undefined: turn success into `data: true`. */
+async function ok(p: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Result<true>> {
+  const r = await p
+  return r.response.ok ? { data: true, response: r.response } : { error: r.error, response: r.response }
 }
 
-async function paged<T>(r: Promise<Result<Page<T> | T[]>>): Promise<Result<Page<T>>> {
-  const res = await r
-  return res.data !== undefined ? { ...res, data: asPage(res.data) } : { error: res.error, response: res.response }
-}
+const id = <K extends string>(key: K, value: number) => ({ path: { [key]: value } as Record<K, number> })
 
 export const bookingApi = {
   // orders (orders.read / orders.write)
-  listOrders: (q: OrderQuery) => paged<OrderSummary>(call('GET', '/admin/orders', { query: q as Query })),
-  getOrder: (id: number) => call<Order>('GET', `/admin/orders/${id}`),
-  markPaid: (id: number) => call<Order>('POST', `/admin/orders/${id}/mark-paid`),
+  listOrders: (q: OrderQuery) => api.GET('/api/v1/admin/orders', { params: { query: q } }),
+  getOrder: (orderId: number) => api.GET('/api/v1/admin/orders/{order_id}', { params: id('order_id', orderId) }),
+  markPaid: (orderId: number) =>
+    api.POST('/api/v1/admin/orders/{order_id}/mark-paid', { params: { ...id('order_id', orderId), header: idem() } as never }),
 
-  // catalog (catalog.write)
-  catalog: () => call<Category[]>('GET', '/admin/catalog'),
-  createCategory: (body: CategoryInput) => call<Category>('POST', '/admin/categories', { body }),
-  updateCategory: (id: number, body: Partial<CategoryInput>) => call<Category>('PATCH', `/admin/categories/${id}`, { body }),
-  createService: (body: ServiceInput) => call<Service>('POST', '/admin/services', { body }),
-  updateService: (id: number, body: Partial<ServiceInput>) => call<Service>('PATCH', `/admin/services/${id}`, { body }),
-  reorderServices: (ids: number[]) => call<unknown>('POST', '/admin/services/reorder', { body: { ids } }),
-  setRegionPrices: (id: number, prices: RegionPrice[]) =>
-    call<unknown>('PUT', `/admin/services/${id}/region-prices`, { body: { prices } }),
-  /** Public service (with region overrides applied when region_id is given). */
-  publicService: (id: number, regionId?: number) => call<Service>('GET', `/services/${id}`, { query: { region_id: regionId } }),
+  // catalog (catalog.read / catalog.write)
+  catalog: () => api.GET('/api/v1/admin/catalog'),
+  getService: (serviceId: number) => api.GET('/api/v1/admin/services/{service_id}', { params: id('service_id', serviceId) }),
+  createCategory: (body: Pick<CategoryInput, 'name'> & Partial<CategoryInput>) =>
+    api.POST('/api/v1/admin/categories', { body: body as CategoryInput, params: { header: idem() } as never }),
+  updateCategory: (categoryId: number, body: Partial<CategoryInput>) =>
+    api.PATCH('/api/v1/admin/categories/{category_id}', { params: id('category_id', categoryId), body }),
+  createService: (body: ServiceInput) => api.POST('/api/v1/admin/services', { body, params: { header: idem() } as never }),
+  updateService: (serviceId: number, body: ServicePatch) =>
+    api.PATCH('/api/v1/admin/services/{service_id}', { params: id('service_id', serviceId), body }),
+  reorderServices: (ids: number[]) => ok(api.POST('/api/v1/admin/services/reorder', { body: { ids } })),
+  regionPrices: (serviceId: number) => api.GET('/api/v1/admin/services/{service_id}/region-prices', { params: id('service_id', serviceId) }),
+  setRegionPrices: (serviceId: number, prices: RegionPrice[]) =>
+    ok(api.PUT('/api/v1/admin/services/{service_id}/region-prices', { params: id('service_id', serviceId), body: { prices } })),
 
-  // regions (public read, regions.write)
-  regions: () => call<Region[]>('GET', '/regions'),
-  createRegion: (body: RegionInput) => call<Region>('POST', '/admin/regions', { body }),
-  updateRegion: (id: number, body: Partial<RegionInput>) => call<Region>('PATCH', `/admin/regions/${id}`, { body }),
+  // regions (rules.read / regions.write)
+  regions: () => api.GET('/api/v1/admin/regions'),
+  createRegion: (body: RegionInput) => api.POST('/api/v1/admin/regions', { body, params: { header: idem() } as never }),
+  updateRegion: (regionId: number, body: Partial<RegionInput>) =>
+    api.PATCH('/api/v1/admin/regions/{region_id}', {
+      params: id('region_id', regionId),
+      body: { opens: body.opens ?? null, closes: body.closes ?? null, ...body },
+    }),
 
-  // booking rules (rules.write)
-  rules: () => call<BookingRules>('GET', '/admin/booking-rules'),
-  saveRules: (body: BookingRules) => call<BookingRules>('PUT', '/admin/booking-rules', { body }),
-  holidays: () => call<Holiday[] | Page<Holiday>>('GET', '/admin/holidays'),
-  addHoliday: (body: Holiday) => call<Holiday>('POST', '/admin/holidays', { body }),
-  deleteHoliday: (h: Holiday) => call<unknown>('DELETE', `/admin/holidays/${h.id ?? h.date}`),
+  // booking rules (rules.read / rules.write)
+  rules: () => api.GET('/api/v1/admin/booking-rules'),
+  saveRules: (body: BookingRulesInput) => api.PUT('/api/v1/admin/booking-rules', { body }),
+  holidays: () => api.GET('/api/v1/admin/holidays'),
+  addHoliday: (body: Holiday) => api.POST('/api/v1/admin/holidays', { body, params: { header: idem() } as never }),
+  deleteHoliday: (h: Holiday) => ok(api.DELETE('/api/v1/admin/holidays/{day}', { params: { path: { day: h.day } } })),
 
-  // workers (workers.write)
-  listWorkers: (q: { q?: string; page?: number; page_size?: number }) => paged<Worker>(call('GET', '/admin/workers', { query: q })),
-  updateWorker: (id: number, body: WorkerPatch) => call<Worker>('PATCH', `/admin/workers/${id}`, { body }),
-  setWeekly: (id: number, weekly: WeeklyRange[]) => call<unknown>('PUT', `/admin/workers/${id}/weekly`, { body: { weekly } }),
-  addLeave: (id: number, body: Leave) => call<Leave>('POST', `/admin/workers/${id}/leaves`, { body }),
+  // workers (workers.read / workers.write)
+  listWorkers: (q: { q?: string; page?: number; page_size?: number }) => api.GET('/api/v1/admin/workers', { params: { query: q } }),
+  updateWorker: (workerId: number, body: WorkerPatch) =>
+    api.PATCH('/api/v1/admin/workers/{worker_id}', { params: id('worker_id', workerId), body }),
+  availability: (workerId: number) => api.GET('/api/v1/admin/workers/{worker_id}/availability', { params: id('worker_id', workerId) }),
+  setWeekly: (workerId: number, weekly: WeeklyRange[]) =>
+    api.PUT('/api/v1/admin/workers/{worker_id}/weekly', { params: id('worker_id', workerId), body: { weekly } }),
+  addLeave: (workerId: number, body: Pick<LeaveInput, 'start' | 'end'> & Partial<LeaveInput>) =>
+    api.POST('/api/v1/admin/workers/{worker_id}/leaves', {
+      params: { ...id('worker_id', workerId), header: idem() } as never,
+      body: body as LeaveInput,
+    }),
+}
+
+/** Lists may come back paged ({items,total}) or as plain arrays; normalise to a page. */
+export function asPage<T>(data: { items: T[]; total: number } | T[] | null | undefined): { items: T[]; total: number } {
+  if (!data) return { items: [], total: 0 }
+  if (Array.isArray(data)) return { items: data, total: data.length }
+  return { items: data.items ?? [], total: data.total ?? data.items?.length ?? 0 }
 }

@@ -1,5 +1,14 @@
 /** Booking part of the console: zh-CN (default) and en messages, merged into src/i18n.ts. */
 export const bookingZh = {
+  skills: {
+    cleaning: '保洁',
+    appliance: '家电清洗',
+    home_care: '家居保养',
+    nanny: '保姆',
+    maternity: '月嫂',
+    elderly_care: '老人护理',
+    patient_care: '病人护理',
+  } as Record<string, string>,
   menuGroup: { ops: '预约业务', config: '服务配置', system: '系统管理' },
   status: {
     pending_payment: '待支付',
@@ -121,6 +130,9 @@ export const bookingZh = {
     unit: '单位',
     perUnitSurcharge: '超出每单位加价（元）',
     includedUnits: '包含数量',
+    minutesPerUnit: '超出每单位加时（分钟）',
+    skillRequired: '请填写技能编码（小写字母、数字、下划线）',
+    fromPrice: '起步价',
     maxLength: '最大长度',
     remove: '删除',
     removeOptionConfirm: '确定删除选项「{name}」吗？',
@@ -136,6 +148,8 @@ export const bookingZh = {
       itemIncomplete: '价格项目的编码、名称和单价均为必填',
       itemDuplicate: '价格项目编码重复',
       itemNegative: '单价不能为负数',
+      itemCodeFormat: '价格项目编码只能包含小写字母、数字和下划线，并以字母开头',
+      itemDuration: '时长需在 10 ~ 1440 分钟之间',
       hoursRange: '最少小时不能大于最多小时',
       daysRange: '最少天数不能大于最多天数',
     },
@@ -258,6 +272,15 @@ export const bookingZh = {
 export type BookingMessages = typeof bookingZh
 
 export const bookingEn: BookingMessages = {
+  skills: {
+    cleaning: 'Cleaning',
+    appliance: 'Appliances',
+    home_care: 'Home care',
+    nanny: 'Nanny',
+    maternity: 'Maternity',
+    elderly_care: 'Elderly care',
+    patient_care: 'Patient care',
+  },
   menuGroup: { ops: 'Bookings', config: 'Service setup', system: 'System' },
   status: {
     pending_payment: 'Awaiting payment',
@@ -379,6 +402,9 @@ export const bookingEn: BookingMessages = {
     unit: 'Unit',
     perUnitSurcharge: 'Per extra unit (¥)',
     includedUnits: 'Included units',
+    minutesPerUnit: 'Minutes per extra unit',
+    skillRequired: 'Enter a skill code (lowercase letters, digits, underscores)',
+    fromPrice: 'From',
     maxLength: 'Max length',
     remove: 'Remove',
     removeOptionConfirm: 'Remove option "{name}"?',
@@ -394,6 +420,8 @@ export const bookingEn: BookingMessages = {
       itemIncomplete: 'Price items need a code, name and unit price',
       itemDuplicate: 'Duplicate price item code',
       itemNegative: 'Unit prices cannot be negative',
+      itemCodeFormat: 'Item codes: lowercase letters, digits and underscores, starting with a letter',
+      itemDuration: 'Duration must be 10 – 1440 minutes',
       hoursRange: 'Min hours cannot exceed max hours',
       daysRange: 'Min days cannot exceed max days',
     },

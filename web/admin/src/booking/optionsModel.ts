@@ -34,9 +34,13 @@ export interface OptionForm {
   /** 元 per unit above included_units */
   per_unit_surcharge: number | null
   included_units: number | null
+  /** minutes per unit above included_units */
+  minutes_per_unit: number | null
   // bool
   /** 元 when switched on */
   surcharge: number | null
+  /** % of the item subtotal when switched on */
+  surcharge_pct: number | null
   // bool + number
   extra_minutes: number | null
   // text
@@ -67,7 +71,9 @@ export function newOption(type: OptionType = 'single'): OptionForm {
     unit: '',
     per_unit_surcharge: null,
     included_units: null,
+    minutes_per_unit: null,
     surcharge: null,
+    surcharge_pct: null,
     extra_minutes: null,
     max_length: type === 'text' ? 200 : null,
     default: null,
@@ -113,8 +119,10 @@ export function optionFromApi(o: ServiceOption): OptionForm {
     unit: o.unit ?? '',
     per_unit_surcharge: fenToYuan(o.per_unit_surcharge),
     included_units: o.included_units ?? null,
+    minutes_per_unit: o.minutes_per_unit ?? null,
     surcharge: fenToYuan(o.surcharge),
-    extra_minutes: (o as { extra_minutes?: number | null }).extra_minutes ?? null,
+    surcharge_pct: bpToPercent(o.surcharge_bp),
+    extra_minutes: o.extra_minutes ?? null,
     max_length: o.max_length ?? base.max_length,
     default: o.default ?? null,
   }
@@ -123,11 +131,11 @@ export function optionFromApi(o: ServiceOption): OptionForm {
 const trimOrNull = (s: string) => (s.trim() ? s.trim() : null)
 
 export function optionToApi(f: OptionForm): ServiceOption {
-  const out: ServiceOption & { extra_minutes?: number | null } = {
+  const out: ServiceOption = {
     code: f.code.trim(),
     type: f.type,
     label: f.label.trim(),
-    label_en: trimOrNull(f.label_en),
+    label_en: f.label_en.trim(),
     required: f.type === 'bool' ? false : f.required,
   }
   switch (f.type) {
@@ -136,7 +144,7 @@ export function optionToApi(f: OptionForm): ServiceOption {
       out.choices = f.choices.map((c) => ({
         code: c.code.trim(),
         label: c.label.trim(),
-        label_en: trimOrNull(c.label_en),
+        label_en: c.label_en.trim(),
         surcharge: yuanToFen(c.surcharge) ?? 0,
         surcharge_bp: percentToBp(c.surcharge_pct) ?? 0,
         extra_minutes: c.extra_minutes ?? 0,
@@ -148,17 +156,19 @@ export function optionToApi(f: OptionForm): ServiceOption {
       out.unit = trimOrNull(f.unit)
       out.per_unit_surcharge = yuanToFen(f.per_unit_surcharge) ?? 0
       out.included_units = f.included_units ?? 0
+      if (f.minutes_per_unit) out.minutes_per_unit = f.minutes_per_unit
       if (f.extra_minutes) out.extra_minutes = f.extra_minutes
       break
     case 'bool':
       out.surcharge = yuanToFen(f.surcharge) ?? 0
+      if (f.surcharge_pct) out.surcharge_bp = percentToBp(f.surcharge_pct) ?? 0
       if (f.extra_minutes) out.extra_minutes = f.extra_minutes
       break
     case 'text':
       out.max_length = f.max_length
       break
   }
-  if (f.default !== null && f.default !== undefined && f.default !== '') out.default = f.default
+  if (f.default !== null && f.default !== undefined && f.default !== '') out.default = f.default as ServiceOption['default']
   return out
 }
 
@@ -169,7 +179,7 @@ export interface OptionProblem {
   params?: Record<string, string | number>
 }
 
-const CODE_RE = /^[a-z][a-z0-9_]*$/
+export const CODE_RE = /^[a-z][a-z0-9_]{0,31}$/
 
 /** Validation of the whole list; an empty array means it can be saved. */
 export function validateOptions(list: readonly OptionForm[]): OptionProblem[] {
@@ -188,6 +198,7 @@ export function validateOptions(list: readonly OptionForm[]): OptionProblem[] {
       o.choices.forEach((c, ci) => {
         const cc = c.code.trim()
         if (!cc || !c.label.trim()) problems.push({ index, key: 'choiceIncomplete', params: { n: ci + 1 } })
+        else if (!CODE_RE.test(cc)) problems.push({ index, key: 'codeFormat', params: { code: cc } })
         else if (codes.has(cc)) problems.push({ index, key: 'choiceDuplicate', params: { code: cc } })
         codes.add(cc)
         if ((c.surcharge ?? 0) < 0 || (c.surcharge_pct ?? 0) < -100) problems.push({ index, key: 'negative', params: { n: ci + 1 } })

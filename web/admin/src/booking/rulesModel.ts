@@ -1,5 +1,7 @@
 import { bpToPercent, percentToBp } from './money'
-import type { BookingRules } from './types'
+import type { BookingRules, BookingRulesInput } from './types'
+
+export const SLOT_STEPS = [15, 30, 60] as const
 
 /** Booking rules as edited: the three *_bp fields become percentages. */
 export interface RulesForm {
@@ -30,7 +32,7 @@ export function rulesToForm(r: BookingRules): RulesForm {
   }
 }
 
-export function formToRules(f: RulesForm): BookingRules {
+export function formToRules(f: RulesForm): BookingRulesInput {
   const n = (v: number | null) => v ?? 0
   return {
     payment_window_minutes: n(f.payment_window_minutes),
@@ -38,7 +40,7 @@ export function formToRules(f: RulesForm): BookingRules {
     late_cancel_fee_bp: percentToBp(f.late_cancel_fee_pct) ?? 0,
     min_lead_minutes: n(f.min_lead_minutes),
     max_horizon_days: n(f.max_horizon_days),
-    slot_step_minutes: n(f.slot_step_minutes),
+    slot_step_minutes: (SLOT_STEPS as readonly number[]).includes(n(f.slot_step_minutes)) ? (n(f.slot_step_minutes) as 15 | 30 | 60) : 30,
     travel_buffer_minutes: n(f.travel_buffer_minutes),
     evening_start: f.evening_start,
     evening_surcharge_bp: percentToBp(f.evening_surcharge_pct) ?? 0,

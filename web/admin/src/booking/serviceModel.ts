@@ -1,11 +1,12 @@
 /** Service form ↔ API: item prices and deposit in 元 in the UI, fen on the wire. */
 import { fenToYuan, yuanToFen } from './money'
-import { optionFromApi, optionToApi, type OptionForm } from './optionsModel'
+import { CODE_RE, optionFromApi, optionToApi, type OptionForm } from './optionsModel'
 import type { PricingKind, Service, ServiceInput } from './types'
 
 export interface ItemForm {
   code: string
   name: string
+  name_en: string
   /** 元 */
   unit_price: number | null
   duration_minutes: number | null
@@ -42,7 +43,7 @@ export function emptyService(categoryId: number | null = null): ServiceForm {
     skill: '',
     pricing_kind: 'fixed',
     unit_name: '',
-    items: [{ code: '', name: '', unit_price: null, duration_minutes: 60 }],
+    items: [{ code: '', name: '', name_en: '', unit_price: null, duration_minutes: 60 }],
     min_hours: null,
     max_hours: null,
     min_days: null,
@@ -67,6 +68,7 @@ export function serviceFromApi(s: Service): ServiceForm {
     items: (s.items ?? []).map((i) => ({
       code: i.code,
       name: i.name,
+      name_en: i.name_en ?? '',
       unit_price: fenToYuan(i.unit_price),
       duration_minutes: i.duration_minutes ?? null,
     })),
@@ -81,23 +83,23 @@ export function serviceFromApi(s: Service): ServiceForm {
   }
 }
 
-const orNull = (s: string) => (s.trim() ? s.trim() : null)
 
 export function serviceToApi(f: ServiceForm): ServiceInput {
   return {
     category_id: f.category_id as number,
     name: f.name.trim(),
-    name_en: orNull(f.name_en),
-    description: orNull(f.description),
-    image_url: orNull(f.image_url),
-    skill: orNull(f.skill),
+    name_en: f.name_en.trim(),
+    description: f.description.trim(),
+    image_url: f.image_url.trim() || null,
+    skill: f.skill.trim(),
     pricing_kind: f.pricing_kind,
-    unit_name: orNull(f.unit_name),
+    unit_name: f.unit_name.trim(),
     items: f.items.map((i) => ({
       code: i.code.trim(),
       name: i.name.trim(),
+      name_en: i.name_en.trim(),
       unit_price: yuanToFen(i.unit_price) ?? 0,
-      duration_minutes: i.duration_minutes ?? 0,
+      duration_minutes: i.duration_minutes ?? 60,
     })),
     min_hours: f.min_hours,
     max_hours: f.max_hours,
@@ -118,6 +120,14 @@ export function validateService(f: ServiceForm): string[] {
   for (const i of f.items) {
     if (!i.code.trim() || !i.name.trim() || i.unit_price === null) {
       errs.push('itemIncomplete')
+      break
+    }
+    if (!CODE_RE.test(i.code.trim())) {
+      errs.push('itemCodeFormat')
+      break
+    }
+    if (i.duration_minutes !== null && (i.duration_minutes < 10 || i.duration_minutes > 1440)) {
+      errs.push('itemDuration')
       break
     }
     if (codes.has(i.code.trim())) {

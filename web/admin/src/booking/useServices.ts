@@ -1,5 +1,5 @@
 import { ref } from 'vue'
-import { API_PREFIX, authFetch } from '../api/client'
+import { api } from '../api/client'
 import { bookingApi } from './api'
 import type { Category } from './types'
 
@@ -7,22 +7,20 @@ export interface ServiceChoice {
   id: number
   name: string
   category: string
-  skill?: string | null
 }
 
 /** Service list for filters/selects: the admin catalog when allowed, else the public published catalog. */
 export function useServiceChoices() {
   const services = ref<ServiceChoice[]>([])
-  async function load(admin: boolean) {
+  async function load(admin = true) {
     try {
       let cats: Category[] | undefined
       if (admin) cats = (await bookingApi.catalog()).data ?? undefined
       if (!cats) {
-        const res = await authFetch(`${API_PREFIX}/services`, { headers: { Accept: 'application/json' } })
-        if (res.ok) cats = (await res.json()) as Category[]
+        cats = (await api.GET('/api/v1/services')).data
       }
       services.value = (cats ?? []).flatMap((c) =>
-        (c.services ?? []).map((s) => ({ id: s.id, name: s.name, category: c.name, skill: s.skill })),
+        (c.services ?? []).map((s) => ({ id: s.id, name: s.name, category: c.name })),
       )
     } catch {
       services.value = []
