@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { bpToPercent, fenToYuan, formatFen, formatZoned, formatZonedTime, percentToBp, yuanToFen } from '../booking/money'
+import { bpToPercent, fenToYuan, formatFen, formatZoned, formatZonedTime, percentToBp, shanghaiWallToIso, yuanToFen } from '../booking/money'
 import { formToRules, rulesToForm } from '../booking/rulesModel'
 
 describe('fen ↔ ¥', () => {
@@ -69,5 +69,10 @@ describe('Asia/Shanghai times', () => {
     expect(formatZonedTime('2026-05-01T08:00:00Z')).toBe('16:00')
     expect(formatZoned(null)).toBe('—')
     expect(formatZoned('not a date')).toBe('not a date')
+  })
+  it('treats picked wall-clock times as Shanghai time', () => {
+    expect(shanghaiWallToIso('2026-12-01T09:00:00')).toBe('2026-12-01T09:00:00+08:00')
+    expect(shanghaiWallToIso('2026-12-01 09:00')).toBe('2026-12-01T09:00:00+08:00')
+    expect(formatZoned(shanghaiWallToIso('2026-12-01T09:00:00'))).toBe('2026-12-01 09:00')
   })
 })

@@ -65,3 +65,9 @@ export function formatZonedTime(iso: string | null | undefined, timeZone: string
   const s = formatZoned(iso, timeZone)
   return s.length > 11 ? s.slice(11) : s
 }
+
+/** A wall-clock "YYYY-MM-DDTHH:mm:ss" picked in the console, as an ISO instant in Asia/Shanghai (UTC+8, no DST). */
+export function shanghaiWallToIso(local: string): string {
+  const s = local.length === 16 ? `${local}:00` : local
+  return `${s.replace(' ', 'T')}+08:00`
+}
