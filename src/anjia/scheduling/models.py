@@ -1,7 +1,7 @@
 from datetime import date, datetime
 
-from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Integer, SmallInteger,
-                        String, func, text)
+from sqlalchemy import (BigInteger, Boolean, CheckConstraint, Date, DateTime, Float, ForeignKey, Index, Integer,
+                        SmallInteger, String, func, text)
 from sqlalchemy.dialects.postgresql import ExcludeConstraint, TSTZRANGE
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -55,7 +55,8 @@ class WorkerHours(Base):
     """Weekly working hours: local wall-clock ranges per weekday (Mon = 0)."""
 
     __tablename__ = "worker_hours"
-    __table_args__ = (CheckConstraint("start_minute < end_minute", name="ordered"),)
+    __table_args__ = (CheckConstraint("start_minute < end_minute", name="ordered"),
+                      Index("ix_worker_hours_worker_weekday", "worker_id", "weekday", "start_minute"))
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -122,7 +122,7 @@ class WorkerAvailabilityOut(BaseModel):
 
 
 class WorkerSettingsIn(BaseModel):
-    radius_km: float | None = Field(default=None, gt=0, le=50)
+    radius_km: float | None = Field(default=None, gt=0, le=30)
     home_lat: float | None = Field(default=None, ge=-90, le=90)
     home_lng: float | None = Field(default=None, ge=-180, le=180)
     region_id: int | None = None

@@ -24,6 +24,7 @@ from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking
 from anjia.workforce.models import WorkerProfile
 
 MAX_SEARCH_KM = 50
+CANDIDATE_SCAN = 5000  # nearest workers looked at when picking who to book (read lazily, in distance order)
 BOOKING_LOCKS = 1  # advisory lock namespace: (1, worker_id)  # no worker serves farther than this; bounds the spatial index search
 
 
@@ -196,11 +197,11 @@ class Need:
 
 
 ELIGIBLE = """
-    SELECT p.user_id, earth_distance(ll_to_earth(p.home_lat, p.home_lng), ll_to_earth(:lat, :lng)) AS meters
-    FROM worker_profiles p
+    SELECT p.user_id, earth_distance(p.home_earth, a.pt) AS meters
+    FROM worker_profiles p, (SELECT ll_to_earth(:lat, :lng) AS pt) a
     WHERE p.region_id = :region AND p.active AND p.verified AND :skill = ANY(p.skills)
-      AND earth_box(ll_to_earth(:lat, :lng), :max_m) @> ll_to_earth(p.home_lat, p.home_lng)
-      AND earth_distance(ll_to_earth(p.home_lat, p.home_lng), ll_to_earth(:lat, :lng)) <= p.radius_km * 1000
+      AND earth_box(a.pt, :max_m) @> p.home_earth
+      AND earth_distance(p.home_earth, a.pt) <= p.radius_km * 1000
 """
 
 FREE = """
@@ -220,12 +221,19 @@ slots AS (SELECT * FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS tim
 SELECT s.start, EXISTS (SELECT 1 FROM eligible e WHERE {FREE}) AS free FROM slots s ORDER BY s.start
 """
 
+# Nearest first via the GiST index's KNN order (`<->`), checked lazily: LIMIT stops the scan
+# as soon as enough free workers are found, so a city of workers costs a handful of probes.
+_FREE_AT = (FREE.replace("s.start_min", ":start_min").replace("s.end_min", ":end_min").replace("s.weekday", ":weekday")
+            .replace("s.start", "CAST(:start AS timestamptz)").replace("s.finish", "CAST(:finish AS timestamptz)"))
 CANDIDATES_SQL = f"""
-WITH eligible AS MATERIALIZED ({ELIGIBLE}),
-slots AS (SELECT CAST(:start AS timestamptz) AS start, CAST(:finish AS timestamptz) AS finish,
-                 CAST(:weekday AS int) AS weekday, CAST(:start_min AS int) AS start_min, CAST(:end_min AS int) AS end_min)
-SELECT e.user_id FROM eligible e, slots s WHERE {FREE}
-ORDER BY (e.user_id = :preferred) DESC, e.meters LIMIT :limit
+SELECT e.user_id FROM (
+    SELECT * FROM worker_profiles WHERE active AND verified
+    ORDER BY home_earth <-> ll_to_earth(:lat, :lng) LIMIT :scan) e
+WHERE e.region_id = :region AND :skill = ANY(e.skills)
+  AND (CAST(:only AS bigint) IS NULL OR e.user_id = :only)
+  AND earth_distance(e.home_earth, ll_to_earth(:lat, :lng)) <= e.radius_km * 1000
+  AND {_FREE_AT}
+LIMIT :limit
 """
 
 
@@ -289,8 +297,9 @@ async def availability(session: AsyncSession, need: Need, day_from: date, day_to
     for s in starts:
         _, e = need.period(s)
         days[s.astimezone(tz).date()].append(schemas.Slot(start=s, end=e, available=free.get(s, False)))
+    # Instant booking only concerns the next hours: skip its query when today is not asked for.
     return schemas.AvailabilityOut(timezone=need.region.timezone, duration_minutes=need.minutes,
-                                   asap=await asap(session, need, r, at),
+                                   asap=await asap(session, need, r, at) if day_from <= today else None,
                                    days=[schemas.Day(date=k, slots=v) for k, v in days.items()])
 
 
@@ -318,14 +327,21 @@ async def asap(session: AsyncSession, need: Need, r: BookingRules, at: datetime)
     return None
 
 
+def candidate_params(need: Need, start: datetime, only: int | None = None, limit: int = 10) -> dict:
+    p = _slot_params(need, [start])
+    return {**_base_params(need), "start": start, "finish": p["ends"][0], "weekday": p["weekdays"][0],
+            "start_min": p["start_mins"][0], "end_min": p["end_mins"][0], "only": only, "limit": limit,
+            "scan": CANDIDATE_SCAN}
+
+
 async def free_workers(session: AsyncSession, need: Need, start: datetime, preferred: int | None = None,
                        limit: int = 10) -> list[int]:
-    params = _slot_params(need, [start])
-    rows = await session.execute(text(CANDIDATES_SQL), {
-        **_base_params(need), "start": start, "finish": params["ends"][0], "weekday": params["weekdays"][0],
-        "start_min": params["start_mins"][0], "end_min": params["end_mins"][0], "preferred": preferred or 0,
-        "limit": limit})
-    return [row.user_id for row in rows]
+    """Free eligible workers for `start`, the preferred one (a plan's or a re-booked worker) first."""
+    found: list[int] = []
+    if preferred:
+        found = list(await session.scalars(text(CANDIDATES_SQL), candidate_params(need, start, preferred, 1)))
+    rows = await session.scalars(text(CANDIDATES_SQL), candidate_params(need, start, None, limit))
+    return found + [w for w in rows if w not in found]
 
 
 async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int,

@@ -1,6 +1,16 @@
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, String, text
+from sqlalchemy import BigInteger, Boolean, Computed, Float, ForeignKey, String, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import UserDefinedType
+
+
+class Earth(UserDefinedType):
+    """earthdistance's point type (a cube); only SQL reads it."""
+
+    cache_ok = True
+
+    def get_col_spec(self, **kw) -> str:
+        return "earth"
 
 from anjia.core.db import Base
 
@@ -15,6 +25,8 @@ class WorkerProfile(Base):
     skills: Mapped[list[str]] = mapped_column(ARRAY(String(32)), default=list, server_default="{}")
     home_lat: Mapped[float | None] = mapped_column(Float)
     home_lng: Mapped[float | None] = mapped_column(Float)
+    # Stored so the "who serves this address" query does not call ll_to_earth per row.
+    home_earth = mapped_column(Earth, Computed("ll_to_earth(home_lat, home_lng)", persisted=True))
     radius_km: Mapped[float] = mapped_column(Float, default=10)
     verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))

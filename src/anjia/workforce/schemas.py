@@ -6,7 +6,7 @@ class WorkerUpdate(BaseModel):
     region_id: int | None = None
     verified: bool | None = None
     active: bool | None = None
-    radius_km: float | None = Field(default=None, gt=0, le=50)
+    radius_km: float | None = Field(default=None, gt=0, le=30)
     home_lat: float | None = Field(default=None, ge=-90, le=90)
     home_lng: float | None = Field(default=None, ge=-180, le=180)
 
