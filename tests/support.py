@@ -20,13 +20,13 @@ def free_port() -> int:
 class Server:
     """A real `uvicorn` process serving the app on the test database."""
 
-    def __init__(self, env: dict[str, str] | None = None, serve_frontends: bool = False):
+    def __init__(self, env: dict[str, str] | None = None, serve_frontends: bool = False, workers: int = 1):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         factory = "anjia.app:create_app" if serve_frontends else "anjia.app:create_api_app"
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "warning"],
+             "--log-level", "warning", "--workers", str(workers)],
             cwd=ROOT, env={**os.environ, "WEB_DIR": str(ROOT / "web"), **(env or {})},
             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         deadline = time.time() + 30

@@ -47,6 +47,11 @@ export function formatDateTime(input: string | number | Date): string {
   return p ? `${p.y}-${p2(p.m)}-${p2(p.d)} ${p2(p.hh)}:${p2(p.mm)}` : ''
 }
 
+/** Hour of day 0 … 23 in Asia/Shanghai (greetings follow the customer's city, not the device clock). */
+export function shanghaiHour(input: string | number | Date = new Date()): number {
+  return shanghaiParts(input)?.hh ?? 0
+}
+
 /** Day of week 0 (Sunday) … 6 in Asia/Shanghai. */
 export function shanghaiWeekday(input: string | number | Date): number {
   return shanghaiParts(input)?.wd ?? 0

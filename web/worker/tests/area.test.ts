@@ -5,10 +5,10 @@ import { workPageMessages } from '../src/work/i18n'
 import { CITY_CENTER, clampRadius, isCityCenter, settingsBody } from '../src/work/area'
 
 describe('service area', () => {
-  it('keeps the radius within 1–50 km', () => {
+  it('keeps the radius within 1–30 km', () => {
     expect(clampRadius(0)).toBe(1)
     expect(clampRadius(12.4)).toBe(12)
-    expect(clampRadius(80)).toBe(50)
+    expect(clampRadius(80)).toBe(30)
     expect(clampRadius(null)).toBe(10)
   })
   it('builds the PATCH body, without a half location and without region', () => {

@@ -4,7 +4,7 @@ import type { WorkerSettingsIn } from '@anjia/shared/src/worker/types'
 /** 上海市中心 (人民广场), the H5 shortcut for the home location. */
 export const CITY_CENTER = { lat: 31.2304, lng: 121.4737 }
 export const RADIUS_MIN = 1
-export const RADIUS_MAX = 50
+export const RADIUS_MAX = 30  // the server's limit (workers serve within 30 km)
 
 export function clampRadius(km: number | null | undefined): number {
   if (km == null) return 10
