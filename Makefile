@@ -50,6 +50,7 @@ run: deps build
 	.venv/bin/anjia serve
 
 test: deps build chromium
+	.venv/bin/ruff check src tests bench
 	cd web && npm run typecheck && npm test
 	$(PY) -m pytest -q
 

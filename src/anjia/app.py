@@ -11,14 +11,14 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from anjia.accounts.router import admin, auth, me
 from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
-from anjia.orders import router as orders
-from anjia.plans.router import router as plans
-from anjia.scheduling import router as scheduling
 from anjia.config import get_settings
 from anjia.core import db, errors, logging
 from anjia.core.middleware import BodyLimit, Idempotency, Observability
+from anjia.orders import router as orders
+from anjia.plans.router import router as plans
 from anjia.realtime.hub import hub
 from anjia.realtime.router import router as realtime
+from anjia.scheduling import router as scheduling
 from anjia.system.router import router as system
 
 # Front-ends: URL prefix -> build output (relative to web_dir).

@@ -12,8 +12,15 @@ from anjia.accounts.models import EmailVerification, RefreshToken, SmsCode, User
 from anjia.config import get_settings
 from anjia.core import audit, rbac
 from anjia.core.errors import AppError
-from anjia.core.security import (check_password_strength, create_access_token, digest, hash_password, new_secret,
-                                 now, verify_password)
+from anjia.core.security import (
+    check_password_strength,
+    create_access_token,
+    digest,
+    hash_password,
+    new_secret,
+    now,
+    verify_password,
+)
 from anjia.providers import mail, wechat
 from anjia.providers.sms import get_sms_provider
 from anjia.realtime.service import publish

@@ -3,10 +3,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
 
+from anjia.accounts.schemas import Page
 from anjia.core.auth import Customer, Session, staff_with
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.orders import schemas, service, state
-from anjia.accounts.schemas import Page
 
 router = APIRouter(prefix="/orders", tags=["orders"])
 admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"])
@@ -66,13 +66,7 @@ async def admin_orders(session: Session, status: StatusParam | None = None, q: S
 
 @admin.get("/{order_id}", dependencies=[staff_with("orders.read")])
 async def admin_order(order_id: Id, session: Session) -> schemas.OrderOut:
-    from anjia.orders.models import Order
-    from anjia.core.errors import AppError
-
-    order = await session.get(Order, order_id)
-    if order is None:
-        raise AppError("order_not_found")
-    return await service.order_out(session, order)
+    return await service.order_out(session, await service.get_order(session, order_id))
 
 
 @admin.post("/{order_id}/mark-paid")

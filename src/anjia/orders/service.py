@@ -211,6 +211,13 @@ async def list_orders(session: AsyncSession, customer_id: int, *, statuses: list
     return list(rows), total
 
 
+async def get_order(session: AsyncSession, order_id: int) -> Order:
+    order = await session.get(Order, order_id)
+    if order is None:
+        raise AppError("order_not_found")
+    return order
+
+
 async def get_for_customer(session: AsyncSession, customer_id: int, order_id: int) -> Order:
     order = await session.get(Order, order_id)
     if order is None or order.customer_id != customer_id:

@@ -3,10 +3,7 @@ from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
-from sqlalchemy import select
 
-from anjia.accounts.models import User
-from anjia.accounts.service import mask_phone
 from anjia.addresses import service as addresses
 from anjia.catalog import service as catalog
 from anjia.core import audit
@@ -16,7 +13,7 @@ from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.scheduling import schemas, service
 from anjia.scheduling.models import Holiday
 from anjia.workforce import schemas as wf_schemas
-from anjia.workforce.models import WorkerProfile
+from anjia.workforce import service as workforce
 
 public = APIRouter(tags=["scheduling"])
 worker = APIRouter(prefix="/worker", tags=["worker: availability"])
@@ -165,34 +162,13 @@ async def delete_holiday(day: date, session: Session, actor=staff_with("rules.wr
 @admin.get("/workers", dependencies=[staff_with("workers.read")])
 async def list_workers(session: Session, q: Search = None, page: PageNo = 1, page_size: PageSize = 20
                        ) -> wf_schemas.WorkerPage:
-    from sqlalchemy import func, or_
-
-    where = [User.kind == "worker", User.deleted_at.is_(None)]
-    if q:
-        where.append(or_(User.nickname.ilike(f"%{q}%"), User.phone.like(f"%{q}%")))
-    total = await session.scalar(select(func.count()).select_from(User).where(*where)) or 0
-    rows = (await session.execute(select(User, WorkerProfile).outerjoin(WorkerProfile, WorkerProfile.user_id == User.id)
-                                  .where(*where).order_by(User.id).offset((page - 1) * page_size).limit(page_size))).all()
-    return wf_schemas.WorkerPage(items=[wf_schemas.worker_out(u, p, mask_phone(u.phone)) for u, p in rows],
-                                 total=total, page=page, page_size=page_size)
+    return await workforce.list_workers(session, q, page, page_size)
 
 
 @admin.patch("/workers/{worker_id}")
 async def update_worker(worker_id: Id, body: wf_schemas.WorkerUpdate, session: Session,
                         actor=staff_with("workers.write")) -> wf_schemas.WorkerOut:
-    u = await session.get(User, worker_id)
-    if u is None or u.kind != "worker":
-        raise AppError("not_found")
-    p = await service.profile(session, worker_id)
-    before = wf_schemas.worker_out(u, p, None).model_dump()
-    for k, v in body.model_dump(exclude_unset=True).items():
-        if k == "region_id" and v is not None:
-            await service.get_region(session, v)
-        setattr(p, k, v)
-    await session.flush()
-    after = wf_schemas.worker_out(u, p, mask_phone(u.phone))
-    await audit.record(session, actor, "worker.update", "user", worker_id, before, after.model_dump())
-    return after
+    return await workforce.update_worker(session, actor, worker_id, body)
 
 
 @admin.get("/workers/{worker_id}/availability", dependencies=[staff_with("workers.read")])

@@ -1,4 +1,4 @@
-from sqlalchemy import BigInteger, Boolean, Computed, Float, ForeignKey, String, text
+from sqlalchemy import Boolean, Computed, Float, ForeignKey, String, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import UserDefinedType
