@@ -1,5 +1,5 @@
 import createClient from 'openapi-fetch'
-import type { paths } from './schema'
+import type { paths } from '@anjia/shared/src/api/schema'
 import type { ProblemLike } from './types'
 import { createAuthFetch, localStorageTokenStore } from './authFetch'
 

@@ -1,4 +1,4 @@
-import type { paths } from './schema'
+import type { paths } from '@anjia/shared/src/api/schema'
 
 type Ok<T> = T extends { responses: { 200: { content: { 'application/json': infer R } } } } ? R : never
 type Created<T> = T extends { responses: { 201: { content: { 'application/json': infer R } } } } ? R : never

@@ -1,8 +1,8 @@
 /**
- * Booking types, derived from the generated OpenAPI schema (src/api/schema.d.ts, regenerate with
- * `npm run gen -w admin [-- /tmp/openapi.json]`). Contract: docs/api.md "# Booking (issue 4)".
+ * Booking types, derived from the generated OpenAPI schema (web/shared/src/api/schema.d.ts, regenerate with
+ * `npm run gen -w shared`). Contract: docs/api.md "# Booking (issue 4)".
  */
-import type { components } from '../api/schema'
+import type { components } from '@anjia/shared/src/api/schema'
 
 type S = components['schemas']
 
