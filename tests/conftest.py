@@ -8,10 +8,10 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from tests.support import ROOT, Server, free_port  # noqa: F401
-
 import httpx
 import pytest
+
+from tests.support import ROOT, Server, free_port  # noqa: F401
 
 warnings.filterwarnings("ignore", module="platformdirs")
 DATA_DIR = Path(tempfile.mkdtemp(prefix="anjia-test-"))
@@ -51,7 +51,7 @@ from anjia.core import db, migrate  # noqa: E402
 migrate.upgrade(DATABASE_URL)
 
 TABLES = ["audit_logs", "idempotency_keys", "events", "refresh_tokens", "email_verifications", "wechat_bindings",
-          "sms_codes", "users", "order_events", "orders", "plans", "worker_bookings", "worker_leaves", "worker_hours",
+          "sms_codes", "users", "offers", "dispatch_rounds", "worker_locations", "order_events", "orders", "plans", "worker_bookings", "worker_leaves", "worker_hours",
           "worker_profiles", "addresses", "service_region_prices", "services", "service_categories", "holidays",
           "booking_rules", "regions"]
 
@@ -111,12 +111,13 @@ def last_sms_code(phone: str) -> str:
 async def world(session):
     """A booking world: 上海 region and rules, the demo catalogue, two verified cleaners
     working every day 08:00-20:00, and a signed-in customer with an address in 徐汇区."""
+    from sqlalchemy import select
+
     from anjia.accounts.models import User
     from anjia.addresses.models import Address
     from anjia.catalog import seed as catalog_seed
     from anjia.catalog.models import Service
     from anjia.scheduling import seed as scheduling_seed
-    from sqlalchemy import select
 
     region = await scheduling_seed.seed_region(session)
     await catalog_seed.seed(session)

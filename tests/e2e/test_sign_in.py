@@ -23,7 +23,7 @@ async def sms_sign_in(page, base: str, path: str, phone: str, name: str) -> None
     await page.locator("uni-button", has_text=re.compile(r"^\s*登录\s*$")).click()
 
 
-async def test_customer_signs_in_by_sms(live_server, phone_page):
+async def test_customer_signs_in_by_sms(live_server, phone_page, world):  # world: the catalogue on the home page
     await sms_sign_in(phone_page, live_server.url, "/", "13812345678", "customer")
     await expect(phone_page.get_by_text("日常保洁").first).to_be_visible(timeout=20_000)
     await expect(phone_page.get_by_text("月嫂").first).to_be_visible()

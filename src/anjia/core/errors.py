@@ -63,6 +63,12 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "plan_not_found": (404, "周期服务不存在", "Plan not found"),
     "plan_not_active": (409, "周期服务已结束", "The plan has ended"),
     "invalid_rrule": (422, "重复规则无效", "The recurrence rule is not valid"),
+    "offer_taken": (409, "订单已被其他师傅接走", "Someone else took this order"),
+    "offer_expired": (409, "接单已超时", "The offer has expired"),
+    "worker_busy": (409, "该时段师傅已有安排", "The worker is booked at that time"),
+    "worker_not_eligible": (422, "该师傅不具备此服务技能", "This worker cannot do this service"),
+    "check_in_too_far": (422, "距离服务地址太远，请说明原因后再打卡", "Too far from the address: explain to check in"),
+    "not_in_service": (409, "当前没有进行中的服务", "No order is on the way or in service"),
     "internal_error": (500, "服务器开小差了，请稍后再试", "Something went wrong on our side"),
     "database_unavailable": (503, "数据库不可用", "The database is unavailable"),
 }

@@ -10,6 +10,7 @@ def job_app() -> procrastinate.App:
     global _app
     if _app is None:
         from anjia.accounts.tasks import blueprint as accounts_tasks
+        from anjia.dispatch.tasks import blueprint as dispatch_tasks
         from anjia.orders.tasks import blueprint as orders_tasks
         from anjia.plans.tasks import blueprint as plans_tasks
 
@@ -17,6 +18,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(accounts_tasks, namespace="accounts")
         _app.add_tasks_from(orders_tasks, namespace="orders")
         _app.add_tasks_from(plans_tasks, namespace="plans")
+        _app.add_tasks_from(dispatch_tasks, namespace="dispatch")
     return _app
 
 

@@ -55,6 +55,13 @@ class Order(Base):
     cancel_reason: Mapped[str | None] = mapped_column(String(200))
     cancel_fee: Mapped[int] = mapped_column(BigInteger, default=0)
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    departed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    checked_in_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    check_in_distance_m: Mapped[int | None] = mapped_column(BigInteger)
+    check_in_note: Mapped[str | None] = mapped_column(String(300))  # why the worker checked in far away
+    checked_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    final_total: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now())

@@ -26,7 +26,8 @@ from anjia.scheduling.models import Region
 from anjia.workforce.models import WorkerProfile
 
 EVENT_LABELS = {"created": "已下单", "modified": "订单已修改", "paid": "已支付", "cancelled": "订单已取消",
-                "expired": "超时未支付，已自动取消", "accepted": "师傅已接单", "dispatch_failed": "暂无师傅接单"}
+                "expired": "超时未支付，已自动取消", "accepted": "师傅已接单", "dispatch_failed": "暂无师傅接单",
+                "departed": "师傅已出发", "checked_in": "师傅已到达，开始服务", "checked_out": "服务已完成"}
 
 
 # ---------------------------------------------------------------- helpers
@@ -60,26 +61,27 @@ def _request_dict(req: schemas.OrderRequest | dict) -> dict:
     return {k: data.get(k) for k in ("items", "hours", "start_date", "end_date", "daily_hours", "options")}
 
 
-async def _timeline(session: AsyncSession, order: Order, type_: str, actor: User | None, *, to: str | None = None,
-                    frm: str | None = None, data: dict | None = None) -> None:
+async def record(session: AsyncSession, order: Order, type_: str, actor: User | None, *, to: str | None = None,
+                 frm: str | None = None, data: dict | None = None) -> None:
+    """Timeline row + outbox event for the customer, the worker and the operators."""
     session.add(OrderEvent(order_id=order.id, type=type_, from_status=frm, to_status=to,
                            actor_id=actor.id if actor else None, actor_kind=actor.kind if actor else "system",
                            data=data or {}))
     payload = {"order_id": order.id, "number": order.number, "status": order.status, "event": type_}
     topics = [f"user:{order.customer_id}", "role:dispatcher", "role:admin"]
-    if order.held_worker_id:
-        topics.append(f"user:{order.held_worker_id}")
+    if order.worker_id:
+        topics.append(f"user:{order.worker_id}")
     await publish(session, topics, f"order.{type_}", payload)
 
 
-async def _transition(session: AsyncSession, order: Order, action: str, actor: User | None, event: str,
-                      data: dict | None = None) -> None:
+async def transition(session: AsyncSession, order: Order, action: str, actor: User | None, event: str,
+                     data: dict | None = None) -> None:
     try:
         new = state.next_status(order.status, action)
     except state.IllegalTransition:
         raise AppError("illegal_transition") from None
     old, order.status = order.status, new.value
-    await _timeline(session, order, event, actor, frm=old, to=new.value, data=data)
+    await record(session, order, event, actor, frm=old, to=new.value, data=data)
 
 
 def _number(at: datetime, tz: str) -> str:
@@ -141,7 +143,7 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
     if worker is None:
         raise await _slot_taken(session, need, body.start)
     order.held_worker_id = worker
-    await _timeline(session, order, "created", customer, to=order.status, data={"total": order.total})
+    await record(session, order, "created", customer, to=order.status, data={"total": order.total})
     await session.flush()
     return order
 
@@ -266,7 +268,7 @@ async def modify_order(session: AsyncSession, customer: User, order_id: int, cha
     if change.notes is not None:
         order.notes = change.notes
     after = {"start": begin.isoformat(), "total": order.total, "request": req, "address_id": address.id}
-    await _timeline(session, order, "modified", customer, data={"before": before, "after": after})
+    await record(session, order, "modified", customer, data={"before": before, "after": after})
     await session.flush()
     return order
 
@@ -278,7 +280,7 @@ async def cancel_order(session: AsyncSession, actor: User, order_id: int, body: 
         raise AppError("order_not_cancellable")
     rules = await scheduling.rules(session)
     fee = cancel_fee(order, rules)
-    await _transition(session, order, "cancel", actor, "cancelled",
+    await transition(session, order, "cancel", actor, "cancelled",
                       {"reason_code": body.reason_code, "reason": body.reason, "fee": fee})
     order.cancel_fee, order.cancel_reason_code, order.cancel_reason = fee, body.reason_code, body.reason
     order.cancelled_at = now()
@@ -294,7 +296,7 @@ async def expire_unpaid(session: AsyncSession, limit: int = 500) -> int:
         select(Order).where(Order.status == Status.PENDING_PAYMENT.value, Order.payment_due_at < now())
         .order_by(Order.payment_due_at).limit(limit).with_for_update(skip_locked=True)))
     for order in rows:
-        await _transition(session, order, "expire", None, "expired")
+        await transition(session, order, "expire", None, "expired")
         order.cancelled_at, order.cancel_reason_code = now(), "payment_timeout"
         await scheduling.release(session, order.id)
     await session.flush()
@@ -304,11 +306,14 @@ async def expire_unpaid(session: AsyncSession, limit: int = 500) -> int:
 async def mark_paid(session: AsyncSession, actor: User, order_id: int) -> Order:
     """Operators confirm an offline payment (until the payment domain lands)."""
     order = await _locked(session, order_id)
-    await _transition(session, order, "pay", actor, "paid", {"amount": order.total, "by": "operator"})
+    await transition(session, order, "pay", actor, "paid", {"amount": order.total, "by": "operator"})
     order.paid_amount = order.total
     await audit.record(session, actor, "order.mark_paid", "order", order.id, {"status": "pending_payment"},
                        {"status": order.status, "paid_amount": order.paid_amount})
     await session.flush()
+    from anjia.dispatch import service as dispatch  # paid orders go to dispatch at once
+
+    await dispatch.start(session, order)
     return order
 
 

@@ -26,6 +26,7 @@ TRANSITIONS: dict[tuple[Status, str], Status] = {
     (S.PAID, "dispatch_fail"): S.DISPATCH_FAILED,
     (S.PAID, "cancel"): S.CANCELLED,
     (S.DISPATCH_FAILED, "assign"): S.ACCEPTED,
+    (S.DISPATCH_FAILED, "redispatch"): S.PAID,
     (S.DISPATCH_FAILED, "cancel"): S.CANCELLED,
     (S.ACCEPTED, "depart"): S.ON_THE_WAY,
     (S.ACCEPTED, "cancel"): S.CANCELLED,

@@ -210,6 +210,7 @@ FREE = """
     AND NOT EXISTS (SELECT 1 FROM worker_leaves l WHERE l.worker_id = e.user_id
                     AND l.period && tstzrange(s.start, s.finish))
     AND NOT EXISTS (SELECT 1 FROM worker_bookings b WHERE b.active AND b.worker_id = e.user_id
+                    AND b.order_id <> :exclude_order
                     AND b.period && tstzrange(s.start, s.finish + make_interval(mins => :buffer)))
 """
 
@@ -252,7 +253,8 @@ def _slot_params(need: Need, starts: list[datetime]) -> dict:
 
 def _base_params(need: Need) -> dict:
     return {"region": need.region.id, "skill": need.skill, "lat": need.lat, "lng": need.lng,
-            "max_m": MAX_SEARCH_KM * 1000, "buffer": need.buffer_minutes, "package": need.span is not None}
+            "max_m": MAX_SEARCH_KM * 1000, "buffer": need.buffer_minutes, "package": need.span is not None,
+            "exclude_order": 0}
 
 
 def candidate_starts(need: Need, rules_: BookingRules, day_from: date, day_to: date, at: datetime) -> list[datetime]:
@@ -327,9 +329,11 @@ async def asap(session: AsyncSession, need: Need, r: BookingRules, at: datetime)
     return None
 
 
-def candidate_params(need: Need, start: datetime, only: int | None = None, limit: int = 10) -> dict:
+def candidate_params(need: Need, start: datetime, only: int | None = None, limit: int = 10,
+                     exclude_order: int = 0) -> dict:
+    """`exclude_order`: an order re-dispatched ignores its own booking when asking who is free."""
     p = _slot_params(need, [start])
-    return {**_base_params(need), "start": start, "finish": p["ends"][0], "weekday": p["weekdays"][0],
+    return {**_base_params(need), "exclude_order": exclude_order, "start": start, "finish": p["ends"][0], "weekday": p["weekdays"][0],
             "start_min": p["start_mins"][0], "end_min": p["end_mins"][0], "only": only, "limit": limit,
             "scan": CANDIDATE_SCAN}
 
@@ -366,6 +370,23 @@ async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int
         except (IntegrityError, OperationalError):  # overlap, or a deadlock the database broke
             continue
     return None
+
+
+async def book(session: AsyncSession, worker_id: int, order_id: int, begin: datetime, end: datetime,
+               buffer_minutes: int) -> bool:
+    """Book one given worker (dispatch moving an order to whoever accepted): False if taken."""
+    locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, :w)"),
+                                  {"ns": BOOKING_LOCKS, "w": worker_id})
+    if not locked:
+        return False
+    try:
+        async with session.begin_nested():
+            session.add(WorkerBooking(worker_id=worker_id, order_id=order_id,
+                                      period=Range(begin, end + timedelta(minutes=buffer_minutes))))
+            await session.flush()
+        return True
+    except (IntegrityError, OperationalError):
+        return False
 
 
 async def release(session: AsyncSession, order_id: int) -> None:

@@ -1,4 +1,4 @@
-from sqlalchemy import Boolean, Computed, Float, ForeignKey, String, text
+from sqlalchemy import Boolean, Computed, Float, ForeignKey, Index, String, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import UserDefinedType
@@ -19,6 +19,8 @@ class WorkerProfile(Base):
     """What dispatch and availability need to know of a worker (verification comes later)."""
 
     __tablename__ = "worker_profiles"
+    __table_args__ = (Index("ix_worker_profiles_home_earth", "home_earth", postgresql_using="gist",
+                            postgresql_where=text("active AND verified")),)
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     region_id: Mapped[int | None] = mapped_column(ForeignKey("regions.id"), index=True)

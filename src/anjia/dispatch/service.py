@@ -1,0 +1,263 @@
+"""Dispatch: rank eligible free workers, offer the order to the best (offer mode: top N, first
+accept wins; assign mode: the best alone), widen round by round, give up into dispatch_failed.
+
+Accepting is one conditional UPDATE of the order (status still paid) plus the booking insert
+under the exclusion constraint, in one transaction: under any concurrency exactly one accept wins.
+"""
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select, text, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anjia.accounts.models import User
+from anjia.catalog.models import Service
+from anjia.core.errors import AppError
+from anjia.core.security import now
+from anjia.dispatch import scoring
+from anjia.dispatch.models import DispatchRound, Offer
+from anjia.orders import service as orders
+from anjia.orders.models import Order
+from anjia.orders.state import Status
+from anjia.realtime.service import publish
+from anjia.scheduling import service as scheduling
+from anjia.scheduling.models import Region
+from anjia.workforce.models import WorkerProfile
+
+MODE = "offer"
+OFFERS_PER_ROUND = 3
+MAX_ROUNDS = 3
+OFFER_MINUTES = 3
+CANDIDATES = 30
+
+
+async def _need(session: AsyncSession, order: Order) -> scheduling.Need:
+    service = await session.get(Service, order.service_id)
+    region = await session.get(Region, order.region_id)
+    rules = await scheduling.rules(session)
+    span = None
+    if service.pricing_kind == "package":
+        span = order.scheduled_end - order.scheduled_start
+    minutes = int((order.scheduled_end - order.scheduled_start).total_seconds() // 60)
+    return scheduling.Need(region=region, skill=service.skill, lat=order.address["lat"], lng=order.address["lng"],
+                           minutes=minutes if span is None else order.quote["duration_minutes"], span=span,
+                           buffer_minutes=rules.travel_buffer_minutes)
+
+
+async def rank_candidates(session: AsyncSession, order: Order, exclude: set[int]
+                          ) -> list[tuple[scoring.Candidate, float, dict, str]]:
+    """Free eligible workers for this order (its own hold ignored), scored, best first."""
+    need = await _need(session, order)
+    ids = [w for w in await session.scalars(text(scheduling.CANDIDATES_SQL), scheduling.candidate_params(
+        need, order.scheduled_start, None, CANDIDATES + len(exclude), exclude_order=order.id)) if w not in exclude]
+    if not ids:
+        return []
+    tz = ZoneInfo(order.timezone)
+    day = order.scheduled_start.astimezone(tz).date()
+    day_start = datetime(day.year, day.month, day.day, tzinfo=tz)
+    rows = (await session.execute(text("""
+        SELECT p.user_id, u.nickname, p.radius_km, p.rating,
+               earth_distance(p.home_earth, ll_to_earth(:lat, :lng)) / 1000 AS km,
+               (SELECT count(*) FILTER (WHERE o.status = 'accepted')::float / NULLIF(count(*), 0)
+                  FROM offers o WHERE o.worker_id = p.user_id AND o.status IN ('accepted', 'rejected', 'expired'))
+                  AS acceptance,
+               (SELECT count(*) FROM worker_bookings b WHERE b.worker_id = p.user_id AND b.active
+                  AND b.order_id <> :order AND b.period && tstzrange(:d0, :d1)) AS load
+        FROM worker_profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ANY(:ids)"""),
+        {"lat": need.lat, "lng": need.lng, "order": order.id, "d0": day_start, "d1": day_start + timedelta(days=1),
+         "ids": ids})).all()
+    previous = await _previous_workers(session, order)
+    names = {r.user_id: r.nickname for r in rows}
+    cands = [scoring.Candidate(worker_id=r.user_id, distance_km=round(r.km, 2), radius_km=r.radius_km,
+                               rating=r.rating, acceptance_rate=1.0 if r.acceptance is None else r.acceptance,
+                               load_today=r.load, previous=r.user_id in previous) for r in rows]
+    return [(c, s, b, names[c.worker_id]) for c, s, b in scoring.rank(cands)]
+
+
+async def _previous_workers(session: AsyncSession, order: Order) -> set[int]:
+    """The plan's worker, the worker held at booking, and who served this customer before."""
+    found = {w for w in [order.held_worker_id] if w}
+    if order.plan_id:
+        from anjia.plans.models import Plan
+
+        plan = await session.get(Plan, order.plan_id)
+        if plan and plan.preferred_worker_id:
+            found.add(plan.preferred_worker_id)
+    past = await session.scalars(select(Order.worker_id).where(Order.customer_id == order.customer_id,
+                                                               Order.status == Status.COMPLETED.value,
+                                                               Order.worker_id.is_not(None)).limit(20))
+    return found | set(past)
+
+
+async def start(session: AsyncSession, order: Order) -> None:
+    """Called when an order becomes paid."""
+    await next_round(session, order)
+
+
+async def next_round(session: AsyncSession, order: Order, mode: str | None = None) -> DispatchRound | None:
+    last = await session.scalar(select(func.max(DispatchRound.round)).where(DispatchRound.order_id == order.id)) or 0
+    offered = set(await session.scalars(select(Offer.worker_id).where(Offer.order_id == order.id)))
+    mode = mode or MODE
+    if last >= MAX_ROUNDS:
+        await _give_up(session, order)
+        return None
+    ranked = await rank_candidates(session, order, offered)
+    width = 1 if mode == "assign" else OFFERS_PER_ROUND * (last + 1)  # widen the circle each round
+    chosen = ranked[:width]
+    rnd = DispatchRound(order_id=order.id, round=last + 1, mode=mode, candidates=[
+        {"worker_id": c.worker_id, "nickname": name, "score": s, "breakdown": b, "distance_km": c.distance_km,
+         "offered": i < width} for i, (c, s, b, name) in enumerate(ranked[:10])])
+    session.add(rnd)
+    if not chosen:
+        await session.flush()
+        await _give_up(session, order)
+        return rnd
+    expires = now() + timedelta(minutes=OFFER_MINUTES)
+    for c, s, _, _ in chosen:
+        session.add(Offer(order_id=order.id, worker_id=c.worker_id, round=last + 1, status="offered", score=s,
+                          distance_km=c.distance_km, expires_at=expires))
+    await session.flush()
+    for c, *_ in chosen:
+        await publish(session, [f"user:{c.worker_id}"], "offer.created", {"order_id": order.id,
+                                                                          "number": order.number})
+    await publish(session, ["role:dispatcher", "role:admin"], "dispatch.round",
+                  {"order_id": order.id, "round": last + 1, "offered": [c.worker_id for c, *_ in chosen]})
+    return rnd
+
+
+async def _give_up(session: AsyncSession, order: Order) -> None:
+    if order.status == Status.PAID.value:
+        await orders.transition(session, order, "dispatch_fail", None, "dispatch_failed")
+        await publish(session, ["role:dispatcher", "role:admin"], "alert.dispatch_failed",
+                      {"order_id": order.id, "number": order.number})
+
+
+async def _close_offers(session: AsyncSession, order_id: int, except_worker: int | None, status: str) -> None:
+    rows = list(await session.scalars(select(Offer).where(Offer.order_id == order_id, Offer.status == "offered")))
+    for o in rows:
+        if o.worker_id != except_worker:
+            o.status, o.responded_at = status, now()
+            await publish(session, [f"user:{o.worker_id}"], "offer.withdrawn", {"order_id": order_id})
+    await session.flush()
+
+
+async def _lock_order(session: AsyncSession, order_id: int) -> Order:
+    """Every path that touches an order's offers locks the order first: one lock order, no deadlocks."""
+    order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
+    if order is None:
+        raise AppError("order_not_found")
+    return order
+
+
+async def accept(session: AsyncSession, worker: User, order_id: int) -> Order:
+    order = await _lock_order(session, order_id)  # concurrent accepts queue here; the first one wins
+    offer = await session.scalar(select(Offer).where(Offer.order_id == order_id, Offer.worker_id == worker.id))
+    if offer is None:
+        raise AppError("order_not_found")
+    if offer.status != "offered":
+        raise AppError("offer_taken")
+    if offer.expires_at <= now():
+        raise AppError("offer_expired")
+    won = await session.scalar(
+        update(Order).where(Order.id == order_id, Order.status.in_([Status.PAID.value, Status.DISPATCH_FAILED.value]))
+        .values(status=Status.ACCEPTED.value, worker_id=worker.id, accepted_at=now()).returning(Order.id))
+    if won is None:
+        raise AppError("offer_taken")
+    await session.refresh(order)
+    await _take_booking(session, order, worker.id)
+    offer.status, offer.responded_at = "accepted", now()
+    await _close_offers(session, order.id, worker.id, "withdrawn")
+    await orders.record(session, order, "accepted", worker, frm=Status.PAID.value, to=order.status,
+                        data={"worker_id": worker.id, "nickname": worker.nickname})
+    return order
+
+
+async def _take_booking(session: AsyncSession, order: Order, worker_id: int) -> None:
+    """Move the order's booking to the worker who took it (unless it is already theirs)."""
+    if order.held_worker_id == worker_id:
+        return
+    need = await _need(session, order)
+    await scheduling.release(session, order.id)
+    if not await scheduling.book(session, worker_id, order.id, order.scheduled_start, order.scheduled_end,
+                                 need.buffer_minutes):
+        raise AppError("worker_busy")
+    order.held_worker_id = worker_id
+
+
+async def reject(session: AsyncSession, worker: User, order_id: int, reason_code: str, reason: str) -> None:
+    await _lock_order(session, order_id)
+    offer = await session.scalar(select(Offer).where(Offer.order_id == order_id, Offer.worker_id == worker.id))
+    if offer is None:
+        raise AppError("order_not_found")
+    if offer.status != "offered":
+        raise AppError("offer_taken")
+    offer.status, offer.reason_code, offer.reason, offer.responded_at = "rejected", reason_code, reason, now()
+    await session.flush()
+    await publish(session, ["role:dispatcher"], "offer.rejected",
+                  {"order_id": order_id, "worker_id": worker.id, "reason_code": reason_code})
+    await _maybe_next_round(session, order_id)
+
+
+async def _maybe_next_round(session: AsyncSession, order_id: int) -> None:
+    order = await _lock_order(session, order_id)
+    still_open = await session.scalar(select(func.count()).where(Offer.order_id == order_id, Offer.status == "offered"))
+    if order.status == Status.PAID.value and not still_open:
+        await next_round(session, order)
+
+
+async def expire_offers(session: AsyncSession) -> int:
+    """Job: close offers past their time and move their orders to the next round. Orders being
+    handled right now (locked) are left for the next run."""
+    order_ids = list(await session.scalars(select(Offer.order_id).where(
+        Offer.status == "offered", Offer.expires_at < now()).distinct().limit(500)))
+    expired = 0
+    for order_id in order_ids:
+        order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update(skip_locked=True))
+        if order is None:
+            continue
+        res = await session.execute(update(Offer).where(Offer.order_id == order_id, Offer.status == "offered",
+                                                        Offer.expires_at < now())
+                                    .values(status="expired", responded_at=now()))
+        expired += res.rowcount
+        await _maybe_next_round(session, order_id)
+    return expired
+
+
+async def assign(session: AsyncSession, actor: User, order_id: int, worker_id: int) -> Order:
+    """An operator assigns by hand: the worker must be eligible by skill and free."""
+    order = await _lock_order(session, order_id)
+    if order.status not in (Status.PAID.value, Status.DISPATCH_FAILED.value):
+        raise AppError("illegal_transition")
+    worker = await session.get(User, worker_id)
+    profile = await session.get(WorkerProfile, worker_id)
+    service = await session.get(Service, order.service_id)
+    if worker is None or worker.kind != "worker" or profile is None or service.skill not in (profile.skills or []):
+        raise AppError("worker_not_eligible")
+    await _take_booking(session, order, worker_id)
+    frm = order.status
+    order.status, order.worker_id, order.accepted_at = Status.ACCEPTED.value, worker_id, now()
+    session.add(DispatchRound(order_id=order.id, round=(await session.scalar(
+        select(func.max(DispatchRound.round)).where(DispatchRound.order_id == order.id)) or 0) + 1, mode="manual",
+        candidates=[{"worker_id": worker_id, "nickname": worker.nickname, "score": None, "breakdown": {},
+                     "distance_km": None, "offered": True, "by": actor.username}]))
+    await _close_offers(session, order.id, None, "withdrawn")
+    await orders.record(session, order, "accepted", actor, frm=frm, to=order.status,
+                        data={"worker_id": worker_id, "nickname": worker.nickname, "manual": True})
+    return order
+
+
+async def redispatch(session: AsyncSession, order_id: int) -> Order:
+    order = await _lock_order(session, order_id)
+    if order.status == Status.DISPATCH_FAILED.value:  # operators reopen it for another round
+        await orders.transition(session, order, "redispatch", None, "redispatched")
+    if order.status != Status.PAID.value:
+        raise AppError("illegal_transition")
+    await _close_offers(session, order.id, None, "withdrawn")
+    await next_round(session, order)
+    return order
+
+
+async def decisions(session: AsyncSession, order_id: int) -> list[DispatchRound]:
+    return list(await session.scalars(select(DispatchRound).where(DispatchRound.order_id == order_id)
+                                      .order_by(DispatchRound.round)))
+

@@ -1,0 +1,97 @@
+from typing import Literal
+
+from fastapi import APIRouter, Response
+
+from anjia.core.auth import Session, Worker, staff_with
+from anjia.core.params import Id
+from anjia.dispatch import service as dispatch
+from anjia.fieldwork import schemas, service
+from anjia.orders import service as orders
+from anjia.orders.schemas import OrderOut
+
+worker = APIRouter(prefix="/worker", tags=["worker: orders"])
+admin = APIRouter(prefix="/admin", tags=["admin: dispatch"])
+
+
+@worker.get("/offers")
+async def my_offers(user: Worker, session: Session) -> list[schemas.OfferOut]:
+    return await service.offers_for(session, user)
+
+
+@worker.get("/orders")
+async def my_orders(user: Worker, session: Session, scope: Literal["upcoming", "today", "done"] = "upcoming"
+                    ) -> list[schemas.WorkerOrderOut]:
+    return await service.list_orders(session, user, scope)
+
+
+@worker.get("/orders/{order_id}")
+async def my_order(order_id: Id, user: Worker, session: Session) -> schemas.WorkerOrderOut:
+    return await service.get_order(session, user, order_id)
+
+
+@worker.post("/orders/{order_id}/accept")
+async def accept(order_id: Id, user: Worker, session: Session) -> schemas.WorkerOrderOut:
+    """Exactly one worker wins; the others get 409 `offer_taken`."""
+    await dispatch.accept(session, user, order_id)
+    return await service.get_order(session, user, order_id)
+
+
+@worker.post("/orders/{order_id}/reject", status_code=204)
+async def reject(order_id: Id, body: schemas.RejectIn, user: Worker, session: Session) -> Response:
+    await dispatch.reject(session, user, order_id, body.reason_code, body.reason)
+    return Response(status_code=204)
+
+
+@worker.post("/orders/{order_id}/depart")
+async def depart(order_id: Id, user: Worker, session: Session) -> schemas.WorkerOrderOut:
+    await service.depart(session, user, order_id)
+    return await service.get_order(session, user, order_id)
+
+
+@worker.post("/orders/{order_id}/check-in")
+async def check_in(order_id: Id, body: schemas.CheckInIn, user: Worker, session: Session) -> schemas.WorkerOrderOut:
+    await service.check_in(session, user, order_id, body)
+    return await service.get_order(session, user, order_id)
+
+
+@worker.post("/orders/{order_id}/check-out")
+async def check_out(order_id: Id, user: Worker, session: Session) -> schemas.WorkerOrderOut:
+    await service.check_out(session, user, order_id)
+    return await service.get_order(session, user, order_id)
+
+
+@worker.post("/location")
+async def report_location(body: schemas.LocationIn, user: Worker, session: Session) -> dict:
+    """Only while one of my orders is on the way or in service."""
+    return await service.report_location(session, user, body)
+
+
+@admin.get("/orders/{order_id}/dispatch", dependencies=[staff_with("orders.read")])
+async def dispatch_decisions(order_id: Id, session: Session) -> schemas.DispatchOut:
+    from sqlalchemy import select
+
+    from anjia.dispatch.models import Offer
+
+    await orders.get_order(session, order_id)
+    outcomes = {o.worker_id: o.status for o in await session.scalars(select(Offer).where(Offer.order_id == order_id))}
+    rounds = await dispatch.decisions(session, order_id)
+    return schemas.DispatchOut(mode=rounds[-1].mode if rounds else dispatch.MODE, rounds=[
+        schemas.RoundOut(round=r.round, mode=r.mode, created_at=r.created_at, candidates=[
+            schemas.CandidateOut(**{k: c.get(k) for k in ("worker_id", "nickname", "score", "distance_km", "offered")},
+                                 breakdown=c.get("breakdown") or {}, outcome=outcomes.get(c["worker_id"]))
+            for c in r.candidates]) for r in rounds])
+
+
+@admin.post("/orders/{order_id}/assign")
+async def assign(order_id: Id, body: schemas.AssignIn, session: Session, actor=staff_with("orders.write")) -> OrderOut:
+    return await orders.order_out(session, await dispatch.assign(session, actor, order_id, body.worker_id))
+
+
+@admin.post("/orders/{order_id}/redispatch")
+async def redispatch(order_id: Id, session: Session, actor=staff_with("orders.write")) -> OrderOut:
+    return await orders.order_out(session, await dispatch.redispatch(session, order_id))
+
+
+@admin.get("/live/workers", dependencies=[staff_with("orders.read")])
+async def live_workers(session: Session) -> list[dict]:
+    return await service.live_workers(session)

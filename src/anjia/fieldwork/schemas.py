@@ -1,0 +1,101 @@
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from anjia.orders.schemas import ServiceRef, TimelineEntry
+
+
+class Requirement(BaseModel):
+    label: str
+    value: str
+
+
+class OfferOut(BaseModel):
+    id: int
+    order_id: int
+    number: str
+    service: ServiceRef
+    start: datetime
+    end: datetime
+    duration_minutes: int
+    address_text: str
+    district: str
+    distance_km: float
+    lat: float
+    lng: float
+    requirements: list[Requirement]
+    notes: str
+    expected_pay: int
+    expires_at: datetime
+    round: int
+
+
+class CustomerContact(BaseModel):
+    nickname: str
+    phone: str | None
+
+
+class WorkerOrderOut(BaseModel):
+    id: int
+    number: str
+    status: str
+    status_label: str
+    service: ServiceRef
+    start: datetime
+    end: datetime
+    duration_minutes: int
+    address: dict
+    customer: CustomerContact
+    requirements: list[Requirement]
+    notes: str
+    expected_pay: int
+    final_total: int | None
+    offer_status: str | None
+    offer_expires_at: datetime | None
+    checked_in_at: datetime | None
+    checked_out_at: datetime | None
+    timeline: list[TimelineEntry]
+    navigation: dict[str, str]
+
+
+class RejectIn(BaseModel):
+    reason_code: Literal["too_far", "busy", "skill", "price", "other"]
+    reason: str = Field(default="", max_length=200)
+
+
+class CheckInIn(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+    explanation: str | None = Field(default=None, max_length=300)
+
+
+class LocationIn(BaseModel):
+    lat: float = Field(ge=-90, le=90)
+    lng: float = Field(ge=-180, le=180)
+
+
+class AssignIn(BaseModel):
+    worker_id: int = Field(ge=1)
+
+
+class CandidateOut(BaseModel):
+    worker_id: int
+    nickname: str
+    score: float | None
+    breakdown: dict[str, float]
+    distance_km: float | None
+    offered: bool
+    outcome: str | None
+
+
+class RoundOut(BaseModel):
+    round: int
+    mode: str
+    created_at: datetime
+    candidates: list[CandidateOut]
+
+
+class DispatchOut(BaseModel):
+    mode: str
+    rounds: list[RoundOut]

@@ -1,0 +1,223 @@
+"""The worker's side of an order: offers, order views, depart, check-in (GPS-checked),
+check-out (hourly work priced by real time on site) and live location."""
+import math
+from datetime import timedelta
+from urllib.parse import quote as urlquote
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from anjia.accounts.models import User
+from anjia.accounts.service import mask_phone
+from anjia.catalog import service as catalog
+from anjia.catalog.models import Service
+from anjia.core.errors import AppError
+from anjia.core.geo import distance_km
+from anjia.core.security import now
+from anjia.dispatch.models import Offer
+from anjia.fieldwork import schemas
+from anjia.fieldwork.models import WorkerLocation
+from anjia.orders import service as orders
+from anjia.orders import state
+from anjia.orders.models import Order, OrderEvent
+from anjia.orders.schemas import ServiceRef, TimelineEntry
+from anjia.orders.state import Status
+from anjia.realtime.service import publish
+
+WORKER_SHARE_BP = 7000  # the worker's share of the order total until settlement rules land
+CHECK_IN_METERS = 500
+PHONE_VISIBLE_AFTER_END = timedelta(hours=24)
+TRAVEL_KMH = 25  # city driving, for the customer's ETA
+
+
+def requirements(service: Service, request: dict) -> list[schemas.Requirement]:
+    out = []
+    values = request.get("options") or {}
+    for opt in service.options or []:
+        v = values.get(opt["code"])
+        if v in (None, False, "", []):
+            continue
+        choices = {c["code"]: c["label"] for c in opt.get("choices") or []}
+        if isinstance(v, list):
+            text = "、".join(choices.get(x, x) for x in v)
+        elif v is True:
+            text = "是"
+        else:
+            text = choices.get(v, str(v)) + (opt.get("unit") or "" if opt["type"] == "number" else "")
+        out.append(schemas.Requirement(label=opt["label"], value=text))
+    if request.get("hours"):
+        out.insert(0, schemas.Requirement(label="服务时长", value=f"{request['hours']} 小时"))
+    for item in request.get("items") or []:
+        name = next((i["name"] for i in service.items if i["code"] == item["code"]), item["code"])
+        out.insert(0, schemas.Requirement(label="服务项目", value=f"{name} × {item['quantity']}"))
+    return out
+
+
+def navigation(lat: float, lng: float, name: str) -> dict[str, str]:
+    n = urlquote(name)
+    return {"amap": f"https://uri.amap.com/marker?position={lng},{lat}&name={n}",
+            "tencent": f"https://apis.map.qq.com/uri/v1/marker?marker=coord:{lat},{lng};title:{n}",
+            "apple": f"https://maps.apple.com/?ll={lat},{lng}&q={n}"}
+
+
+def _address_text(a: dict) -> str:
+    return f"{a.get('city', '')}{a.get('district', '')}{a.get('detail', '')}"
+
+
+async def offers_for(session: AsyncSession, worker: User) -> list[schemas.OfferOut]:
+    rows = (await session.execute(
+        select(Offer, Order, Service).join(Order, Order.id == Offer.order_id).join(Service, Service.id == Order.service_id)
+        .where(Offer.worker_id == worker.id, Offer.status == "offered", Offer.expires_at > now(),
+               Order.status == Status.PAID.value).order_by(Order.scheduled_start))).all()
+    return [schemas.OfferOut(
+        id=offer.id, order_id=o.id, number=o.number,
+        service=ServiceRef(id=s.id, name=s.name, pricing_kind=s.pricing_kind), start=o.scheduled_start,
+        end=o.scheduled_end, duration_minutes=o.quote["duration_minutes"],
+        address_text=f"{o.address.get('district', '')}（接单后显示详细地址）", district=o.address.get("district", ""),
+        distance_km=offer.distance_km, lat=round(o.address["lat"], 3), lng=round(o.address["lng"], 3),
+        requirements=requirements(s, o.request), notes=o.notes, expected_pay=o.total * WORKER_SHARE_BP // 10_000,
+        expires_at=offer.expires_at, round=offer.round) for offer, o, s in rows]
+
+
+async def _visible(session: AsyncSession, worker: User, order_id: int, *, lock: bool = False
+                   ) -> tuple[Order, Offer | None]:
+    stmt = select(Order).where(Order.id == order_id)
+    order = await session.scalar(stmt.with_for_update() if lock else stmt)
+    offer = await session.scalar(select(Offer).where(Offer.order_id == order_id, Offer.worker_id == worker.id))
+    if order is None or (order.worker_id != worker.id and offer is None):
+        raise AppError("order_not_found")
+    return order, offer
+
+
+async def worker_order(session: AsyncSession, worker: User, order: Order, offer: Offer | None
+                       ) -> schemas.WorkerOrderOut:
+    service = await session.get(Service, order.service_id)
+    customer = await session.get(User, order.customer_id)
+    assigned = order.worker_id == worker.id
+    phone_open = assigned and order.accepted_at is not None and now() <= order.scheduled_end + PHONE_VISIBLE_AFTER_END
+    address = dict(order.address) if assigned else {
+        "district": order.address.get("district"), "city": order.address.get("city"),
+        "lat": round(order.address["lat"], 3), "lng": round(order.address["lng"], 3)}
+    contact_phone = order.address.get("contact_phone") or (customer.phone if customer else None)
+    if assigned:
+        address["contact_phone"] = contact_phone if phone_open else mask_phone(contact_phone)
+    events = await session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id))
+    return schemas.WorkerOrderOut(
+        id=order.id, number=order.number, status=order.status, status_label=state.LABELS[Status(order.status)][0],
+        service=ServiceRef(id=service.id, name=service.name, pricing_kind=service.pricing_kind),
+        start=order.scheduled_start, end=order.scheduled_end, duration_minutes=order.quote["duration_minutes"],
+        address=address,
+        customer=schemas.CustomerContact(nickname=customer.nickname if customer else "",
+                                         phone=contact_phone if phone_open else mask_phone(contact_phone)),
+        requirements=requirements(service, order.request), notes=order.notes,
+        expected_pay=(order.final_total or order.total) * WORKER_SHARE_BP // 10_000, final_total=order.final_total,
+        offer_status=offer.status if offer else None, offer_expires_at=offer.expires_at if offer else None,
+        checked_in_at=order.checked_in_at, checked_out_at=order.checked_out_at,
+        timeline=[TimelineEntry(type=e.type, label=orders.EVENT_LABELS.get(e.type, e.type), at=e.created_at,
+                                data=e.data) for e in events],
+        navigation=navigation(order.address["lat"], order.address["lng"], _address_text(order.address)))
+
+
+async def get_order(session: AsyncSession, worker: User, order_id: int) -> schemas.WorkerOrderOut:
+    order, offer = await _visible(session, worker, order_id)
+    return await worker_order(session, worker, order, offer)
+
+
+async def list_orders(session: AsyncSession, worker: User, scope: str) -> list[schemas.WorkerOrderOut]:
+    stmt = select(Order).where(Order.worker_id == worker.id)
+    if scope == "done":
+        stmt = stmt.where(Order.status.in_([Status.COMPLETED.value, Status.CANCELLED.value])) \
+            .order_by(Order.scheduled_start.desc()).limit(50)
+    else:
+        stmt = stmt.where(Order.status.in_([Status.ACCEPTED.value, Status.ON_THE_WAY.value, Status.IN_SERVICE.value]))
+        if scope == "today":
+            stmt = stmt.where(Order.scheduled_start < now() + timedelta(days=1))
+        stmt = stmt.order_by(Order.scheduled_start).limit(200)
+    return [await worker_order(session, worker, o, None) for o in await session.scalars(stmt)]
+
+
+async def _mine(session: AsyncSession, worker: User, order_id: int) -> Order:
+    order, _ = await _visible(session, worker, order_id, lock=True)
+    if order.worker_id != worker.id:
+        raise AppError("order_not_found")
+    return order
+
+
+async def depart(session: AsyncSession, worker: User, order_id: int) -> Order:
+    order = await _mine(session, worker, order_id)
+    await orders.transition(session, order, "depart", worker, "departed")
+    order.departed_at = now()
+    await session.flush()
+    return order
+
+
+async def check_in(session: AsyncSession, worker: User, order_id: int, data: schemas.CheckInIn) -> Order:
+    order = await _mine(session, worker, order_id)
+    if order.status != Status.ON_THE_WAY.value:
+        raise AppError("illegal_transition")
+    meters = int(distance_km(data.lat, data.lng, order.address["lat"], order.address["lng"]) * 1000)
+    if meters > CHECK_IN_METERS and not (data.explanation or "").strip():
+        raise AppError("check_in_too_far", extra={"distance_m": meters})
+    await orders.transition(session, order, "check_in", worker, "checked_in",
+                            {"distance_m": meters, "explanation": data.explanation})
+    order.checked_in_at, order.check_in_distance_m = now(), meters
+    order.check_in_note = data.explanation if meters > CHECK_IN_METERS else None
+    if order.check_in_note:
+        await publish(session, ["role:dispatcher", "role:admin"], "alert.far_check_in",
+                      {"order_id": order.id, "distance_m": meters, "explanation": data.explanation})
+    await session.flush()
+    return order
+
+
+def billed_hours(minutes_on_site: float, min_hours: int) -> int:
+    """Hourly services: real time on site, rounded up to the hour, at least the minimum."""
+    return max(min_hours, math.ceil(max(minutes_on_site, 1) / 60))
+
+
+async def check_out(session: AsyncSession, worker: User, order_id: int) -> Order:
+    order = await _mine(session, worker, order_id)
+    if order.status != Status.IN_SERVICE.value:
+        raise AppError("illegal_transition")
+    service = await session.get(Service, order.service_id)
+    final = order.total
+    at = now()
+    if service.pricing_kind == "hourly":
+        hours = billed_hours((at - order.checked_in_at).total_seconds() / 60, service.min_hours or 1)
+        req = {**order.request, "hours": min(hours, service.max_hours or 24)}
+        final = (await catalog.price(session, service, req, start=order.scheduled_start, region_id=order.region_id,
+                                     timezone=order.timezone)).total
+    await orders.transition(session, order, "check_out", worker, "checked_out",
+                            {"final_total": final, "minutes": int((at - order.checked_in_at).total_seconds() // 60)})
+    order.checked_out_at, order.final_total = at, final
+    order.price_difference = final - order.paid_amount  # charged or refunded by the payment domain
+    await session.execute(WorkerLocation.__table__.delete().where(WorkerLocation.worker_id == worker.id))
+    await session.flush()
+    return order
+
+
+async def report_location(session: AsyncSession, worker: User, data: schemas.LocationIn) -> dict:
+    order = await session.scalar(select(Order).where(
+        Order.worker_id == worker.id, Order.status.in_([Status.ON_THE_WAY.value, Status.IN_SERVICE.value]))
+        .order_by(Order.scheduled_start).limit(1))
+    if order is None:
+        raise AppError("not_in_service")
+    await session.execute(insert(WorkerLocation).values(worker_id=worker.id, order_id=order.id, lat=data.lat,
+                                                        lng=data.lng, reported_at=now())
+                          .on_conflict_do_update(index_elements=["worker_id"],
+                                                 set_={"order_id": order.id, "lat": data.lat, "lng": data.lng,
+                                                       "reported_at": now()}))
+    km = distance_km(data.lat, data.lng, order.address["lat"], order.address["lng"])
+    eta = math.ceil(km / TRAVEL_KMH * 60) if order.status == Status.ON_THE_WAY.value else 0
+    payload = {"order_id": order.id, "worker_id": worker.id, "lat": data.lat, "lng": data.lng, "eta_minutes": eta}
+    await publish(session, [f"user:{order.customer_id}", "role:dispatcher", "role:admin"], "worker.location", payload)
+    return payload
+
+
+async def live_workers(session: AsyncSession) -> list[dict]:
+    rows = (await session.execute(select(WorkerLocation, User, Order).join(User, User.id == WorkerLocation.worker_id)
+                                  .join(Order, Order.id == WorkerLocation.order_id))).all()
+    return [{"worker_id": loc.worker_id, "nickname": u.nickname, "lat": loc.lat, "lng": loc.lng,
+             "reported_at": loc.reported_at, "order_id": o.id, "order_number": o.number, "status": o.status,
+             "address_lat": o.address["lat"], "address_lng": o.address["lng"]} for loc, u, o in rows]
+
