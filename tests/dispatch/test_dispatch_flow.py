@@ -88,7 +88,7 @@ async def test_worker_flow_to_completion_with_gps_check_and_hourly_price(client,
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     assert r.json()["customer"]["phone"] == "13800001000" and r.json()["address"]["detail"] == "漕溪北路 88 号"
     assert (await client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=other)).status_code == 409
-    assert (await client.get(f"/api/v1/worker/offers", headers=other)).json() == []
+    assert (await client.get("/api/v1/worker/offers", headers=other)).json() == []
     assert (await client.post(f"/api/v1/worker/orders/{order['id']}/check-out", headers=wh)).status_code == 409
     assert (await client.post(f"/api/v1/worker/orders/{order['id']}/depart", headers=wh)).json()["status"] == "on_the_way"
     loc = await client.post("/api/v1/worker/location", json={"lat": 31.25, "lng": 121.45}, headers=wh)
