@@ -1,6 +1,17 @@
 import type { Api } from '../api/client'
 import { ApiProblem } from '../api/problem'
-import type { LeaveIn, RegionSummary, WeeklyRange, WorkerAvailability, WorkerSettingsIn } from './types'
+import type {
+  CheckInIn,
+  LeaveIn,
+  Offer,
+  RegionSummary,
+  RejectIn,
+  WeeklyRange,
+  WorkerAvailability,
+  WorkerOrder,
+  WorkerOrderScope,
+  WorkerSettingsIn,
+} from './types'
 
 type Result = Promise<{ data?: unknown; error?: unknown; response: Response }>
 type Call = (path: string, init?: Record<string, unknown>) => Result
@@ -38,3 +49,28 @@ export function workerApi(api: Api) {
 }
 
 export type WorkerApi = ReturnType<typeof workerApi>
+
+/** Offers and service execution (docs/api.md, "# Dispatch and service execution"). */
+export function dispatchApi(api: Api) {
+  const c = api.raw as unknown as UntypedClient
+  const id = (orderId: number) => ({ params: { path: { order_id: orderId } } })
+  return {
+    offers: () => ok<Offer[]>(c.GET('/api/v1/worker/offers')),
+    orders: (scope: WorkerOrderScope) => ok<WorkerOrder[]>(c.GET('/api/v1/worker/orders', { params: { query: { scope } } })),
+    order: (orderId: number) => ok<WorkerOrder>(c.GET('/api/v1/worker/orders/{order_id}', id(orderId))),
+    /** 409 `offer_taken` / `offer_expired` when someone else won or the offer ran out. */
+    accept: (orderId: number) => ok<WorkerOrder>(c.POST('/api/v1/worker/orders/{order_id}/accept', id(orderId))),
+    /** 204 */
+    reject: (orderId: number, body: RejectIn) =>
+      ok<unknown>(c.POST('/api/v1/worker/orders/{order_id}/reject', { ...id(orderId), body })),
+    depart: (orderId: number) => ok<WorkerOrder>(c.POST('/api/v1/worker/orders/{order_id}/depart', id(orderId))),
+    /** 422 `check_in_too_far` (with `distance_m`) when far away and no `explanation`. */
+    checkIn: (orderId: number, body: CheckInIn) =>
+      ok<WorkerOrder>(c.POST('/api/v1/worker/orders/{order_id}/check-in', { ...id(orderId), body })),
+    checkOut: (orderId: number) => ok<WorkerOrder>(c.POST('/api/v1/worker/orders/{order_id}/check-out', id(orderId))),
+    /** 409 `not_in_service` unless one of my orders is on the way / in service. */
+    location: (lat: number, lng: number) => ok<unknown>(c.POST('/api/v1/worker/location', { body: { lat, lng } })),
+  }
+}
+
+export type DispatchApi = ReturnType<typeof dispatchApi>

@@ -30,6 +30,19 @@ const zh = {
   'schedule.leavePart': '请假 {range}',
   'schedule.editHours': '设置',
   'schedule.hoursFailed': '工作时间加载失败',
+  'offers.title': '可接订单',
+  'offers.live': '实时更新',
+  'offers.offline': '重新连接中',
+  'offers.loadFailed': '订单加载失败',
+  'offers.emptyHint': '新订单会自动出现在这里',
+  'offers.offlineNote': '您正在休息，开启接单后才能接新单',
+  'offer.pay': '预计收入',
+  'offer.expiresIn': '{time} 后失效',
+  'offer.expired': '已失效',
+  'offer.minutes': '{n}分钟',
+  'offer.round': '第{n}轮',
+  'orders.day': '当日订单',
+  'orders.loadFailed': '订单加载失败',
 } as const
 
 export type WorkerMessageKey = keyof typeof zh
@@ -60,6 +73,19 @@ const en: Record<WorkerMessageKey, string> = {
   'schedule.leavePart': 'Time off {range}',
   'schedule.editHours': 'Edit',
   'schedule.hoursFailed': 'Could not load working hours',
+  'offers.title': 'Open offers',
+  'offers.live': 'Live',
+  'offers.offline': 'Reconnecting',
+  'offers.loadFailed': 'Could not load offers',
+  'offers.emptyHint': 'New offers show up here automatically',
+  'offers.offlineNote': 'You are offline; go online to take new orders',
+  'offer.pay': 'Expected pay',
+  'offer.expiresIn': 'Expires in {time}',
+  'offer.expired': 'Expired',
+  'offer.minutes': '{n} min',
+  'offer.round': 'Round {n}',
+  'orders.day': 'Orders this day',
+  'orders.loadFailed': 'Could not load orders',
 }
 
 Object.assign(messages['zh-CN'] as Record<string, string>, zh)

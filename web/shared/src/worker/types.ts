@@ -58,3 +58,114 @@ export interface RegionSummary {
   closes: string
   active: boolean
 }
+
+/* ---- Dispatch and service execution (docs/api.md, "# Dispatch and service execution (issue 5)") ---- */
+
+export interface ServiceRef {
+  id: number
+  name: string
+  pricing_kind: string
+}
+
+export interface Requirement {
+  label: string
+  value: string
+}
+
+/** `GET /worker/offers` item. Money in fen; times ISO 8601. */
+export interface Offer {
+  id: number
+  order_id: number
+  number: string
+  service: ServiceRef
+  start: string
+  end: string
+  duration_minutes: number
+  address_text: string
+  district: string
+  distance_km: number | null
+  lat: number
+  lng: number
+  requirements: Requirement[]
+  notes: string
+  expected_pay: number
+  expires_at: string
+  round: number
+}
+
+export type WorkerOrderStatus =
+  | 'pending_payment'
+  | 'paid'
+  | 'dispatch_failed'
+  | 'accepted'
+  | 'on_the_way'
+  | 'in_service'
+  | 'completed'
+  | 'cancelled'
+
+export interface WorkerOrderAddress {
+  text?: string
+  address_text?: string
+  district?: string
+  detail?: string
+  lat: number
+  lng: number
+  [k: string]: unknown
+}
+
+export interface TimelineEntry {
+  at?: string
+  status?: string
+  label?: string
+  [k: string]: unknown
+}
+
+/** `GET /worker/orders/{id}` (also the answer of accept / depart / check-in / check-out). */
+export interface WorkerOrder {
+  id: number
+  number: string
+  status: WorkerOrderStatus | string
+  status_label: string
+  service: ServiceRef
+  start: string
+  end: string
+  duration_minutes: number
+  address: WorkerOrderAddress
+  customer: { nickname: string; phone: string }
+  requirements: Requirement[]
+  notes: string
+  expected_pay: number
+  checked_in_at: string | null
+  checked_out_at: string | null
+  timeline: TimelineEntry[]
+  navigation: { amap?: string; tencent?: string; apple?: string } | null
+  /** After check-out. */
+  final_total?: number | null
+  final_price?: number | null
+  price_difference?: number | null
+  distance_km?: number | null
+}
+
+export type RejectReasonCode = 'too_far' | 'busy' | 'skill' | 'price' | 'other'
+
+export interface RejectIn {
+  reason_code: RejectReasonCode
+  reason?: string
+}
+
+export interface CheckInIn {
+  lat: number
+  lng: number
+  explanation?: string
+}
+
+export type WorkerOrderScope = 'upcoming' | 'today' | 'done'
+
+/** A frame of `WS /api/v1/ws`: events carry `id`, `topic`, `type`, `payload`; the server also sends `{type: "ready"}`. */
+export interface RealtimeEvent {
+  id?: number
+  topic?: string
+  type: string
+  payload?: Record<string, unknown>
+  [k: string]: unknown
+}
