@@ -102,3 +102,12 @@ describe('stages and events', () => {
     expect(ordersOnDay(list, '2026-11-04').map((o) => o.id)).toEqual([3])
   })
 })
+
+describe('server shapes', () => {
+  it('has no actions for a declined offer, and builds the address line', async () => {
+    const { stageOf, addressLine } = await import('@anjia/shared/src/worker/offers')
+    expect(stageOf('paid', 'offered')).toBe('offer')
+    expect(stageOf('paid', 'rejected')).toBe('other')
+    expect(addressLine({ city: '上海市', district: '徐汇区', detail: '漕溪北路1号', lat: 1, lng: 2 })).toBe('上海市徐汇区漕溪北路1号')
+  })
+})

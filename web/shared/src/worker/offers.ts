@@ -88,11 +88,12 @@ export function rejectPayload(code: RejectReasonCode | '' | null, text: string):
 export type Stage = 'offer' | 'accepted' | 'on_the_way' | 'in_service' | 'completed' | 'cancelled' | 'other'
 
 /** What the detail page offers for an order's status: paid / dispatch_failed are offers (accept / reject). */
-export function stageOf(status: string): Stage {
+export function stageOf(status: string, offerStatus?: string | null): Stage {
   switch (status) {
     case 'paid':
     case 'dispatch_failed':
-      return 'offer'
+      // my offer must still be open (`offer_status` "offered"); a declined or expired one has no actions
+      return offerStatus === undefined || offerStatus === null || offerStatus === 'offered' ? 'offer' : 'other'
     case 'accepted':
     case 'on_the_way':
     case 'in_service':
@@ -124,12 +125,14 @@ export function firstNavigationLink(nav: WorkerOrder['navigation']): string | nu
   return null
 }
 
-/** The address line of an order (the server's `address` object has `text` or `address_text` plus details). */
+/** The address line of an order: `{city, district, detail, …}` (the detail only once assigned). */
 export function addressLine(a: WorkerOrder['address'] | null | undefined): string {
   if (!a) return ''
-  const main = (a.text || a.address_text || (a as Record<string, unknown>).full || '') as string
-  const detail = (a.detail || (a as Record<string, unknown>).room || '') as string
-  return [main, detail && !main.includes(detail) ? detail : ''].filter(Boolean).join(' ')
+  const r = a as Record<string, unknown>
+  const str = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : '')
+  const text = str('text') || str('address_text')
+  if (text) return text
+  return [str('city'), str('district'), str('detail')].join('')
 }
 
 /** The final price after check-out (field name per docs: final total / price). */

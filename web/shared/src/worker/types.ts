@@ -135,6 +135,9 @@ export interface WorkerOrder {
   requirements: Requirement[]
   notes: string
   expected_pay: number
+  /** My offer for this order, if any: "offered" while open. */
+  offer_status?: string | null
+  offer_expires_at?: string | null
   checked_in_at: string | null
   checked_out_at: string | null
   timeline: TimelineEntry[]
