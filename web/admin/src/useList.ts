@@ -1,9 +1,19 @@
-import { ref, shallowRef } from 'vue'
+import { ref, shallowRef, type Ref } from 'vue'
 import { problemMessage } from './api/client'
 
 export interface ListResult<T> {
   data?: { items: T[]; total: number }
   error?: unknown
+}
+
+/** What `components/PagedList.vue` needs from a `useList` result (error box, pager). */
+export interface PagedState {
+  page: Ref<number>
+  pageSize: Ref<number>
+  total: Ref<number>
+  error: Ref<string>
+  load: () => unknown
+  search: () => unknown
 }
 
 /** Paged-list state: loading / error / items / total, with page + page size. */
