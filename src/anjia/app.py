@@ -57,7 +57,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     api = APIRouter(prefix="/api/v1")
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
                    scheduling.worker, scheduling.admin, orders.router, orders.admin, plans, fieldwork.worker,
-                   fieldwork.admin):
+                   fieldwork.admin, fieldwork.public):
         api.include_router(router)
     app.include_router(api)
 

@@ -17,6 +17,7 @@ class Settings(BaseSettings):
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     max_body_bytes: int = 1_048_576
+    max_upload_bytes: int = 32 * 1_048_576
     region_timezone: str = "Asia/Shanghai"
     privacy_policy_version: str = "2026-11"
 

@@ -69,6 +69,9 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "worker_not_eligible": (422, "该师傅不具备此服务技能", "This worker cannot do this service"),
     "check_in_too_far": (422, "距离服务地址太远，请说明原因后再打卡", "Too far from the address: explain to check in"),
     "not_in_service": (409, "当前没有进行中的服务", "No order is on the way or in service"),
+    "unsupported_media": (415, "文件格式不支持，请上传照片（JPG/PNG/WebP）或视频（MP4）", "Upload a photo (JPG/PNG/WebP) or a video (MP4)"),
+    "upload_too_large": (413, "文件太大", "The file is too large"),
+    "video_too_long": (422, "视频不能超过 60 秒", "Videos may be 60 seconds at most"),
     "internal_error": (500, "服务器开小差了，请稍后再试", "Something went wrong on our side"),
     "database_unavailable": (503, "数据库不可用", "The database is unavailable"),
 }

@@ -29,7 +29,9 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        limit = get_settings().max_body_bytes
+        settings = get_settings()
+        # uploads of service records may be large; everything else stays small
+        limit = settings.max_upload_bytes if scope["path"].endswith("/records") else settings.max_body_bytes
         length = dict(scope["headers"]).get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return await problem(Request(scope), "body_too_large", 413)(scope, receive, send)

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, func
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from anjia.core.db import Base
@@ -16,3 +16,20 @@ class WorkerLocation(Base):
     lat: Mapped[float] = mapped_column(Float)
     lng: Mapped[float] = mapped_column(Float)
     reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ServiceRecord(Base):
+    """What the worker recorded of the work: a note and/or one photo or short video."""
+
+    __tablename__ = "service_records"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    stage: Mapped[str] = mapped_column(String(16))  # before | during | after
+    note: Mapped[str] = mapped_column(String(500), default="")
+    media_type: Mapped[str | None] = mapped_column(String(16))  # image | video
+    media_key: Mapped[str | None] = mapped_column(String(200))
+    thumb_key: Mapped[str | None] = mapped_column(String(200))
+    size_bytes: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -1,8 +1,11 @@
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, File, Form, Query, Response, UploadFile
+from fastapi.responses import FileResponse
 
-from anjia.core.auth import Session, Worker, staff_with
+from anjia.core import storage
+from anjia.core.auth import Customer, Session, Worker, staff_with
+from anjia.core.errors import AppError
 from anjia.core.params import Id
 from anjia.dispatch import service as dispatch
 from anjia.fieldwork import schemas, service
@@ -11,6 +14,7 @@ from anjia.orders.schemas import OrderOut
 
 worker = APIRouter(prefix="/worker", tags=["worker: orders"])
 admin = APIRouter(prefix="/admin", tags=["admin: dispatch"])
+public = APIRouter(tags=["media"])
 
 
 @worker.get("/offers")
@@ -95,3 +99,39 @@ async def redispatch(order_id: Id, session: Session, actor=staff_with("orders.wr
 @admin.get("/live/workers", dependencies=[staff_with("orders.read")])
 async def live_workers(session: Session) -> list[dict]:
     return await service.live_workers(session)
+
+
+@worker.post("/orders/{order_id}/records", status_code=201)
+async def add_record(order_id: Id, user: Worker, session: Session,
+                     stage: Annotated[Literal["before", "during", "after"], Form()],
+                     note: Annotated[str, Form(max_length=500)] = "",
+                     file: UploadFile | None = File(default=None)) -> schemas.RecordOut:
+    """A note and/or one photo (JPEG/PNG/WebP ≤ 10 MB, EXIF removed) or video (MP4/MOV ≤ 60 s, ≤ 30 MB)."""
+    data = await file.read() if file is not None else None
+    return service.record_out(await service.add_record(session, user, order_id, stage, note, data))
+
+
+@worker.get("/orders/{order_id}/records")
+async def my_records(order_id: Id, user: Worker, session: Session) -> list[schemas.RecordOut]:
+    return await service.records_for_worker(session, user, order_id)
+
+
+@public.get("/orders/{order_id}/records", tags=["orders"])
+async def order_records(order_id: Id, user: Customer, session: Session) -> list[schemas.RecordOut]:
+    await orders.get_for_customer(session, user.id, order_id)
+    return await service.records(session, order_id)
+
+
+@admin.get("/orders/{order_id}/records", dependencies=[staff_with("orders.read")])
+async def admin_records(order_id: Id, session: Session) -> list[schemas.RecordOut]:
+    await orders.get_order(session, order_id)
+    return await service.records(session, order_id)
+
+
+@public.get("/media/{key:path}", include_in_schema=False)
+async def media(key: str, exp: Annotated[int, Query()], sig: Annotated[str, Query(max_length=64)]) -> FileResponse:
+    """Signed, expiring links (from the record lists): no token needed, nothing guessable."""
+    path = storage.path_of(key) if storage.verify(key, exp, sig) else None
+    if path is None:
+        raise AppError("not_found")
+    return FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})

@@ -99,3 +99,13 @@ class RoundOut(BaseModel):
 class DispatchOut(BaseModel):
     mode: str
     rounds: list[RoundOut]
+
+
+class RecordOut(BaseModel):
+    id: int
+    stage: Literal["before", "during", "after"]
+    note: str
+    media_type: Literal["image", "video"] | None
+    url: str | None
+    thumb_url: str | None
+    created_at: datetime

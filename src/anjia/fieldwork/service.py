@@ -12,12 +12,13 @@ from anjia.accounts.models import User
 from anjia.accounts.service import mask_phone
 from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
+from anjia.core import storage
 from anjia.core.errors import AppError
 from anjia.core.geo import distance_km
 from anjia.core.security import now
 from anjia.dispatch.models import Offer
-from anjia.fieldwork import schemas
-from anjia.fieldwork.models import WorkerLocation
+from anjia.fieldwork import media, schemas
+from anjia.fieldwork.models import ServiceRecord, WorkerLocation
 from anjia.orders import service as orders
 from anjia.orders import state
 from anjia.orders.models import Order, OrderEvent
@@ -221,3 +222,49 @@ async def live_workers(session: AsyncSession) -> list[dict]:
              "reported_at": loc.reported_at, "order_id": o.id, "order_number": o.number, "status": o.status,
              "address_lat": o.address["lat"], "address_lng": o.address["lng"]} for loc, u, o in rows]
 
+
+
+# ---------------------------------------------------------------- service records
+RECORD_STATUSES = {Status.ON_THE_WAY.value, Status.IN_SERVICE.value, Status.COMPLETED.value}
+
+
+def record_out(r: ServiceRecord) -> schemas.RecordOut:
+    return schemas.RecordOut(id=r.id, stage=r.stage, note=r.note, media_type=r.media_type,
+                             url=storage.signed_url(r.media_key), thumb_url=storage.signed_url(r.thumb_key),
+                             created_at=r.created_at)
+
+
+async def add_record(session: AsyncSession, worker: User, order_id: int, stage: str, note: str,
+                     data: bytes | None) -> ServiceRecord:
+    order = await _mine(session, worker, order_id)
+    if order.status not in RECORD_STATUSES:
+        raise AppError("illegal_transition")
+    if not note.strip() and not data:
+        raise AppError("validation_error", errors=[{"field": "note", "message": "a note or a file"}])
+    rec = ServiceRecord(order_id=order.id, worker_id=worker.id, stage=stage, note=note.strip())
+    if data:
+        kind = media.sniff(data)
+        folder = f"orders/{order.id}"
+        if kind == "image":
+            clean, thumb = media.clean_image(data)
+            rec.media_key, rec.thumb_key = storage.save(clean, "jpg", folder), storage.save(thumb, "jpg", folder)
+            rec.size_bytes = len(clean)
+        else:
+            media.check_video(data)
+            rec.media_key, rec.size_bytes = storage.save(data, "mp4", folder), len(data)
+        rec.media_type = kind
+    session.add(rec)
+    await session.flush()
+    await orders.record(session, order, "record_added", worker, data={"stage": stage, "media_type": rec.media_type})
+    return rec
+
+
+async def records(session: AsyncSession, order_id: int) -> list[schemas.RecordOut]:
+    rows = await session.scalars(select(ServiceRecord).where(ServiceRecord.order_id == order_id)
+                                 .order_by(ServiceRecord.id))
+    return [record_out(r) for r in rows]
+
+
+async def records_for_worker(session: AsyncSession, worker: User, order_id: int) -> list[schemas.RecordOut]:
+    await _mine(session, worker, order_id)
+    return await records(session, order_id)

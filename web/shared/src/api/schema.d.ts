@@ -1227,6 +1227,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker/orders/{order_id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Records */
+        get: operations["my_records_api_v1_worker_orders__order_id__records_get"];
+        put?: never;
+        /**
+         * Add Record
+         * @description A note and/or one photo (JPEG/PNG/WebP ≤ 10 MB, EXIF removed) or video (MP4/MOV ≤ 60 s, ≤ 30 MB).
+         */
+        post: operations["add_record_api_v1_worker_orders__order_id__records_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/orders/{order_id}/dispatch": {
         parameters: {
             query?: never;
@@ -1287,6 +1308,40 @@ export interface paths {
         };
         /** Live Workers */
         get: operations["live_workers_api_v1_admin_live_workers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{order_id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Admin Records */
+        get: operations["admin_records_api_v1_admin_orders__order_id__records_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{order_id}/records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Order Records */
+        get: operations["order_records_api_v1_orders__order_id__records_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1453,6 +1508,21 @@ export interface components {
             asap: components["schemas"]["Slot"] | null;
             /** Days */
             days: components["schemas"]["Day"][];
+        };
+        /** Body_add_record_api_v1_worker_orders__order_id__records_post */
+        Body_add_record_api_v1_worker_orders__order_id__records_post: {
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "before" | "during" | "after";
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** File */
+            file?: string | null;
         };
         /** CancelRequest */
         CancelRequest: {
@@ -2214,6 +2284,29 @@ export interface components {
             start?: string | null;
             /** Region Id */
             region_id?: number | null;
+        };
+        /** RecordOut */
+        RecordOut: {
+            /** Id */
+            id: number;
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "before" | "during" | "after";
+            /** Note */
+            note: string;
+            /** Media Type */
+            media_type: ("image" | "video") | null;
+            /** Url */
+            url: string | null;
+            /** Thumb Url */
+            thumb_url: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -6341,6 +6434,72 @@ export interface operations {
             };
         };
     };
+    my_records_api_v1_worker_orders__order_id__records_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    add_record_api_v1_worker_orders__order_id__records_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_add_record_api_v1_worker_orders__order_id__records_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     dispatch_decisions_api_v1_admin_orders__order_id__dispatch_get: {
         parameters: {
             query?: never;
@@ -6456,6 +6615,68 @@ export interface operations {
                     "application/json": {
                         [key: string]: unknown;
                     }[];
+                };
+            };
+        };
+    };
+    admin_records_api_v1_admin_orders__order_id__records_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    order_records_api_v1_orders__order_id__records_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
         };

@@ -1,0 +1,45 @@
+"""Media storage: local directory by default (S3-compatible storage is the production plan),
+served through short-lived signed URLs so private photos never sit behind a guessable path."""
+import hashlib
+import hmac
+import secrets
+import time
+from pathlib import Path
+
+from anjia.config import get_settings
+
+URL_SECONDS = 3600
+
+
+def root() -> Path:
+    return Path(get_settings().data_dir) / "media"
+
+
+def save(data: bytes, ext: str, folder: str) -> str:
+    key = f"{folder}/{secrets.token_hex(16)}.{ext}"
+    path = root() / key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return key
+
+
+def path_of(key: str) -> Path | None:
+    path = (root() / key).resolve()
+    if root().resolve() not in path.parents or not path.is_file():
+        return None
+    return path
+
+
+def _sig(key: str, exp: int) -> str:
+    return hmac.new(get_settings().secret_key.encode(), f"{key}:{exp}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def signed_url(key: str | None) -> str | None:
+    if not key:
+        return None
+    exp = int(time.time()) + URL_SECONDS
+    return f"/api/v1/media/{key}?exp={exp}&sig={_sig(key, exp)}"
+
+
+def verify(key: str, exp: int, sig: str) -> bool:
+    return exp >= time.time() and hmac.compare_digest(_sig(key, exp), sig)
