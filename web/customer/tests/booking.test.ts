@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import '../src/lib/progress' // its texts (live.*) are merged on import
 import { messages } from '@anjia/shared/src/i18n'
 import {
   availabilityParams,
