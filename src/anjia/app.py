@@ -15,6 +15,7 @@ from anjia.config import get_settings
 from anjia.core import db, errors, logging
 from anjia.core.middleware import BodyLimit, Idempotency, Observability
 from anjia.fieldwork import router as fieldwork
+from anjia.notifications.router import router as notifications
 from anjia.orders import router as orders
 from anjia.plans.router import router as plans
 from anjia.realtime.hub import hub
@@ -57,7 +58,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     api = APIRouter(prefix="/api/v1")
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
                    scheduling.worker, scheduling.admin, orders.router, orders.admin, plans, fieldwork.worker,
-                   fieldwork.admin, fieldwork.public):
+                   fieldwork.admin, fieldwork.public, notifications):
         api.include_router(router)
     app.include_router(api)
 

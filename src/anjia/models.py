@@ -4,6 +4,7 @@ from anjia.addresses.models import Address  # noqa: F401
 from anjia.catalog.models import Category, RegionPrice, Service  # noqa: F401
 from anjia.dispatch.models import DispatchRound, Offer  # noqa: F401
 from anjia.fieldwork.models import WorkerLocation  # noqa: F401
+from anjia.notifications.models import Notification  # noqa: F401
 from anjia.orders.models import Order, OrderEvent  # noqa: F401
 from anjia.plans.models import Plan  # noqa: F401
 from anjia.realtime.models import Event  # noqa: F401

@@ -11,6 +11,7 @@ def job_app() -> procrastinate.App:
     if _app is None:
         from anjia.accounts.tasks import blueprint as accounts_tasks
         from anjia.dispatch.tasks import blueprint as dispatch_tasks
+        from anjia.notifications.tasks import blueprint as notification_tasks
         from anjia.orders.tasks import blueprint as orders_tasks
         from anjia.plans.tasks import blueprint as plans_tasks
 
@@ -19,6 +20,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(orders_tasks, namespace="orders")
         _app.add_tasks_from(plans_tasks, namespace="plans")
         _app.add_tasks_from(dispatch_tasks, namespace="dispatch")
+        _app.add_tasks_from(notification_tasks, namespace="notifications")
     return _app
 
 

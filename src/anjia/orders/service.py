@@ -17,6 +17,8 @@ from anjia.catalog.models import Service
 from anjia.core import audit
 from anjia.core.errors import AppError
 from anjia.core.security import now
+from anjia.notifications import service as notifications
+from anjia.notifications.service import CUSTOMER_MESSAGES
 from anjia.orders import schemas, state
 from anjia.orders.models import Order, OrderEvent
 from anjia.orders.state import Status
@@ -69,6 +71,8 @@ async def record(session: AsyncSession, order: Order, type_: str, actor: User | 
                            actor_id=actor.id if actor else None, actor_kind=actor.kind if actor else "system",
                            data=data or {}))
     payload = {"order_id": order.id, "number": order.number, "status": order.status, "event": type_}
+    if type_ in CUSTOMER_MESSAGES:
+        await _tell_customer(session, order, type_)
     topics = [f"user:{order.customer_id}", "role:dispatcher", "role:admin"]
     if order.worker_id:
         topics.append(f"user:{order.worker_id}")
@@ -83,6 +87,15 @@ async def transition(session: AsyncSession, order: Order, action: str, actor: Us
         raise AppError("illegal_transition") from None
     old, order.status = order.status, new.value
     await record(session, order, event, actor, frm=old, to=new.value, data=data)
+
+
+async def _tell_customer(session: AsyncSession, order: Order, type_: str) -> None:
+    service = await session.get(Service, order.service_id)
+    worker = await session.get(User, order.worker_id) if order.worker_id else None
+    title, body = CUSTOMER_MESSAGES[type_]
+    await notifications.notify(session, order.customer_id, f"order.{type_}", title,
+                               body.format(service=service.name, worker=worker.nickname if worker else "师傅"),
+                               {"order_id": order.id}, sms=True)
 
 
 def _number(at: datetime, tz: str) -> str:

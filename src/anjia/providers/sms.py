@@ -14,10 +14,17 @@ log = structlog.get_logger()
 class SmsProvider(Protocol):
     async def send_code(self, phone: str, code: str, ttl_minutes: int) -> None: ...
 
+    async def send_text(self, phone: str, text: str) -> None: ...
+
 
 class ConsoleSms:
     async def send_code(self, phone: str, code: str, ttl_minutes: int) -> None:
-        text = f"【安家】验证码 {code}，{ttl_minutes} 分钟内有效。请勿告诉他人。"
+        await self._write(phone, f"【安家】验证码 {code}，{ttl_minutes} 分钟内有效。请勿告诉他人。", code=code)
+
+    async def send_text(self, phone: str, text: str) -> None:
+        await self._write(phone, text)
+
+    async def _write(self, phone: str, text: str, code: str | None = None) -> None:
         log.info("sms_sent", provider="console", phone=phone, text=text)
         outbox = get_settings().data_dir / "sms-outbox.jsonl"
         outbox.parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,30 @@
+from fastapi import APIRouter
+
+from anjia.core.auth import CurrentUser, Session
+from anjia.core.params import Id, PageNo, PageSize
+from anjia.notifications import schemas, service
+
+router = APIRouter(prefix="/notifications", tags=["notifications"])
+
+
+@router.get("")
+async def inbox(user: CurrentUser, session: Session, page: PageNo = 1, page_size: PageSize = 20
+                ) -> schemas.NotificationPage:
+    return await service.inbox(session, user.id, page, page_size)
+
+
+@router.get("/unread-count")
+async def unread_count(user: CurrentUser, session: Session) -> dict[str, int]:
+    return {"unread": await service.unread_count(session, user.id)}
+
+
+@router.post("/{notification_id}/read")
+async def mark_read(notification_id: Id, user: CurrentUser, session: Session) -> dict[str, int]:
+    await service.mark_read(session, user.id, notification_id)
+    return {"unread": await service.unread_count(session, user.id)}
+
+
+@router.post("/read-all")
+async def mark_all_read(user: CurrentUser, session: Session) -> dict[str, int]:
+    await service.mark_read(session, user.id, None)
+    return {"unread": 0}
