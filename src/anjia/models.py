@@ -3,7 +3,7 @@ from anjia.accounts.models import EmailVerification, RefreshToken, SmsCode, User
 from anjia.addresses.models import Address  # noqa: F401
 from anjia.catalog.models import Category, RegionPrice, Service  # noqa: F401
 from anjia.dispatch.models import DispatchRound, Offer  # noqa: F401
-from anjia.fieldwork.models import WorkerLocation  # noqa: F401
+from anjia.fieldwork.models import ScheduleChange, ServiceRecord, WorkerLocation  # noqa: F401
 from anjia.notifications.models import Notification  # noqa: F401
 from anjia.orders.models import Order, OrderEvent  # noqa: F401
 from anjia.plans.models import Plan  # noqa: F401

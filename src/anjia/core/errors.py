@@ -72,6 +72,8 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "unsupported_media": (415, "文件格式不支持，请上传照片（JPG/PNG/WebP）或视频（MP4）", "Upload a photo (JPG/PNG/WebP) or a video (MP4)"),
     "upload_too_large": (413, "文件太大", "The file is too large"),
     "video_too_long": (422, "视频不能超过 60 秒", "Videos may be 60 seconds at most"),
+    "schedule_change_closed": (409, "已过可调整时间或申请已处理", "Too late to change, or already decided"),
+    "schedule_change_pending": (409, "已有待处理的改期申请", "A schedule change is already pending"),
     "internal_error": (500, "服务器开小差了，请稍后再试", "Something went wrong on our side"),
     "database_unavailable": (503, "数据库不可用", "The database is unavailable"),
 }

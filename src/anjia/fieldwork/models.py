@@ -33,3 +33,20 @@ class ServiceRecord(Base):
     thumb_key: Mapped[str | None] = mapped_column(String(200))
     size_bytes: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ScheduleChange(Base):
+    """A worker asks to move an order: operator approves, then the customer consents."""
+
+    __tablename__ = "schedule_changes"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    from_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    to_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    # pending_operator -> pending_customer -> applied | declined_by_operator | declined_by_customer
+    status: Mapped[str] = mapped_column(String(24), default="pending_operator")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -8,7 +8,7 @@ from anjia.core.auth import Customer, Session, Worker, staff_with
 from anjia.core.errors import AppError
 from anjia.core.params import Id
 from anjia.dispatch import service as dispatch
-from anjia.fieldwork import schemas, service
+from anjia.fieldwork import schedule, schemas, service
 from anjia.orders import service as orders
 from anjia.orders.schemas import OrderOut
 
@@ -135,3 +135,33 @@ async def media(key: str, exp: Annotated[int, Query()], sig: Annotated[str, Quer
     if path is None:
         raise AppError("not_found")
     return FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})
+
+
+@worker.post("/schedule-changes", status_code=201)
+async def request_schedule_change(body: schemas.ScheduleChangeIn, user: Worker, session: Session
+                                  ) -> schemas.ScheduleChangeOut:
+    """Ask to move an accepted order (≥ 12 h before it, within 7 days); operators approve, then the customer."""
+    return schedule.out(await schedule.request(session, user, body))
+
+
+@admin.get("/schedule-changes", dependencies=[staff_with("orders.read")])
+async def pending_schedule_changes(session: Session) -> list[schemas.ScheduleChangeOut]:
+    return await schedule.pending_for_operators(session)
+
+
+@admin.post("/schedule-changes/{change_id}/{decision}")
+async def decide_schedule_change(change_id: Id, decision: Literal["approve", "decline"], session: Session,
+                                 actor=staff_with("orders.write")) -> schemas.ScheduleChangeOut:
+    return schedule.out(await schedule.operator_decides(session, actor, change_id, decision == "approve"))
+
+
+@public.get("/orders/{order_id}/schedule-changes", tags=["orders"])
+async def order_schedule_changes(order_id: Id, user: Customer, session: Session) -> list[schemas.ScheduleChangeOut]:
+    await orders.get_for_customer(session, user.id, order_id)
+    return await schedule.for_order(session, order_id)
+
+
+@public.post("/schedule-changes/{change_id}/{decision}", tags=["orders"])
+async def consent_schedule_change(change_id: Id, decision: Literal["consent", "decline"], user: Customer,
+                                  session: Session) -> schemas.ScheduleChangeOut:
+    return schedule.out(await schedule.customer_decides(session, user, change_id, decision == "consent"))

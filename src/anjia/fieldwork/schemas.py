@@ -109,3 +109,20 @@ class RecordOut(BaseModel):
     url: str | None
     thumb_url: str | None
     created_at: datetime
+
+
+class ScheduleChangeIn(BaseModel):
+    order_id: int = Field(ge=1)
+    new_start: datetime
+    reason: str = Field(min_length=1, max_length=200)
+
+
+class ScheduleChangeOut(BaseModel):
+    id: int
+    order_id: int
+    worker_id: int
+    from_start: datetime
+    to_start: datetime
+    reason: str
+    status: str
+    created_at: datetime

@@ -1248,6 +1248,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker/schedule-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Request Schedule Change
+         * @description Ask to move an accepted order (≥ 12 h before it, within 7 days); operators approve, then the customer.
+         */
+        post: operations["request_schedule_change_api_v1_worker_schedule_changes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/orders/{order_id}/dispatch": {
         parameters: {
             query?: never;
@@ -1333,6 +1353,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/schedule-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pending Schedule Changes */
+        get: operations["pending_schedule_changes_api_v1_admin_schedule_changes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/schedule-changes/{change_id}/{decision}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide Schedule Change */
+        post: operations["decide_schedule_change_api_v1_admin_schedule_changes__change_id___decision__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{order_id}/records": {
         parameters: {
             query?: never;
@@ -1344,6 +1398,40 @@ export interface paths {
         get: operations["order_records_api_v1_orders__order_id__records_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{order_id}/schedule-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Order Schedule Changes */
+        get: operations["order_schedule_changes_api_v1_orders__order_id__schedule_changes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/schedule-changes/{change_id}/{decision}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Consent Schedule Change */
+        post: operations["consent_schedule_change_api_v1_schedule_changes__change_id___decision__post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2595,6 +2683,46 @@ export interface components {
             evening_surcharge_bp: number;
             /** Holiday Surcharge Bp */
             holiday_surcharge_bp: number;
+        };
+        /** ScheduleChangeIn */
+        ScheduleChangeIn: {
+            /** Order Id */
+            order_id: number;
+            /**
+             * New Start
+             * Format: date-time
+             */
+            new_start: string;
+            /** Reason */
+            reason: string;
+        };
+        /** ScheduleChangeOut */
+        ScheduleChangeOut: {
+            /** Id */
+            id: number;
+            /** Order Id */
+            order_id: number;
+            /** Worker Id */
+            worker_id: number;
+            /**
+             * From Start
+             * Format: date-time
+             */
+            from_start: string;
+            /**
+             * To Start
+             * Format: date-time
+             */
+            to_start: string;
+            /** Reason */
+            reason: string;
+            /** Status */
+            status: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** ServiceCreate */
         ServiceCreate: {
@@ -6603,6 +6731,39 @@ export interface operations {
             };
         };
     };
+    request_schedule_change_api_v1_worker_schedule_changes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScheduleChangeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleChangeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     dispatch_decisions_api_v1_admin_orders__order_id__dispatch_get: {
         parameters: {
             query?: never;
@@ -6753,6 +6914,58 @@ export interface operations {
             };
         };
     };
+    pending_schedule_changes_api_v1_admin_schedule_changes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleChangeOut"][];
+                };
+            };
+        };
+    };
+    decide_schedule_change_api_v1_admin_schedule_changes__change_id___decision__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                change_id: number;
+                decision: "approve" | "decline";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleChangeOut"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     order_records_api_v1_orders__order_id__records_get: {
         parameters: {
             query?: never;
@@ -6771,6 +6984,69 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecordOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    order_schedule_changes_api_v1_orders__order_id__schedule_changes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleChangeOut"][];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    consent_schedule_change_api_v1_schedule_changes__change_id___decision__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                change_id: number;
+                decision: "consent" | "decline";
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScheduleChangeOut"];
                 };
             };
             /** @description Validation Error */
