@@ -35,9 +35,13 @@ class Hub:
                 self.subscribers.pop(t, None)
 
     def deliver(self, event: dict) -> None:
-        for queue in list(self.subscribers.get(event["topic"], ())):
+        queues = self.subscribers.get(event["topic"])
+        if not queues:
+            return
+        item = (event["id"], json.dumps(event, ensure_ascii=False))  # serialised once for every socket
+        for queue in list(queues):
             try:
-                queue.put_nowait(event)
+                queue.put_nowait(item)
             except asyncio.QueueFull:  # a stuck client; it resumes from its last id on reconnect
                 log.warning("ws_queue_full", topic=event["topic"])
 

@@ -25,6 +25,7 @@ async def websocket(ws: WebSocket, token: str = "", last_event_id: int = 0) -> N
     await ws.accept()
     queue = hub.subscribe(topics)  # subscribe before replay so nothing falls in between
     sent = last_event_id
+    receiver = asyncio.create_task(_drain(ws))
     try:
         if last_event_id:
             async with db.sessionmaker()() as session:
@@ -32,20 +33,25 @@ async def websocket(ws: WebSocket, token: str = "", last_event_id: int = 0) -> N
                     await ws.send_text(json.dumps(event_dict(e), ensure_ascii=False))
                     sent = max(sent, e.id)
         await ws.send_text(json.dumps({"type": "ready", "topics": topics}))
-        receiver = asyncio.create_task(_drain(ws))
-        while not receiver.done():
-            getter = asyncio.create_task(queue.get())
-            done, _ = await asyncio.wait({getter, receiver}, return_when=asyncio.FIRST_COMPLETED)
-            if getter not in done:
-                getter.cancel()
-                break
-            event = getter.result()
-            if event["id"] > sent or not last_event_id:
-                await ws.send_text(json.dumps(event, ensure_ascii=False))
-    except WebSocketDisconnect:
+        sender = asyncio.create_task(_pump(ws, queue, sent))
+        await asyncio.wait({sender, receiver}, return_when=asyncio.FIRST_COMPLETED)
+        sender.cancel()
+    except (WebSocketDisconnect, RuntimeError):
         pass
     finally:
+        receiver.cancel()
         hub.unsubscribe(topics, queue)
+
+
+async def _pump(ws: WebSocket, queue: asyncio.Queue, sent: int) -> None:
+    """Forward this process's events to the socket; replayed ones are not sent twice."""
+    try:
+        while True:
+            event_id, text = await queue.get()
+            if event_id > sent:
+                await ws.send_text(text)
+    except (WebSocketDisconnect, RuntimeError):
+        return
 
 
 async def _drain(ws: WebSocket) -> None:
