@@ -1,5 +1,6 @@
 import { createI18n } from 'vue-i18n'
 import { bookingEn, bookingZh } from './booking/messages'
+import { liveEn, liveZh } from './live/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -19,6 +20,7 @@ const zhCN = {
     staff: '员工与角色',
     audit: '审计日志',
     orders: '订单管理',
+    live: '实时监控',
     workers: '服务人员',
     catalog: '服务目录',
     regions: '服务区域',
@@ -94,6 +96,7 @@ const zhCN = {
     after: '变更后',
   },
   ...bookingZh,
+  ...liveZh,
 }
 
 const en: typeof zhCN = {
@@ -112,6 +115,7 @@ const en: typeof zhCN = {
     staff: 'Staff & roles',
     audit: 'Audit log',
     orders: 'Orders',
+    live: 'Live monitor',
     workers: 'Workers',
     catalog: 'Service catalog',
     regions: 'Service regions',
@@ -187,6 +191,7 @@ const en: typeof zhCN = {
     after: 'After',
   },
   ...bookingEn,
+  ...liveEn,
 }
 
 export type Locale = 'zh-CN' | 'en'

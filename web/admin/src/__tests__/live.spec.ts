@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { breakdownBars, canRedispatch, formatKm, formatScore, outcomeTag, WEIGHTS } from '../live/dispatch'
+import { alertFromEvent, applyLocation, CITY_CENTER, fitSpanKm, gridLines, makeProjection, pushAlert, type LiveWorker } from '../live/projection'
+import { liveEn, liveZh } from '../live/messages'
+import { MENU } from '../menu'
+
+describe('dispatch breakdown', () => {
+  it('orders the factors and scales points by their weight', () => {
+    const bars = breakdownBars({ previous: 0, load: 0.15, distance: 0.28, rating: 0.18, acceptance: 0.075 })
+    expect(bars.map((b) => b.key)).toEqual(['distance', 'rating', 'acceptance', 'load', 'previous'])
+    expect(bars.map((b) => b.percent)).toEqual([80, 90, 50, 100, 0])
+    expect(bars[0].text).toBe('0.28')
+    expect(bars[0].points).toBe(0.28)
+  })
+  it('clamps and keeps unknown factors', () => {
+    const bars = breakdownBars({ distance: 0.9, bonus: 0.4, rating: Number.NaN })
+    expect(bars.map((b) => [b.key, b.percent])).toEqual([['distance', 100], ['rating', 0], ['bonus', 40]])
+    expect(bars[1].text).toBe('—')
+    expect(breakdownBars(null)).toEqual([])
+  })
+  it('weights add up to 1 like the server', () => {
+    expect(Object.values(WEIGHTS).reduce((a, b) => a + b, 0)).toBeCloseTo(1)
+  })
+  it('formats score and distance', () => {
+    expect(formatScore(0.7234)).toBe('0.72')
+    expect(formatScore(null)).toBe('—')
+    expect(formatKm(3.26)).toBe('3.3 km')
+    expect(formatKm(null)).toBe('—')
+  })
+  it('tags offer outcomes', () => {
+    expect(outcomeTag(true, 'offered')).toEqual({ key: 'offered', type: 'primary' })
+    expect(outcomeTag(true, null)?.key).toBe('offered')
+    expect(outcomeTag(true, 'accepted')?.type).toBe('success')
+    expect(outcomeTag(true, 'rejected')?.key).toBe('rejected')
+    expect(outcomeTag(true, 'expired')?.key).toBe('expired')
+    expect(outcomeTag(true, 'withdrawn')?.key).toBe('withdrawn')
+    expect(outcomeTag(false, null)).toBeNull()
+    for (const k of ['offered', 'accepted', 'rejected', 'expired', 'withdrawn'] as const) {
+      expect(liveZh.dispatch.outcomes[k]).toBeTruthy()
+      expect(liveEn.dispatch.outcomes[k]).toBeTruthy()
+    }
+    expect(Object.values(liveZh.dispatch.outcomes)).toEqual(['已推送', '已接单', '已拒绝', '已超时', '已撤回'])
+    expect(Object.values(liveZh.dispatch.factors)).toEqual(['距离', '评分', '接单率', '负载', '老客'])
+  })
+  it('offers assign / redispatch only while waiting for a worker', () => {
+    expect(canRedispatch('paid')).toBe(true)
+    expect(canRedispatch('dispatch_failed')).toBe(true)
+    expect(canRedispatch('accepted')).toBe(false)
+    expect(canRedispatch(undefined)).toBe(false)
+  })
+})
+
+describe('map projection', () => {
+  const p = makeProjection(800, 600, CITY_CENTER, 40)
+  it('puts the centre in the middle, north up and east right', () => {
+    expect(p.toXY(CITY_CENTER.lat, CITY_CENTER.lng)).toEqual({ x: 400, y: 300 })
+    expect(p.toXY(CITY_CENTER.lat + 0.05, CITY_CENTER.lng).y).toBeLessThan(300)
+    expect(p.toXY(CITY_CENTER.lat, CITY_CENTER.lng + 0.05).x).toBeGreaterThan(400)
+  })
+  it('is to scale: 40 km over the short side, ~1 km per 0.009° of latitude', () => {
+    expect(p.scale).toBe(15)
+    const north = p.toXY(CITY_CENTER.lat + 1 / 111.32, CITY_CENTER.lng)
+    expect(300 - north.y).toBeCloseTo(15, 5)
+    const east = p.toXY(CITY_CENTER.lat, CITY_CENTER.lng + 1 / (111.32 * Math.cos((CITY_CENTER.lat * Math.PI) / 180)))
+    expect(east.x - 400).toBeCloseTo(15, 5)
+  })
+  it('round-trips', () => {
+    const { x, y } = p.toXY(31.3, 121.6)
+    const back = p.toLatLng(x, y)
+    expect(back.lat).toBeCloseTo(31.3, 9)
+    expect(back.lng).toBeCloseTo(121.6, 9)
+  })
+  it('fits the span to the points (at least 20 km)', () => {
+    expect(fitSpanKm([])).toBe(20)
+    expect(fitSpanKm([{ lat: CITY_CENTER.lat + 0.2, lng: CITY_CENTER.lng }])).toBe(Math.ceil(0.2 * 111.32 * 2 * 1.25))
+  })
+  it('draws grid lines through the centre', () => {
+    const g = gridLines(p, 5)
+    expect(g.xs).toContain(400)
+    expect(g.ys).toContain(300)
+    expect(g.xs.every((x) => x >= 0 && x <= 800)).toBe(true)
+  })
+})
+
+describe('live updates', () => {
+  const list: LiveWorker[] = [{ worker_id: 3, nickname: '刘阿姨', lat: 31.2, lng: 121.4, order_id: 9 }]
+  it('moves a known worker on worker.location, asks for a reload for an unknown one', () => {
+    const next = applyLocation(list, { worker_id: 3, lat: 31.25, lng: 121.45, order_id: 9 })!
+    expect(next[0]).toMatchObject({ lat: 31.25, lng: 121.45, nickname: '刘阿姨' })
+    expect(list[0].lat).toBe(31.2)
+    expect(applyLocation(list, { worker_id: 4, lat: 31.25, lng: 121.45 })).toBeNull()
+  })
+  it('turns alert events into alerts without duplicates', () => {
+    const e = { id: 5, type: 'alert.far_check_in', payload: { order_id: 9, distance_m: 812, explanation: '小区门口' }, created_at: '2026-12-01T02:00:00Z' }
+    const a = alertFromEvent(e)!
+    expect(a).toMatchObject({ type: 'far_check_in', orderId: 9, distanceM: 812 })
+    expect(alertFromEvent({ type: 'order.accepted', payload: {} })).toBeNull()
+    const once = pushAlert([], a)
+    expect(pushAlert(once, { ...a, id: '6' })).toHaveLength(1)
+    expect(alertFromEvent({ id: 7, type: 'alert.dispatch_failed', payload: { order_id: 10, number: 'AJ1' } })?.number).toBe('AJ1')
+  })
+  it('has the 实时监控 menu item under orders.read', () => {
+    expect(MENU.find((m) => m.key === 'live')).toMatchObject({ path: '/live', permission: 'orders.read', group: 'ops' })
+  })
+})

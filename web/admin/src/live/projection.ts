@@ -1,0 +1,120 @@
+/**
+ * A flat map of the city without tiles: equirectangular projection around a centre,
+ * scaled so that a box of `spanKm` fits the panel (tested in __tests__/live.spec.ts).
+ */
+export const CITY_CENTER = { lat: 31.2304, lng: 121.4737 }
+const KM_PER_DEG_LAT = 111.32
+
+export interface Projection {
+  width: number
+  height: number
+  center: { lat: number; lng: number }
+  /** pixels per km */
+  scale: number
+  toXY(lat: number, lng: number): { x: number; y: number }
+  toLatLng(x: number, y: number): { lat: number; lng: number }
+}
+
+export function makeProjection(width: number, height: number, center = CITY_CENTER, spanKm = 40): Projection {
+  const kmPerDegLng = KM_PER_DEG_LAT * Math.cos((center.lat * Math.PI) / 180)
+  const scale = Math.min(width, height) / spanKm
+  return {
+    width,
+    height,
+    center,
+    scale,
+    toXY(lat, lng) {
+      return {
+        x: width / 2 + (lng - center.lng) * kmPerDegLng * scale,
+        y: height / 2 - (lat - center.lat) * KM_PER_DEG_LAT * scale,
+      }
+    },
+    toLatLng(x, y) {
+      return {
+        lat: center.lat - (y - height / 2) / scale / KM_PER_DEG_LAT,
+        lng: center.lng + (x - width / 2) / scale / kmPerDegLng,
+      }
+    },
+  }
+}
+
+/** Smallest span (km, ≥ minKm) around the centre that shows every point, with a margin. */
+export function fitSpanKm(points: { lat: number; lng: number }[], center = CITY_CENTER, minKm = 20, margin = 1.25): number {
+  const kmPerDegLng = KM_PER_DEG_LAT * Math.cos((center.lat * Math.PI) / 180)
+  let half = 0
+  for (const p of points) {
+    if (!Number.isFinite(p.lat) || !Number.isFinite(p.lng)) continue
+    half = Math.max(half, Math.abs(p.lat - center.lat) * KM_PER_DEG_LAT, Math.abs(p.lng - center.lng) * kmPerDegLng)
+  }
+  return Math.max(minKm, Math.ceil(half * 2 * margin))
+}
+
+/** Grid lines every `stepKm` (pixel offsets from 0, both axes), through the centre. */
+export function gridLines(p: Projection, stepKm: number): { xs: number[]; ys: number[] } {
+  const step = stepKm * p.scale
+  const xs: number[] = []
+  const ys: number[] = []
+  if (step <= 2) return { xs, ys }
+  for (let x = p.width / 2 % step; x <= p.width; x += step) xs.push(x)
+  for (let y = p.height / 2 % step; y <= p.height; y += step) ys.push(y)
+  return { xs, ys }
+}
+
+/** Live worker row of GET /admin/live/workers. */
+export interface LiveWorker {
+  worker_id: number
+  nickname: string
+  lat: number
+  lng: number
+  reported_at?: string
+  order_id?: number
+  order_number?: string
+  status?: string
+  address_lat?: number
+  address_lng?: number
+}
+
+/** Apply a `worker.location` event to the list (moves a known worker; unknown → null: reload). */
+export function applyLocation(list: LiveWorker[], payload: Record<string, unknown> | undefined): LiveWorker[] | null {
+  if (!payload) return list
+  const wid = Number(payload.worker_id)
+  const lat = Number(payload.lat)
+  const lng = Number(payload.lng)
+  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return list
+  const i = list.findIndex((w) => w.worker_id === wid)
+  if (i < 0) return null
+  const next = list.slice()
+  next[i] = { ...next[i], lat, lng, reported_at: new Date().toISOString() }
+  return next
+}
+
+/** Dispatch-monitor alert from a WS event (null: not an alert). */
+export interface LiveAlert {
+  id: string
+  type: 'dispatch_failed' | 'far_check_in'
+  orderId: number
+  number?: string
+  distanceM?: number
+  explanation?: string
+  at: string
+}
+
+export function alertFromEvent(e: { id?: number; type?: string; payload?: Record<string, unknown>; created_at?: unknown }): LiveAlert | null {
+  if (e.type !== 'alert.dispatch_failed' && e.type !== 'alert.far_check_in') return null
+  const p = e.payload || {}
+  return {
+    id: String(e.id ?? `${e.type}-${p.order_id}-${Date.now()}`),
+    type: e.type === 'alert.dispatch_failed' ? 'dispatch_failed' : 'far_check_in',
+    orderId: Number(p.order_id),
+    number: typeof p.number === 'string' ? p.number : undefined,
+    distanceM: typeof p.distance_m === 'number' ? p.distance_m : undefined,
+    explanation: typeof p.explanation === 'string' ? p.explanation : undefined,
+    at: typeof e.created_at === 'string' ? e.created_at : new Date().toISOString(),
+  }
+}
+
+/** Add an alert on top, skipping duplicates (an event reaches staff on several topics). */
+export function pushAlert(list: LiveAlert[], a: LiveAlert, max = 50): LiveAlert[] {
+  if (list.some((x) => x.type === a.type && x.orderId === a.orderId && Math.abs(Date.parse(x.at) - Date.parse(a.at)) < 5000)) return list
+  return [a, ...list].slice(0, max)
+}
