@@ -3,7 +3,7 @@ export const liveZh = {
   dispatch: {
     title: '派单',
     mode: '派单方式',
-    modes: { auto: '自动派单', manual: '手动指派', broadcast: '抢单' },
+    modes: { auto: '自动派单', offer: '定向推送', manual: '手动指派', assign: '手动指派', broadcast: '抢单', grab: '抢单' },
     round: '第 {n} 轮',
     worker: '师傅',
     score: '得分',
@@ -43,6 +43,7 @@ export const liveZh = {
     legendWorker: '师傅位置',
     legendPin: '服务地址',
     km: '{n} 公里',
+    grid: '网格 {n} 公里',
     center: '上海市中心',
     open: '查看',
   },
@@ -54,7 +55,7 @@ export const liveEn: LiveMessages = {
   dispatch: {
     title: 'Dispatch',
     mode: 'Mode',
-    modes: { auto: 'Automatic', manual: 'Manual', broadcast: 'Broadcast' },
+    modes: { auto: 'Automatic', offer: 'Targeted offers', manual: 'Manual', assign: 'Manual', broadcast: 'Broadcast', grab: 'Open grab' },
     round: 'Round {n}',
     worker: 'Worker',
     score: 'Score',
@@ -94,6 +95,7 @@ export const liveEn: LiveMessages = {
     legendWorker: 'Worker',
     legendPin: 'Service address',
     km: '{n} km',
+    grid: 'Grid {n} km',
     center: 'Shanghai centre',
     open: 'Open',
   },
