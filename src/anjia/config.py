@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     wechat_appid: str = ""
     wechat_secret: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
+    wechat_order_template_id: str = ""  # subscribe message template for order progress
 
     run_jobs_in_process: bool = True
 

@@ -1,6 +1,8 @@
-"""A local stand-in for api.weixin.qq.com's `jscode2session`, speaking its protocol:
+"""A local stand-in for api.weixin.qq.com, speaking its protocol:
 GET /sns/jscode2session?appid&secret&js_code&grant_type=authorization_code ->
-{"openid", "session_key", "unionid"} or {"errcode": 40029, "errmsg": "invalid code"}."""
+{"openid", "session_key", "unionid"} or {"errcode": 40029, "errmsg": "invalid code"};
+GET /cgi-bin/token?grant_type=client_credential&appid&secret -> {"access_token", "expires_in"};
+POST /cgi-bin/message/subscribe/send?access_token -> {"errcode": 0, "errmsg": "ok"} (40001 on a bad token)."""
 import hashlib
 import json
 import threading
@@ -13,6 +15,9 @@ class FakeWechat:
         self.appid, self.secret = appid, secret
         self.used_codes: set[str] = set()
         self.requests: list[dict] = []
+        self.messages: list[dict] = []
+        self.token_requests = 0
+        self.token = "ACCESS-" + appid
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -20,6 +25,12 @@ class FakeWechat:
                 url = urlparse(self.path)
                 q = {k: v[0] for k, v in parse_qs(url.query).items()}
                 fake.requests.append(q)
+                if url.path == "/cgi-bin/token":
+                    if q.get("appid") != fake.appid or q.get("secret") != fake.secret or \
+                            q.get("grant_type") != "client_credential":
+                        return self._json(200, {"errcode": 40013, "errmsg": "invalid appid"})
+                    fake.token_requests += 1
+                    return self._json(200, {"access_token": fake.token, "expires_in": 7200})
                 if url.path != "/sns/jscode2session":
                     return self._json(404, {"errcode": -1, "errmsg": "not found"})
                 if q.get("appid") != fake.appid or q.get("secret") != fake.secret:
@@ -32,6 +43,19 @@ class FakeWechat:
                 openid = "o" + hashlib.sha256(f"{fake.appid}:{person}".encode()).hexdigest()[:27]
                 self._json(200, {"openid": openid, "session_key": "c2Vzc2lvbmtleQ==",
                                  "unionid": "u" + hashlib.sha256(person.encode()).hexdigest()[:27]})
+
+            def do_POST(self):
+                url = urlparse(self.path)
+                q = {k: v[0] for k, v in parse_qs(url.query).items()}
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                if url.path != "/cgi-bin/message/subscribe/send":
+                    return self._json(404, {"errcode": -1, "errmsg": "not found"})
+                if q.get("access_token") != fake.token:
+                    return self._json(200, {"errcode": 40001, "errmsg": "invalid credential"})
+                if not body.get("touser") or not body.get("template_id") or not isinstance(body.get("data"), dict):
+                    return self._json(200, {"errcode": 47003, "errmsg": "argument invalid"})
+                fake.messages.append(body)
+                self._json(200, {"errcode": 0, "errmsg": "ok"})
 
             def _json(self, status, body):
                 data = json.dumps(body).encode()

@@ -24,4 +24,5 @@ class Notification(Base):
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Offline copy by SMS: written with the change, sent after it commits by the job (an outbox).
     sms_status: Mapped[str | None] = mapped_column(String(16))  # pending | sent | skipped
+    wechat_status: Mapped[str | None] = mapped_column(String(16))  # subscribe message: pending | sent | skipped
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

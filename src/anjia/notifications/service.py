@@ -21,7 +21,7 @@ CUSTOMER_MESSAGES = {
 async def notify(session: AsyncSession, user_id: int, kind: str, title: str, body: str, data: dict,
                  sms: bool = False) -> Notification:
     n = Notification(user_id=user_id, kind=kind, title=title, body=body, data=data,
-                     sms_status="pending" if sms else None)
+                     sms_status="pending" if sms else None, wechat_status="pending" if sms else None)
     session.add(n)
     await session.flush()
     await publish(session, [f"user:{user_id}"], "notification.created",
