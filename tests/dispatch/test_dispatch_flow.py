@@ -156,3 +156,43 @@ async def test_stranger_cannot_see_or_accept(client, session, world):
     assert (await client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=h)).status_code == 404
     assert (await client.post(f"/api/v1/worker/orders/{order['id']}/depart", headers=h)).status_code == 404
     _ = timedelta
+
+
+async def test_assign_mode_region_offers_to_the_best_one_only(client, session, world):
+    from sqlalchemy import update
+
+    from anjia.scheduling.models import Region
+
+    await session.execute(update(Region).values(dispatch_mode="assign"))
+    await session.commit()
+    order, staff = await paid_order(client, session, world)
+    offered = [w for w in world["workers"]
+               if (await client.get("/api/v1/worker/offers", headers=worker_auth(w))).json()]
+    assert len(offered) == 1
+    why = (await client.get(f"/api/v1/admin/orders/{order['id']}/dispatch", headers=staff)).json()
+    assert why["mode"] == "assign" and sum(c["offered"] for c in why["rounds"][0]["candidates"]) == 1
+
+
+async def test_late_start_and_overrun_alerts(client, session, world, engine):
+    from anjia.dispatch.tasks import watch_progress
+
+    order, _ = await paid_order(client, session, world)
+    wh = worker_auth(world["workers"][0])
+    await client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=wh)
+    assert await watch_progress() == 0
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE orders SET scheduled_start = now() - interval '15 minutes', "
+                                "scheduled_end = now() + interval '2 hours' WHERE id=:o"), {"o": order["id"]})
+    assert await watch_progress() == 1
+    assert await watch_progress() == 0  # once per order
+    await client.post(f"/api/v1/worker/orders/{order['id']}/depart", headers=wh)
+    await client.post(f"/api/v1/worker/orders/{order['id']}/check-in", json={"lat": 31.195, "lng": 121.438}, headers=wh)
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE orders SET scheduled_end = now() - interval '45 minutes' WHERE id=:o"),
+                           {"o": order["id"]})
+    assert await watch_progress() == 1
+    async with engine.connect() as conn:
+        kinds = (await conn.execute(text("SELECT type, payload FROM events WHERE type LIKE 'alert.%' "
+                                         "AND topic='role:dispatcher' ORDER BY id"))).all()
+    assert [k[0] for k in kinds] == ["alert.late_start", "alert.overrun"]
+    assert kinds[0][1]["minutes_late"] >= 15 and kinds[1][1]["minutes_over"] >= 45

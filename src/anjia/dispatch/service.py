@@ -97,7 +97,7 @@ async def start(session: AsyncSession, order: Order) -> None:
 async def next_round(session: AsyncSession, order: Order, mode: str | None = None) -> DispatchRound | None:
     last = await session.scalar(select(func.max(DispatchRound.round)).where(DispatchRound.order_id == order.id)) or 0
     offered = set(await session.scalars(select(Offer.worker_id).where(Offer.order_id == order.id)))
-    mode = mode or MODE
+    mode = mode or (await session.get(Region, order.region_id)).dispatch_mode or MODE
     if last >= MAX_ROUNDS:
         await _give_up(session, order)
         return None
@@ -261,3 +261,34 @@ async def decisions(session: AsyncSession, order_id: int) -> list[DispatchRound]
     return list(await session.scalars(select(DispatchRound).where(DispatchRound.order_id == order_id)
                                       .order_by(DispatchRound.round)))
 
+
+
+LATE_MINUTES = 10
+OVERRUN_MINUTES = 30
+
+
+async def watch_progress(session: AsyncSession) -> int:
+    """Job: tell dispatchers about late starts (no check-in 10 minutes after the start) and
+    overruns (in service 30 minutes past the planned end), once per order."""
+    t = now()
+    alerts = 0
+    late = await session.scalars(select(Order).where(
+        Order.status.in_([Status.ACCEPTED.value, Status.ON_THE_WAY.value]), Order.late_alerted_at.is_(None),
+        Order.scheduled_start < t - timedelta(minutes=LATE_MINUTES)).with_for_update(skip_locked=True).limit(200))
+    for o in late:
+        o.late_alerted_at = t
+        await publish(session, ["role:dispatcher", "role:admin"], "alert.late_start",
+                      {"order_id": o.id, "number": o.number, "worker_id": o.worker_id,
+                       "minutes_late": int((t - o.scheduled_start).total_seconds() // 60)})
+        alerts += 1
+    over = await session.scalars(select(Order).where(
+        Order.status == Status.IN_SERVICE.value, Order.overrun_alerted_at.is_(None),
+        Order.scheduled_end < t - timedelta(minutes=OVERRUN_MINUTES)).with_for_update(skip_locked=True).limit(200))
+    for o in over:
+        o.overrun_alerted_at = t
+        await publish(session, ["role:dispatcher", "role:admin"], "alert.overrun",
+                      {"order_id": o.id, "number": o.number, "worker_id": o.worker_id,
+                       "minutes_over": int((t - o.scheduled_end).total_seconds() // 60)})
+        alerts += 1
+    await session.flush()
+    return alerts

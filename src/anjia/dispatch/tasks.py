@@ -17,3 +17,16 @@ async def expire_offers() -> int:
 @blueprint.task(name="dispatch.expire_offers", queueing_lock="expire_offers", pass_context=False)
 async def expire_offers_job(timestamp: int) -> None:
     await expire_offers()
+
+
+async def watch_progress() -> int:
+    async with db.sessionmaker()() as session:
+        n = await service.watch_progress(session)
+        await session.commit()
+        return n
+
+
+@blueprint.periodic(cron="* * * * *")
+@blueprint.task(name="dispatch.watch_progress", queueing_lock="watch_progress", pass_context=False)
+async def watch_progress_job(timestamp: int) -> None:
+    await watch_progress()

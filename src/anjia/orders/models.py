@@ -62,6 +62,8 @@ class Order(Base):
     check_in_note: Mapped[str | None] = mapped_column(String(300))  # why the worker checked in far away
     checked_out_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     final_total: Mapped[int | None] = mapped_column(BigInteger)
+    late_alerted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    overrun_alerted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now())

@@ -35,6 +35,8 @@ class Region(Base):
     radius_km: Mapped[float] = mapped_column(Float)
     opens: Mapped[int] = mapped_column(SmallInteger, default=8 * 60)  # minutes after local midnight
     closes: Mapped[int] = mapped_column(SmallInteger, default=20 * 60)
+    # offer: push to the top N, first accept wins; assign: push to the best one, then the next
+    dispatch_mode: Mapped[str] = mapped_column(String(16), default="offer", server_default="offer")
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
 
 

@@ -24,6 +24,7 @@ class RegionIn(BaseModel):
     radius_km: float = Field(gt=0, le=200)
     opens: str = HHMM
     closes: str = HHMM
+    dispatch_mode: Literal["offer", "assign"] = "offer"
     active: bool = True
 
     @field_validator("timezone")
@@ -46,6 +47,7 @@ class RegionUpdate(BaseModel):
     radius_km: float | None = Field(default=None, gt=0, le=200)
     opens: str | None = HHMM
     closes: str | None = HHMM
+    dispatch_mode: Literal["offer", "assign"] | None = None
     active: bool | None = None
 
 
@@ -59,6 +61,7 @@ class RegionOut(BaseModel):
     radius_km: float
     opens: str
     closes: str
+    dispatch_mode: str
     active: bool
 
 

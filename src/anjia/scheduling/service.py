@@ -62,7 +62,7 @@ async def holidays(session: AsyncSession) -> list[Holiday]:
 def region_out(r: Region) -> schemas.RegionOut:
     return schemas.RegionOut(id=r.id, name=r.name, city=r.city, timezone=r.timezone, center_lat=r.center_lat,
                              center_lng=r.center_lng, radius_km=r.radius_km, opens=schemas.hhmm(r.opens),
-                             closes=schemas.hhmm(r.closes), active=r.active)
+                             closes=schemas.hhmm(r.closes), dispatch_mode=r.dispatch_mode, active=r.active)
 
 
 async def regions(session: AsyncSession, active_only: bool = True) -> list[Region]:
