@@ -2526,6 +2526,12 @@ export interface components {
             /** Closes */
             closes: string;
             /**
+             * Dispatch Mode
+             * @default offer
+             * @enum {string}
+             */
+            dispatch_mode: "offer" | "assign";
+            /**
              * Active
              * @default true
              */
@@ -2551,6 +2557,8 @@ export interface components {
             opens: string;
             /** Closes */
             closes: string;
+            /** Dispatch Mode */
+            dispatch_mode: string;
             /** Active */
             active: boolean;
         };
@@ -2584,6 +2592,8 @@ export interface components {
             opens: string | null;
             /** Closes */
             closes: string | null;
+            /** Dispatch Mode */
+            dispatch_mode?: ("offer" | "assign") | null;
             /** Active */
             active?: boolean | null;
         };
