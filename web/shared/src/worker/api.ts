@@ -3,8 +3,13 @@ import { ApiProblem } from '../api/problem'
 import type {
   CheckInIn,
   LeaveIn,
+  AppNotification,
+  NotificationPage,
   Offer,
   RegionSummary,
+  ScheduleChange,
+  ScheduleChangeIn,
+  ServiceRecord,
   RejectIn,
   WeeklyRange,
   WorkerAvailability,
@@ -70,7 +75,29 @@ export function dispatchApi(api: Api) {
     checkOut: (orderId: number) => ok<WorkerOrder>(c.POST('/api/v1/worker/orders/{order_id}/check-out', id(orderId))),
     /** 409 `not_in_service` unless one of my orders is on the way / in service. */
     location: (lat: number, lng: number) => ok<unknown>(c.POST('/api/v1/worker/location', { body: { lat, lng } })),
+    /** Oldest first; `url` / `thumb_url` are relative signed links (see `mediaUrl`). Adding one is a multipart upload: `upload.ts`. */
+    records: (orderId: number) => ok<ServiceRecord[]>(c.GET('/api/v1/worker/orders/{order_id}/records', id(orderId))),
+    /** 201; 409 `schedule_change_closed` (< 12 h before the visit, not accepted) / `schedule_change_pending`; 422 outside 7 days. */
+    requestScheduleChange: (body: ScheduleChangeIn) => ok<ScheduleChange>(c.POST('/api/v1/worker/schedule-changes', { body })),
   }
 }
 
 export type DispatchApi = ReturnType<typeof dispatchApi>
+
+/** The signed-in user's inbox (any app). */
+export function notificationsApi(api: Api) {
+  const c = api.raw as unknown as UntypedClient
+  return {
+    list: (page = 1, pageSize = 20) =>
+      ok<NotificationPage>(c.GET('/api/v1/notifications', { params: { query: { page, page_size: pageSize } } })),
+    unread: () => ok<{ unread: number }>(c.GET('/api/v1/notifications/unread-count')).then((r) => r.unread ?? 0),
+    /** Resolves with the remaining unread count. */
+    markRead: (n: Pick<AppNotification, 'id'>) =>
+      ok<{ unread: number }>(
+        c.POST('/api/v1/notifications/{notification_id}/read', { params: { path: { notification_id: n.id } } }),
+      ).then((r) => r.unread ?? 0),
+    readAll: () => ok<{ unread: number }>(c.POST('/api/v1/notifications/read-all')).then((r) => r.unread ?? 0),
+  }
+}
+
+export type NotificationsApi = ReturnType<typeof notificationsApi>

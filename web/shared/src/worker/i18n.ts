@@ -43,6 +43,14 @@ const zh = {
   'offer.round': '第{n}轮',
   'orders.day': '当日订单',
   'orders.loadFailed': '订单加载失败',
+  'inbox.title': '消息通知',
+  'inbox.readAll': '全部已读',
+  'inbox.empty': '暂无消息',
+  'inbox.unread': '{n} 条未读',
+  'inbox.allRead': '已全部标为已读',
+  'inbox.more': '加载更多',
+  'inbox.noMore': '没有更多了',
+  'inbox.bell': '消息',
 } as const
 
 export type WorkerMessageKey = keyof typeof zh
@@ -86,6 +94,14 @@ const en: Record<WorkerMessageKey, string> = {
   'offer.round': 'Round {n}',
   'orders.day': 'Orders this day',
   'orders.loadFailed': 'Could not load orders',
+  'inbox.title': 'Notifications',
+  'inbox.readAll': 'Mark all read',
+  'inbox.empty': 'No notifications',
+  'inbox.unread': '{n} unread',
+  'inbox.allRead': 'All marked as read',
+  'inbox.more': 'Load more',
+  'inbox.noMore': 'No more',
+  'inbox.bell': 'Inbox',
 }
 
 Object.assign(messages['zh-CN'] as Record<string, string>, zh)

@@ -2,6 +2,7 @@
  * Worker availability (docs/api.md, "# Booking (issue 4)" → "Worker availability (worker)").
  * Local types until the backend's schemas are in openapi.json / schema.d.ts.
  */
+import type { Schemas } from '../api/client'
 
 /** Monday = 0 … Sunday = 6; times are local wall-clock "HH:MM" ("24:00" allowed as an end). */
 export interface WeeklyRange {
@@ -114,9 +115,12 @@ export interface WorkerOrderAddress {
 }
 
 export interface TimelineEntry {
+  /** event type: `accepted`, `departed`, `schedule_change_requested`, `rescheduled`, … */
+  type?: string
   at?: string
   status?: string
   label?: string
+  data?: Record<string, unknown>
   [k: string]: unknown
 }
 
@@ -172,3 +176,13 @@ export interface RealtimeEvent {
   payload?: Record<string, unknown>
   [k: string]: unknown
 }
+
+/* ---- Service records, schedule changes, notifications (schemas in openapi.json) ---- */
+
+export type RecordStage = 'before' | 'during' | 'after'
+/** `GET /worker/orders/{id}/records` item; `url` / `thumb_url` are relative signed links. */
+export type ServiceRecord = Schemas['RecordOut']
+export type ScheduleChangeIn = Schemas['ScheduleChangeIn']
+export type ScheduleChange = Schemas['ScheduleChangeOut']
+export type AppNotification = Schemas['NotificationOut']
+export type NotificationPage = Schemas['NotificationPage']
