@@ -59,11 +59,12 @@ async def test_service_day_live(live_server, browser, world, client, session):
 
         await worker.locator("uni-button", has_text="出发").click()
         await expect(worker.locator("uni-button", has_text="到达打卡")).to_be_visible(timeout=15_000)
-        await expect(customer.locator(".progress")).to_contain_text("出发", timeout=15_000)
+        await expect(customer.locator(".progress[data-step='departed']")).to_be_visible(timeout=15_000)
         # the worker's phone reports where it is (headless Chromium has no GPS)
         wh = auth(create_access_token(world["workers"][0], "worker", []))
         r = await client.post("/api/v1/worker/location", json={"lat": 31.20, "lng": 121.44}, headers=wh)
         assert r.status_code == 200
+        await expect(customer.locator(".banner__eta")).to_be_visible(timeout=15_000)  # 师傅约 N 分钟后到达
         await shot(customer, "day-3-customer-on-the-way")
 
         await worker.locator("uni-button", has_text="到达打卡").click()
