@@ -1,6 +1,7 @@
 import { createI18n } from 'vue-i18n'
 import { bookingEn, bookingZh } from './booking/messages'
 import { liveEn, liveZh } from './live/messages'
+import { fieldworkEn, fieldworkZh } from './fieldwork/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -21,6 +22,7 @@ const zhCN = {
     audit: '审计日志',
     orders: '订单管理',
     live: '实时监控',
+    scheduleChanges: '改期审批',
     workers: '服务人员',
     catalog: '服务目录',
     regions: '服务区域',
@@ -97,6 +99,7 @@ const zhCN = {
   },
   ...bookingZh,
   ...liveZh,
+  ...fieldworkZh,
 }
 
 const en: typeof zhCN = {
@@ -116,6 +119,7 @@ const en: typeof zhCN = {
     audit: 'Audit log',
     orders: 'Orders',
     live: 'Live monitor',
+    scheduleChanges: 'Reschedules',
     workers: 'Workers',
     catalog: 'Service catalog',
     regions: 'Service regions',
@@ -192,6 +196,7 @@ const en: typeof zhCN = {
   },
   ...bookingEn,
   ...liveEn,
+  ...fieldworkEn,
 }
 
 export type Locale = 'zh-CN' | 'en'

@@ -16,6 +16,7 @@ export const MENU_GROUPS: MenuGroupKey[] = ['ops', 'config', 'system']
 export const MENU: MenuItem[] = [
   { key: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: 'Odometer' },
   { key: 'orders', path: '/orders', label: 'menu.orders', icon: 'Tickets', permission: 'orders.read', group: 'ops' },
+  { key: 'scheduleChanges', path: '/schedule-changes', label: 'menu.scheduleChanges', icon: 'Clock', permission: 'orders.read', group: 'ops' },
   { key: 'live', path: '/live', label: 'menu.live', icon: 'Monitor', permission: 'orders.read', group: 'ops' },
   { key: 'workers', path: '/workers', label: 'menu.workers', icon: 'Suitcase', permission: 'workers.write', group: 'ops' },
   { key: 'catalog', path: '/catalog', label: 'menu.catalog', icon: 'Menu', permission: 'catalog.write', group: 'config' },

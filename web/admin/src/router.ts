@@ -15,6 +15,7 @@ export const router = createRouter({
       children: [
         { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'menu.dashboard' } },
         { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: 'menu.orders', permission: perm('orders') } },
+        { path: 'schedule-changes', name: 'scheduleChanges', component: () => import('./views/ScheduleChangesView.vue'), meta: { title: 'menu.scheduleChanges', permission: perm('scheduleChanges') } },
         { path: 'live', name: 'live', component: () => import('./views/LiveView.vue'), meta: { title: 'menu.live', permission: perm('live') } },
         { path: 'workers', name: 'workers', component: () => import('./views/WorkersView.vue'), meta: { title: 'menu.workers', permission: perm('workers') } },
         { path: 'catalog', name: 'catalog', component: () => import('./views/CatalogView.vue'), meta: { title: 'menu.catalog', permission: perm('catalog') } },

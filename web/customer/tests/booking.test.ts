@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import '../src/lib/progress' // its texts (live.*) are merged on import
+import '../src/lib/fieldwork' // its texts (records.*, change.*, inbox.*) are merged on import
 import { messages } from '@anjia/shared/src/i18n'
 import {
   availabilityParams,

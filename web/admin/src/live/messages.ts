@@ -39,6 +39,8 @@ export const liveZh = {
     alert: {
       dispatch_failed: '派单失败：订单 {number} 暂无师傅接单',
       far_check_in: '远距离签到：订单 {number} 距离 {m} 米',
+      late_start: '师傅迟到 {n} 分钟：订单 {number}',
+      overrun: '服务超时 {n} 分钟：订单 {number}',
     },
     legendWorker: '师傅位置',
     legendPin: '服务地址',
@@ -91,6 +93,8 @@ export const liveEn: LiveMessages = {
     alert: {
       dispatch_failed: 'Dispatch failed: no worker took order {number}',
       far_check_in: 'Far check-in: order {number}, {m} m away',
+      late_start: 'Worker {n} min late: order {number}',
+      overrun: 'Service {n} min over time: order {number}',
     },
     legendWorker: 'Worker',
     legendPin: 'Service address',

@@ -91,20 +91,33 @@ export function applyLocation(list: LiveWorker[], payload: Record<string, unknow
 /** Dispatch-monitor alert from a WS event (null: not an alert). */
 export interface LiveAlert {
   id: string
-  type: 'dispatch_failed' | 'far_check_in'
+  type: AlertType
   orderId: number
   number?: string
   distanceM?: number
+  /** minutes late (late_start) or over the planned end (overrun) */
+  minutes?: number
   explanation?: string
   at: string
 }
 
+export const ALERT_TYPES = ['dispatch_failed', 'far_check_in', 'late_start', 'overrun'] as const
+export type AlertType = (typeof ALERT_TYPES)[number]
+
+/** el-alert type of each alert: failures are errors, the rest warnings. */
+export function alertLevel(type: AlertType): 'error' | 'warning' {
+  return type === 'dispatch_failed' || type === 'overrun' ? 'error' : 'warning'
+}
+
 export function alertFromEvent(e: { id?: number; type?: string; payload?: Record<string, unknown>; created_at?: unknown }): LiveAlert | null {
-  if (e.type !== 'alert.dispatch_failed' && e.type !== 'alert.far_check_in') return null
+  const type = typeof e.type === 'string' && e.type.startsWith('alert.') ? (e.type.slice(6) as AlertType) : null
+  if (!type || !ALERT_TYPES.includes(type)) return null
   const p = e.payload || {}
+  const minutes = type === 'late_start' ? p.minutes_late : type === 'overrun' ? p.minutes_over : undefined
   return {
     id: String(e.id ?? `${e.type}-${p.order_id}-${Date.now()}`),
-    type: e.type === 'alert.dispatch_failed' ? 'dispatch_failed' : 'far_check_in',
+    type,
+    minutes: typeof minutes === 'number' ? Math.round(minutes) : undefined,
     orderId: Number(p.order_id),
     number: typeof p.number === 'string' ? p.number : undefined,
     distanceM: typeof p.distance_m === 'number' ? p.distance_m : undefined,
