@@ -31,3 +31,11 @@ def schema_sql() -> str:
 async def run_worker() -> None:
     async with job_app().open_async():
         await job_app().run_worker_async(install_signal_handlers=False, concurrency=2)
+
+
+async def in_transaction(work, *args):
+    """Jobs open their own session (never a request's), run one unit of work and commit it."""
+    async with db.sessionmaker()() as session:
+        result = await work(session, *args)
+        await session.commit()
+        return result

@@ -1,29 +1,23 @@
 import procrastinate
 
-from anjia.core import db
+from anjia.core.jobs import in_transaction
 from anjia.dispatch import service
 
 blueprint = procrastinate.Blueprint()
 
 
 async def expire_offers() -> int:
-    async with db.sessionmaker()() as session:
-        n = await service.expire_offers(session)
-        await session.commit()
-        return n
+    return await in_transaction(service.expire_offers)
+
+
+async def watch_progress() -> int:
+    return await in_transaction(service.watch_progress)
 
 
 @blueprint.periodic(cron="* * * * * */20")  # every 20 seconds: offers last minutes, rounds must move on
 @blueprint.task(name="dispatch.expire_offers", queueing_lock="expire_offers", pass_context=False)
 async def expire_offers_job(timestamp: int) -> None:
     await expire_offers()
-
-
-async def watch_progress() -> int:
-    async with db.sessionmaker()() as session:
-        n = await service.watch_progress(session)
-        await session.commit()
-        return n
 
 
 @blueprint.periodic(cron="* * * * *")

@@ -1,16 +1,13 @@
 import procrastinate
 
-from anjia.core import db
+from anjia.core.jobs import in_transaction
 from anjia.orders import service
 
 blueprint = procrastinate.Blueprint()
 
 
 async def expire_unpaid_orders() -> int:
-    async with db.sessionmaker()() as session:
-        n = await service.expire_unpaid(session)
-        await session.commit()
-        return n
+    return await in_transaction(service.expire_unpaid)
 
 
 @blueprint.periodic(cron="* * * * *")

@@ -1,16 +1,13 @@
 import procrastinate
 
-from anjia.core import db
+from anjia.core.jobs import in_transaction
 from anjia.plans import service
 
 blueprint = procrastinate.Blueprint()
 
 
 async def materialise_plans() -> int:
-    async with db.sessionmaker()() as session:
-        n = await service.materialise_all(session)
-        await session.commit()
-        return n
+    return await in_transaction(service.materialise_all)
 
 
 @blueprint.periodic(cron="17 * * * *")
