@@ -42,6 +42,6 @@ def build(url: str, workers: int = WORKERS, per_worker: int = BOOKINGS_PER_WORKE
                                         AT TIME ZONE 'Asia/Shanghai' AS d0) base
                 WHERE u.kind = 'worker' AND u.phone LIKE '170%%'""", {"k": per_worker})
         conn.execute("ANALYZE")
-        counts = conn.execute("""SELECT (SELECT count(*) FROM worker_profiles),
-                                        (SELECT count(*) FROM worker_bookings WHERE active)""").fetchone()
+        counts = conn.execute("""SELECT (SELECT count(*) FROM worker_profiles WHERE region_id = %(r)s),
+                                        (SELECT count(*) FROM worker_bookings WHERE active)""", {"r": region}).fetchone()
     return {"workers": counts[0], "bookings": counts[1]}
