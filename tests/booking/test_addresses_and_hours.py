@@ -63,7 +63,7 @@ async def test_only_eligible_workers_count(client, world, session):
 
     h = auth(world["token"])
     day = next_weekday(2, 10).date().isoformat()
-    params = {"service_id": world["services"]["保姆" if False else "居家老人陪护"], "address_id": world["address_id"],
+    params = {"service_id": world["services"]["居家老人陪护"], "address_id": world["address_id"],
               "from": day, "to": day, "hours": 4}
     slots = (await client.get("/api/v1/availability", params=params, headers=h)).json()["days"][0]["slots"]
     assert slots and not any(s["available"] for s in slots)  # nobody has elderly_care

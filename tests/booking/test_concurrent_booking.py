@@ -6,7 +6,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from tests.booking.helpers import SH, next_weekday
+from tests.booking.helpers import next_weekday
 from tests.support import Server
 
 
@@ -49,4 +49,3 @@ async def test_200_concurrent_bookings_never_overlap(server, world, session, eng
         bookings = (await conn.execute(text("SELECT count(*) FROM worker_bookings WHERE active"))).scalar()
     assert overlaps == 0
     assert orders == bookings == codes.count(201)  # every order holds exactly one booking, no orphans
-    _ = SH

@@ -1,5 +1,4 @@
 import asyncio
-from datetime import timedelta
 
 from sqlalchemy import text
 
@@ -155,7 +154,6 @@ async def test_stranger_cannot_see_or_accept(client, session, world):
     assert (await client.get(f"/api/v1/worker/orders/{order['id']}", headers=h)).status_code == 404
     assert (await client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=h)).status_code == 404
     assert (await client.post(f"/api/v1/worker/orders/{order['id']}/depart", headers=h)).status_code == 404
-    _ = timedelta
 
 
 async def test_assign_mode_region_offers_to_the_best_one_only(client, session, world):
