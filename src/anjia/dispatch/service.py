@@ -257,9 +257,17 @@ async def redispatch(session: AsyncSession, order_id: int) -> Order:
     return order
 
 
-async def decisions(session: AsyncSession, order_id: int) -> list[DispatchRound]:
-    return list(await session.scalars(select(DispatchRound).where(DispatchRound.order_id == order_id)
-                                      .order_by(DispatchRound.round)))
+async def explain(session: AsyncSession, order_id: int):
+    from anjia.fieldwork import schemas  # the console's view of a decision
+
+    outcomes = {o.worker_id: o.status for o in await session.scalars(select(Offer).where(Offer.order_id == order_id))}
+    rounds = list(await session.scalars(select(DispatchRound).where(DispatchRound.order_id == order_id)
+                                        .order_by(DispatchRound.round)))
+    return schemas.DispatchOut(mode=rounds[-1].mode if rounds else MODE, rounds=[
+        schemas.RoundOut(round=r.round, mode=r.mode, created_at=r.created_at, candidates=[
+            schemas.CandidateOut(**{k: c.get(k) for k in ("worker_id", "nickname", "score", "distance_km", "offered")},
+                                 breakdown=c.get("breakdown") or {}, outcome=outcomes.get(c["worker_id"]))
+            for c in r.candidates]) for r in rounds])
 
 
 

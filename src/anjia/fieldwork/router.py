@@ -72,18 +72,9 @@ async def report_location(body: schemas.LocationIn, user: Worker, session: Sessi
 
 @admin.get("/orders/{order_id}/dispatch", dependencies=[staff_with("orders.read")])
 async def dispatch_decisions(order_id: Id, session: Session) -> schemas.DispatchOut:
-    from sqlalchemy import select
-
-    from anjia.dispatch.models import Offer
-
+    """Why this worker: every round's candidates with their score breakdown and what they answered."""
     await orders.get_order(session, order_id)
-    outcomes = {o.worker_id: o.status for o in await session.scalars(select(Offer).where(Offer.order_id == order_id))}
-    rounds = await dispatch.decisions(session, order_id)
-    return schemas.DispatchOut(mode=rounds[-1].mode if rounds else dispatch.MODE, rounds=[
-        schemas.RoundOut(round=r.round, mode=r.mode, created_at=r.created_at, candidates=[
-            schemas.CandidateOut(**{k: c.get(k) for k in ("worker_id", "nickname", "score", "distance_km", "offered")},
-                                 breakdown=c.get("breakdown") or {}, outcome=outcomes.get(c["worker_id"]))
-            for c in r.candidates]) for r in rounds])
+    return await dispatch.explain(session, order_id)
 
 
 @admin.post("/orders/{order_id}/assign")

@@ -1275,7 +1275,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Dispatch Decisions */
+        /**
+         * Dispatch Decisions
+         * @description Why this worker: every round's candidates with their score breakdown and what they answered.
+         */
         get: operations["dispatch_decisions_api_v1_admin_orders__order_id__dispatch_get"];
         put?: never;
         post?: never;
