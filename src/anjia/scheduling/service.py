@@ -350,31 +350,21 @@ async def free_workers(session: AsyncSession, need: Need, start: datetime, prefe
 
 async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int,
                preferred: int | None = None) -> int | None:
-    """Book the best free worker for the period.
-
-    The exclusion constraint is the guarantee; the advisory try-lock only keeps concurrent
-    bookings of one worker from waiting on each other (two uncommitted overlapping inserts
-    would otherwise deadlock): a worker someone else is booking right now is skipped."""
+    """Book the best free worker for the period: the nearest free ones are tried in turn."""
     begin, end = need.period(start)
-    period = Range(begin, end + timedelta(minutes=need.buffer_minutes))
     for worker_id in await free_workers(session, need, start, preferred):
-        locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, :w)"),
-                                      {"ns": BOOKING_LOCKS, "w": worker_id})
-        if not locked:
-            continue
-        try:
-            async with session.begin_nested():
-                session.add(WorkerBooking(worker_id=worker_id, order_id=order_id, period=period))
-                await session.flush()
+        if await book(session, worker_id, order_id, begin, end, need.buffer_minutes):
             return worker_id
-        except (IntegrityError, OperationalError):  # overlap, or a deadlock the database broke
-            continue
     return None
 
 
 async def book(session: AsyncSession, worker_id: int, order_id: int, begin: datetime, end: datetime,
                buffer_minutes: int) -> bool:
-    """Book one given worker (dispatch moving an order to whoever accepted): False if taken."""
+    """Book one given worker; False if taken.
+
+    The exclusion constraint is the guarantee; the advisory try-lock only keeps concurrent
+    bookings of one worker from waiting on each other (two uncommitted overlapping inserts
+    would otherwise deadlock): a worker someone else is booking right now counts as taken."""
     locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, :w)"),
                                   {"ns": BOOKING_LOCKS, "w": worker_id})
     if not locked:
@@ -385,7 +375,7 @@ async def book(session: AsyncSession, worker_id: int, order_id: int, begin: date
                                       period=Range(begin, end + timedelta(minutes=buffer_minutes))))
             await session.flush()
         return True
-    except (IntegrityError, OperationalError):
+    except (IntegrityError, OperationalError):  # overlap, or a deadlock the database broke
         return False
 
 
