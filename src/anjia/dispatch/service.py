@@ -141,16 +141,8 @@ async def _close_offers(session: AsyncSession, order_id: int, except_worker: int
     await session.flush()
 
 
-async def _lock_order(session: AsyncSession, order_id: int) -> Order:
-    """Every path that touches an order's offers locks the order first: one lock order, no deadlocks."""
-    order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
-    if order is None:
-        raise AppError("order_not_found")
-    return order
-
-
 async def accept(session: AsyncSession, worker: User, order_id: int) -> Order:
-    order = await _lock_order(session, order_id)  # concurrent accepts queue here; the first one wins
+    order = await orders.lock(session, order_id)  # concurrent accepts queue here; the first one wins
     offer = await session.scalar(select(Offer).where(Offer.order_id == order_id, Offer.worker_id == worker.id))
     if offer is None:
         raise AppError("order_not_found")
@@ -185,7 +177,7 @@ async def _take_booking(session: AsyncSession, order: Order, worker_id: int) -> 
 
 
 async def reject(session: AsyncSession, worker: User, order_id: int, reason_code: str, reason: str) -> None:
-    await _lock_order(session, order_id)
+    await orders.lock(session, order_id)
     offer = await session.scalar(select(Offer).where(Offer.order_id == order_id, Offer.worker_id == worker.id))
     if offer is None:
         raise AppError("order_not_found")
@@ -199,7 +191,7 @@ async def reject(session: AsyncSession, worker: User, order_id: int, reason_code
 
 
 async def _maybe_next_round(session: AsyncSession, order_id: int) -> None:
-    order = await _lock_order(session, order_id)
+    order = await orders.lock(session, order_id)
     still_open = await session.scalar(select(func.count()).where(Offer.order_id == order_id, Offer.status == "offered"))
     if order.status == Status.PAID.value and not still_open:
         await next_round(session, order)
@@ -225,7 +217,7 @@ async def expire_offers(session: AsyncSession) -> int:
 
 async def assign(session: AsyncSession, actor: User, order_id: int, worker_id: int) -> Order:
     """An operator assigns by hand: the worker must be eligible by skill and free."""
-    order = await _lock_order(session, order_id)
+    order = await orders.lock(session, order_id)
     if order.status not in (Status.PAID.value, Status.DISPATCH_FAILED.value):
         raise AppError("illegal_transition")
     worker = await session.get(User, worker_id)
@@ -247,7 +239,7 @@ async def assign(session: AsyncSession, actor: User, order_id: int, worker_id: i
 
 
 async def redispatch(session: AsyncSession, order_id: int) -> Order:
-    order = await _lock_order(session, order_id)
+    order = await orders.lock(session, order_id)
     if order.status == Status.DISPATCH_FAILED.value:  # operators reopen it for another round
         await orders.transition(session, order, "redispatch", None, "redispatched")
     if order.status != Status.PAID.value:

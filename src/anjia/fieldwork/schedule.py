@@ -28,8 +28,8 @@ def out(c: ScheduleChange) -> schemas.ScheduleChangeOut:
 
 
 async def request(session: AsyncSession, worker: User, data: schemas.ScheduleChangeIn) -> ScheduleChange:
-    order = await session.scalar(select(Order).where(Order.id == data.order_id).with_for_update())
-    if order is None or order.worker_id != worker.id:
+    order = await orders.lock(session, data.order_id)
+    if order.worker_id != worker.id:
         raise AppError("order_not_found")
     if order.status != Status.ACCEPTED.value or order.scheduled_start - now() < CUTOFF:
         raise AppError("schedule_change_closed")
@@ -51,7 +51,7 @@ async def _locked(session: AsyncSession, change_id: int, status: str) -> tuple[S
     c = await session.scalar(select(ScheduleChange).where(ScheduleChange.id == change_id).with_for_update())
     if c is None:
         raise AppError("not_found")
-    order = await session.scalar(select(Order).where(Order.id == c.order_id).with_for_update())
+    order = await orders.lock(session, c.order_id)
     if c.status != status:
         raise AppError("schedule_change_closed")
     return c, order

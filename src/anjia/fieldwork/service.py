@@ -62,10 +62,6 @@ def navigation(lat: float, lng: float, name: str) -> dict[str, str]:
             "apple": f"https://maps.apple.com/?ll={lat},{lng}&q={n}"}
 
 
-def _address_text(a: dict) -> str:
-    return f"{a.get('city', '')}{a.get('district', '')}{a.get('detail', '')}"
-
-
 async def offers_for(session: AsyncSession, worker: User) -> list[schemas.OfferOut]:
     rows = (await session.execute(
         select(Offer, Order, Service).join(Order, Order.id == Offer.order_id).join(Service, Service.id == Order.service_id)
@@ -117,7 +113,7 @@ async def worker_order(session: AsyncSession, worker: User, order: Order, offer:
         checked_in_at=order.checked_in_at, checked_out_at=order.checked_out_at,
         timeline=[TimelineEntry(type=e.type, label=orders.EVENT_LABELS.get(e.type, e.type), at=e.created_at,
                                 data=e.data) for e in events],
-        navigation=navigation(order.address["lat"], order.address["lng"], _address_text(order.address)))
+        navigation=navigation(order.address["lat"], order.address["lng"], orders.address_text(order.address)))
 
 
 async def get_order(session: AsyncSession, worker: User, order_id: int) -> schemas.WorkerOrderOut:

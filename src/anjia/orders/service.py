@@ -104,7 +104,9 @@ def _number(at: datetime, tz: str) -> str:
     return f"AJ{at.astimezone(ZoneInfo(tz)):%y%m%d}{secrets.randbelow(10**8):08d}"
 
 
-async def _locked(session: AsyncSession, order_id: int, customer_id: int | None = None) -> Order:
+async def lock(session: AsyncSession, order_id: int, customer_id: int | None = None) -> Order:
+    """The order row, locked for this transaction (and the customer's own, when one is given).
+    Dispatch locks the order before any of its offers: one lock order, no deadlocks."""
     order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
     if order is None or (customer_id is not None and order.customer_id != customer_id):
         raise AppError("order_not_found")
@@ -203,7 +205,7 @@ async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
         notes=order.notes, created_at=order.created_at)
 
 
-def _address_text(a: dict) -> str:
+def address_text(a: dict) -> str:
     return f"{a.get('city', '')}{a.get('district', '')}{a.get('detail', '')}"
 
 
@@ -214,7 +216,7 @@ async def summaries(session: AsyncSession, orders: list[Order]) -> list[schemas.
         id=o.id, number=o.number, status=o.status, status_label=state.LABELS[Status(o.status)][0],
         service=schemas.ServiceRef(id=o.service_id, name=services[o.service_id].name,
                                    pricing_kind=services[o.service_id].pricing_kind),
-        start=o.scheduled_start, end=o.scheduled_end, address_text=_address_text(o.address), total=o.total,
+        start=o.scheduled_start, end=o.scheduled_end, address_text=address_text(o.address), total=o.total,
         created_at=o.created_at) for o in orders]
 
 
@@ -245,7 +247,7 @@ async def get_for_customer(session: AsyncSession, customer_id: int, order_id: in
 
 # ---------------------------------------------------------------- change, cancel, expire, pay
 async def modify_order(session: AsyncSession, customer: User, order_id: int, change: schemas.OrderChange) -> Order:
-    order = await _locked(session, order_id, customer.id)
+    order = await lock(session, order_id, customer.id)
     if Status(order.status) not in state.MODIFIABLE:
         raise AppError("order_not_modifiable")
     service = await catalog.get_service(session, order.service_id, public=False)
@@ -291,7 +293,7 @@ async def modify_order(session: AsyncSession, customer: User, order_id: int, cha
 
 async def cancel_order(session: AsyncSession, actor: User, order_id: int, body: schemas.CancelRequest,
                        customer_id: int | None) -> Order:
-    order = await _locked(session, order_id, customer_id)
+    order = await lock(session, order_id, customer_id)
     if Status(order.status) not in CANCELLABLE:
         raise AppError("order_not_cancellable")
     rules = await scheduling.rules(session)
@@ -321,7 +323,7 @@ async def expire_unpaid(session: AsyncSession, limit: int = 500) -> int:
 
 async def mark_paid(session: AsyncSession, actor: User, order_id: int) -> Order:
     """Operators confirm an offline payment (until the payment domain lands)."""
-    order = await _locked(session, order_id)
+    order = await lock(session, order_id)
     await transition(session, order, "pay", actor, "paid", {"amount": order.total, "by": "operator"})
     order.paid_amount = order.total
     await audit.record(session, actor, "order.mark_paid", "order", order.id, {"status": "pending_payment"},
