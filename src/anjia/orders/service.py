@@ -37,11 +37,8 @@ EVENT_LABELS = {"created": "已下单", "modified": "订单已修改", "paid": "
 
 # ---------------------------------------------------------------- helpers
 def _need(region: Region, service: Service, address: Address, quote, req: dict, rules) -> scheduling.Need:
-    span = None
-    if service.pricing_kind == "package":
-        span = timedelta(days=quote.days - 1, hours=req.get("daily_hours") or service.daily_hours or 8)
-    return scheduling.Need(region=region, skill=service.skill, lat=address.lat, lng=address.lng,
-                           minutes=quote.duration_minutes, span=span, buffer_minutes=rules.travel_buffer_minutes)
+    return scheduling.Need.for_quote(region, service, address.lat, address.lng, quote, rules.travel_buffer_minutes,
+                                     req.get("daily_hours"))
 
 
 def _check_start(start: datetime, region: Region, need: scheduling.Need, rules, *, lead: bool = True) -> None:

@@ -61,10 +61,7 @@ async def availability(user: Customer, session: Session, service_id: Annotated[i
         req["end_date"] = date.fromordinal(day_from.toordinal() + (s.min_days or 1) - 1).isoformat()
     q = await catalog.price(session, s, req, start=None, region_id=region.id)
     rules = await service.rules(session)
-    from datetime import timedelta
-    span = timedelta(days=q.days - 1, hours=s.daily_hours or 8) if s.pricing_kind == "package" else None
-    need = service.Need(region=region, skill=s.skill, lat=address.lat, lng=address.lng, minutes=q.duration_minutes,
-                        span=span, buffer_minutes=rules.travel_buffer_minutes)
+    need = service.Need.for_quote(region, s, address.lat, address.lng, q, rules.travel_buffer_minutes)
     return await service.availability(session, need, day_from, day_to)
 
 

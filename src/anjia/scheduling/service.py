@@ -191,6 +191,16 @@ class Need:
     span: timedelta | None = None  # package services: the whole engagement, worked around the clock
     buffer_minutes: int = 30
 
+    @classmethod
+    def for_quote(cls, region: Region, service, lat: float, lng: float, quote, buffer_minutes: int,
+                  daily_hours: int | None = None) -> "Need":
+        """What a priced request needs; a package keeps its worker for all its days."""
+        span = None
+        if service.pricing_kind == "package":
+            span = timedelta(days=quote.days - 1, hours=daily_hours or service.daily_hours or 8)
+        return cls(region=region, skill=service.skill, lat=lat, lng=lng, minutes=quote.duration_minutes, span=span,
+                   buffer_minutes=buffer_minutes)
+
     def period(self, start: datetime) -> tuple[datetime, datetime]:
         end = start + (self.span or timedelta(minutes=self.minutes))
         return start, end
