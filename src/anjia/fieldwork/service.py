@@ -21,8 +21,8 @@ from anjia.fieldwork import media, schemas
 from anjia.fieldwork.models import ServiceRecord, WorkerLocation
 from anjia.orders import service as orders
 from anjia.orders import state
-from anjia.orders.models import Order, OrderEvent
-from anjia.orders.schemas import ServiceRef, TimelineEntry
+from anjia.orders.models import Order
+from anjia.orders.schemas import ServiceRef
 from anjia.orders.state import Status
 from anjia.realtime.service import publish
 
@@ -99,7 +99,6 @@ async def worker_order(session: AsyncSession, worker: User, order: Order, offer:
     contact_phone = order.address.get("contact_phone") or (customer.phone if customer else None)
     if assigned:
         address["contact_phone"] = contact_phone if phone_open else mask_phone(contact_phone)
-    events = await session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id))
     return schemas.WorkerOrderOut(
         id=order.id, number=order.number, status=order.status, status_label=state.LABELS[Status(order.status)][0],
         service=ServiceRef(id=service.id, name=service.name, pricing_kind=service.pricing_kind),
@@ -111,8 +110,7 @@ async def worker_order(session: AsyncSession, worker: User, order: Order, offer:
         expected_pay=(order.final_total or order.total) * WORKER_SHARE_BP // 10_000, final_total=order.final_total,
         offer_status=offer.status if offer else None, offer_expires_at=offer.expires_at if offer else None,
         checked_in_at=order.checked_in_at, checked_out_at=order.checked_out_at,
-        timeline=[TimelineEntry(type=e.type, label=orders.EVENT_LABELS.get(e.type, e.type), at=e.created_at,
-                                data=e.data) for e in events],
+        timeline=await orders.timeline(session, order.id),
         navigation=navigation(order.address["lat"], order.address["lng"], orders.address_text(order.address)))
 
 

@@ -173,13 +173,18 @@ def cancel_fee(order: Order, rules, at: datetime | None = None) -> int:
     return order.total * rules.late_cancel_fee_bp // 10_000
 
 
+async def timeline(session: AsyncSession, order_id: int) -> list[schemas.TimelineEntry]:
+    events = await session.scalars(select(OrderEvent).where(OrderEvent.order_id == order_id).order_by(OrderEvent.id))
+    return [schemas.TimelineEntry(type=e.type, label=EVENT_LABELS.get(e.type, e.type), at=e.created_at, data=e.data)
+            for e in events]
+
+
 CANCELLABLE = {Status.PENDING_PAYMENT, Status.PAID, Status.DISPATCH_FAILED, Status.ACCEPTED, Status.ON_THE_WAY}
 
 
 async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
     service = await session.get(Service, order.service_id)
     rules = await scheduling.rules(session)
-    events = await session.scalars(select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id))
     worker = None
     if order.worker_id:
         u = await session.get(User, order.worker_id)
@@ -197,8 +202,7 @@ async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
         plan_id=order.plan_id, can_modify=status in state.MODIFIABLE, can_cancel=status in CANCELLABLE,
         cancel_fee_now=cancel_fee(order, rules) if status in CANCELLABLE else 0, cancel_fee=order.cancel_fee,
         cancel_reason_code=order.cancel_reason_code,
-        timeline=[schemas.TimelineEntry(type=e.type, label=EVENT_LABELS.get(e.type, e.type), at=e.created_at,
-                                        data=e.data) for e in events],
+        timeline=await timeline(session, order.id),
         notes=order.notes, created_at=order.created_at)
 
 
