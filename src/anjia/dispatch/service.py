@@ -14,7 +14,7 @@ from anjia.accounts.models import User
 from anjia.catalog.models import Service
 from anjia.core.errors import AppError
 from anjia.core.security import now
-from anjia.dispatch import scoring
+from anjia.dispatch import schemas, scoring
 from anjia.dispatch.models import DispatchRound, Offer
 from anjia.orders import service as orders
 from anjia.orders.models import Order
@@ -249,9 +249,8 @@ async def redispatch(session: AsyncSession, order_id: int) -> Order:
     return order
 
 
-async def explain(session: AsyncSession, order_id: int):
-    from anjia.fieldwork import schemas  # the console's view of a decision
-
+async def explain(session: AsyncSession, order_id: int) -> schemas.DispatchOut:
+    """Why this worker: every round's candidates with their breakdown and what they answered."""
     outcomes = {o.worker_id: o.status for o in await session.scalars(select(Offer).where(Offer.order_id == order_id))}
     rounds = list(await session.scalars(select(DispatchRound).where(DispatchRound.order_id == order_id)
                                         .order_by(DispatchRound.round)))

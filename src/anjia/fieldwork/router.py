@@ -7,6 +7,7 @@ from anjia.core import storage
 from anjia.core.auth import Customer, Session, Worker, staff_with
 from anjia.core.errors import AppError
 from anjia.core.params import Id
+from anjia.dispatch import schemas as dispatch_schemas
 from anjia.dispatch import service as dispatch
 from anjia.fieldwork import schedule, schemas, service
 from anjia.orders import service as orders
@@ -71,14 +72,14 @@ async def report_location(body: schemas.LocationIn, user: Worker, session: Sessi
 
 
 @admin.get("/orders/{order_id}/dispatch", dependencies=[staff_with("orders.read")])
-async def dispatch_decisions(order_id: Id, session: Session) -> schemas.DispatchOut:
+async def dispatch_decisions(order_id: Id, session: Session) -> dispatch_schemas.DispatchOut:
     """Why this worker: every round's candidates with their score breakdown and what they answered."""
     await orders.get_order(session, order_id)
     return await dispatch.explain(session, order_id)
 
 
 @admin.post("/orders/{order_id}/assign")
-async def assign(order_id: Id, body: schemas.AssignIn, session: Session, actor=staff_with("orders.write")) -> OrderOut:
+async def assign(order_id: Id, body: dispatch_schemas.AssignIn, session: Session, actor=staff_with("orders.write")) -> OrderOut:
     return await orders.order_out(session, await dispatch.assign(session, actor, order_id, body.worker_id))
 
 

@@ -75,32 +75,6 @@ class LocationIn(BaseModel):
     lng: float = Field(ge=-180, le=180)
 
 
-class AssignIn(BaseModel):
-    worker_id: int = Field(ge=1)
-
-
-class CandidateOut(BaseModel):
-    worker_id: int
-    nickname: str
-    score: float | None
-    breakdown: dict[str, float]
-    distance_km: float | None
-    offered: bool
-    outcome: str | None
-
-
-class RoundOut(BaseModel):
-    round: int
-    mode: str
-    created_at: datetime
-    candidates: list[CandidateOut]
-
-
-class DispatchOut(BaseModel):
-    mode: str
-    rounds: list[RoundOut]
-
-
 class RecordOut(BaseModel):
     id: int
     stage: Literal["before", "during", "after"]
