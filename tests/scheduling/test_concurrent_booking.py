@@ -6,8 +6,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from tests.booking.helpers import next_weekday
-from tests.support import Server
+from tests.support import Server, next_weekday
 
 
 @pytest.fixture
