@@ -23,14 +23,14 @@ async def test_paid_order_is_offered_to_ranked_workers_with_an_explanation(clien
 
 async def test_exactly_one_concurrent_accept_wins(client, session, world, engine):
     from anjia.accounts.models import User
-    from anjia.scheduling import seed as scheduling_seed
+    from anjia.workforce import seed as workforce_seed
 
     extra = []
     for i in range(8):
         w = User(kind="worker", phone=f"1390000300{i}", nickname=f"师傅{i}", roles=[])
         session.add(w)
         await session.flush()
-        await scheduling_seed.seed_worker(session, w.id, world["region_id"], ["cleaning"], 31.2 + i / 500, 121.44)
+        await workforce_seed.seed_worker(session, w.id, world["region_id"], ["cleaning"], 31.2 + i / 500, 121.44)
         extra.append(w.id)
     await session.commit()
     order, _ = await paid_order(client, session, world)
