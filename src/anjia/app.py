@@ -11,7 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from anjia.accounts.router import admin, auth, me
 from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
-from anjia.config import get_settings
+from anjia.config import check_secrets, get_settings
 from anjia.core import db, errors, logging
 from anjia.core.middleware import BodyLimit, Idempotency, Observability
 from anjia.fieldwork import router as fieldwork
@@ -49,6 +49,7 @@ async def lifespan(app: FastAPI):
 
 def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) -> FastAPI:
     settings = get_settings()
+    check_secrets(settings)  # outside development: no default, missing or short secret
     logging.configure()
     app = FastAPI(title="安家 anjia API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)

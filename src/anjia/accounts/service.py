@@ -16,6 +16,7 @@ from anjia.core.security import (
     check_password_strength,
     create_access_token,
     digest,
+    digests,
     hash_password,
     new_secret,
     now,
@@ -87,7 +88,7 @@ async def verify_sms_code(session: AsyncSession, phone: str, purpose: str, code:
         raise AppError("sms_code_locked", errors=[{"field": "code", "message": "locked"}])
     if row.expires_at <= now():
         raise AppError("sms_code_expired", errors=[{"field": "code", "message": "expired"}])
-    if not secrets.compare_digest(row.code_hash, digest(f"{phone}:{code}")):
+    if not any(secrets.compare_digest(row.code_hash, h) for h in digests(f"{phone}:{code}")):
         row.attempts += 1
         locked = row.attempts >= s.sms_max_attempts
         await session.commit()
@@ -111,7 +112,7 @@ async def issue_tokens(session: AsyncSession, user: User, app: str, family: uuid
 
 
 async def refresh(session: AsyncSession, token: str) -> schemas.TokenPair:
-    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(token))
+    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash.in_(digests(token)))
                                .with_for_update())
     if row is None or row.revoked_at is not None or row.expires_at <= now():
         if row is not None and row.rotated_at is not None:
@@ -136,7 +137,7 @@ async def _revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
 
 
 async def logout(session: AsyncSession, token: str) -> None:
-    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(token)))
+    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash.in_(digests(token))))
     if row is not None:
         await session.execute(update(RefreshToken).where(RefreshToken.family_id == row.family_id,
                                                          RefreshToken.revoked_at.is_(None))
@@ -227,7 +228,7 @@ async def _send_verification(session: AsyncSession, user: User, email: str) -> N
 
 
 async def verify_email(session: AsyncSession, token: str) -> User:
-    row = await session.scalar(select(EmailVerification).where(EmailVerification.token_hash == digest(token))
+    row = await session.scalar(select(EmailVerification).where(EmailVerification.token_hash.in_(digests(token)))
                                .with_for_update())
     if row is None or row.used_at is not None or row.expires_at <= now():
         raise AppError("email_token_invalid")
@@ -260,7 +261,7 @@ async def login_wechat(session: AsyncSession, data: schemas.WechatLogin
 
 
 async def bind_wechat_phone(session: AsyncSession, data: schemas.WechatBindPhone) -> schemas.TokenPair:
-    binding = await session.scalar(select(WechatBinding).where(WechatBinding.token_hash == digest(data.binding_token))
+    binding = await session.scalar(select(WechatBinding).where(WechatBinding.token_hash.in_(digests(data.binding_token)))
                                    .with_for_update())
     if binding is None or binding.used_at is not None or binding.expires_at <= now():
         raise AppError("wechat_binding_invalid")

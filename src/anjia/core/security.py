@@ -35,10 +35,35 @@ def check_password_strength(password: str) -> None:
         raise AppError("weak_password", errors=[{"field": "password", "message": "weak"}])
 
 
-def digest(secret: str) -> str:
-    """Keyed hash for codes and tokens stored at rest."""
-    key = get_settings().secret_key.encode()
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+# ---------------------------------------------------------------- signing keys
+def key_id(key: str) -> str:
+    """A short public name for a secret (`kid`): which key signed, without revealing it."""
+    return hashlib.sha256(b"anjia-kid:" + key.encode()).hexdigest()[:8]
+
+
+def signing_key() -> tuple[str, str]:
+    """(kid, key) of the current SECRET_KEY: everything new is signed with it."""
+    key = get_settings().secret_key
+    return key_id(key), key
+
+
+def verification_keys() -> dict[str, str]:
+    """kid -> key: the current key and SECRET_KEYS_PREVIOUS, accepted until what they signed expires."""
+    settings = get_settings()
+    keys = {key_id(k): k for k in settings.previous_secret_keys}
+    keys[key_id(settings.secret_key)] = settings.secret_key
+    return keys
+
+
+def digest(secret: str, key: str | None = None) -> str:
+    """Keyed hash for codes and tokens stored at rest (with the current key unless given)."""
+    key_bytes = (key if key is not None else get_settings().secret_key).encode()
+    return hmac.new(key_bytes, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def digests(secret: str) -> list[str]:
+    """The keyed hash under every accepted key: look-ups of stored tokens survive a key rotation."""
+    return [digest(secret, key) for key in verification_keys().values()]
 
 
 def new_secret() -> str:
@@ -54,13 +79,17 @@ def create_access_token(user_id: int, kind: str, roles: list[str]) -> str:
     issued = now()
     claims = {"sub": str(user_id), "kind": kind, "roles": roles, "iat": issued,
               "exp": issued + timedelta(minutes=settings.access_token_minutes), "typ": "access"}
-    return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
+    kid, key = signing_key()
+    return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": kid})
 
 
 def decode_access_token(token: str) -> dict[str, Any]:
     try:
-        claims = jwt.decode(token, get_settings().secret_key, algorithms=[ALGORITHM],
-                            options={"require": ["exp", "sub"]})
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = verification_keys().get(kid) if kid else None
+        if key is None:  # unknown or missing key id: nothing we signed
+            raise AppError("token_invalid")
+        claims = jwt.decode(token, key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
     except jwt.ExpiredSignatureError:
         raise AppError("token_expired") from None
     except jwt.PyJWTError:
