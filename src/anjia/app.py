@@ -13,7 +13,7 @@ from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
 from anjia.config import check_secrets, get_settings
 from anjia.core import db, errors, logging
-from anjia.core.middleware import BodyLimit, Idempotency, Observability
+from anjia.core.middleware import BodyLimit, ClientIP, Idempotency, Observability
 from anjia.fieldwork import router as fieldwork
 from anjia.notifications.router import router as notifications
 from anjia.orders import router as orders
@@ -75,10 +75,11 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
             else:
                 app.add_api_route(prefix if prefix != "/" else "/", _not_built(rel), include_in_schema=False)
 
-    # Outermost first: metrics see everything, the body cap runs before idempotency buffers.
+    # Added innermost first: metrics see everything, the body cap runs before idempotency buffers.
     app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit)
     app.add_middleware(Observability)
+    app.add_middleware(ClientIP)  # before anything reads the client's address
     return app
 
 

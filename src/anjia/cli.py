@@ -63,7 +63,8 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate:
     console.print("  demo logins: admin console admin / admin123 · customers 13800000001…05 · "
                   "workers 13900000001…05 (password demo1234 or SMS code; codes go to var/sms-outbox.jsonl)\n")
     uvicorn.run("anjia.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", ws_max_size=1 << 20)
+                log_level="warning", ws_max_size=1 << 20,
+                proxy_headers=False)  # forwarded headers: only from TRUSTED_PROXIES (core.middleware.ClientIP)
 
 
 @app.command()

@@ -46,6 +46,16 @@ class Settings(BaseSettings):
     sms_ip_hourly_limit: int = 30
     sms_max_attempts: int = 5
 
+    # Password sign-in: at most N failures per account name (existing or not) and per IP within
+    # the window; further tries are refused (429 + Retry-After) until the oldest leaves the window.
+    login_failure_window_minutes: int = 15
+    login_account_max_failures: int = 5
+    login_ip_max_failures: int = 50
+
+    # Proxies whose X-Forwarded-For / X-Real-IP name the client (comma-separated IPs or CIDRs).
+    # Empty: the direct peer is the client. Behind nginx on the same host: TRUSTED_PROXIES=127.0.0.1
+    trusted_proxies: str = ""
+
     # Mail: "console" or "smtp".
     mail_provider: str = "console"
     smtp_host: str = "127.0.0.1"

@@ -4,7 +4,6 @@ import os
 import stat
 import subprocess
 import sys
-import time
 from datetime import UTC, datetime, timedelta
 
 import httpx
@@ -14,6 +13,7 @@ import pytest
 from anjia.config import LEGACY_DEFAULT_SECRET, InsecureSecret, get_settings
 from anjia.core import security, storage
 from tests.conftest import ROOT, auth, free_port, make_staff
+from tests.support import CliServer
 
 ENV_KEYS = ("SECRET_KEY", "SECRET_KEYS_PREVIOUS", "ANJIA_ENV", "ENV")
 
@@ -29,40 +29,9 @@ def _forged(user_id: int, secret: str, **headers) -> str:
                        "exp": now + timedelta(minutes=15)}, secret, algorithm="HS256", headers=headers or None)
 
 
-class _Serve:
-    """`anjia serve` exactly as `make run` starts it (no demo data, no jobs: the test database)."""
-
-    def __init__(self, data_dir, **env):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "anjia.cli", "serve", "--port", str(self.port), "--no-demo", "--no-migrate",
-             "--no-jobs"], cwd=ROOT, env=_env(DATA_DIR=str(data_dir), **env),
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stderr.read().decode())
-            try:
-                if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("anjia serve did not start")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
 async def test_make_run_signs_with_its_own_generated_secret(tmp_path, session):
     admin = await make_staff(session, "root", ["admin"])
-    server = _Serve(tmp_path)
+    server = CliServer(tmp_path, _env())
     try:
         secret_file = tmp_path / "secret_key"
         assert secret_file.is_file()
@@ -79,7 +48,7 @@ async def test_make_run_signs_with_its_own_generated_secret(tmp_path, session):
     finally:
         server.stop()
     # the next start reuses the same secret: tokens it signed stay valid
-    server = _Serve(tmp_path)
+    server = CliServer(tmp_path, _env())
     try:
         assert (tmp_path / "secret_key").read_text().strip() == secret
         assert httpx.get(server.url + "/api/v1/admin/users", headers=auth(own)).status_code == 200

@@ -20,12 +20,21 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hash
+
+
 def verify_password(password: str, hashed: str | None) -> bool:
-    if not hashed:
-        _hasher.hash(password)  # spend the same time either way: no account oracle by timing
-        return False
+    """Always runs one argon2 verification: with no account (or no password) it verifies against
+    a dummy hash of the same parameters, so the time does not tell whether the account exists."""
     try:
-        return _hasher.verify(hashed, password)
+        return _hasher.verify(hashed or _dummy(), password) and bool(hashed)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -74,11 +83,14 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_access_token(user_id: int, kind: str, roles: list[str]) -> str:
+def create_access_token(user_id: int, kind: str, roles: list[str], sid: str | None = None) -> str:
+    """`sid` names the sign-in (refresh token family) the token belongs to."""
     settings = get_settings()
     issued = now()
     claims = {"sub": str(user_id), "kind": kind, "roles": roles, "iat": issued,
               "exp": issued + timedelta(minutes=settings.access_token_minutes), "typ": "access"}
+    if sid:
+        claims["sid"] = sid
     kid, key = signing_key()
     return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": kid})
 

@@ -118,7 +118,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register Email */
+        /**
+         * Register Email
+         * @description The same answer whether or not the address already has an account (the mail differs).
+         */
         post: operations["register_email_api_v1_auth_register_email_post"];
         delete?: never;
         options?: never;
@@ -1856,6 +1859,19 @@ export interface components {
             nickname: string;
             /** Consent Version */
             consent_version?: string | null;
+        };
+        /**
+         * EmailRegistrationSent
+         * @description A mail went to `email`: a verification link, or a notice that the address is registered.
+         */
+        EmailRegistrationSent: {
+            /** Email */
+            email: string;
+            /**
+             * Expires In
+             * @description seconds the verification link stays valid
+             */
+            expires_in: number;
         };
         /** EmailVerify */
         EmailVerify: {
@@ -3676,12 +3692,12 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOut"];
+                    "application/json": components["schemas"]["EmailRegistrationSent"];
                 };
             };
             /** @description Bad Request */
