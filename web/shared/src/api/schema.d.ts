@@ -2079,10 +2079,16 @@ export interface components {
             district: string;
             /** Distance Km */
             distance_km: number;
-            /** Lat */
-            lat: number;
-            /** Lng */
-            lng: number;
+            /**
+             * Lat
+             * @description never given before acceptance (kept for older apps)
+             */
+            lat?: number | null;
+            /**
+             * Lng
+             * @description never given before acceptance (kept for older apps)
+             */
+            lng?: number | null;
             /** Requirements */
             requirements: components["schemas"]["Requirement"][];
             /** Notes */
@@ -3313,10 +3319,24 @@ export interface components {
             checked_out_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
-            /** Navigation */
+            /**
+             * Navigation
+             * @description deep links to the address: empty unless the address is open
+             */
             navigation: {
                 [key: string]: string;
             };
+            /**
+             * Distance Km
+             * @description from the worker's home point, when offered
+             */
+            distance_km?: number | null;
+            /**
+             * Address Open
+             * @description street, coordinates, contact and navigation are shown
+             * @default false
+             */
+            address_open: boolean;
         };
         /** WorkerOut */
         WorkerOut: {
