@@ -10,9 +10,9 @@ from sqlalchemy import text
 from anjia.accounts.models import User
 from anjia.core.security import create_access_token
 from anjia.scheduling import seed as scheduling_seed
-from tests.booking.helpers import next_weekday
 from tests.conftest import auth, staff_token
-from tests.dispatch.test_dispatch_flow import paid_order, worker_auth
+from tests.dispatch.helpers import paid_order, worker_auth
+from tests.support import next_weekday
 
 # the world fixture's address: 上海市徐汇区漕溪北路 88 号, (31.195, 121.438), 13800001000
 SECRETS = {"street": "漕溪北路", "house number": "88 号", "lat": "31.195", "lng": "121.438",
