@@ -9,7 +9,7 @@ from sqlalchemy import text
 
 from anjia.accounts.models import User
 from anjia.core.security import create_access_token
-from anjia.scheduling import seed as scheduling_seed
+from anjia.workforce import seed as workforce_seed
 from tests.conftest import auth, staff_token
 from tests.dispatch.helpers import paid_order, worker_auth
 from tests.support import next_weekday
@@ -34,7 +34,7 @@ async def scene(client, session, world, engine):
     w3 = User(kind="worker", phone="13900009999", nickname="局外人", roles=[])
     session.add(w3)
     await session.flush()
-    await scheduling_seed.seed_worker(session, w3.id, world["region_id"], ["appliance"], 31.30, 121.50)
+    await workforce_seed.seed_worker(session, w3.id, world["region_id"], ["appliance"], 31.30, 121.50)
     await session.commit()
     w0, w1 = world["workers"]
     order_b, _ = await paid_order(client, session, world)
