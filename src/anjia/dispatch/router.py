@@ -8,6 +8,12 @@ from anjia.orders import service as orders
 from anjia.orders.schemas import OrderOut
 
 admin = APIRouter(prefix="/admin", tags=["admin: dispatch"])
+admin_orders = APIRouter(prefix="/admin/orders", tags=["admin: orders"])  # paid orders are dispatched at once
+
+
+@admin_orders.post("/{order_id}/mark-paid")
+async def mark_paid(order_id: Id, session: Session, actor=staff_with("orders.write")) -> OrderOut:
+    return await orders.order_out(session, await service.mark_paid(session, actor, order_id))
 
 
 @admin.get("/orders/{order_id}/dispatch", dependencies=[staff_with("orders.read")])
@@ -24,4 +30,4 @@ async def assign(order_id: Id, body: schemas.AssignIn, session: Session, actor=s
 
 @admin.post("/orders/{order_id}/redispatch")
 async def redispatch(order_id: Id, session: Session, actor=staff_with("orders.write")) -> OrderOut:
-    return await orders.order_out(session, await service.redispatch(session, order_id))
+    return await orders.order_out(session, await service.redispatch(session, actor, order_id))

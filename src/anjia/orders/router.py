@@ -1,3 +1,4 @@
+import json
 from datetime import date
 from typing import Annotated, Literal
 
@@ -5,15 +6,45 @@ from fastapi import APIRouter, Query, Request
 
 from anjia.accounts.schemas import Page
 from anjia.core.auth import Customer, Session, client_ip, staff_with
+from anjia.core.errors import AppError
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.orders import schemas, service, state
+from anjia.scheduling.schemas import AvailabilityOut
 
+booking = APIRouter(tags=["scheduling"])
 router = APIRouter(prefix="/orders", tags=["orders"])
 admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"])
 
 Tab = Literal["unpaid", "waiting", "accepted", "in_service", "completed", "cancelled"]
 StatusParam = Literal["pending_payment", "paid", "dispatch_failed", "accepted", "on_the_way", "in_service",
                       "completed", "cancelled"]
+
+
+def _parse_items(items: str | None) -> list[dict]:
+    out = []
+    for part in filter(None, (items or "").split(",")):
+        code, _, qty = part.partition(":")
+        if not qty.isdigit():
+            raise AppError("validation_error", errors=[{"field": "items", "message": "code:quantity,…"}])
+        out.append({"code": code, "quantity": int(qty)})
+    return out
+
+
+@booking.get("/availability")
+async def availability(user: Customer, session: Session, service_id: Annotated[int, Query(ge=1)],
+                       address_id: Annotated[int, Query(ge=1)], day_from: Annotated[date, Query(alias="from")],
+                       day_to: Annotated[date, Query(alias="to")], hours: Annotated[int | None, Query(ge=1, le=24)] = None,
+                       items: Annotated[str | None, Query(max_length=500)] = None,
+                       options: Annotated[str | None, Query(max_length=2000, description="JSON object")] = None,
+                       end_date: Annotated[date | None, Query()] = None) -> AvailabilityOut:
+    """Bookable slots for this service at this address; `items`/`hours`/`options` set the duration."""
+    try:
+        opts = json.loads(options) if options else {}
+        assert isinstance(opts, dict)
+    except (ValueError, AssertionError):
+        raise AppError("validation_error", errors=[{"field": "options", "message": "a JSON object"}]) from None
+    return await service.availability(session, user.id, service_id, address_id, day_from, day_to,
+                                      items=_parse_items(items), hours=hours, options=opts, end_date=end_date)
 
 
 @router.post("", status_code=201)
@@ -69,11 +100,6 @@ async def admin_order(order_id: Id, request: Request, session: Session, actor=st
                       ) -> schemas.OrderOut:
     return await service.admin_order_out(session, actor, await service.get_order(session, order_id),
                                          client_ip(request))
-
-
-@admin.post("/{order_id}/mark-paid")
-async def mark_paid(order_id: Id, session: Session, actor=staff_with("orders.write")) -> schemas.OrderOut:
-    return await service.order_out(session, await service.mark_paid(session, actor, order_id))
 
 
 @admin.post("/{order_id}/cancel")

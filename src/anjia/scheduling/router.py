@@ -1,63 +1,18 @@
-import json
 from datetime import date
-from typing import Annotated
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Response
 
-from anjia.addresses import service as addresses
-from anjia.catalog import service as catalog
-from anjia.core.auth import Customer, Session, staff_with
-from anjia.core.errors import AppError
+from anjia.core.auth import Session, staff_with
 from anjia.core.params import Id
 from anjia.scheduling import schemas, service
 
-public = APIRouter(tags=["scheduling"])
+public = APIRouter(tags=["scheduling"])  # the booking calendar (/availability) is orders'
 admin = APIRouter(prefix="/admin", tags=["admin: scheduling"])
 
 
 @public.get("/regions")
 async def list_regions(session: Session) -> list[schemas.RegionOut]:
     return [service.region_out(r) for r in await service.regions(session)]
-
-
-def _parse_items(items: str | None) -> list[dict]:
-    out = []
-    for part in filter(None, (items or "").split(",")):
-        code, _, qty = part.partition(":")
-        if not qty.isdigit():
-            raise AppError("validation_error", errors=[{"field": "items", "message": "code:quantity,…"}])
-        out.append({"code": code, "quantity": int(qty)})
-    return out
-
-
-@public.get("/availability")
-async def availability(user: Customer, session: Session, service_id: Annotated[int, Query(ge=1)],
-                       address_id: Annotated[int, Query(ge=1)], day_from: Annotated[date, Query(alias="from")],
-                       day_to: Annotated[date, Query(alias="to")], hours: Annotated[int | None, Query(ge=1, le=24)] = None,
-                       items: Annotated[str | None, Query(max_length=500)] = None,
-                       options: Annotated[str | None, Query(max_length=2000, description="JSON object")] = None,
-                       end_date: Annotated[date | None, Query()] = None) -> schemas.AvailabilityOut:
-    """Bookable slots for this service at this address; `items`/`hours`/`options` set the duration."""
-    s = await catalog.get_service(session, service_id)
-    address = await addresses.get_own(session, user.id, address_id)
-    if address.region_id is None:
-        raise AppError("address_outside_service_area")
-    region = await service.get_region(session, address.region_id)
-    try:
-        opts = json.loads(options) if options else {}
-        assert isinstance(opts, dict)
-    except (ValueError, AssertionError):
-        raise AppError("validation_error", errors=[{"field": "options", "message": "a JSON object"}]) from None
-    req = {"items": _parse_items(items) or ([{"code": s.items[0]["code"], "quantity": 1}] if s.pricing_kind == "fixed" else []),
-           "hours": hours or (s.min_hours if s.pricing_kind == "hourly" else None), "options": opts,
-           "start_date": day_from.isoformat() if s.pricing_kind == "package" else None,
-           "end_date": (end_date or day_from).isoformat() if s.pricing_kind == "package" else None}
-    if s.pricing_kind == "package" and not end_date:
-        req["end_date"] = date.fromordinal(day_from.toordinal() + (s.min_days or 1) - 1).isoformat()
-    q = await catalog.price(session, s, req, start=None, region_id=region.id)
-    rules = await service.rules(session)
-    need = service.Need.for_quote(region, s, address.lat, address.lng, q, rules.travel_buffer_minutes)
-    return await service.availability(session, need, day_from, day_to)
 
 
 # ---------------------------------------------------------------- operators

@@ -930,23 +930,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/admin/orders/{order_id}/mark-paid": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Mark Paid */
-        post: operations["mark_paid_api_v1_admin_orders__order_id__mark_paid_post"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/admin/orders/{order_id}/cancel": {
         parameters: {
             query?: never;
@@ -958,6 +941,23 @@ export interface paths {
         put?: never;
         /** Admin Cancel */
         post: operations["admin_cancel_api_v1_admin_orders__order_id__cancel_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/orders/{order_id}/mark-paid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark Paid */
+        post: operations["mark_paid_api_v1_admin_orders__order_id__mark_paid_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6197,7 +6197,7 @@ export interface operations {
             };
         };
     };
-    mark_paid_api_v1_admin_orders__order_id__mark_paid_post: {
+    admin_cancel_api_v1_admin_orders__order_id__cancel_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -6206,7 +6206,11 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelRequest"];
+            };
+        };
         responses: {
             /** @description Successful Response */
             200: {
@@ -6228,7 +6232,7 @@ export interface operations {
             };
         };
     };
-    admin_cancel_api_v1_admin_orders__order_id__cancel_post: {
+    mark_paid_api_v1_admin_orders__order_id__mark_paid_post: {
         parameters: {
             query?: never;
             header?: never;
@@ -6237,11 +6241,7 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CancelRequest"];
-            };
-        };
+        requestBody?: never;
         responses: {
             /** @description Successful Response */
             200: {
