@@ -1,7 +1,9 @@
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from anjia.core.paging import Page  # noqa: F401  (accounts' lists are schemas.Page[...])
 
 Phone = Field(pattern=r"^1[3-9]\d{9}$", examples=["13800000001"], description="China mainland mobile number")
 App = Literal["customer", "worker"]
@@ -101,16 +103,6 @@ class PasswordChange(BaseModel):
 
 class ConsentIn(BaseModel):
     version: str = Field(min_length=1, max_length=32)
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    page_size: int
 
 
 class StaffCreate(BaseModel):

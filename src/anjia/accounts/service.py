@@ -12,6 +12,7 @@ from anjia.accounts.models import EmailVerification, RefreshToken, SmsCode, User
 from anjia.config import get_settings
 from anjia.core import audit, rbac
 from anjia.core.errors import AppError
+from anjia.core.models import AuditLog
 from anjia.core.security import (
     check_password_strength,
     create_access_token,
@@ -147,6 +148,11 @@ async def logout(session: AsyncSession, token: str) -> None:
 def _record_consent(user: User, version: str | None) -> None:
     if version:
         user.consent_version, user.consent_at = version, now()
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    """Who an access token names (installed as core.auth's user loader by the app)."""
+    return await session.get(User, user_id)
 
 
 async def _user_by_phone(session: AsyncSession, kind: str, phone: str) -> User | None:
@@ -387,8 +393,6 @@ async def update_staff(session: AsyncSession, actor: User, staff_id: int, data: 
 
 
 async def list_audit_logs(session: AsyncSession, page: int, page_size: int) -> schemas.Page[schemas.AuditLogOut]:
-    from anjia.system.models import AuditLog
-
     total = await session.scalar(select(func.count()).select_from(AuditLog)) or 0
     rows = await session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).offset((page - 1) * page_size)
                                  .limit(page_size))

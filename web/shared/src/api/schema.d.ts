@@ -2029,12 +2029,12 @@ export interface components {
             items: components["schemas"]["NotificationOut"][];
             /** Total */
             total: number;
-            /** Unread */
-            unread: number;
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
+            /** Unread */
+            unread: number;
         };
         /** OfferOut */
         OfferOut: {
