@@ -5,7 +5,7 @@ from fastapi import APIRouter, Path, Query, Request, Response
 
 from anjia.accounts import schemas, service
 from anjia.core import rbac
-from anjia.core.auth import CurrentUser, Session, client_ip, staff_with
+from anjia.core.auth import CurrentSignIn, CurrentUser, Session, client_ip, staff_with
 from anjia.core.errors import lang_of
 
 PROBLEM = {"model": None, "content": {"application/problem+json": {}}}
@@ -27,8 +27,8 @@ async def login_sms(body: schemas.SmsLogin, session: Session) -> schemas.TokenPa
 
 
 @auth.post("/login/password")
-async def login_password(body: schemas.PasswordLogin, session: Session) -> schemas.TokenPair:
-    return await service.login_password(session, body)
+async def login_password(body: schemas.PasswordLogin, request: Request, session: Session) -> schemas.TokenPair:
+    return await service.login_password(session, body, client_ip(request))
 
 
 @auth.post("/login/wechat")
@@ -42,9 +42,10 @@ async def bind_wechat_phone(body: schemas.WechatBindPhone, session: Session) -> 
     return await service.bind_wechat_phone(session, body)
 
 
-@auth.post("/register/email", status_code=201)
-async def register_email(body: schemas.EmailRegistration, session: Session) -> schemas.UserOut:
-    return service.user_out(await service.register_email(session, body), own=True)
+@auth.post("/register/email", status_code=202)
+async def register_email(body: schemas.EmailRegistration, session: Session) -> schemas.EmailRegistrationSent:
+    """The same answer whether or not the address already has an account (the mail differs)."""
+    return await service.register_email(session, body)
 
 
 @auth.post("/email/verify")
@@ -74,8 +75,9 @@ async def update_me(body: schemas.ProfileUpdate, user: CurrentUser, session: Ses
 
 
 @me.post("/password", status_code=204)
-async def change_password(body: schemas.PasswordChange, user: CurrentUser, session: Session) -> Response:
-    await service.change_password(session, user, body)
+async def change_password(body: schemas.PasswordChange, user: CurrentUser, sign_in: CurrentSignIn,
+                          session: Session) -> Response:
+    await service.change_password(session, user, body, keep_sign_in=sign_in)
     return Response(status_code=204)
 
 

@@ -40,6 +40,12 @@ class EmailRegistration(BaseModel):
     consent_version: str | None = Field(default=None, max_length=32)
 
 
+class EmailRegistrationSent(BaseModel):
+    """A mail went to `email`: a verification link, or a notice that the address is registered."""
+    email: str
+    expires_in: int = Field(description="seconds the verification link stays valid")
+
+
 class EmailVerify(BaseModel):
     token: str = Field(min_length=10, max_length=200)
 

@@ -5,7 +5,7 @@ import procrastinate
 from sqlalchemy import delete, or_
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import EmailVerification, RefreshToken, SmsCode, WechatBinding
+from anjia.accounts.models import EmailVerification, LoginAttempt, RefreshToken, SmsCode, WechatBinding
 from anjia.core.jobs import in_transaction
 from anjia.core.security import now
 
@@ -23,6 +23,7 @@ async def _purge(session: AsyncSession) -> dict[str, int]:
             or_(RefreshToken.expires_at < t, RefreshToken.revoked_at < t - timedelta(days=7))),
         "email_verifications": delete(EmailVerification).where(EmailVerification.expires_at < t),
         "wechat_bindings": delete(WechatBinding).where(WechatBinding.expires_at < t),
+        "login_attempts": delete(LoginAttempt).where(LoginAttempt.created_at < t - timedelta(days=1)),
     }.items():
         counts[name] = (await session.execute(stmt)).rowcount
     return counts

@@ -51,6 +51,14 @@ async def current_user(session: Session,
 CurrentUser = Annotated[User, Depends(current_user)]
 
 
+async def current_sign_in(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
+    """The caller's sign-in (refresh token family), to keep it when ending the others."""
+    return decode_access_token(creds.credentials).get("sid") if creds else None
+
+
+CurrentSignIn = Annotated[str | None, Depends(current_sign_in)]
+
+
 async def _customer(user: CurrentUser) -> User:
     if user.kind != "customer":
         raise AppError("forbidden")

@@ -28,6 +28,8 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "sms_code_invalid": (400, "验证码错误", "The code is wrong"),
     "sms_code_expired": (400, "验证码已过期，请重新获取", "The code has expired; request a new one"),
     "sms_code_locked": (400, "错误次数过多，请重新获取验证码", "Too many wrong tries; request a new code"),
+    "login_locked": (429, "登录失败次数过多，请稍后再试", "Too many failed sign-ins for this account; try again later"),
+    "login_rate_limited": (429, "登录尝试过于频繁，请稍后再试", "Too many failed sign-ins from this network; try again later"),
     "invalid_credentials": (400, "账号或密码错误", "Wrong account or password"),
     "account_disabled": (403, "账号已停用", "This account is disabled"),
     "consent_required": (400, "请先阅读并同意隐私政策", "Please accept the privacy policy first"),

@@ -1,5 +1,6 @@
 """ASGI middleware: body size cap, Idempotency-Key replay, metrics and access logs."""
 import hashlib
+import ipaddress
 import json
 import time
 
@@ -19,6 +20,51 @@ log = structlog.get_logger()
 
 REQUESTS = Counter("anjia_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("anjia_http_request_seconds", "HTTP request latency", ["method", "route"])
+
+
+def _networks(spec: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(part.strip(), strict=False) for part in spec.split(",") if part.strip()]
+
+
+def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+class ClientIP:
+    """The client's address for everything downstream (limits, audit, idempotency scope).
+    `X-Forwarded-For` / `X-Real-IP` are believed only when the direct peer is one of
+    TRUSTED_PROXIES; then the client is the right-most forwarded address that is not itself a
+    trusted proxy. From anyone else the headers are ignored, so they cannot dodge a per-IP limit.
+    (`anjia serve` runs uvicorn with its own proxy-header handling off: this is the one place.)"""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self.trusted = _networks(get_settings().trusted_proxies)
+
+    def _trusted(self, ip) -> bool:
+        return ip is not None and any(ip in net for net in self.trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] in ("http", "websocket") and client and self._trusted(_ip(client[0])):
+            headers = dict(scope.get("headers", ()))
+            forwarded = [_ip(v) for v in headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",")
+                         if v.strip()]
+            real = _ip(headers.get(b"x-real-ip", b"").decode("latin-1")) if b"x-real-ip" in headers else None
+            chosen = None
+            for ip in reversed(forwarded):
+                if ip is None:  # garbage in the chain: stop at what we can trust
+                    break
+                chosen = ip
+                if not self._trusted(ip):
+                    break
+            chosen = chosen or real
+            if chosen is not None:
+                scope = {**scope, "client": (str(chosen), 0)}
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:

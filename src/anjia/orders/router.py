@@ -2,9 +2,9 @@ import json
 from datetime import date
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from anjia.core.auth import Customer, Session, staff_with
+from anjia.core.auth import Customer, Session, client_ip, staff_with
 from anjia.core.errors import AppError
 from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize, Search
@@ -95,9 +95,11 @@ async def admin_orders(session: Session, status: StatusParam | None = None, q: S
     return Page[schemas.AdminOrderSummary](items=items, total=total, page=page, page_size=page_size)
 
 
-@admin.get("/{order_id}", dependencies=[staff_with("orders.read")])
-async def admin_order(order_id: Id, session: Session) -> schemas.OrderOut:
-    return await service.order_out(session, await service.get_order(session, order_id))
+@admin.get("/{order_id}")
+async def admin_order(order_id: Id, request: Request, session: Session, actor=staff_with("orders.read")
+                      ) -> schemas.OrderOut:
+    return await service.admin_order_out(session, actor, await service.get_order(session, order_id),
+                                         client_ip(request))
 
 
 @admin.post("/{order_id}/cancel")

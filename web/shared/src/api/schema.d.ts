@@ -118,7 +118,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register Email */
+        /**
+         * Register Email
+         * @description The same answer whether or not the address already has an account (the mail differs).
+         */
         post: operations["register_email_api_v1_auth_register_email_post"];
         delete?: never;
         options?: never;
@@ -1865,6 +1868,19 @@ export interface components {
             /** Consent Version */
             consent_version?: string | null;
         };
+        /**
+         * EmailRegistrationSent
+         * @description A mail went to `email`: a verification link, or a notice that the address is registered.
+         */
+        EmailRegistrationSent: {
+            /** Email */
+            email: string;
+            /**
+             * Expires In
+             * @description seconds the verification link stays valid
+             */
+            expires_in: number;
+        };
         /** EmailVerify */
         EmailVerify: {
             /** Token */
@@ -2063,10 +2079,16 @@ export interface components {
             district: string;
             /** Distance Km */
             distance_km: number;
-            /** Lat */
-            lat: number;
-            /** Lng */
-            lng: number;
+            /**
+             * Lat
+             * @description never given before acceptance (kept for older apps)
+             */
+            lat?: number | null;
+            /**
+             * Lng
+             * @description never given before acceptance (kept for older apps)
+             */
+            lng?: number | null;
             /** Requirements */
             requirements: components["schemas"]["Requirement"][];
             /** Notes */
@@ -3297,10 +3319,24 @@ export interface components {
             checked_out_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
-            /** Navigation */
+            /**
+             * Navigation
+             * @description deep links to the address: empty unless the address is open
+             */
             navigation: {
                 [key: string]: string;
             };
+            /**
+             * Distance Km
+             * @description from the worker's home point, when offered
+             */
+            distance_km?: number | null;
+            /**
+             * Address Open
+             * @description street, coordinates, contact and navigation are shown
+             * @default false
+             */
+            address_open: boolean;
         };
         /** WorkerOut */
         WorkerOut: {
@@ -3756,12 +3792,12 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOut"];
+                    "application/json": components["schemas"]["EmailRegistrationSent"];
                 };
             };
             /** @description Bad Request */
