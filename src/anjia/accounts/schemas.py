@@ -3,8 +3,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from anjia.core.paging import Page  # noqa: F401  (accounts' lists are schemas.Page[...])
-
 Phone = Field(pattern=r"^1[3-9]\d{9}$", examples=["13800000001"], description="China mainland mobile number")
 App = Literal["customer", "worker"]
 
