@@ -10,33 +10,31 @@ export function formatFen(fen: number | null | undefined): string {
   return `${sign}¥${yuan.toLocaleString('en-US')}.${cents}`
 }
 
-/** 1250 → 12.5 (for el-input-number). */
-export function fenToYuan(fen: number | null | undefined): number | null {
-  if (fen === null || fen === undefined || Number.isNaN(fen)) return null
-  return Math.round(fen) / 100
+/** A whole count of hundredths (fen, basis points) → the unit (yuan, %): 1250 → 12.5. */
+function fromHundredths(n: number | null | undefined): number | null {
+  if (n === null || n === undefined || Number.isNaN(n)) return null
+  return Math.round(n) / 100
 }
+
+/** The unit → hundredths, rounded to the nearest one (0.29 → 29, not 28). Empty → null. */
+function toHundredths(x: number | string | null | undefined): number | null {
+  if (x === null || x === undefined || x === '') return null
+  const n = typeof x === 'number' ? x : Number(String(x).trim())
+  if (!Number.isFinite(n)) return null
+  return Math.round(Number((n * 100).toFixed(4)))
+}
+
+/** 1250 → 12.5 (for el-input-number). */
+export const fenToYuan = fromHundredths
 
 /** 12.5 / "12.50" → 1250; rounds to the nearest fen (0.29 → 29, not 28). Empty → null. */
-export function yuanToFen(yuan: number | string | null | undefined): number | null {
-  if (yuan === null || yuan === undefined || yuan === '') return null
-  const n = typeof yuan === 'number' ? yuan : Number(String(yuan).trim())
-  if (!Number.isFinite(n)) return null
-  return Math.round(Number((n * 100).toFixed(4)))
-}
+export const yuanToFen = toHundredths
 
 /** 5000 bp → 50 (%). */
-export function bpToPercent(bp: number | null | undefined): number | null {
-  if (bp === null || bp === undefined || Number.isNaN(bp)) return null
-  return Math.round(bp) / 100
-}
+export const bpToPercent = fromHundredths
 
 /** 12.5 (%) → 1250 bp. Empty → null. */
-export function percentToBp(percent: number | string | null | undefined): number | null {
-  if (percent === null || percent === undefined || percent === '') return null
-  const n = typeof percent === 'number' ? percent : Number(String(percent).trim())
-  if (!Number.isFinite(n)) return null
-  return Math.round(Number((n * 100).toFixed(4)))
-}
+export const percentToBp = toHundredths
 
 export const SHANGHAI = 'Asia/Shanghai'
 
