@@ -1,3 +1,4 @@
+import type { Ref } from 'vue'
 import { createApi, installFetchGlobals, createUniFetch, MiniRequest, type Api, type AppName, type TokenStore } from '../index'
 import * as i18n from '../i18n'
 import { locale, setLocale, type Locale } from '../i18n'
@@ -111,6 +112,23 @@ export function toastError(e: unknown, fallback = ''): void {
   if (e instanceof ApiProblem) msg = e.code === 'network_error' ? '' : e.detail
   if (!msg) msg = e instanceof ApiProblem && e.code === 'network_error' ? networkMessage() : String((e as Error)?.message || fallback)
   uni.showToast({ title: msg, icon: 'none', duration: 2500 })
+}
+
+/**
+ * Run a user action (save, mark all read, …) with its busy flag up: a failure is shown with
+ * toastError. Resolves whether the action went through.
+ */
+export async function withBusy(busy: Ref<boolean>, action: () => Promise<unknown>): Promise<boolean> {
+  busy.value = true
+  try {
+    await action()
+    return true
+  } catch (e) {
+    toastError(e)
+    return false
+  } finally {
+    busy.value = false
+  }
 }
 
 function networkMessage() {
