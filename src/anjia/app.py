@@ -8,10 +8,13 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from anjia import jobs as job_registry
+from anjia.accounts import service as accounts
 from anjia.accounts.router import admin, auth, me
 from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
 from anjia.config import check_secrets, get_settings
+from anjia.core import auth as core_auth
 from anjia.core import db, errors, logging
 from anjia.core.middleware import (
     BodyLimit,
@@ -43,9 +46,7 @@ async def lifespan(app: FastAPI):
     hub.start()
     jobs = None
     if app.state.run_jobs:
-        from anjia.core.jobs import run_worker
-
-        jobs = asyncio.create_task(run_worker())
+        jobs = asyncio.create_task(job_registry.run_worker())
     try:
         yield
     finally:
@@ -65,6 +66,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
                   openapi_url="/api/openapi.json", redoc_url=None)
     app.state.run_jobs = settings.run_jobs_in_process if run_jobs is None else run_jobs
     errors.install(app)
+    core_auth.use_user_loader(accounts.get_user)  # core.auth asks accounts who a token names
 
     api = APIRouter(prefix="/api/v1")
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,

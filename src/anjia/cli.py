@@ -70,7 +70,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate:
 @app.command()
 def jobs() -> None:
     """Run the background job worker only (no HTTP)."""
-    from anjia.core.jobs import run_worker
+    from anjia.jobs import run_worker
 
     _check_secrets()
     _url()

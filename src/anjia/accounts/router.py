@@ -7,6 +7,7 @@ from anjia.accounts import schemas, service
 from anjia.core import rbac
 from anjia.core.auth import CurrentSignIn, CurrentUser, Session, client_ip, staff_with
 from anjia.core.errors import lang_of
+from anjia.core.paging import Page
 
 PROBLEM = {"model": None, "content": {"application/problem+json": {}}}
 ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM, 429: PROBLEM}
@@ -106,14 +107,14 @@ async def list_roles(request: Request) -> list[schemas.RoleOut]:
 
 @admin.get("/users", dependencies=[staff_with("users.read")])
 async def list_users(session: Session, kind: Literal["customer", "worker"] | None = None, q: Search = None,
-                     page: PageNo = 1, page_size: PageSize = 20) -> schemas.Page[schemas.UserOut]:
+                     page: PageNo = 1, page_size: PageSize = 20) -> Page[schemas.UserOut]:
     kinds = [kind] if kind else ["customer", "worker"]
     return await service.list_users(session, kinds=kinds, q=q, page=page, page_size=page_size)
 
 
 @admin.get("/staff", dependencies=[staff_with("staff.read")])
 async def list_staff(session: Session, q: Search = None, page: PageNo = 1, page_size: PageSize = 20
-                     ) -> schemas.Page[schemas.UserOut]:
+                     ) -> Page[schemas.UserOut]:
     return await service.list_users(session, kinds=["staff"], q=q, page=page, page_size=page_size)
 
 
@@ -131,5 +132,5 @@ async def update_staff(staff_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body:
 
 @admin.get("/audit-logs", dependencies=[staff_with("audit.read")])
 async def list_audit_logs(session: Session, page: PageNo = 1, page_size: PageSize = 20
-                          ) -> schemas.Page[schemas.AuditLogOut]:
+                          ) -> Page[schemas.AuditLogOut]:
     return await service.list_audit_logs(session, page, page_size)

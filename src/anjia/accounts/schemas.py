@@ -1,5 +1,5 @@
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
@@ -107,16 +107,6 @@ class PasswordChange(BaseModel):
 
 class ConsentIn(BaseModel):
     version: str = Field(min_length=1, max_length=32)
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    page_size: int
 
 
 class StaffCreate(BaseModel):

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from anjia.config import get_settings
 from anjia.core import db
 from anjia.core.errors import problem
+from anjia.core.models import IdempotencyKey
 
 log = structlog.get_logger()
 
@@ -195,8 +196,6 @@ class Idempotency:
         key = headers.get(b"idempotency-key")
         if scope["type"] != "http" or scope["method"] != "POST" or not key:
             return await self.app(scope, receive, send)
-        from anjia.system.models import IdempotencyKey
-
         key_s = key.decode("latin-1")[:255]
         request = Request(scope)
         chunks = []

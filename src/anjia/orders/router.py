@@ -4,9 +4,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
-from anjia.accounts.schemas import Page
 from anjia.core.auth import Customer, Session, client_ip, staff_with
 from anjia.core.errors import AppError
+from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.orders import schemas, service, state
 from anjia.scheduling.schemas import AvailabilityOut

@@ -1,5 +1,7 @@
 from pydantic import BaseModel, Field
 
+from anjia.core.paging import Page
+
 
 class WorkerUpdate(BaseModel):
     skills: list[str] | None = Field(default=None, max_length=20)
@@ -25,11 +27,8 @@ class WorkerOut(BaseModel):
     rating: float
 
 
-class WorkerPage(BaseModel):
-    items: list[WorkerOut]
-    total: int
-    page: int
-    page_size: int
+class WorkerPage(Page[WorkerOut]):
+    pass
 
 
 def worker_out(u, p, phone) -> WorkerOut:

@@ -2045,12 +2045,12 @@ export interface components {
             items: components["schemas"]["NotificationOut"][];
             /** Total */
             total: number;
-            /** Unread */
-            unread: number;
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
+            /** Unread */
+            unread: number;
         };
         /** OfferOut */
         OfferOut: {
