@@ -131,6 +131,30 @@ _FIELD_ZH = {
 }
 
 
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path, found by asking the routes as the router
+    would (routes are one per method, so the router's own 405 names only the first it met).
+    The static front-ends' catch-all mounts do not count."""
+    from starlette.routing import Match, Mount
+    from starlette.staticfiles import StaticFiles
+
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        for route in request.app.router.routes:
+            if isinstance(route, Mount) and isinstance(route.app, StaticFiles):
+                continue
+            if route.matches(scope)[0] == Match.FULL:
+                allowed.append(method)
+                break
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed.append("HEAD")
+    return ", ".join(sorted(allowed))
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError):
@@ -151,7 +175,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         code = _HTTP_CODES.get(exc.status_code, "validation_error" if exc.status_code < 500 else "internal_error")
-        return problem(request, code, exc.status_code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "GET, HEAD")
+        return problem(request, code, exc.status_code, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception):
