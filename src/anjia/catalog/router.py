@@ -28,8 +28,7 @@ async def get_service(service_id: Id, session: Session, region_id: int | None = 
 @public.post("/quotes")
 async def create_quote(body: schemas.QuoteRequest, session: Session) -> schemas.QuoteOut:
     s = await service.get_service(session, body.service_id)
-    start = service.parse_start(body.start)
-    q = await service.price(session, s, body.model_dump(mode="json"), start=start, region_id=body.region_id)
+    q = await service.price(session, s, body.model_dump(mode="json"), start=body.start, region_id=body.region_id)
     return service.quote_out(s.id, q)
 
 

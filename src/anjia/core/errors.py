@@ -15,6 +15,7 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "validation_error": (422, "请求参数有误", "The request has invalid fields"),
     "malformed_json": (400, "请求体不是有效的 JSON", "The request body is not valid JSON"),
     "body_too_large": (413, "请求体过大", "The request body is too large"),
+    "json_too_deep": (422, "请求体嵌套层级过深", "The JSON body is nested too deeply"),
     "not_found": (404, "资源不存在", "Not found"),
     "method_not_allowed": (405, "不支持该请求方法", "Method not allowed"),
     "not_authenticated": (401, "请先登录", "Sign-in required"),
@@ -72,6 +73,7 @@ MESSAGES: dict[str, tuple[int, str, str]] = {
     "unsupported_media": (415, "文件格式不支持，请上传照片（JPG/PNG/WebP）或视频（MP4）", "Upload a photo (JPG/PNG/WebP) or a video (MP4)"),
     "upload_too_large": (413, "文件太大", "The file is too large"),
     "video_too_long": (422, "视频不能超过 60 秒", "Videos may be 60 seconds at most"),
+    "invalid_video": (422, "视频文件已损坏或不完整", "The video is damaged or incomplete"),
     "schedule_change_closed": (409, "已过可调整时间或申请已处理", "Too late to change, or already decided"),
     "schedule_change_pending": (409, "已有待处理的改期申请", "A schedule change is already pending"),
     "internal_error": (500, "服务器开小差了，请稍后再试", "Something went wrong on our side"),
@@ -126,6 +128,12 @@ _FIELD_ZH = {
     "missing": "必填", "string_too_short": "太短", "string_too_long": "太长", "value_error": "格式不正确",
     "string_pattern_mismatch": "格式不正确", "int_parsing": "应为整数", "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内", "greater_than_equal": "太小", "less_than_equal": "太大",
+    "greater_than": "太小", "less_than": "太大", "string_type": "应为文本", "int_type": "应为整数",
+    "string_unicode": "含有无效字符", "timezone_aware": "需要带时区的时间", "date_parsing": "日期格式不正确",
+    "date_from_datetime_parsing": "日期格式不正确", "datetime_parsing": "时间格式不正确",
+    "datetime_from_date_parsing": "时间格式不正确", "too_long": "太多", "too_short": "太少",
+    "extra_forbidden": "不支持的字段", "bool_type": "应为是或否", "bool_parsing": "应为是或否",
+    "float_parsing": "应为数字", "float_type": "应为数字",
 }
 
 

@@ -126,7 +126,7 @@ async def media(key: str, exp: Annotated[int, Query()], sig: Annotated[str, Quer
     path = storage.path_of(key) if storage.verify(key, exp, sig) else None
     if path is None:
         raise AppError("not_found")
-    return FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})
+    return storage.file_response(path)
 
 
 @worker.post("/schedule-changes", status_code=201)
