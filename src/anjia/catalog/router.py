@@ -43,14 +43,15 @@ async def admin_service(service_id: Id, session: Session) -> schemas.ServiceOut:
 
 
 @admin.post("/categories", status_code=201)
-async def create_category(body: schemas.CategoryIn, session: Session, actor=staff_with("catalog.write")) -> dict:
+async def create_category(body: schemas.CategoryIn, session: Session, actor=staff_with("catalog.write")
+                          ) -> schemas.CategoryRef:
     c = await service.create_category(session, actor, body)
     return {"id": c.id}
 
 
 @admin.patch("/categories/{category_id}")
 async def update_category(category_id: Id, body: schemas.CategoryUpdate, session: Session,
-                          actor=staff_with("catalog.write")) -> dict:
+                          actor=staff_with("catalog.write")) -> schemas.CategoryRef:
     c = await service.update_category(session, actor, category_id, body)
     return {"id": c.id}
 

@@ -167,6 +167,11 @@ class CategoryOut(BaseModel):
     services: list[ServiceSummary]
 
 
+class CategoryRef(BaseModel):
+    """The answer to creating or editing a category: its id (the console reloads the catalog)."""
+    id: int
+
+
 class Reorder(BaseModel):
     ids: list[Id] = Field(min_length=1, max_length=500)
 

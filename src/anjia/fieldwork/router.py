@@ -66,7 +66,7 @@ async def check_out(order_id: Id, user: Worker, session: Session) -> schemas.Wor
 
 
 @worker.post("/location")
-async def report_location(body: schemas.LocationIn, user: Worker, session: Session) -> dict:
+async def report_location(body: schemas.LocationIn, user: Worker, session: Session) -> schemas.LocationOut:
     """Only while one of my orders is on the way or in service."""
     return await service.report_location(session, user, body)
 
@@ -89,7 +89,7 @@ async def redispatch(order_id: Id, session: Session, actor=staff_with("orders.wr
 
 
 @admin.get("/live/workers", dependencies=[staff_with("orders.read")])
-async def live_workers(session: Session) -> list[dict]:
+async def live_workers(session: Session) -> list[schemas.LiveWorkerOut]:
     return await service.live_workers(session)
 
 

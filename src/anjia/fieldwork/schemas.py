@@ -76,6 +76,29 @@ class LocationIn(BaseModel):
     lng: Lng
 
 
+class LocationOut(BaseModel):
+    """The reported position as customers and operators receive it (`worker.location`)."""
+    order_id: int
+    worker_id: int
+    lat: float
+    lng: float
+    eta_minutes: int
+
+
+class LiveWorkerOut(BaseModel):
+    """A worker on the way or in service, at their last reported position."""
+    worker_id: int
+    nickname: str
+    lat: float
+    lng: float
+    reported_at: datetime
+    order_id: int
+    order_number: str
+    status: str
+    address_lat: float | None
+    address_lng: float | None
+
+
 class RecordOut(BaseModel):
     id: int
     stage: Literal["before", "during", "after"]

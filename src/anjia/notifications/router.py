@@ -14,17 +14,17 @@ async def inbox(user: CurrentUser, session: Session, page: PageNo = 1, page_size
 
 
 @router.get("/unread-count")
-async def unread_count(user: CurrentUser, session: Session) -> dict[str, int]:
+async def unread_count(user: CurrentUser, session: Session) -> schemas.UnreadCount:
     return {"unread": await service.unread_count(session, user.id)}
 
 
 @router.post("/{notification_id}/read")
-async def mark_read(notification_id: Id, user: CurrentUser, session: Session) -> dict[str, int]:
+async def mark_read(notification_id: Id, user: CurrentUser, session: Session) -> schemas.UnreadCount:
     await service.mark_read(session, user.id, notification_id)
     return {"unread": await service.unread_count(session, user.id)}
 
 
 @router.post("/read-all")
-async def mark_all_read(user: CurrentUser, session: Session) -> dict[str, int]:
+async def mark_all_read(user: CurrentUser, session: Session) -> schemas.UnreadCount:
     await service.mark_read(session, user.id, None)
     return {"unread": 0}

@@ -15,6 +15,10 @@ class NotificationOut(BaseModel):
     created_at: datetime
 
 
+class UnreadCount(BaseModel):
+    unread: int
+
+
 class NotificationPage(BaseModel):
     items: list[NotificationOut]
     total: int

@@ -49,7 +49,7 @@ async def cancel_order(order_id: Id, body: schemas.CancelRequest, user: Customer
 
 
 @router.get("/{order_id}/rebook")
-async def rebook(order_id: Id, user: Customer, session: Session) -> dict:
+async def rebook(order_id: Id, user: Customer, session: Session) -> schemas.RebookOut:
     return await service.rebook(session, user.id, order_id)
 
 

@@ -31,6 +31,17 @@ class OrderChange(Patch):
     notes: Note = None
 
 
+class RebookOut(BaseModel):
+    """What booking the same work again starts from (a package's dates are asked again)."""
+    service_id: int
+    address_id: int
+    items: list[QuoteItem] | None = None
+    hours: int | None = None
+    daily_hours: int | None = None
+    options: dict[str, OptionValue] | None = None
+    notes: str
+
+
 class CancelRequest(BaseModel):
     reason_code: Literal["change_of_plans", "booked_by_mistake", "price", "worker_issue", "other"]
     reason: Reason = ""

@@ -1757,6 +1757,14 @@ export interface components {
             /** Services */
             services: components["schemas"]["ServiceSummary"][];
         };
+        /**
+         * CategoryRef
+         * @description The answer to creating or editing a category: its id (the console reloads the catalog).
+         */
+        CategoryRef: {
+            /** Id */
+            id: number;
+        };
         /** CategoryUpdate */
         CategoryUpdate: {
             /** Name */
@@ -1941,12 +1949,57 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /**
+         * LiveWorkerOut
+         * @description A worker on the way or in service, at their last reported position.
+         */
+        LiveWorkerOut: {
+            /** Worker Id */
+            worker_id: number;
+            /** Nickname */
+            nickname: string;
+            /** Lat */
+            lat: number;
+            /** Lng */
+            lng: number;
+            /**
+             * Reported At
+             * Format: date-time
+             */
+            reported_at: string;
+            /** Order Id */
+            order_id: number;
+            /** Order Number */
+            order_number: string;
+            /** Status */
+            status: string;
+            /** Address Lat */
+            address_lat: number | null;
+            /** Address Lng */
+            address_lng: number | null;
+        };
         /** LocationIn */
         LocationIn: {
             /** Lat */
             lat: number;
             /** Lng */
             lng: number;
+        };
+        /**
+         * LocationOut
+         * @description The reported position as customers and operators receive it (`worker.location`).
+         */
+        LocationOut: {
+            /** Order Id */
+            order_id: number;
+            /** Worker Id */
+            worker_id: number;
+            /** Lat */
+            lat: number;
+            /** Lng */
+            lng: number;
+            /** Eta Minutes */
+            eta_minutes: number;
         };
         /** NotificationOut */
         NotificationOut: {
@@ -2478,6 +2531,28 @@ export interface components {
             start?: string | null;
             /** Region Id */
             region_id?: number | null;
+        };
+        /**
+         * RebookOut
+         * @description What booking the same work again starts from (a package's dates are asked again).
+         */
+        RebookOut: {
+            /** Service Id */
+            service_id: number;
+            /** Address Id */
+            address_id: number;
+            /** Items */
+            items?: components["schemas"]["QuoteItem"][] | null;
+            /** Hours */
+            hours?: number | null;
+            /** Daily Hours */
+            daily_hours?: number | null;
+            /** Options */
+            options?: {
+                [key: string]: string | boolean | number | string[];
+            } | null;
+            /** Notes */
+            notes: string;
         };
         /** RecordOut */
         RecordOut: {
@@ -3043,6 +3118,11 @@ export interface components {
             /** Expires In */
             expires_in: number;
             user: components["schemas"]["UserOut"];
+        };
+        /** UnreadCount */
+        UnreadCount: {
+            /** Unread */
+            unread: number;
         };
         /** UserOut */
         UserOut: {
@@ -4890,9 +4970,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CategoryRef"];
                 };
             };
             /** @description Validation Error */
@@ -4927,9 +5005,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["CategoryRef"];
                 };
             };
             /** @description Validation Error */
@@ -6003,9 +6079,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["RebookOut"];
                 };
             };
             /** @description Validation Error */
@@ -6662,9 +6736,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    };
+                    "application/json": components["schemas"]["LocationOut"];
                 };
             };
             /** @description Validation Error */
@@ -6889,9 +6961,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: unknown;
-                    }[];
+                    "application/json": components["schemas"]["LiveWorkerOut"][];
                 };
             };
         };
@@ -7120,9 +7190,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: number;
-                    };
+                    "application/json": components["schemas"]["UnreadCount"];
                 };
             };
         };
@@ -7144,9 +7212,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: number;
-                    };
+                    "application/json": components["schemas"]["UnreadCount"];
                 };
             };
             /** @description Validation Error */
@@ -7175,9 +7241,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        [key: string]: number;
-                    };
+                    "application/json": components["schemas"]["UnreadCount"];
                 };
             };
         };
