@@ -1,12 +1,13 @@
 """Thin endpoints: parse, authorise, call the service."""
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from anjia.accounts import schemas, service
 from anjia.core import rbac
 from anjia.core.auth import CurrentUser, Session, client_ip, staff_with
 from anjia.core.errors import lang_of
+from anjia.core.params import Id, PageNo, PageSize, Search
 
 PROBLEM = {"model": None, "content": {"application/problem+json": {}}}
 ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM, 429: PROBLEM}
@@ -90,9 +91,6 @@ async def delete_me(user: CurrentUser, session: Session) -> Response:
     return Response(status_code=204)
 
 
-PageNo = Annotated[int, Query(ge=1, le=100_000)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
-Search = Annotated[str | None, Query(max_length=64)]
 
 
 @admin.get("/roles", dependencies=[staff_with("staff.read")])
@@ -122,7 +120,7 @@ async def create_staff(body: schemas.StaffCreate, request: Request, session: Ses
 
 
 @admin.patch("/staff/{staff_id}")
-async def update_staff(staff_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body: schemas.StaffUpdate, request: Request, session: Session,
+async def update_staff(staff_id: Id, body: schemas.StaffUpdate, request: Request, session: Session,
                        actor=staff_with("staff.write")) -> schemas.UserOut:
     return service.user_out(await service.update_staff(session, actor, staff_id, body, client_ip(request)))
 

@@ -1,4 +1,4 @@
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from anjia.catalog import schemas, service
 from anjia.core.auth import Session, staff_with
@@ -20,7 +20,7 @@ async def list_services(request: Request, response: Response, session: Session, 
 
 
 @public.get("/services/{service_id}")
-async def get_service(service_id: Id, session: Session, region_id: int | None = Query(default=None, ge=1)
+async def get_service(service_id: Id, session: Session, region_id: Id | None = None
                       ) -> schemas.ServiceOut:
     return await service.service_detail(session, service_id, region_id)
 

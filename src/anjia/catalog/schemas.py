@@ -1,8 +1,9 @@
 from typing import Annotated, Literal
 
 import annotated_types as at
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from anjia.core.errors import AppError
 from anjia.core.types import Code, Day, Id, Instant, Patch, Text
 
 Money = Annotated[int, at.Ge(0), at.Le(100_000_000)]
@@ -223,3 +224,24 @@ class QuoteOut(BaseModel):
     duration_minutes: int
     days: int
     currency: Literal["CNY"] = "CNY"
+
+
+_ITEMS = TypeAdapter(list[QuoteItem])
+_OPTIONS = TypeAdapter(dict[Code, OptionValue])
+
+
+def query_items(text: str | None) -> list[dict]:
+    """`code:quantity,…` from a query string, validated like a request body's items."""
+    try:
+        pairs = [part.split(":") for part in filter(None, (text or "").split(","))]
+        return [i.model_dump() for i in _ITEMS.validate_python([{"code": c, "quantity": q} for c, q in pairs])]
+    except (ValueError, ValidationError):
+        raise AppError("validation_error", errors=[{"field": "items", "message": "code:quantity,…"}]) from None
+
+
+def query_options(text: str | None) -> dict:
+    """A JSON object of option values from a query string, validated like a request body's options."""
+    try:
+        return _OPTIONS.validate_json(text) if text else {}
+    except ValidationError:
+        raise AppError("validation_error", errors=[{"field": "options", "message": "a JSON object"}]) from None

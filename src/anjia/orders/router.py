@@ -1,4 +1,3 @@
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query
@@ -6,6 +5,7 @@ from fastapi import APIRouter, Query
 from anjia.accounts.schemas import Page
 from anjia.core.auth import Customer, Session, staff_with
 from anjia.core.params import Id, PageNo, PageSize, Search
+from anjia.core.types import Day
 from anjia.orders import schemas, service, state
 
 router = APIRouter(prefix="/orders", tags=["orders"])
@@ -55,9 +55,9 @@ async def rebook(order_id: Id, user: Customer, session: Session) -> schemas.Rebo
 
 @admin.get("", dependencies=[staff_with("orders.read")])
 async def admin_orders(session: Session, status: StatusParam | None = None, q: Search = None,
-                       service_id: Annotated[int | None, Query(ge=1)] = None,
-                       day_from: Annotated[date | None, Query(alias="from")] = None,
-                       day_to: Annotated[date | None, Query(alias="to")] = None,
+                       service_id: Id | None = None,
+                       day_from: Annotated[Day | None, Query(alias="from")] = None,
+                       day_to: Annotated[Day | None, Query(alias="to")] = None,
                        page: PageNo = 1, page_size: PageSize = 20) -> Page[schemas.AdminOrderSummary]:
     items, total = await service.admin_list(session, status=status, q=q, service_id=service_id, day_from=day_from,
                                             day_to=day_to, page=page, page_size=page_size)

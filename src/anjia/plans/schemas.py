@@ -28,9 +28,10 @@ class PlanRequest(BaseModel):
 
 
 class PlanChange(Patch):
-    """From `from_date` on (required: a change always starts somewhere), any subset of the rest."""
+    """Any subset of the fields; they apply from `from_date` on (left out: from today, or from the
+    plan's start when that is later)."""
 
-    from_date: Day
+    from_date: Day = None
     time: HHMM = None
     weekdays: list[Weekday] = Field(default=None, max_length=7)
     frequency: Frequency = None

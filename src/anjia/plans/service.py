@@ -189,7 +189,9 @@ async def change(session: AsyncSession, customer: User, plan_id: int, body: sche
     if plan.status == "ended":
         raise AppError("plan_not_active")
     tz = await _tz(session, plan)
-    if body.from_date < now().astimezone(ZoneInfo(tz)).date() or body.from_date < plan.start_date:
+    today = now().astimezone(ZoneInfo(tz)).date()
+    from_date = body.from_date or max(today, plan.start_date)
+    if from_date < today or from_date < plan.start_date:
         raise AppError("validation_error", errors=[{"field": "from_date", "message": "today or later"}])
     request = dict(plan.request)
     for k in ("items", "hours", "options"):
@@ -202,15 +204,15 @@ async def change(session: AsyncSession, customer: User, plan_id: int, body: sche
         weekdays = [d[-2:] for d in plan.rrule.split("BYDAY=")[1].split(";")[0].split(",")]
     new = Plan(customer_id=plan.customer_id, service_id=plan.service_id, address_id=plan.address_id,
                request=request, frequency=frequency,
-               rrule=build_rrule(frequency, body.from_date, weekdays, body.rrule or plan.rrule),
-               local_time=minutes_of(body.time) if body.time else plan.local_time, start_date=body.from_date,
+               rrule=build_rrule(frequency, from_date, weekdays, body.rrule or plan.rrule),
+               local_time=minutes_of(body.time) if body.time else plan.local_time, start_date=from_date,
                end_date=plan.end_date, status="active", preferred_worker_id=plan.preferred_worker_id,
-               skipped_dates=[d for d in plan.skipped_dates or [] if d >= body.from_date], horizon_days=plan.horizon_days,
+               skipped_dates=[d for d in plan.skipped_dates or [] if d >= from_date], horizon_days=plan.horizon_days,
                previous_plan_id=plan.id)
     service = await session.get(Service, plan.service_id)
     await catalog.price(session, service, request, start=None, region_id=None)
-    plan.end_date, plan.status = body.from_date - timedelta(days=1), "ended"
-    await _cancel_future(session, customer, plan, body.from_date, "周期服务已修改")
+    plan.end_date, plan.status = from_date - timedelta(days=1), "ended"
+    await _cancel_future(session, customer, plan, from_date, "周期服务已修改")
     session.add(new)
     await session.flush()
     await materialise(session, new)

@@ -1,15 +1,16 @@
-import json
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from anjia.addresses import service as addresses
+from anjia.catalog import schemas as catalog_schemas
 from anjia.catalog import service as catalog
 from anjia.core import audit
 from anjia.core.auth import Customer, Session, Worker, staff_with
 from anjia.core.errors import AppError
 from anjia.core.params import Id, PageNo, PageSize, Search
+from anjia.core.types import Day, Text
 from anjia.scheduling import schemas, service
 from anjia.scheduling.models import Holiday
 from anjia.workforce import schemas as wf_schemas
@@ -25,35 +26,21 @@ async def list_regions(session: Session) -> list[schemas.RegionOut]:
     return [service.region_out(r) for r in await service.regions(session)]
 
 
-def _parse_items(items: str | None) -> list[dict]:
-    out = []
-    for part in filter(None, (items or "").split(",")):
-        code, _, qty = part.partition(":")
-        if not qty.isdigit():
-            raise AppError("validation_error", errors=[{"field": "items", "message": "code:quantity,…"}])
-        out.append({"code": code, "quantity": int(qty)})
-    return out
-
-
 @public.get("/availability")
-async def availability(user: Customer, session: Session, service_id: Annotated[int, Query(ge=1)],
-                       address_id: Annotated[int, Query(ge=1)], day_from: Annotated[date, Query(alias="from")],
-                       day_to: Annotated[date, Query(alias="to")], hours: Annotated[int | None, Query(ge=1, le=24)] = None,
-                       items: Annotated[str | None, Query(max_length=500)] = None,
-                       options: Annotated[str | None, Query(max_length=2000, description="JSON object")] = None,
-                       end_date: Annotated[date | None, Query()] = None) -> schemas.AvailabilityOut:
+async def availability(user: Customer, session: Session, service_id: Id, address_id: Annotated[Id, Query()],
+                       day_from: Annotated[Day, Query(alias="from")], day_to: Annotated[Day, Query(alias="to")],
+                       hours: Annotated[int | None, Query(ge=1, le=24)] = None,
+                       items: Annotated[Text(500) | None, Query()] = None,
+                       options: Annotated[Text(2000) | None, Query(description="JSON object")] = None,
+                       end_date: Day | None = None) -> schemas.AvailabilityOut:
     """Bookable slots for this service at this address; `items`/`hours`/`options` set the duration."""
     s = await catalog.get_service(session, service_id)
     address = await addresses.get_own(session, user.id, address_id)
     if address.region_id is None:
         raise AppError("address_outside_service_area")
     region = await service.get_region(session, address.region_id)
-    try:
-        opts = json.loads(options) if options else {}
-        assert isinstance(opts, dict)
-    except (ValueError, AssertionError):
-        raise AppError("validation_error", errors=[{"field": "options", "message": "a JSON object"}]) from None
-    req = {"items": _parse_items(items) or ([{"code": s.items[0]["code"], "quantity": 1}] if s.pricing_kind == "fixed" else []),
+    opts = catalog_schemas.query_options(options)
+    req = {"items": catalog_schemas.query_items(items) or ([{"code": s.items[0]["code"], "quantity": 1}] if s.pricing_kind == "fixed" else []),
            "hours": hours or (s.min_hours if s.pricing_kind == "hourly" else None), "options": opts,
            "start_date": day_from.isoformat() if s.pricing_kind == "package" else None,
            "end_date": (end_date or day_from).isoformat() if s.pricing_kind == "package" else None}
@@ -147,7 +134,7 @@ async def add_holiday(body: schemas.HolidayIn, session: Session, actor=staff_wit
 
 
 @admin.delete("/holidays/{day}", status_code=204)
-async def delete_holiday(day: date, session: Session, actor=staff_with("rules.write")) -> Response:
+async def delete_holiday(day: Day, session: Session, actor=staff_with("rules.write")) -> Response:
     h = await session.get(Holiday, day)
     if h is None:
         raise AppError("not_found")
