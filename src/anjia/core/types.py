@@ -98,8 +98,8 @@ def _nullable(prop: dict) -> bool:
 class Patch(BaseModel):
     """A partial update (PATCH body): a field left out keeps its value. Declare fields as
     `name: Name = None`: left out it reads None, but an explicit `null` is a 422 unless the
-    field is typed `| None` (a column that may be emptied). Services apply
-    `model_dump(exclude_unset=True)`, i.e. only the fields sent."""
+    field is typed `| None` (a column that may be emptied, or a field whose null the service
+    reads as "unchanged"). Services apply only the fields sent (`sent()`)."""
 
     model_config = ConfigDict(json_schema_extra=_no_null_defaults)
 

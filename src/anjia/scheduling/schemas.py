@@ -46,8 +46,8 @@ class RegionUpdate(Patch):
     center_lat: Lat = None
     center_lng: Lng = None
     radius_km: float = Field(default=None, gt=0, le=200)
-    opens: HHMM = None
-    closes: HHMM = None
+    opens: HHMM | None = None  # null: unchanged (the console sends it)
+    closes: HHMM | None = None
     dispatch_mode: Literal["offer", "assign"] = None
     active: bool = None
 

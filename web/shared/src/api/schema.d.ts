@@ -1568,21 +1568,21 @@ export interface components {
         /** AddressUpdate */
         AddressUpdate: {
             /** Contact Name */
-            contact_name?: string | null;
+            contact_name?: string;
             /** Contact Phone */
-            contact_phone?: string | null;
+            contact_phone?: string;
             /** Province */
-            province?: string | null;
+            province?: string;
             /** City */
-            city?: string | null;
+            city?: string;
             /** District */
-            district?: string | null;
+            district?: string;
             /** Detail */
-            detail?: string | null;
+            detail?: string;
             /** Lat */
-            lat?: number | null;
+            lat?: number;
             /** Lng */
-            lng?: number | null;
+            lng?: number;
         };
         /** AdminOrderSummary */
         AdminOrderSummary: {
@@ -1768,15 +1768,15 @@ export interface components {
         /** CategoryUpdate */
         CategoryUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Name En */
-            name_en?: string | null;
+            name_en?: string;
             /** Icon */
-            icon?: string | null;
+            icon?: string;
             /** Published */
-            published?: boolean | null;
+            published?: boolean;
             /** Sort */
-            sort?: number | null;
+            sort?: number;
         };
         /** CheckInIn */
         CheckInIn: {
@@ -2129,20 +2129,23 @@ export interface components {
         };
         /** OrderChange */
         OrderChange: {
-            /** Start */
-            start?: string | null;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start?: string;
             /** Address Id */
-            address_id?: number | null;
+            address_id?: number;
             /** Items */
-            items?: components["schemas"]["QuoteItem"][] | null;
+            items?: components["schemas"]["QuoteItem"][];
             /** Hours */
-            hours?: number | null;
+            hours?: number;
             /** Options */
             options?: {
                 [key: string]: string | boolean | number | string[];
-            } | null;
+            };
             /** Notes */
-            notes?: string | null;
+            notes?: string;
         };
         /** OrderOut */
         OrderOut: {
@@ -2338,29 +2341,36 @@ export interface components {
              */
             app: "customer" | "worker" | "admin";
         };
-        /** PlanChange */
+        /**
+         * PlanChange
+         * @description Any subset of the fields; they apply from `from_date` on (left out: from today, or from the
+         *     plan's start when that is later).
+         */
         PlanChange: {
             /**
              * From Date
              * Format: date
              */
-            from_date: string;
+            from_date?: string;
             /** Time */
-            time: string | null;
+            time?: string;
             /** Weekdays */
-            weekdays?: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[] | null;
-            /** Frequency */
-            frequency?: ("weekly" | "biweekly" | "twice_monthly" | "custom") | null;
+            weekdays?: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+            /**
+             * Frequency
+             * @enum {string}
+             */
+            frequency?: "weekly" | "biweekly" | "twice_monthly" | "custom";
             /** Rrule */
-            rrule?: string | null;
+            rrule?: string;
             /** Items */
-            items?: components["schemas"]["QuoteItem"][] | null;
+            items?: components["schemas"]["QuoteItem"][];
             /** Hours */
-            hours?: number | null;
+            hours?: number;
             /** Options */
             options?: {
                 [key: string]: string | boolean | number | string[];
-            } | null;
+            };
         };
         /** PlanOut */
         PlanOut: {
@@ -2445,11 +2455,14 @@ export interface components {
         /** ProfileUpdate */
         ProfileUpdate: {
             /** Nickname */
-            nickname?: string | null;
+            nickname?: string;
             /** Avatar Url */
-            avatar_url?: string | null;
-            /** Email */
-            email?: string | null;
+            avatar_url?: string;
+            /**
+             * Email
+             * Format: email
+             */
+            email?: string;
         };
         /** QuoteItem */
         QuoteItem: {
@@ -2657,23 +2670,26 @@ export interface components {
         /** RegionUpdate */
         RegionUpdate: {
             /** Name */
-            name?: string | null;
+            name?: string;
             /** City */
-            city?: string | null;
+            city?: string;
             /** Center Lat */
-            center_lat?: number | null;
+            center_lat?: number;
             /** Center Lng */
-            center_lng?: number | null;
+            center_lng?: number;
             /** Radius Km */
-            radius_km?: number | null;
+            radius_km?: number;
             /** Opens */
-            opens: string | null;
+            opens?: string | null;
             /** Closes */
-            closes: string | null;
-            /** Dispatch Mode */
-            dispatch_mode?: ("offer" | "assign") | null;
+            closes?: string | null;
+            /**
+             * Dispatch Mode
+             * @enum {string}
+             */
+            dispatch_mode?: "offer" | "assign";
             /** Active */
-            active?: boolean | null;
+            active?: boolean;
         };
         /** RejectIn */
         RejectIn: {
@@ -2963,29 +2979,32 @@ export interface components {
         };
         /**
          * ServiceUpdate
-         * @description Any subset of the fields; the merged result is validated as a whole.
+         * @description Any subset of the fields; the merged result is validated as a whole (ServiceFields).
          */
         ServiceUpdate: {
             /** Category Id */
-            category_id?: number | null;
+            category_id?: number;
             /** Name */
-            name?: string | null;
+            name?: string;
             /** Name En */
-            name_en?: string | null;
+            name_en?: string;
             /** Description */
-            description?: string | null;
+            description?: string;
             /** Image Url */
             image_url?: string | null;
             /** Skill */
-            skill?: string | null;
-            /** Pricing Kind */
-            pricing_kind?: ("fixed" | "hourly" | "package") | null;
+            skill?: string;
+            /**
+             * Pricing Kind
+             * @enum {string}
+             */
+            pricing_kind?: "fixed" | "hourly" | "package";
             /** Unit Name */
-            unit_name?: string | null;
+            unit_name?: string;
             /** Items */
-            items?: components["schemas"]["Item"][] | null;
+            items?: components["schemas"]["Item"][];
             /** Options */
-            options?: components["schemas"]["Option"][] | null;
+            options?: components["schemas"]["Option"][];
             /** Min Hours */
             min_hours?: number | null;
             /** Max Hours */
@@ -2997,9 +3016,9 @@ export interface components {
             /** Daily Hours */
             daily_hours?: number | null;
             /** Deposit */
-            deposit?: number | null;
+            deposit?: number;
             /** Published */
-            published?: boolean | null;
+            published?: boolean;
         };
         /** SkipRequest */
         SkipRequest: {
@@ -3081,11 +3100,11 @@ export interface components {
         /** StaffUpdate */
         StaffUpdate: {
             /** Roles */
-            roles?: string[] | null;
+            roles?: string[];
             /** Is Active */
-            is_active?: boolean | null;
+            is_active?: boolean;
             /** Nickname */
-            nickname?: string | null;
+            nickname?: string;
         };
         /** TimelineEntry */
         TimelineEntry: {
@@ -3341,7 +3360,7 @@ export interface components {
         /** WorkerSettingsIn */
         WorkerSettingsIn: {
             /** Radius Km */
-            radius_km?: number | null;
+            radius_km?: number;
             /** Home Lat */
             home_lat?: number | null;
             /** Home Lng */
@@ -3352,15 +3371,15 @@ export interface components {
         /** WorkerUpdate */
         WorkerUpdate: {
             /** Skills */
-            skills?: string[] | null;
+            skills?: string[];
             /** Region Id */
             region_id?: number | null;
             /** Verified */
-            verified?: boolean | null;
+            verified?: boolean;
             /** Active */
-            active?: boolean | null;
+            active?: boolean;
             /** Radius Km */
-            radius_km?: number | null;
+            radius_km?: number;
             /** Home Lat */
             home_lat?: number | null;
             /** Home Lng */
