@@ -1,4 +1,5 @@
 """Request authentication and authorisation dependencies."""
+import ipaddress
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -68,4 +69,10 @@ def staff_with(permission: str):
 
 
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The peer's IP address; None when the server reports something else (a unix socket, a
+    test client's name), which an `inet` column would refuse."""
+    host = request.client.host if request.client else None
+    try:
+        return str(ipaddress.ip_address(host)) if host else None
+    except ValueError:
+        return None
