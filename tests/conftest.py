@@ -118,6 +118,7 @@ async def world(session):
     from anjia.catalog import seed as catalog_seed
     from anjia.catalog.models import Service
     from anjia.scheduling import seed as scheduling_seed
+    from anjia.workforce import seed as workforce_seed
 
     region = await scheduling_seed.seed_region(session)
     await catalog_seed.seed(session)
@@ -126,7 +127,7 @@ async def world(session):
         w = User(kind="worker", phone=f"1390000100{i}", nickname=f"阿姨{i}", roles=[])
         session.add(w)
         await session.flush()
-        await scheduling_seed.seed_worker(session, w.id, region.id, ["cleaning", "appliance"], lat, lng)
+        await workforce_seed.seed_worker(session, w.id, region.id, ["cleaning", "appliance"], lat, lng)
         workers.append(w.id)
     customer = User(kind="customer", phone="13800001000", nickname="顾客", roles=[])
     session.add(customer)

@@ -14,6 +14,7 @@ from anjia.catalog import router as catalog
 from anjia.config import get_settings
 from anjia.core import db, errors, logging
 from anjia.core.middleware import BodyLimit, Idempotency, Observability
+from anjia.dispatch import router as dispatch
 from anjia.fieldwork import router as fieldwork
 from anjia.notifications.router import router as notifications
 from anjia.orders import router as orders
@@ -22,6 +23,7 @@ from anjia.realtime.hub import hub
 from anjia.realtime.router import router as realtime
 from anjia.scheduling import router as scheduling
 from anjia.system.router import router as system
+from anjia.workforce import router as workforce
 
 # Front-ends: URL prefix -> build output (relative to web_dir).
 FRONTENDS = [("/worker", "worker/dist/build/h5"), ("/admin", "admin/dist"), ("/", "customer/dist/build/h5")]
@@ -65,8 +67,8 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
 
     api = APIRouter(prefix="/api/v1")
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
-                   scheduling.worker, scheduling.admin, orders.router, orders.admin, plans, fieldwork.worker,
-                   fieldwork.admin, fieldwork.public, notifications):
+                   workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin, plans,
+                   fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public, notifications):
         api.include_router(router)
     app.include_router(api)
 

@@ -125,8 +125,10 @@ def seed_demo() -> None:
     from anjia.catalog import seed as catalog
     from anjia.core import db
     from anjia.scheduling import seed as scheduling
+    from anjia.workforce import seed as workforce
 
-    steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region, rules, workers", scheduling.seed),
+    steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region and rules", scheduling.seed),
+             ("workers", workforce.seed),
              ("addresses", addresses.seed)]
 
     async def run() -> int:

@@ -2,26 +2,8 @@ import asyncio
 
 from sqlalchemy import text
 
-from anjia.core.security import create_access_token
-from tests.booking.helpers import KITCHEN, next_weekday
-from tests.conftest import auth, staff_token
-
-
-async def paid_order(client, session, world, service="厨房深度清洁", start=None, **body):
-    h = auth(world["token"])
-    payload = {"service_id": world["services"][service], "address_id": world["address_id"],
-               "start": (start or next_weekday(2, 10)).isoformat(), **(KITCHEN if service == "厨房深度清洁" else {}),
-               **body}
-    order = (await client.post("/api/v1/orders", json=payload, headers=h)).json()
-    assert "id" in order, order
-    staff = auth(await staff_token(client, session, f"disp{order['id']}", ["dispatcher"]))
-    r = await client.post(f"/api/v1/admin/orders/{order['id']}/mark-paid", headers=staff)
-    assert r.status_code == 200, r.text
-    return order, staff
-
-
-def worker_auth(worker_id):
-    return auth(create_access_token(worker_id, "worker", []))
+from tests.conftest import auth
+from tests.dispatch.helpers import paid_order, worker_auth
 
 
 async def test_paid_order_is_offered_to_ranked_workers_with_an_explanation(client, session, world):
@@ -41,14 +23,14 @@ async def test_paid_order_is_offered_to_ranked_workers_with_an_explanation(clien
 
 async def test_exactly_one_concurrent_accept_wins(client, session, world, engine):
     from anjia.accounts.models import User
-    from anjia.scheduling import seed as scheduling_seed
+    from anjia.workforce import seed as workforce_seed
 
     extra = []
     for i in range(8):
         w = User(kind="worker", phone=f"1390000300{i}", nickname=f"师傅{i}", roles=[])
         session.add(w)
         await session.flush()
-        await scheduling_seed.seed_worker(session, w.id, world["region_id"], ["cleaning"], 31.2 + i / 500, 121.44)
+        await workforce_seed.seed_worker(session, w.id, world["region_id"], ["cleaning"], 31.2 + i / 500, 121.44)
         extra.append(w.id)
     await session.commit()
     order, _ = await paid_order(client, session, world)

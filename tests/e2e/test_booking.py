@@ -6,9 +6,9 @@ from playwright.async_api import expect
 from sqlalchemy import create_engine, text
 
 from anjia.core.db import sqlalchemy_url
-from tests.booking.helpers import next_weekday
 from tests.e2e.conftest import shot
 from tests.e2e.test_sign_in import sms_sign_in
+from tests.support import next_weekday
 
 
 async def pick_kitchen_deep_clean(page):

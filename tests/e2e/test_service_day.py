@@ -8,10 +8,10 @@ from PIL import Image
 from playwright.async_api import expect
 
 from anjia.core.security import create_access_token
-from tests.booking.helpers import next_weekday
 from tests.conftest import auth, staff_token
 from tests.e2e.conftest import shot
 from tests.e2e.test_sign_in import sms_sign_in
+from tests.support import next_weekday
 
 
 def png() -> bytes:

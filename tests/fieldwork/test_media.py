@@ -8,7 +8,7 @@ import zlib
 from PIL import Image
 
 from anjia.fieldwork import media
-from tests.dispatch.test_records import in_service, mp4
+from tests.fieldwork.test_records import in_service, mp4
 
 
 def png_bomb(width: int = 9600, height: int = 9600) -> bytes:

@@ -7,11 +7,9 @@ from anjia.core import storage
 from anjia.core.auth import Customer, Session, Worker, staff_with
 from anjia.core.errors import AppError
 from anjia.core.params import Id
-from anjia.dispatch import schemas as dispatch_schemas
 from anjia.dispatch import service as dispatch
 from anjia.fieldwork import schedule, schemas, service
 from anjia.orders import service as orders
-from anjia.orders.schemas import OrderOut
 
 worker = APIRouter(prefix="/worker", tags=["worker: orders"])
 admin = APIRouter(prefix="/admin", tags=["admin: dispatch"])
@@ -69,23 +67,6 @@ async def check_out(order_id: Id, user: Worker, session: Session) -> schemas.Wor
 async def report_location(body: schemas.LocationIn, user: Worker, session: Session) -> schemas.LocationOut:
     """Only while one of my orders is on the way or in service."""
     return await service.report_location(session, user, body)
-
-
-@admin.get("/orders/{order_id}/dispatch", dependencies=[staff_with("orders.read")])
-async def dispatch_decisions(order_id: Id, session: Session) -> dispatch_schemas.DispatchOut:
-    """Why this worker: every round's candidates with their score breakdown and what they answered."""
-    await orders.get_order(session, order_id)
-    return await dispatch.explain(session, order_id)
-
-
-@admin.post("/orders/{order_id}/assign")
-async def assign(order_id: Id, body: dispatch_schemas.AssignIn, session: Session, actor=staff_with("orders.write")) -> OrderOut:
-    return await orders.order_out(session, await dispatch.assign(session, actor, order_id, body.worker_id))
-
-
-@admin.post("/orders/{order_id}/redispatch")
-async def redispatch(order_id: Id, session: Session, actor=staff_with("orders.write")) -> OrderOut:
-    return await orders.order_out(session, await dispatch.redispatch(session, order_id))
 
 
 @admin.get("/live/workers", dependencies=[staff_with("orders.read")])

@@ -16,12 +16,12 @@ from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anjia.core import audit
 from anjia.core.errors import AppError
 from anjia.core.geo import distance_km
 from anjia.core.security import now
 from anjia.scheduling import schemas
 from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave
-from anjia.workforce.models import WorkerProfile
 
 MAX_SEARCH_KM = 50
 CANDIDATE_SCAN = 5000  # nearest workers looked at when picking who to book (read lazily, in distance order)
@@ -43,11 +43,13 @@ def rules_out(r: BookingRules) -> schemas.RulesOut:
                             evening_start=schemas.hhmm(r.evening_start))
 
 
-async def update_rules(session: AsyncSession, data: schemas.RulesIn) -> BookingRules:
+async def update_rules(session: AsyncSession, actor, data: schemas.RulesIn) -> BookingRules:
     r = await rules(session)
+    before = rules_out(r).model_dump()
     for k, v in data.model_dump().items():
         setattr(r, k, schemas.minutes_of(v) if k == "evening_start" else v)
     await session.flush()
+    await audit.record(session, actor, "booking_rules.update", "booking_rules", 1, before, rules_out(r).model_dump())
     return r
 
 
@@ -57,6 +59,22 @@ async def is_holiday(session: AsyncSession, day: date) -> bool:
 
 async def holidays(session: AsyncSession) -> list[Holiday]:
     return list(await session.scalars(select(Holiday).order_by(Holiday.day)))
+
+
+async def set_holiday(session: AsyncSession, actor, data: schemas.HolidayIn) -> None:
+    old = await session.get(Holiday, data.day)
+    before = {"name": old.name} if old else None
+    await session.merge(Holiday(day=data.day, name=data.name))
+    await audit.record(session, actor, "holiday.set", "holiday", data.day.isoformat(), before,
+                       data.model_dump(mode="json"))
+
+
+async def delete_holiday(session: AsyncSession, actor, day: date) -> None:
+    h = await session.get(Holiday, day)
+    if h is None:
+        raise AppError("not_found")
+    await session.delete(h)
+    await audit.record(session, actor, "holiday.delete", "holiday", day.isoformat(), {"name": h.name}, None)
 
 
 def region_out(r: Region) -> schemas.RegionOut:
@@ -94,48 +112,41 @@ def _check_hours(opens: int, closes: int) -> None:
         raise AppError("validation_error", status=422, errors=[{"field": "closes", "message": "after opens"}])
 
 
-async def create_region(session: AsyncSession, data: schemas.RegionIn) -> Region:
+async def create_region(session: AsyncSession, actor, data: schemas.RegionIn) -> Region:
     opens, closes = schemas.minutes_of(data.opens), schemas.minutes_of(data.closes)
     _check_hours(opens, closes)
     r = Region(**data.model_dump(exclude={"opens", "closes"}), opens=opens, closes=closes)
     session.add(r)
     await session.flush()
+    await audit.record(session, actor, "region.create", "region", r.id, None, data.model_dump())
     return r
 
 
-async def update_region(session: AsyncSession, region_id: int, data: schemas.RegionUpdate) -> Region:
+async def update_region(session: AsyncSession, actor, region_id: int, data: schemas.RegionUpdate) -> Region:
     r = await get_region(session, region_id)
+    before = region_out(r).model_dump()
     for k, v in data.model_dump(exclude_unset=True).items():
         if v is not None:
             setattr(r, k, schemas.minutes_of(v) if k in ("opens", "closes") else v)
     _check_hours(r.opens, r.closes)
     await session.flush()
+    await audit.record(session, actor, "region.update", "region", region_id, before, region_out(r).model_dump())
     return r
 
 
 # ---------------------------------------------------------------- worker hours and leave
-async def profile(session: AsyncSession, worker_id: int) -> WorkerProfile:
-    p = await session.get(WorkerProfile, worker_id)
-    if p is None:
-        p = WorkerProfile(user_id=worker_id, skills=[], radius_km=10, verified=False, active=True, rating=5.0)
-        session.add(p)
-        await session.flush()
-    return p
-
-
-async def worker_availability(session: AsyncSession, worker_id: int) -> schemas.WorkerAvailabilityOut:
-    p = await profile(session, worker_id)
+async def weekly(session: AsyncSession, worker_id: int) -> list[schemas.WeeklyRange]:
     hours = await session.scalars(select(WorkerHours).where(WorkerHours.worker_id == worker_id)
                                   .order_by(WorkerHours.weekday, WorkerHours.start_minute))
-    leaves = await session.scalars(select(WorkerLeave).where(WorkerLeave.worker_id == worker_id,
-                                                             text("upper(period) > now()"))
-                                   .order_by(WorkerLeave.id))
-    return schemas.WorkerAvailabilityOut(
-        region_id=p.region_id, skills=list(p.skills or []), home_lat=p.home_lat, home_lng=p.home_lng,
-        radius_km=p.radius_km,
-        weekly=[schemas.WeeklyRange(weekday=h.weekday, start=schemas.hhmm(h.start_minute), end=schemas.hhmm(h.end_minute))
-                for h in hours],
-        leaves=[schemas.LeaveOut(id=lv.id, start=lv.period.lower, end=lv.period.upper, reason=lv.reason) for lv in leaves])
+    return [schemas.WeeklyRange(weekday=h.weekday, start=schemas.hhmm(h.start_minute), end=schemas.hhmm(h.end_minute))
+            for h in hours]
+
+
+async def leaves(session: AsyncSession, worker_id: int) -> list[schemas.LeaveOut]:
+    rows = await session.scalars(select(WorkerLeave).where(WorkerLeave.worker_id == worker_id,
+                                                           text("upper(period) > now()"))
+                                 .order_by(WorkerLeave.id))
+    return [schemas.LeaveOut(id=lv.id, start=lv.period.lower, end=lv.period.upper, reason=lv.reason) for lv in rows]
 
 
 async def set_weekly(session: AsyncSession, worker_id: int, weekly: list[schemas.WeeklyRange]) -> None:
@@ -145,7 +156,6 @@ async def set_weekly(session: AsyncSession, worker_id: int, weekly: list[schemas
             raise AppError("validation_error", errors=[{"field": f"weekly.{i}", "message": "end after start"}])
         if i and ranges[i - 1][0] == day and ranges[i - 1][2] > start:
             raise AppError("validation_error", errors=[{"field": f"weekly.{i}", "message": "ranges overlap"}])
-    await profile(session, worker_id)
     await session.execute(delete(WorkerHours).where(WorkerHours.worker_id == worker_id))
     session.add_all([WorkerHours(worker_id=worker_id, weekday=d, start_minute=s, end_minute=e) for d, s, e in ranges])
     await session.flush()
@@ -167,15 +177,6 @@ async def delete_leave(session: AsyncSession, worker_id: int, leave_id: int) -> 
                                                           WorkerLeave.worker_id == worker_id))
     if res.rowcount == 0:
         raise AppError("not_found")
-
-
-async def update_worker_settings(session: AsyncSession, worker_id: int, data: schemas.WorkerSettingsIn) -> None:
-    p = await profile(session, worker_id)
-    for k, v in data.model_dump(exclude_unset=True).items():
-        if k == "region_id" and v is not None:
-            await get_region(session, v)
-        setattr(p, k, v)
-    await session.flush()
 
 
 # ---------------------------------------------------------------- the availability engine

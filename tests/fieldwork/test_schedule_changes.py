@@ -2,9 +2,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
-from tests.booking.helpers import next_weekday
 from tests.conftest import auth
-from tests.dispatch.test_dispatch_flow import paid_order, worker_auth
+from tests.dispatch.helpers import paid_order, worker_auth
+from tests.support import next_weekday
 
 
 async def accepted(client, session, world, start=None):

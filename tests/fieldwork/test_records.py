@@ -4,7 +4,7 @@ import struct
 from PIL import Image
 
 from tests.conftest import auth
-from tests.dispatch.test_dispatch_flow import paid_order, worker_auth
+from tests.dispatch.helpers import paid_order, worker_auth
 
 
 def jpeg_with_exif() -> bytes:

@@ -6,8 +6,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
-from tests.booking.helpers import next_weekday
-from tests.support import Server
+from tests.support import Server, next_weekday
 
 
 @pytest.fixture
@@ -19,13 +18,13 @@ def server():
 
 async def test_200_concurrent_bookings_never_overlap(server, world, session, engine):
     from anjia.accounts.models import User
-    from anjia.scheduling import seed as scheduling_seed
+    from anjia.workforce import seed as workforce_seed
 
     for i in range(8):  # ten cleaners in all
         w = User(kind="worker", phone=f"1390000200{i}", nickname=f"师傅{i}", roles=[])
         session.add(w)
         await session.flush()
-        await scheduling_seed.seed_worker(session, w.id, world["region_id"], ["cleaning"], 31.2 + i / 1000, 121.44)
+        await workforce_seed.seed_worker(session, w.id, world["region_id"], ["cleaning"], 31.2 + i / 1000, 121.44)
     await session.commit()
 
     day = next_weekday(2, 8)

@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import text
 
-from tests.booking.helpers import next_weekday
 from tests.conftest import auth
+from tests.support import next_weekday
 
 SH = ZoneInfo("Asia/Shanghai")
 

@@ -1,7 +1,7 @@
 import json
 
 from tests.conftest import DATA_DIR, auth
-from tests.dispatch.test_dispatch_flow import paid_order, worker_auth
+from tests.dispatch.helpers import paid_order, worker_auth
 
 
 async def test_customer_is_told_each_step_in_app_and_by_sms(client, session, world):

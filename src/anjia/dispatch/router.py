@@ -1,0 +1,27 @@
+"""Operators' dispatch: why a worker was chosen, assign by hand, start a new round."""
+from fastapi import APIRouter
+
+from anjia.core.auth import Session, staff_with
+from anjia.core.params import Id
+from anjia.dispatch import schemas, service
+from anjia.orders import service as orders
+from anjia.orders.schemas import OrderOut
+
+admin = APIRouter(prefix="/admin", tags=["admin: dispatch"])
+
+
+@admin.get("/orders/{order_id}/dispatch", dependencies=[staff_with("orders.read")])
+async def dispatch_decisions(order_id: Id, session: Session) -> schemas.DispatchOut:
+    """Why this worker: every round's candidates with their score breakdown and what they answered."""
+    await orders.get_order(session, order_id)
+    return await service.explain(session, order_id)
+
+
+@admin.post("/orders/{order_id}/assign")
+async def assign(order_id: Id, body: schemas.AssignIn, session: Session, actor=staff_with("orders.write")) -> OrderOut:
+    return await orders.order_out(session, await service.assign(session, actor, order_id, body.worker_id))
+
+
+@admin.post("/orders/{order_id}/redispatch")
+async def redispatch(order_id: Id, session: Session, actor=staff_with("orders.write")) -> OrderOut:
+    return await orders.order_out(session, await service.redispatch(session, order_id))
