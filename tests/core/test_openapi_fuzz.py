@@ -26,8 +26,8 @@ from tests.conftest import sms_login, staff_token
 
 EXCLUDED = {("DELETE", "/api/v1/me")}
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))  # per operation, mode and caller the operation is for
-FOREIGN_EXAMPLES = 2  # for a caller the operation refuses (a customer on /admin/...)
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))  # per operation and mode, by the callers it is for
+REFUSED_EXAMPLES = 1  # by a caller the operation refuses (anonymous on a token route, a customer on /admin/...)
 
 
 @dataclass
@@ -94,9 +94,12 @@ def test_every_operation_under_fuzzing(app, callers):
     started = time.perf_counter()
     for caller, headers in callers.items():
         for op in operations:
-            own = caller != "anonymous" and audience(op.path) == caller
-            for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-                fuzz(op, caller, headers, mode, EXAMPLES if own else FOREIGN_EXAMPLES, figures)
+            public = not op.definition.raw.get("security")
+            if (caller == "anonymous") == public and (public or audience(op.path) == caller):
+                for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
+                    fuzz(op, caller, headers, mode, EXAMPLES, figures)
+            else:
+                fuzz(op, caller, headers, GenerationMode.POSITIVE, REFUSED_EXAMPLES, figures)
     seconds = time.perf_counter() - started
     summary = (f"fuzzed {len(figures.operations)} operations, {figures.examples} requests in {seconds:.0f} s; "
                f"statuses {dict(sorted(figures.statuses.items()))}")

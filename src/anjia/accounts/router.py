@@ -3,18 +3,22 @@ from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 
+from anjia.accounts import errors as e
 from anjia.accounts import schemas, service
 from anjia.core import rbac
 from anjia.core.auth import CurrentUser, Session, client_ip, staff_with
-from anjia.core.errors import lang_of
+from anjia.core.errors import lang_of, responses
 from anjia.core.params import Id, PageNo, PageSize, Search
 
-PROBLEM = {"model": None, "content": {"application/problem+json": {}}}
-ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM, 429: PROBLEM}
-
-auth = APIRouter(prefix="/auth", tags=["auth"], responses=ERRORS)
-me = APIRouter(prefix="/me", tags=["me"], responses=ERRORS)
-admin = APIRouter(prefix="/admin", tags=["admin"], responses=ERRORS)
+auth = APIRouter(prefix="/auth", tags=["auth"], responses=responses(
+    e.INVALID_PHONE, e.SMS_RATE_LIMITED, e.SMS_CODE_INVALID, e.SMS_CODE_EXPIRED, e.SMS_CODE_LOCKED,
+    e.INVALID_CREDENTIALS, "account_disabled", e.CONSENT_REQUIRED, e.EMAIL_TAKEN, e.PHONE_TAKEN, e.EMAIL_TOKEN_INVALID,
+    e.EMAIL_NOT_VERIFIED, e.WEAK_PASSWORD, e.WECHAT_NOT_CONFIGURED, e.WECHAT_CODE_INVALID, e.WECHAT_BINDING_INVALID,
+    e.WRONG_APP, e.REFRESH_TOKEN_INVALID, e.REFRESH_TOKEN_REUSED, "token_expired", "token_invalid"))
+me = APIRouter(prefix="/me", tags=["me"], responses=responses(
+    e.EMAIL_TAKEN, e.PHONE_TAKEN, e.WRONG_PASSWORD, e.WEAK_PASSWORD, e.CONSENT_REQUIRED))
+admin = APIRouter(prefix="/admin", tags=["admin"], responses=responses(
+    "not_found", e.INVALID_ROLE, e.CANNOT_DEMOTE_SELF, e.USERNAME_TAKEN, e.WEAK_PASSWORD))
 
 
 @auth.post("/sms-codes", status_code=202)

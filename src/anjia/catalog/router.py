@@ -1,11 +1,12 @@
 from fastapi import APIRouter, Request, Response
 
-from anjia.catalog import schemas, service
+from anjia.catalog import errors, schemas, service
 from anjia.core.auth import Session, staff_with
+from anjia.core.errors import responses
 from anjia.core.params import Id, Search
 
-public = APIRouter(tags=["catalog"])
-admin = APIRouter(prefix="/admin", tags=["admin: catalog"])
+public = APIRouter(tags=["catalog"], responses=responses(errors.SERVICE_NOT_FOUND, errors.INVALID_REQUIREMENTS))
+admin = APIRouter(prefix="/admin", tags=["admin: catalog"], responses=responses("not_found", errors.SERVICE_NOT_FOUND))
 
 
 @public.get("/services", responses={304: {"description": "Not modified"}})

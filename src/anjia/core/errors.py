@@ -130,7 +130,8 @@ PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components
 def document(schema: dict[str, Any]) -> dict[str, Any]:
     """Finish the OpenAPI document: every error answer is problem+json (FastAPI documents its
     422 as an application/json `HTTPValidationError` the handler never sends); operations that
-    take a bearer token list 401 and 403, operations with parameters or a body 422, with a body 413."""
+    take a bearer token list 401 and 403, operations with parameters or a body 422, with a body
+    400 (malformed) and 413 (too large)."""
     components = schema.setdefault("components", {}).setdefault("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
@@ -146,7 +147,7 @@ def document(schema: dict[str, Any]) -> dict[str, Any]:
             if op.get("parameters") or op.get("requestBody"):
                 common.append("422")
             if op.get("requestBody"):
-                common.append("413")
+                common += ["400", "413"]
             for status in common:
                 responses.setdefault(status, {"description": _STATUS_TEXT[status]})
             for status, response in responses.items():
@@ -155,7 +156,7 @@ def document(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-_STATUS_TEXT = {"401": "Sign-in required, or the token is expired or invalid", "403": "Not allowed for this caller",
+_STATUS_TEXT = {"400": "The body is not valid JSON (or form data)", "401": "Sign-in required, or the token is expired or invalid", "403": "Not allowed for this caller",
                 "413": "The body is too large", "422": "Invalid parameters or body"}
 
 

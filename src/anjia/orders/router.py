@@ -3,13 +3,22 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from anjia.accounts.schemas import Page
+from anjia.addresses import errors as address_errors
+from anjia.catalog import errors as catalog_errors
 from anjia.core.auth import Customer, Session, staff_with
+from anjia.core.errors import responses
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.core.types import Day
-from anjia.orders import schemas, service, state
+from anjia.orders import errors, schemas, service, state
+from anjia.scheduling import errors as booking
 
-router = APIRouter(prefix="/orders", tags=["orders"])
-admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"])
+router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(
+    "not_found", errors.ORDER_NOT_FOUND, errors.ORDER_NOT_MODIFIABLE, errors.ORDER_NOT_CANCELLABLE, errors.ILLEGAL_TRANSITION,
+    catalog_errors.SERVICE_NOT_FOUND, catalog_errors.INVALID_REQUIREMENTS, address_errors.ADDRESS_OUTSIDE_SERVICE_AREA,
+    booking.SLOT_UNAVAILABLE, booking.START_IN_PAST, booking.START_TOO_SOON, booking.START_BEYOND_HORIZON,
+    booking.OUTSIDE_OPENING_HOURS))
+admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"], responses=responses(
+    errors.ORDER_NOT_FOUND, errors.ORDER_NOT_CANCELLABLE, errors.ILLEGAL_TRANSITION))
 
 Tab = Literal["unpaid", "waiting", "accepted", "in_service", "completed", "cancelled"]
 StatusParam = Literal["pending_payment", "paid", "dispatch_failed", "accepted", "on_the_way", "in_service",

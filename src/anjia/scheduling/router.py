@@ -3,17 +3,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
+from anjia.addresses import errors as address_errors
 from anjia.addresses import service as addresses
+from anjia.catalog import errors as catalog_errors
 from anjia.catalog import schemas as catalog_schemas
 from anjia.catalog import service as catalog
 from anjia.core.auth import Customer, Session, staff_with
-from anjia.core.errors import AppError
+from anjia.core.errors import AppError, responses
 from anjia.core.params import Id
 from anjia.core.types import Day, Text
-from anjia.scheduling import schemas, service
+from anjia.scheduling import errors, schemas, service
 
-public = APIRouter(tags=["scheduling"])
-admin = APIRouter(prefix="/admin", tags=["admin: scheduling"])
+public = APIRouter(tags=["scheduling"], responses=responses(
+    "not_found", catalog_errors.SERVICE_NOT_FOUND, catalog_errors.INVALID_REQUIREMENTS,
+    address_errors.ADDRESS_OUTSIDE_SERVICE_AREA, errors.DATE_OUT_OF_RANGE))
+admin = APIRouter(prefix="/admin", tags=["admin: scheduling"], responses=responses("not_found"))
 
 
 @public.get("/regions")
