@@ -90,6 +90,7 @@ def q(values: list[float]) -> dict:
 async def ranking(url: str, world: dict, rounds: int = 200) -> tuple[dict, dict, int]:
     from anjia.core import db
     from anjia.dispatch import service as dispatch
+    from anjia.orders import service as orders
     from anjia.orders.models import Order
     from anjia.scheduling import service as scheduling
 
@@ -98,7 +99,7 @@ async def ranking(url: str, world: dict, rounds: int = 200) -> tuple[dict, dict,
     app_lat, sql_lat = [], []
     async with db.sessionmaker()() as session:
         order = await session.get(Order, order_id)
-        need = await dispatch._need(session, order)
+        need = await orders.need_for(session, order)
         params = scheduling.candidate_params(need, order.scheduled_start, None, dispatch.CANDIDATES,
                                              exclude_order=order.id)
         sql = re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", scheduling.CANDIDATES_SQL)

@@ -67,8 +67,9 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
 
     api = APIRouter(prefix="/api/v1")
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
-                   workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin, plans,
-                   fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public, notifications):
+                   orders.booking, workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin,
+                   dispatch.admin_orders, plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
+                   notifications):
         api.include_router(router)
     app.include_router(api)
 

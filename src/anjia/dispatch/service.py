@@ -12,13 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
 from anjia.catalog.models import Service
+from anjia.core import audit
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.dispatch import schemas, scoring
 from anjia.dispatch.models import DispatchRound, Offer
+from anjia.orders import lifecycle, state
 from anjia.orders import service as orders
 from anjia.orders.models import Order
 from anjia.orders.state import Status
+from anjia.plans.models import Plan
 from anjia.realtime.service import publish
 from anjia.scheduling import service as scheduling
 from anjia.scheduling.models import Region
@@ -31,23 +34,10 @@ OFFER_MINUTES = 3
 CANDIDATES = 30
 
 
-async def _need(session: AsyncSession, order: Order) -> scheduling.Need:
-    service = await session.get(Service, order.service_id)
-    region = await session.get(Region, order.region_id)
-    rules = await scheduling.rules(session)
-    span = None
-    if service.pricing_kind == "package":
-        span = order.scheduled_end - order.scheduled_start
-    minutes = int((order.scheduled_end - order.scheduled_start).total_seconds() // 60)
-    return scheduling.Need(region=region, skill=service.skill, lat=order.address["lat"], lng=order.address["lng"],
-                           minutes=minutes if span is None else order.quote["duration_minutes"], span=span,
-                           buffer_minutes=rules.travel_buffer_minutes)
-
-
 async def rank_candidates(session: AsyncSession, order: Order, exclude: set[int]
                           ) -> list[tuple[scoring.Candidate, float, dict, str]]:
     """Free eligible workers for this order (its own hold ignored), scored, best first."""
-    need = await _need(session, order)
+    need = await orders.need_for(session, order)
     ids = [w for w in await session.scalars(text(scheduling.CANDIDATES_SQL), scheduling.candidate_params(
         need, order.scheduled_start, None, CANDIDATES + len(exclude), exclude_order=order.id)) if w not in exclude]
     if not ids:
@@ -78,8 +68,6 @@ async def _previous_workers(session: AsyncSession, order: Order) -> set[int]:
     """The plan's worker, the worker held at booking, and who served this customer before."""
     found = {w for w in [order.held_worker_id] if w}
     if order.plan_id:
-        from anjia.plans.models import Plan
-
         plan = await session.get(Plan, order.plan_id)
         if plan and plan.preferred_worker_id:
             found.add(plan.preferred_worker_id)
@@ -92,6 +80,14 @@ async def _previous_workers(session: AsyncSession, order: Order) -> set[int]:
 async def start(session: AsyncSession, order: Order) -> None:
     """Called when an order becomes paid."""
     await next_round(session, order)
+
+
+async def mark_paid(session: AsyncSession, actor: User, order_id: int) -> Order:
+    """Operators confirm an offline payment; the paid order goes to dispatch at once, in the same
+    transaction (the payment domain will call the same two steps)."""
+    order = await orders.mark_paid(session, actor, order_id)
+    await start(session, order)
+    return order
 
 
 async def next_round(session: AsyncSession, order: Order, mode: str | None = None) -> DispatchRound | None:
@@ -150,30 +146,12 @@ async def accept(session: AsyncSession, worker: User, order_id: int) -> Order:
         raise AppError("offer_taken")
     if offer.expires_at <= now():
         raise AppError("offer_expired")
-    won = await session.scalar(
-        update(Order).where(Order.id == order_id, Order.status.in_([Status.PAID.value, Status.DISPATCH_FAILED.value]))
-        .values(status=Status.ACCEPTED.value, worker_id=worker.id, accepted_at=now()).returning(Order.id))
-    if won is None:
+    if not state.allows(order.status, "accept"):  # taken by someone else, or cancelled meanwhile
         raise AppError("offer_taken")
-    await session.refresh(order)
-    await _take_booking(session, order, worker.id)
     offer.status, offer.responded_at = "accepted", now()
     await _close_offers(session, order.id, worker.id, "withdrawn")
-    await orders.record(session, order, "accepted", worker, frm=Status.PAID.value, to=order.status,
-                        data={"worker_id": worker.id, "nickname": worker.nickname})
+    await lifecycle.accept(session, order, worker, worker)
     return order
-
-
-async def _take_booking(session: AsyncSession, order: Order, worker_id: int) -> None:
-    """Move the order's booking to the worker who took it (unless it is already theirs)."""
-    if order.held_worker_id == worker_id:
-        return
-    need = await _need(session, order)
-    await scheduling.release(session, order.id)
-    if not await scheduling.book(session, worker_id, order.id, order.scheduled_start, order.scheduled_end,
-                                 need.buffer_minutes):
-        raise AppError("worker_busy")
-    order.held_worker_id = worker_id
 
 
 async def reject(session: AsyncSession, worker: User, order_id: int, reason_code: str, reason: str) -> None:
@@ -204,7 +182,7 @@ async def expire_offers(session: AsyncSession) -> int:
         Offer.status == "offered", Offer.expires_at < now()).distinct().limit(500)))
     expired = 0
     for order_id in order_ids:
-        order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update(skip_locked=True))
+        order = await orders.try_lock(session, order_id)
         if order is None:
             continue
         res = await session.execute(update(Offer).where(Offer.order_id == order_id, Offer.status == "offered",
@@ -218,34 +196,36 @@ async def expire_offers(session: AsyncSession) -> int:
 async def assign(session: AsyncSession, actor: User, order_id: int, worker_id: int) -> Order:
     """An operator assigns by hand: the worker must be eligible by skill and free."""
     order = await orders.lock(session, order_id)
-    if order.status not in (Status.PAID.value, Status.DISPATCH_FAILED.value):
+    if not state.allows(order.status, "assign"):
         raise AppError("illegal_transition")
     worker = await session.get(User, worker_id)
     profile = await session.get(WorkerProfile, worker_id)
     service = await session.get(Service, order.service_id)
     if worker is None or worker.kind != "worker" or profile is None or service.skill not in (profile.skills or []):
         raise AppError("worker_not_eligible")
-    await _take_booking(session, order, worker_id)
-    frm = order.status
-    order.status, order.worker_id, order.accepted_at = Status.ACCEPTED.value, worker_id, now()
+    before = {"status": order.status, "worker_id": order.worker_id, "held_worker_id": order.held_worker_id}
     session.add(DispatchRound(order_id=order.id, round=(await session.scalar(
         select(func.max(DispatchRound.round)).where(DispatchRound.order_id == order.id)) or 0) + 1, mode="manual",
         candidates=[{"worker_id": worker_id, "nickname": worker.nickname, "score": None, "breakdown": {},
                      "distance_km": None, "offered": True, "by": actor.username}]))
     await _close_offers(session, order.id, None, "withdrawn")
-    await orders.record(session, order, "accepted", actor, frm=frm, to=order.status,
-                        data={"worker_id": worker_id, "nickname": worker.nickname, "manual": True})
+    await lifecycle.accept(session, order, worker, actor, manual=True)
+    await audit.record(session, actor, "order.assign", "order", order.id, before,
+                       {"status": order.status, "worker_id": order.worker_id, "held_worker_id": order.held_worker_id})
     return order
 
 
-async def redispatch(session: AsyncSession, order_id: int) -> Order:
+async def redispatch(session: AsyncSession, actor: User, order_id: int) -> Order:
     order = await orders.lock(session, order_id)
+    before = {"status": order.status}
     if order.status == Status.DISPATCH_FAILED.value:  # operators reopen it for another round
         await orders.transition(session, order, "redispatch", None, "redispatched")
     if order.status != Status.PAID.value:
         raise AppError("illegal_transition")
     await _close_offers(session, order.id, None, "withdrawn")
-    await next_round(session, order)
+    rnd = await next_round(session, order)
+    await audit.record(session, actor, "order.redispatch", "order", order.id, before,
+                       {"status": order.status, "round": rnd.round if rnd else None})
     return order
 
 
@@ -259,35 +239,3 @@ async def explain(session: AsyncSession, order_id: int) -> schemas.DispatchOut:
             schemas.CandidateOut(**{k: c.get(k) for k in ("worker_id", "nickname", "score", "distance_km", "offered")},
                                  breakdown=c.get("breakdown") or {}, outcome=outcomes.get(c["worker_id"]))
             for c in r.candidates]) for r in rounds])
-
-
-
-LATE_MINUTES = 10
-OVERRUN_MINUTES = 30
-
-
-async def watch_progress(session: AsyncSession) -> int:
-    """Job: tell dispatchers about late starts (no check-in 10 minutes after the start) and
-    overruns (in service 30 minutes past the planned end), once per order."""
-    t = now()
-    alerts = 0
-    late = await session.scalars(select(Order).where(
-        Order.status.in_([Status.ACCEPTED.value, Status.ON_THE_WAY.value]), Order.late_alerted_at.is_(None),
-        Order.scheduled_start < t - timedelta(minutes=LATE_MINUTES)).with_for_update(skip_locked=True).limit(200))
-    for o in late:
-        o.late_alerted_at = t
-        await publish(session, ["role:dispatcher", "role:admin"], "alert.late_start",
-                      {"order_id": o.id, "number": o.number, "worker_id": o.worker_id,
-                       "minutes_late": int((t - o.scheduled_start).total_seconds() // 60)})
-        alerts += 1
-    over = await session.scalars(select(Order).where(
-        Order.status == Status.IN_SERVICE.value, Order.overrun_alerted_at.is_(None),
-        Order.scheduled_end < t - timedelta(minutes=OVERRUN_MINUTES)).with_for_update(skip_locked=True).limit(200))
-    for o in over:
-        o.overrun_alerted_at = t
-        await publish(session, ["role:dispatcher", "role:admin"], "alert.overrun",
-                      {"order_id": o.id, "number": o.number, "worker_id": o.worker_id,
-                       "minutes_over": int((t - o.scheduled_end).total_seconds() // 60)})
-        alerts += 1
-    await session.flush()
-    return alerts

@@ -2,6 +2,7 @@ import procrastinate
 
 from anjia.core.jobs import in_transaction
 from anjia.dispatch import service
+from anjia.orders import lifecycle
 
 blueprint = procrastinate.Blueprint()
 
@@ -11,7 +12,7 @@ async def expire_offers() -> int:
 
 
 async def watch_progress() -> int:
-    return await in_transaction(service.watch_progress)
+    return await in_transaction(lifecycle.watch_progress)
 
 
 @blueprint.periodic(cron="* * * * * */20")  # every 20 seconds: offers last minutes, rounds must move on

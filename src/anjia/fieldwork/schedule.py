@@ -12,11 +12,11 @@ from anjia.core.security import now
 from anjia.fieldwork import schemas
 from anjia.fieldwork.models import ScheduleChange
 from anjia.notifications import service as notifications
+from anjia.orders import lifecycle
 from anjia.orders import service as orders
 from anjia.orders.models import Order
 from anjia.orders.state import Status
 from anjia.realtime.service import publish
-from anjia.scheduling import service as scheduling
 
 CUTOFF = timedelta(hours=12)  # no changes asked for later than this before the visit
 WINDOW = timedelta(days=7)  # how far the visit may move
@@ -83,18 +83,9 @@ async def customer_decides(session: AsyncSession, customer: User, change_id: int
         c.status = "declined_by_customer"
         await orders.record(session, order, "schedule_change_declined", customer, data={"change_id": c.id})
         return c
-    if order.status != Status.ACCEPTED.value:
-        raise AppError("schedule_change_closed")
-    duration = order.scheduled_end - order.scheduled_start
-    rules = await scheduling.rules(session)
-    await scheduling.release(session, order.id)
-    if not await scheduling.book(session, order.worker_id, order.id, c.to_start, c.to_start + duration,
-                                 rules.travel_buffer_minutes):
-        raise AppError("worker_busy")  # the whole request rolls back: the order keeps its time
-    order.scheduled_start, order.scheduled_end = c.to_start, c.to_start + duration
     c.status = "applied"
-    await orders.record(session, order, "rescheduled", customer,
-                        data={"change_id": c.id, "from": c.from_start.isoformat(), "to": c.to_start.isoformat()})
+    await lifecycle.reschedule(session, order, c.to_start, customer,
+                               {"change_id": c.id, "from": c.from_start.isoformat(), "to": c.to_start.isoformat()})
     return c
 
 

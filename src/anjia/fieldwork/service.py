@@ -19,8 +19,8 @@ from anjia.core.security import now
 from anjia.dispatch.models import Offer
 from anjia.fieldwork import media, schemas
 from anjia.fieldwork.models import ServiceRecord, WorkerLocation
+from anjia.orders import lifecycle, state
 from anjia.orders import service as orders
-from anjia.orders import state
 from anjia.orders.models import Order
 from anjia.orders.schemas import ServiceRef
 from anjia.orders.state import Status
@@ -79,10 +79,9 @@ async def offers_for(session: AsyncSession, worker: User) -> list[schemas.OfferO
 
 async def _visible(session: AsyncSession, worker: User, order_id: int, *, lock: bool = False
                    ) -> tuple[Order, Offer | None]:
-    stmt = select(Order).where(Order.id == order_id)
-    order = await session.scalar(stmt.with_for_update() if lock else stmt)
+    order = await (orders.lock if lock else orders.get_order)(session, order_id)
     offer = await session.scalar(select(Offer).where(Offer.order_id == order_id, Offer.worker_id == worker.id))
-    if order is None or (order.worker_id != worker.id and offer is None):
+    if order.worker_id != worker.id and offer is None:
         raise AppError("order_not_found")
     return order, offer
 
@@ -141,9 +140,7 @@ async def _mine(session: AsyncSession, worker: User, order_id: int) -> Order:
 
 async def depart(session: AsyncSession, worker: User, order_id: int) -> Order:
     order = await _mine(session, worker, order_id)
-    await orders.transition(session, order, "depart", worker, "departed")
-    order.departed_at = now()
-    await session.flush()
+    await lifecycle.depart(session, order, worker)
     return order
 
 
@@ -154,14 +151,12 @@ async def check_in(session: AsyncSession, worker: User, order_id: int, data: sch
     meters = int(distance_km(data.lat, data.lng, order.address["lat"], order.address["lng"]) * 1000)
     if meters > CHECK_IN_METERS and not (data.explanation or "").strip():
         raise AppError("check_in_too_far", extra={"distance_m": meters})
-    await orders.transition(session, order, "check_in", worker, "checked_in",
-                            {"distance_m": meters, "explanation": data.explanation})
-    order.checked_in_at, order.check_in_distance_m = now(), meters
-    order.check_in_note = data.explanation if meters > CHECK_IN_METERS else None
-    if order.check_in_note:
+    note = data.explanation if meters > CHECK_IN_METERS else None
+    await lifecycle.check_in(session, order, worker, meters, data.explanation, note)
+    if note:
         await publish(session, ["role:dispatcher", "role:admin"], "alert.far_check_in",
                       {"order_id": order.id, "distance_m": meters, "explanation": data.explanation})
-    await session.flush()
+        await session.flush()
     return order
 
 
@@ -182,10 +177,7 @@ async def check_out(session: AsyncSession, worker: User, order_id: int) -> Order
         req = {**order.request, "hours": min(hours, service.max_hours or 24)}
         final = (await catalog.price(session, service, req, start=order.scheduled_start, region_id=order.region_id,
                                      timezone=order.timezone)).total
-    await orders.transition(session, order, "check_out", worker, "checked_out",
-                            {"final_total": final, "minutes": int((at - order.checked_in_at).total_seconds() // 60)})
-    order.checked_out_at, order.final_total = at, final
-    order.price_difference = final - order.paid_amount  # charged or refunded by the payment domain
+    await lifecycle.check_out(session, order, worker, at, final)
     await session.execute(WorkerLocation.__table__.delete().where(WorkerLocation.worker_id == worker.id))
     await session.flush()
     return order

@@ -5,24 +5,40 @@ from fastapi import APIRouter, Query
 from anjia.accounts.schemas import Page
 from anjia.addresses import errors as address_errors
 from anjia.catalog import errors as catalog_errors
+from anjia.catalog.schemas import query_items, query_options
 from anjia.core.auth import Customer, Session, staff_with
 from anjia.core.errors import responses
 from anjia.core.params import Id, PageNo, PageSize, Search
-from anjia.core.types import Day
+from anjia.core.types import Day, Text
 from anjia.orders import errors, schemas, service, state
-from anjia.scheduling import errors as booking
+from anjia.scheduling import errors as booking_errors
+from anjia.scheduling.schemas import AvailabilityOut
 
+BOOKING = (catalog_errors.SERVICE_NOT_FOUND, catalog_errors.INVALID_REQUIREMENTS, address_errors.ADDRESS_OUTSIDE_SERVICE_AREA)
+booking = APIRouter(tags=["scheduling"], responses=responses("not_found", *BOOKING, booking_errors.DATE_OUT_OF_RANGE))
 router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(
-    "not_found", errors.ORDER_NOT_FOUND, errors.ORDER_NOT_MODIFIABLE, errors.ORDER_NOT_CANCELLABLE, errors.ILLEGAL_TRANSITION,
-    catalog_errors.SERVICE_NOT_FOUND, catalog_errors.INVALID_REQUIREMENTS, address_errors.ADDRESS_OUTSIDE_SERVICE_AREA,
-    booking.SLOT_UNAVAILABLE, booking.START_IN_PAST, booking.START_TOO_SOON, booking.START_BEYOND_HORIZON,
-    booking.OUTSIDE_OPENING_HOURS))
+    "not_found", *BOOKING, errors.ORDER_NOT_FOUND, errors.ORDER_NOT_MODIFIABLE, errors.ORDER_NOT_CANCELLABLE,
+    errors.ILLEGAL_TRANSITION, booking_errors.SLOT_UNAVAILABLE, booking_errors.START_IN_PAST,
+    booking_errors.START_TOO_SOON, booking_errors.START_BEYOND_HORIZON, booking_errors.OUTSIDE_OPENING_HOURS))
 admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"], responses=responses(
     errors.ORDER_NOT_FOUND, errors.ORDER_NOT_CANCELLABLE, errors.ILLEGAL_TRANSITION))
 
 Tab = Literal["unpaid", "waiting", "accepted", "in_service", "completed", "cancelled"]
 StatusParam = Literal["pending_payment", "paid", "dispatch_failed", "accepted", "on_the_way", "in_service",
                       "completed", "cancelled"]
+
+
+@booking.get("/availability")
+async def availability(user: Customer, session: Session, service_id: Id, address_id: Annotated[Id, Query()],
+                       day_from: Annotated[Day, Query(alias="from")], day_to: Annotated[Day, Query(alias="to")],
+                       hours: Annotated[int | None, Query(ge=1, le=24)] = None,
+                       items: Annotated[Text(500) | None, Query()] = None,
+                       options: Annotated[Text(2000) | None, Query(description="JSON object")] = None,
+                       end_date: Day | None = None) -> AvailabilityOut:
+    """Bookable slots for this service at this address; `items`/`hours`/`options` set the duration."""
+    return await service.availability(session, user.id, service_id, address_id, day_from, day_to,
+                                      items=query_items(items), hours=hours, options=query_options(options),
+                                      end_date=end_date)
 
 
 @router.post("", status_code=201)
@@ -76,11 +92,6 @@ async def admin_orders(session: Session, status: StatusParam | None = None, q: S
 @admin.get("/{order_id}", dependencies=[staff_with("orders.read")])
 async def admin_order(order_id: Id, session: Session) -> schemas.OrderOut:
     return await service.order_out(session, await service.get_order(session, order_id))
-
-
-@admin.post("/{order_id}/mark-paid")
-async def mark_paid(order_id: Id, session: Session, actor=staff_with("orders.write")) -> schemas.OrderOut:
-    return await service.order_out(session, await service.mark_paid(session, actor, order_id))
 
 
 @admin.post("/{order_id}/cancel")

@@ -26,6 +26,7 @@ from anjia.orders.state import Status
 from anjia.realtime.service import publish
 from anjia.scheduling import service as scheduling
 from anjia.scheduling.models import Region
+from anjia.scheduling.schemas import AvailabilityOut
 from anjia.workforce.models import WorkerProfile
 
 EVENT_LABELS = {"created": "已下单", "modified": "订单已修改", "paid": "已支付", "cancelled": "订单已取消",
@@ -38,8 +39,20 @@ EVENT_LABELS = {"created": "已下单", "modified": "订单已修改", "paid": "
 
 # ---------------------------------------------------------------- helpers
 def _need(region: Region, service: Service, address: Address, quote, req: dict, rules) -> scheduling.Need:
-    return scheduling.Need.for_quote(region, service, address.lat, address.lng, quote, rules.travel_buffer_minutes,
-                                     req.get("daily_hours"))
+    return scheduling.Need.for_quote(region, service, address.lat, address.lng, minutes=quote.duration_minutes,
+                                     days=quote.days, buffer_minutes=rules.travel_buffer_minutes,
+                                     daily_hours=req.get("daily_hours"))
+
+
+async def need_for(session: AsyncSession, order: Order) -> scheduling.Need:
+    """What this order's booking needs, from its stored quote (dispatch and schedule moves ask)."""
+    service = await session.get(Service, order.service_id)
+    region = await session.get(Region, order.region_id)
+    rules = await scheduling.rules(session)
+    return scheduling.Need.for_quote(region, service, order.address["lat"], order.address["lng"],
+                                     minutes=order.quote["duration_minutes"], days=order.quote["days"],
+                                     buffer_minutes=rules.travel_buffer_minutes,
+                                     daily_hours=order.request.get("daily_hours"))
 
 
 def _check_start(start: datetime, region: Region, need: scheduling.Need, rules, *, lead: bool = True) -> None:
@@ -80,12 +93,16 @@ async def record(session: AsyncSession, order: Order, type_: str, actor: User | 
 
 
 async def transition(session: AsyncSession, order: Order, action: str, actor: User | None, event: str,
-                     data: dict | None = None) -> None:
+                     data: dict | None = None, **changes) -> None:
+    """The one way an order changes status: a move of the state table, the fields that go with it
+    (`changes`), a timeline row and an outbox event."""
     try:
         new = state.next_status(order.status, action)
     except state.IllegalTransition:
         raise AppError("illegal_transition") from None
     old, order.status = order.status, new.value
+    for field, value in changes.items():
+        setattr(order, field, value)
     await record(session, order, event, actor, frm=old, to=new.value, data=data)
 
 
@@ -104,11 +121,16 @@ def _number(at: datetime, tz: str) -> str:
 
 async def lock(session: AsyncSession, order_id: int, customer_id: int | None = None) -> Order:
     """The order row, locked for this transaction (and the customer's own, when one is given).
-    Dispatch locks the order before any of its offers: one lock order, no deadlocks."""
+    Every path that changes an order or its offers locks it first: one lock order, no deadlocks."""
     order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
     if order is None or (customer_id is not None and order.customer_id != customer_id):
         raise AppError("order_not_found")
     return order
+
+
+async def try_lock(session: AsyncSession, order_id: int) -> Order | None:
+    """For jobs: the order locked, or None when someone is handling it right now (or it is gone)."""
+    return await session.scalar(select(Order).where(Order.id == order_id).with_for_update(skip_locked=True))
 
 
 async def _slot_taken(session: AsyncSession, need: scheduling.Need, start: datetime) -> AppError:
@@ -162,6 +184,27 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
     await record(session, order, "created", customer, to=order.status, data={"total": order.total})
     await session.flush()
     return order
+
+
+# ---------------------------------------------------------------- the booking calendar
+async def availability(session: AsyncSession, customer_id: int, service_id: int, address_id: int, day_from: date,
+                       day_to: date, *, items: list[dict], hours: int | None, options: dict,
+                       end_date: date | None) -> AvailabilityOut:
+    """Bookable slots for this service at this address, for a request as the booking page has it so far."""
+    s = await catalog.get_service(session, service_id)
+    address = await addresses.get_own(session, customer_id, address_id)
+    if address.region_id is None:
+        raise AppError("address_outside_service_area")
+    region = await scheduling.get_region(session, address.region_id)
+    req = {"items": items or ([{"code": s.items[0]["code"], "quantity": 1}] if s.pricing_kind == "fixed" else []),
+           "hours": hours or (s.min_hours if s.pricing_kind == "hourly" else None), "options": options,
+           "start_date": day_from.isoformat() if s.pricing_kind == "package" else None,
+           "end_date": (end_date or day_from).isoformat() if s.pricing_kind == "package" else None}
+    if s.pricing_kind == "package" and not end_date:
+        req["end_date"] = date.fromordinal(day_from.toordinal() + (s.min_days or 1) - 1).isoformat()
+    quote = await catalog.price(session, s, req, start=None, region_id=region.id)
+    need = _need(region, s, address, quote, {}, await scheduling.rules(session))
+    return await scheduling.availability(session, need, day_from, day_to)
 
 
 # ---------------------------------------------------------------- read
@@ -273,8 +316,7 @@ async def modify_order(session: AsyncSession, customer: User, order_id: int, cha
     _check_start(start, region, need, rules)
     before = {"start": order.scheduled_start.isoformat(), "total": order.total, "request": order.request,
               "address_id": order.address_id}
-    await scheduling.release(session, order.id)
-    worker = await scheduling.hold(session, need, start, order.id, preferred=order.held_worker_id)
+    worker = await scheduling.move(session, order.id, need, start, preferred=order.held_worker_id)
     if worker is None:
         raise await _slot_taken(session, need, start)
     begin, end = need.period(start)
@@ -300,11 +342,16 @@ async def cancel_order(session: AsyncSession, actor: User, order_id: int, body: 
         raise AppError("order_not_cancellable")
     rules = await scheduling.rules(session)
     fee = cancel_fee(order, rules)
+    before = {"status": order.status}
     await transition(session, order, "cancel", actor, "cancelled",
-                      {"reason_code": body.reason_code, "reason": body.reason, "fee": fee})
-    order.cancel_fee, order.cancel_reason_code, order.cancel_reason = fee, body.reason_code, body.reason
-    order.cancelled_at = now()
+                     {"reason_code": body.reason_code, "reason": body.reason, "fee": fee},
+                     cancel_fee=fee, cancel_reason_code=body.reason_code, cancel_reason=body.reason,
+                     cancelled_at=now())
     await scheduling.release(session, order.id)
+    if actor.kind == "staff":
+        await audit.record(session, actor, "order.cancel", "order", order.id, before,
+                           {"status": order.status, "cancel_fee": fee, "reason_code": body.reason_code,
+                            "reason": body.reason})
     await session.flush()
     return order
 
@@ -316,24 +363,22 @@ async def expire_unpaid(session: AsyncSession, limit: int = 500) -> int:
         select(Order).where(Order.status == Status.PENDING_PAYMENT.value, Order.payment_due_at < now())
         .order_by(Order.payment_due_at).limit(limit).with_for_update(skip_locked=True)))
     for order in rows:
-        await transition(session, order, "expire", None, "expired")
-        order.cancelled_at, order.cancel_reason_code = now(), "payment_timeout"
+        await transition(session, order, "expire", None, "expired", cancelled_at=now(),
+                         cancel_reason_code="payment_timeout")
         await scheduling.release(session, order.id)
     await session.flush()
     return len(rows)
 
 
 async def mark_paid(session: AsyncSession, actor: User, order_id: int) -> Order:
-    """Operators confirm an offline payment (until the payment domain lands)."""
+    """Operators confirm an offline payment (until the payment domain lands). Starting dispatch is
+    the caller's step (dispatch.service.mark_paid does both): orders do not know dispatch."""
     order = await lock(session, order_id)
-    await transition(session, order, "pay", actor, "paid", {"amount": order.total, "by": "operator"})
-    order.paid_amount = order.total
+    await transition(session, order, "pay", actor, "paid", {"amount": order.total, "by": "operator"},
+                     paid_amount=order.total)
     await audit.record(session, actor, "order.mark_paid", "order", order.id, {"status": "pending_payment"},
                        {"status": order.status, "paid_amount": order.paid_amount})
     await session.flush()
-    from anjia.dispatch import service as dispatch  # paid orders go to dispatch at once
-
-    await dispatch.start(session, order)
     return order
 
 

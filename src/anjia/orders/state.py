@@ -1,7 +1,8 @@
-"""The order lifecycle: one table of legal transitions, pure and property-tested.
+"""The order lifecycle: one table of legal transitions, pure and property-tested. Every change
+of an order's status in the code is one of these moves (orders.service.transition applies them).
 
 pending_payment --pay--> paid --accept--> accepted --depart--> on_the_way --check_in--> in_service
-  --check_out--> completed;  cancel / expire / dispatch_fail / assign as below.
+  --check_out--> completed;  cancel / expire / dispatch_fail / assign / redispatch as below.
 """
 from enum import StrEnum
 
@@ -22,9 +23,11 @@ TRANSITIONS: dict[tuple[Status, str], Status] = {
     (S.PENDING_PAYMENT, "pay"): S.PAID,
     (S.PENDING_PAYMENT, "cancel"): S.CANCELLED,
     (S.PENDING_PAYMENT, "expire"): S.CANCELLED,
-    (S.PAID, "accept"): S.ACCEPTED,
+    (S.PAID, "accept"): S.ACCEPTED,  # a worker takes their offer
+    (S.PAID, "assign"): S.ACCEPTED,  # an operator assigns by hand
     (S.PAID, "dispatch_fail"): S.DISPATCH_FAILED,
     (S.PAID, "cancel"): S.CANCELLED,
+    (S.DISPATCH_FAILED, "accept"): S.ACCEPTED,  # an offer still open when the last round gave up
     (S.DISPATCH_FAILED, "assign"): S.ACCEPTED,
     (S.DISPATCH_FAILED, "redispatch"): S.PAID,
     (S.DISPATCH_FAILED, "cancel"): S.CANCELLED,
@@ -59,6 +62,13 @@ def next_status(status: str, action: str) -> Status:
         return TRANSITIONS[(Status(status), action)]
     except (KeyError, ValueError):
         raise IllegalTransition(status, action) from None
+
+
+def allows(status: str, action: str) -> bool:
+    try:
+        return (Status(status), action) in TRANSITIONS
+    except ValueError:
+        return False
 
 
 def allowed_actions(status: str) -> list[str]:

@@ -193,13 +193,14 @@ class Need:
     buffer_minutes: int = 30
 
     @classmethod
-    def for_quote(cls, region: Region, service, lat: float, lng: float, quote, buffer_minutes: int,
-                  daily_hours: int | None = None) -> "Need":
-        """What a priced request needs; a package keeps its worker for all its days."""
+    def for_quote(cls, region: Region, service, lat: float, lng: float, *, minutes: int, days: int,
+                  buffer_minutes: int, daily_hours: int | None = None) -> "Need":
+        """The one builder: what a priced request (`minutes` and `days` of its quote) needs; a
+        package keeps its worker for all its days."""
         span = None
         if service.pricing_kind == "package":
-            span = timedelta(days=quote.days - 1, hours=daily_hours or service.daily_hours or 8)
-        return cls(region=region, skill=service.skill, lat=lat, lng=lng, minutes=quote.duration_minutes, span=span,
+            span = timedelta(days=days - 1, hours=daily_hours or service.daily_hours or 8)
+        return cls(region=region, skill=service.skill, lat=lat, lng=lng, minutes=minutes, span=span,
                    buffer_minutes=buffer_minutes)
 
     def period(self, start: datetime) -> tuple[datetime, datetime]:
@@ -388,6 +389,19 @@ async def book(session: AsyncSession, worker_id: int, order_id: int, begin: date
         return True
     except (IntegrityError, OperationalError):  # overlap, or a deadlock the database broke
         return False
+
+
+async def move(session: AsyncSession, order_id: int, need: Need, start: datetime, *, worker_id: int | None = None,
+               preferred: int | None = None) -> int | None:
+    """Move an order's booking: release it, then book `worker_id` (or, without one, the best free
+    worker, `preferred` first) for the visit at `start`, under the exclusion constraint. Returns the
+    worker booked, or None when nobody is free: the caller raises, the request rolls back and the
+    order keeps its old booking."""
+    await release(session, order_id)
+    if worker_id is None:
+        return await hold(session, need, start, order_id, preferred)
+    begin, end = need.period(start)
+    return worker_id if await book(session, worker_id, order_id, begin, end, need.buffer_minutes) else None
 
 
 async def release(session: AsyncSession, order_id: int) -> None:
