@@ -13,7 +13,7 @@ edge instead of a 500 somewhere inside:
 The constraints are `annotated_types` metadata, so the same alias works in a pydantic model, a
 FastAPI `Path`/`Query` parameter and the OpenAPI document (minimum, maximum, pattern, maxLength).
 """
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 import annotated_types as at
@@ -21,6 +21,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Strin
 
 MAX_ID = 2**63 - 1
 MIN_DAY, MAX_DAY = date(2000, 1, 1), date(2100, 12, 31)
+MAX_OFFSET = timedelta(hours=14)  # the widest real offset (Kiribati)
 
 # ---------------------------------------------------------------- integers
 Id = Annotated[int, at.Ge(1), at.Le(MAX_ID)]
@@ -42,13 +43,16 @@ def _day_in_window(value: date) -> date:
 
 def _instant_in_window(value: datetime) -> datetime:
     _day_in_window(value.date())
+    offset = value.utcoffset()
+    if offset is not None and abs(offset) > MAX_OFFSET:  # PostgreSQL takes at most ±15:59
+        raise ValueError("UTC offset must lie within ±14:00")
     return value
 
 
 Day = Annotated[date, AfterValidator(_day_in_window)]
 """A calendar date between 2000-01-01 and 2100-12-31."""
 Instant = Annotated[AwareDatetime, AfterValidator(_instant_in_window)]
-"""An ISO 8601 datetime with an offset, between 2000 and 2100."""
+"""An ISO 8601 datetime with an offset within ±14:00, between 2000 and 2100."""
 
 
 # ---------------------------------------------------------------- text
