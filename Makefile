@@ -51,6 +51,7 @@ run: deps build
 
 test: deps build chromium
 	.venv/bin/ruff check src tests bench
+	.venv/bin/lint-imports
 	cd web && npm run typecheck && npm test
 	$(PY) -m pytest -q
 
@@ -59,5 +60,6 @@ bench: deps
 
 lint: deps
 	.venv/bin/ruff check src tests bench
+	.venv/bin/lint-imports
 
 .PHONY: help deps build openapi chromium run test bench lint

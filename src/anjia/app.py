@@ -8,12 +8,15 @@ from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from anjia import jobs as job_registry
+from anjia.accounts import service as accounts
 from anjia.accounts.router import admin, auth, me
 from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
-from anjia.config import get_settings
+from anjia.config import check_secrets, get_settings
+from anjia.core import auth as core_auth
 from anjia.core import db, errors, logging
-from anjia.core.middleware import BodyLimit, Idempotency, Observability
+from anjia.core.middleware import BodyLimit, ClientIP, Idempotency, Observability
 from anjia.dispatch import router as dispatch
 from anjia.fieldwork import router as fieldwork
 from anjia.notifications.router import router as notifications
@@ -35,9 +38,7 @@ async def lifespan(app: FastAPI):
     hub.start()
     jobs = None
     if app.state.run_jobs:
-        from anjia.core.jobs import run_worker
-
-        jobs = asyncio.create_task(run_worker())
+        jobs = asyncio.create_task(job_registry.run_worker())
     try:
         yield
     finally:
@@ -51,11 +52,13 @@ async def lifespan(app: FastAPI):
 
 def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) -> FastAPI:
     settings = get_settings()
+    check_secrets(settings)  # outside development: no default, missing or short secret
     logging.configure()
     app = FastAPI(title="安家 anjia API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)
     app.state.run_jobs = settings.run_jobs_in_process if run_jobs is None else run_jobs
     errors.install(app)
+    core_auth.use_user_loader(accounts.get_user)  # core.auth asks accounts who a token names
     default_openapi = app.openapi
 
     def openapi() -> dict:
@@ -85,10 +88,11 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
             else:
                 app.add_api_route(prefix if prefix != "/" else "/", _not_built(rel), include_in_schema=False)
 
-    # Outermost first: metrics see everything, the body cap runs before idempotency buffers.
+    # Added innermost first: metrics see everything, the body cap runs before idempotency buffers.
     app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit)
     app.add_middleware(Observability)
+    app.add_middleware(ClientIP)  # before anything reads the client's address
     return app
 
 

@@ -22,6 +22,17 @@ app.add_typer(seed_app, name="seed")
 console = Console(stderr=True)
 
 
+def _check_secrets() -> None:
+    """Outside development, refuse to start without a strong SECRET_KEY (with the reason)."""
+    from anjia.config import InsecureSecret, check_secrets, get_settings
+
+    try:
+        check_secrets(get_settings())
+    except InsecureSecret as e:
+        console.print(f"[red]refusing to start: {e}[/red]")
+        raise typer.Exit(2) from None
+
+
 def _url() -> str:
     from anjia.core import db
     try:
@@ -37,6 +48,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate:
     """Start the database (embedded unless DATABASE_URL), migrate, seed demo data and serve."""
     import uvicorn
 
+    _check_secrets()
     url = _url()
     if migrate:
         upgrade()
@@ -51,14 +63,16 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate:
     console.print("  demo logins: admin console admin / admin123 · customers 13800000001…05 · "
                   "workers 13900000001…05 (password demo1234 or SMS code; codes go to var/sms-outbox.jsonl)\n")
     uvicorn.run("anjia.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", ws_max_size=1 << 20)
+                log_level="warning", ws_max_size=1 << 20,
+                proxy_headers=False)  # forwarded headers: only from TRUSTED_PROXIES (core.middleware.ClientIP)
 
 
 @app.command()
 def jobs() -> None:
     """Run the background job worker only (no HTTP)."""
-    from anjia.core.jobs import run_worker
+    from anjia.jobs import run_worker
 
+    _check_secrets()
     _url()
     console.print("job worker running — Ctrl-C to stop")
     asyncio.run(run_worker())

@@ -1,19 +1,36 @@
 """Settings from the environment and `.env` (prefix-free names, e.g. DATABASE_URL)."""
+import os
+import secrets
+import time
 from functools import lru_cache
 from pathlib import Path
 
+from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The secret this file used to ship with: anyone who read the source could sign tokens with it.
+# No longer a default; outside development a server configured with it refuses to start.
+LEGACY_DEFAULT_SECRET = "dev-secret-change-me-in-production-0123456789"
+MIN_SECRET_BYTES = 32
+DEVELOPMENT_ENVS = ("development", "test")
+SECRET_FILE = "secret_key"
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    env: str = "development"
+    # development | test | production (or any other name): everything but development and test
+    # refuses to start without a strong SECRET_KEY. Read from ANJIA_ENV (or ENV).
+    env: str = Field("development", validation_alias=AliasChoices("ANJIA_ENV", "ENV"))
     # External PostgreSQL; when empty the embedded server in `data_dir/pg` is used.
     database_url: str = ""
     data_dir: Path = Path("var")
     web_dir: Path = Path("web")
-    secret_key: str = "dev-secret-change-me-in-production-0123456789"
+    # Signs access tokens and media links and keys the stored hashes of codes and refresh tokens.
+    # Empty in development: a per-install secret is generated into data_dir/secret_key (0600).
+    secret_key: str = ""
+    # Earlier secrets, comma-separated, still accepted (key id `kid`) until what they signed expires.
+    secret_keys_previous: str = ""
     access_token_minutes: int = 15
     refresh_token_days: int = 30
     max_body_bytes: int = 1_048_576
@@ -28,6 +45,16 @@ class Settings(BaseSettings):
     sms_daily_limit: int = 10
     sms_ip_hourly_limit: int = 30
     sms_max_attempts: int = 5
+
+    # Password sign-in: at most N failures per account name (existing or not) and per IP within
+    # the window; further tries are refused (429 + Retry-After) until the oldest leaves the window.
+    login_failure_window_minutes: int = 15
+    login_account_max_failures: int = 5
+    login_ip_max_failures: int = 50
+
+    # Proxies whose X-Forwarded-For / X-Real-IP name the client (comma-separated IPs or CIDRs).
+    # Empty: the direct peer is the client. Behind nginx on the same host: TRUSTED_PROXIES=127.0.0.1
+    trusted_proxies: str = ""
 
     # Mail: "console" or "smtp".
     mail_provider: str = "console"
@@ -50,7 +77,60 @@ class Settings(BaseSettings):
     def pg_dir(self) -> Path:
         return self.data_dir / "pg"
 
+    @property
+    def is_development(self) -> bool:
+        return self.env in DEVELOPMENT_ENVS
+
+    @property
+    def previous_secret_keys(self) -> list[str]:
+        return [k.strip() for k in self.secret_keys_previous.split(",") if k.strip()]
+
+
+class InsecureSecret(RuntimeError):
+    """Raised at start-up when a non-development environment has no strong SECRET_KEY."""
+
+
+def load_or_create_secret(data_dir: Path) -> str:
+    """The per-install development secret: created once (mode 0600) in data_dir, read afterwards.
+    O_EXCL makes concurrent first starts (several uvicorn workers) agree on one secret."""
+    path = Path(data_dir) / SECRET_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        for _ in range(50):  # another process may be writing it right now
+            value = path.read_text().strip()
+            if value:
+                return value
+            time.sleep(0.02)
+        raise InsecureSecret(f"{path} is empty: delete it to generate a new secret") from None
+    value = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w") as f:
+        f.write(value + "\n")
+    return value
+
+
+def check_secrets(settings: "Settings") -> None:
+    """Refuse to run outside development with the old default, a missing or a short secret."""
+    if settings.is_development:
+        return
+    keys = [("SECRET_KEY", settings.secret_key)] + [("SECRET_KEYS_PREVIOUS", k) for k in settings.previous_secret_keys]
+    for name, key in keys:
+        if not key:
+            raise InsecureSecret(f"{name} is not set: ANJIA_ENV={settings.env} needs a secret of at least "
+                                 f"{MIN_SECRET_BYTES} bytes (e.g. `python -c 'import secrets; "
+                                 f"print(secrets.token_urlsafe(48))'`)")
+        if key == LEGACY_DEFAULT_SECRET:
+            raise InsecureSecret(f"{name} is the public default from config.py: set your own secret "
+                                 f"for ANJIA_ENV={settings.env}")
+        if len(key.encode()) < MIN_SECRET_BYTES:
+            raise InsecureSecret(f"{name} is too short ({len(key.encode())} bytes): ANJIA_ENV={settings.env} "
+                                 f"needs at least {MIN_SECRET_BYTES} bytes")
+
 
 @lru_cache
 def get_settings() -> Settings:
-    return Settings()
+    settings = Settings()
+    if not settings.secret_key and settings.is_development:
+        settings.secret_key = load_or_create_secret(settings.data_dir)
+    return settings

@@ -27,11 +27,10 @@ async def test_password_login_and_change(client, session):
 async def test_email_registration_needs_verification(client):
     body = {"email": "Mei@Example.com", "password": "secret123", "app": "customer", "consent_version": "2026-11"}
     r = await client.post("/api/v1/auth/register/email", json=body)
-    assert r.status_code == 201 and r.json()["email_verified"] is False
-    assert (await client.post("/api/v1/auth/register/email", json=body)).json()["code"] == "email_taken"
+    assert r.status_code == 202 and r.json() == {"email": "mei@example.com", "expires_in": 86400}
+    mail = last_mail("mei@example.com")
     login = {"account": "mei@example.com", "password": "secret123", "app": "customer"}
     assert (await client.post("/api/v1/auth/login/password", json=login)).json()["code"] == "email_not_verified"
-    mail = last_mail("mei@example.com")
     token = mail["body"].split("token=")[1].split()[0]
     r = await client.post("/api/v1/auth/email/verify", json={"token": token})
     assert r.status_code == 200 and r.json()["email_verified"] is True

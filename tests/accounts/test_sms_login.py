@@ -134,7 +134,7 @@ async def test_expired_codes_are_purged_by_the_job(client, engine):
 
 
 def test_purge_is_a_registered_periodic_job():
-    from anjia.core.jobs import job_app
+    from anjia.jobs import job_app
 
     app = job_app()
     assert "accounts:accounts.purge_expired_secrets" in app.tasks

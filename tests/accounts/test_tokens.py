@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 
 from anjia.config import get_settings
+from anjia.core.security import key_id
 from tests.conftest import auth, sms_login
 
 REFRESH = "/api/v1/auth/refresh"
@@ -65,7 +66,8 @@ async def test_expired_and_forged_access_tokens(client):
     key = get_settings().secret_key
     past = datetime.now(UTC) - timedelta(minutes=16)
     expired = jwt.encode({"sub": str(t0["user"]["id"]), "kind": "customer", "roles": [], "iat": past,
-                          "exp": past + timedelta(minutes=15), "typ": "access"}, key, algorithm="HS256")
+                          "exp": past + timedelta(minutes=15), "typ": "access"}, key, algorithm="HS256",
+                         headers={"kid": key_id(key)})
     r = await client.get("/api/v1/me", headers=auth(expired))
     assert r.status_code == 401 and r.json()["code"] == "token_expired"
 

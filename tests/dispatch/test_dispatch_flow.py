@@ -61,9 +61,9 @@ async def test_worker_flow_to_completion_with_gps_check_and_hourly_price(client,
     w = world["workers"][0]
     wh = worker_auth(w)
     other = worker_auth(world["workers"][1])
-    # before acceptance the address is coarse and the phone masked
+    # before acceptance: the district, no street, coordinates, phone or navigation
     view = (await client.get(f"/api/v1/worker/orders/{order['id']}", headers=wh)).json()
-    assert "detail" not in view["address"] and "****" in view["customer"]["phone"]
+    assert "detail" not in view["address"] and view["customer"]["phone"] is None and view["navigation"] == {}
     assert (await client.post("/api/v1/worker/location", json={"lat": 31.2, "lng": 121.44}, headers=wh)).status_code == 409
     r = await client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=wh)
     assert r.status_code == 200 and r.json()["status"] == "accepted"

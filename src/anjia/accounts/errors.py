@@ -9,6 +9,10 @@ SMS_CODE_INVALID = define("sms_code_invalid", 400, "验证码错误", "The code 
 SMS_CODE_EXPIRED = define("sms_code_expired", 400, "验证码已过期，请重新获取", "The code has expired; request a new one")
 SMS_CODE_LOCKED = define("sms_code_locked", 400, "错误次数过多，请重新获取验证码",
                          "Too many wrong tries; request a new code")
+LOGIN_LOCKED = define("login_locked", 429, "登录失败次数过多，请稍后再试",
+                      "Too many failed sign-ins for this account; try again later")
+LOGIN_RATE_LIMITED = define("login_rate_limited", 429, "登录尝试过于频繁，请稍后再试",
+                            "Too many failed sign-ins from this network; try again later")
 INVALID_CREDENTIALS = define("invalid_credentials", 400, "账号或密码错误", "Wrong account or password")
 CONSENT_REQUIRED = define("consent_required", 400, "请先阅读并同意隐私政策", "Please accept the privacy policy first")
 EMAIL_TAKEN = define("email_taken", 409, "该邮箱已注册", "This email is already registered")

@@ -6,13 +6,13 @@ from fastapi import APIRouter, Request, Response
 from anjia.accounts import errors as e
 from anjia.accounts import schemas, service
 from anjia.core import rbac
-from anjia.core.auth import CurrentUser, Session, client_ip, staff_with
+from anjia.core.auth import CurrentSignIn, CurrentUser, Session, client_ip, staff_with
 from anjia.core.errors import lang_of, responses
 from anjia.core.params import Id, PageNo, PageSize, Search
 
 auth = APIRouter(prefix="/auth", tags=["auth"], responses=responses(
     e.INVALID_PHONE, e.SMS_RATE_LIMITED, e.SMS_CODE_INVALID, e.SMS_CODE_EXPIRED, e.SMS_CODE_LOCKED,
-    e.INVALID_CREDENTIALS, "account_disabled", e.CONSENT_REQUIRED, e.EMAIL_TAKEN, e.PHONE_TAKEN, e.EMAIL_TOKEN_INVALID,
+    e.INVALID_CREDENTIALS, e.LOGIN_LOCKED, e.LOGIN_RATE_LIMITED, "account_disabled", e.CONSENT_REQUIRED, e.EMAIL_TAKEN, e.PHONE_TAKEN, e.EMAIL_TOKEN_INVALID,
     e.EMAIL_NOT_VERIFIED, e.WEAK_PASSWORD, e.WECHAT_NOT_CONFIGURED, e.WECHAT_CODE_INVALID, e.WECHAT_BINDING_INVALID,
     e.WRONG_APP, e.REFRESH_TOKEN_INVALID, e.REFRESH_TOKEN_REUSED, "token_expired", "token_invalid"))
 me = APIRouter(prefix="/me", tags=["me"], responses=responses(
@@ -32,8 +32,8 @@ async def login_sms(body: schemas.SmsLogin, session: Session) -> schemas.TokenPa
 
 
 @auth.post("/login/password")
-async def login_password(body: schemas.PasswordLogin, session: Session) -> schemas.TokenPair:
-    return await service.login_password(session, body)
+async def login_password(body: schemas.PasswordLogin, request: Request, session: Session) -> schemas.TokenPair:
+    return await service.login_password(session, body, client_ip(request))
 
 
 @auth.post("/login/wechat")
@@ -47,9 +47,10 @@ async def bind_wechat_phone(body: schemas.WechatBindPhone, session: Session) -> 
     return await service.bind_wechat_phone(session, body)
 
 
-@auth.post("/register/email", status_code=201)
-async def register_email(body: schemas.EmailRegistration, session: Session) -> schemas.UserOut:
-    return service.user_out(await service.register_email(session, body), own=True)
+@auth.post("/register/email", status_code=202)
+async def register_email(body: schemas.EmailRegistration, session: Session) -> schemas.EmailRegistrationSent:
+    """The same answer whether or not the address already has an account (the mail differs)."""
+    return await service.register_email(session, body)
 
 
 @auth.post("/email/verify")
@@ -79,8 +80,9 @@ async def update_me(body: schemas.ProfileUpdate, user: CurrentUser, session: Ses
 
 
 @me.post("/password", status_code=204)
-async def change_password(body: schemas.PasswordChange, user: CurrentUser, session: Session) -> Response:
-    await service.change_password(session, user, body)
+async def change_password(body: schemas.PasswordChange, user: CurrentUser, sign_in: CurrentSignIn,
+                          session: Session) -> Response:
+    await service.change_password(session, user, body, keep_sign_in=sign_in)
     return Response(status_code=204)
 
 

@@ -1,8 +1,9 @@
 from datetime import datetime
-from typing import Generic, Literal, TypeVar
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
+from anjia.core.paging import Page  # noqa: F401  (accounts' lists are schemas.Page[...])
 from anjia.core.types import Name, Patch, Phone, SmsCode, Text, Url
 
 App = Literal["customer", "worker"]
@@ -41,6 +42,12 @@ class EmailRegistration(BaseModel):
     app: App
     nickname: Text(64) = ""
     consent_version: Version | None = None
+
+
+class EmailRegistrationSent(BaseModel):
+    """A mail went to `email`: a verification link, or a notice that the address is registered."""
+    email: str
+    expires_in: int = Field(description="seconds the verification link stays valid")
 
 
 class EmailVerify(BaseModel):
@@ -106,16 +113,6 @@ class PasswordChange(BaseModel):
 
 class ConsentIn(BaseModel):
     version: Version
-
-
-T = TypeVar("T")
-
-
-class Page(BaseModel, Generic[T]):
-    items: list[T]
-    total: int
-    page: int
-    page_size: int
 
 
 class StaffCreate(BaseModel):

@@ -8,14 +8,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts import schemas
-from anjia.accounts.models import EmailVerification, RefreshToken, SmsCode, User, WechatBinding
+from anjia.accounts.models import EmailVerification, LoginAttempt, RefreshToken, SmsCode, User, WechatBinding
 from anjia.config import get_settings
 from anjia.core import audit, rbac
 from anjia.core.errors import AppError
+from anjia.core.models import AuditLog
 from anjia.core.security import (
     check_password_strength,
     create_access_token,
     digest,
+    digests,
     hash_password,
     new_secret,
     now,
@@ -25,6 +27,8 @@ from anjia.core.types import like_pattern
 from anjia.providers import mail, wechat
 from anjia.providers.sms import get_sms_provider
 from anjia.realtime.service import publish
+
+VERIFICATION_HOURS = 24
 
 
 # ---------------------------------------------------------------- presentation
@@ -88,7 +92,7 @@ async def verify_sms_code(session: AsyncSession, phone: str, purpose: str, code:
         raise AppError("sms_code_locked", errors=[{"field": "code", "message": "locked"}])
     if row.expires_at <= now():
         raise AppError("sms_code_expired", errors=[{"field": "code", "message": "expired"}])
-    if not secrets.compare_digest(row.code_hash, digest(f"{phone}:{code}")):
+    if not any(secrets.compare_digest(row.code_hash, h) for h in digests(f"{phone}:{code}")):
         row.attempts += 1
         locked = row.attempts >= s.sms_max_attempts
         await session.commit()
@@ -103,16 +107,18 @@ async def issue_tokens(session: AsyncSession, user: User, app: str, family: uuid
                        ) -> schemas.TokenPair:
     s = get_settings()
     refresh = new_secret()
-    session.add(RefreshToken(user_id=user.id, family_id=family or uuid.uuid4(), token_hash=digest(refresh),
+    family = family or uuid.uuid4()
+    session.add(RefreshToken(user_id=user.id, family_id=family, token_hash=digest(refresh),
                              app=app, expires_at=now() + timedelta(days=s.refresh_token_days)))
     await session.flush()
-    return schemas.TokenPair(access_token=create_access_token(user.id, user.kind, list(user.roles or [])),
+    return schemas.TokenPair(access_token=create_access_token(user.id, user.kind, list(user.roles or []),
+                                                              sid=str(family)),
                              refresh_token=refresh, expires_in=s.access_token_minutes * 60,
                              user=user_out(user, own=True))
 
 
 async def refresh(session: AsyncSession, token: str) -> schemas.TokenPair:
-    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(token))
+    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash.in_(digests(token)))
                                .with_for_update())
     if row is None or row.revoked_at is not None or row.expires_at <= now():
         if row is not None and row.rotated_at is not None:
@@ -137,7 +143,7 @@ async def _revoke_family(session: AsyncSession, family_id: uuid.UUID) -> None:
 
 
 async def logout(session: AsyncSession, token: str) -> None:
-    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash == digest(token)))
+    row = await session.scalar(select(RefreshToken).where(RefreshToken.token_hash.in_(digests(token))))
     if row is not None:
         await session.execute(update(RefreshToken).where(RefreshToken.family_id == row.family_id,
                                                          RefreshToken.revoked_at.is_(None))
@@ -148,6 +154,11 @@ async def logout(session: AsyncSession, token: str) -> None:
 def _record_consent(user: User, version: str | None) -> None:
     if version:
         user.consent_version, user.consent_at = version, now()
+
+
+async def get_user(session: AsyncSession, user_id: int) -> User | None:
+    """Who an access token names (installed as core.auth's user loader by the app)."""
+    return await session.get(User, user_id)
 
 
 async def _user_by_phone(session: AsyncSession, kind: str, phone: str) -> User | None:
@@ -178,18 +189,52 @@ async def login_sms(session: AsyncSession, data: schemas.SmsLogin) -> schemas.To
     return await issue_tokens(session, user, data.app)
 
 
-async def login_password(session: AsyncSession, data: schemas.PasswordLogin) -> schemas.TokenPair:
+async def _login_limits(session: AsyncSession, kind: str, account: str, ip: str | None) -> None:
+    """Refuse (429) once the account name or the IP has too many failures in the window. Advisory
+    locks serialise attempts per account and per IP so concurrent guesses cannot overshoot; the
+    account name counts whether or not it exists, so the answer reveals nothing."""
+    s = get_settings()
+    await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"login:{kind}:{account}"})
+    if ip:
+        await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"login-ip:{ip}"})
+    t = now()
+    window = timedelta(minutes=s.login_failure_window_minutes)
+    last_ok = await session.scalar(select(func.max(LoginAttempt.created_at)).where(
+        LoginAttempt.kind == kind, LoginAttempt.account == account, LoginAttempt.succeeded,
+        LoginAttempt.created_at > t - window))
+    checks = [("login_locked", s.login_account_max_failures,
+               (LoginAttempt.kind == kind, LoginAttempt.account == account,
+                LoginAttempt.created_at > max(t - window, last_ok or t - window)))]
+    if ip:
+        checks.append(("login_rate_limited", s.login_ip_max_failures,
+                       (LoginAttempt.ip == ip, LoginAttempt.created_at > t - window)))
+    for code, limit, where in checks:
+        count, oldest = (await session.execute(select(func.count(), func.min(LoginAttempt.created_at))
+                                               .where(~LoginAttempt.succeeded, *where))).one()
+        if count >= limit:
+            retry = max(1, int((oldest + window - t).total_seconds()) + 1)
+            raise AppError(code, headers={"Retry-After": str(retry)})
+
+
+async def login_password(session: AsyncSession, data: schemas.PasswordLogin, ip: str | None = None
+                         ) -> schemas.TokenPair:
     account = data.account.strip()
     kind = "staff" if data.app == "admin" else data.app
+    name = account.lower()
+    await _login_limits(session, kind, name, ip)
     if kind == "staff":
         where = User.username == account
     elif "@" in account:
-        where = User.email == account.lower()
+        where = User.email == name
     else:
         where = User.phone == account
     user = await session.scalar(select(User).where(User.kind == kind, where, User.deleted_at.is_(None)))
-    if user is None or not verify_password(data.password, user.password_hash if user else None):
+    # one argon2 verification whether or not the account exists: same answer, same time
+    if not verify_password(data.password, user.password_hash if user else None) or user is None:
+        session.add(LoginAttempt(kind=kind, account=name, ip=ip, succeeded=False, created_at=now()))
+        await session.commit()  # the failure must count although this request fails
         raise AppError("invalid_credentials")
+    session.add(LoginAttempt(kind=kind, account=name, ip=ip, succeeded=True, created_at=now()))
     if not user.is_active:
         raise AppError("account_disabled")
     if "@" in account and kind != "staff" and user.email_verified_at is None:
@@ -197,30 +242,45 @@ async def login_password(session: AsyncSession, data: schemas.PasswordLogin) -> 
     return await issue_tokens(session, user, data.app)
 
 
-async def register_email(session: AsyncSession, data: schemas.EmailRegistration) -> User:
+async def register_email(session: AsyncSession, data: schemas.EmailRegistration) -> schemas.EmailRegistrationSent:
+    """Sign-up by e-mail answers the same whether or not the address has an account (and takes
+    the same time: one argon2 hash either way). A new address gets a verification link; a known
+    one gets a notice that an account exists, so only the mailbox's owner learns which."""
     check_password_strength(data.password)
     if not data.consent_version:
         raise AppError("consent_required", errors=[{"field": "consent_version", "message": "required"}])
     email = data.email.lower()
-    if await session.scalar(select(User.id).where(User.kind == data.app, User.email == email)):
-        raise AppError("email_taken", errors=[{"field": "email", "message": "taken"}])
-    user = User(kind=data.app, email=email, password_hash=hash_password(data.password),
-                nickname=data.nickname or email.split("@")[0], roles=[])
-    _record_consent(user, data.consent_version)
-    session.add(user)
-    try:
-        await session.flush()
-    except IntegrityError:
-        raise AppError("email_taken", errors=[{"field": "email", "message": "taken"}]) from None
-    await session.refresh(user)
-    await _send_verification(session, user, email)
-    return user
+    password_hash = hash_password(data.password)
+    taken = await session.scalar(select(User.id).where(User.kind == data.app, User.email == email))
+    if taken is None:
+        user = User(kind=data.app, email=email, password_hash=password_hash,
+                    nickname=data.nickname or email.split("@")[0], roles=[])
+        _record_consent(user, data.consent_version)
+        try:
+            async with session.begin_nested():
+                session.add(user)
+                await session.flush()
+        except IntegrityError:  # registered concurrently: treat it as taken
+            taken = True
+    if taken is None:
+        await session.refresh(user)
+        await _send_verification(session, user, email)
+    else:
+        await _send_already_registered(email)
+    return schemas.EmailRegistrationSent(email=email, expires_in=VERIFICATION_HOURS * 3600)
+
+
+async def _send_already_registered(email: str) -> None:
+    await mail.send_mail(email, "【安家】该邮箱已注册",
+                         "您好，有人（可能是您本人）尝试用此邮箱注册安家账号，但该邮箱已注册。\n"
+                         f"请直接登录：{get_settings().public_url}/ ；如忘记密码，可用手机号验证码登录后修改。\n"
+                         "如非本人操作，请忽略本邮件。")
 
 
 async def _send_verification(session: AsyncSession, user: User, email: str) -> None:
     token = new_secret()
     session.add(EmailVerification(user_id=user.id, email=email, token_hash=digest(token),
-                                  expires_at=now() + timedelta(days=1)))
+                                  expires_at=now() + timedelta(hours=VERIFICATION_HOURS)))
     await session.flush()
     link = f"{get_settings().public_url}/#/pages/verify-email?token={token}"
     await mail.send_mail(email, "【安家】请验证您的邮箱",
@@ -228,7 +288,7 @@ async def _send_verification(session: AsyncSession, user: User, email: str) -> N
 
 
 async def verify_email(session: AsyncSession, token: str) -> User:
-    row = await session.scalar(select(EmailVerification).where(EmailVerification.token_hash == digest(token))
+    row = await session.scalar(select(EmailVerification).where(EmailVerification.token_hash.in_(digests(token)))
                                .with_for_update())
     if row is None or row.used_at is not None or row.expires_at <= now():
         raise AppError("email_token_invalid")
@@ -261,7 +321,7 @@ async def login_wechat(session: AsyncSession, data: schemas.WechatLogin
 
 
 async def bind_wechat_phone(session: AsyncSession, data: schemas.WechatBindPhone) -> schemas.TokenPair:
-    binding = await session.scalar(select(WechatBinding).where(WechatBinding.token_hash == digest(data.binding_token))
+    binding = await session.scalar(select(WechatBinding).where(WechatBinding.token_hash.in_(digests(data.binding_token)))
                                    .with_for_update())
     if binding is None or binding.used_at is not None or binding.expires_at <= now():
         raise AppError("wechat_binding_invalid")
@@ -279,21 +339,34 @@ async def update_profile(session: AsyncSession, user: User, data: schemas.Profil
     if data.avatar_url is not None:
         user.avatar_url = data.avatar_url
     if data.email is not None and data.email.lower() != user.email:
-        # The new address becomes the account's only once its owner proves it.
-        taken = await session.scalar(select(User.id).where(User.kind == user.kind, User.email == data.email.lower(),
-                                                           User.id != user.id))
-        if taken:
-            raise AppError("email_taken", errors=[{"field": "email", "message": "taken"}])
+        # The new address becomes the account's only once its owner proves it. Whether another
+        # account holds it is not said here (that would reveal accounts): a verification of an
+        # address taken meanwhile fails with `email_taken`, seen only by the mailbox's owner.
         await _send_verification(session, user, data.email.lower())
     await session.flush()
     return user
 
 
-async def change_password(session: AsyncSession, user: User, data: schemas.PasswordChange) -> None:
+async def change_password(session: AsyncSession, user: User, data: schemas.PasswordChange,
+                          keep_sign_in: str | None = None) -> None:
+    """Set a new password and end every other sign-in (their refresh tokens are revoked; their
+    access tokens run out within ACCESS_TOKEN_MINUTES). The caller's own sign-in stays."""
     if user.password_hash and not verify_password(data.old_password or "", user.password_hash):
         raise AppError("wrong_password", errors=[{"field": "old_password", "message": "wrong"}])
     check_password_strength(data.new_password)
     user.password_hash = hash_password(data.new_password)
+    await revoke_sign_ins(session, user.id, keep=keep_sign_in)
+
+
+async def revoke_sign_ins(session: AsyncSession, user_id: int, keep: str | None = None) -> None:
+    """Revoke the user's refresh tokens, all of them or all but the sign-in `keep`."""
+    where = [RefreshToken.user_id == user_id, RefreshToken.revoked_at.is_(None)]
+    if keep:
+        try:
+            where.append(RefreshToken.family_id != uuid.UUID(keep))
+        except ValueError:
+            pass
+    await session.execute(update(RefreshToken).where(*where).values(revoked_at=now()))
     await session.flush()
 
 
@@ -311,9 +384,7 @@ async def delete_account(session: AsyncSession, user: User) -> None:
     user.nickname = "已注销用户"
     user.is_active = False
     user.deleted_at = now()
-    await session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
-                                                     RefreshToken.revoked_at.is_(None)).values(revoked_at=now()))
-    await session.flush()
+    await revoke_sign_ins(session, user.id)
 
 
 # ---------------------------------------------------------------- staff administration
@@ -375,9 +446,7 @@ async def update_staff(session: AsyncSession, actor: User, staff_id: int, data: 
             raise AppError("cannot_demote_self")
         user.is_active = data.is_active
         if not data.is_active:
-            await session.execute(update(RefreshToken).where(RefreshToken.user_id == user.id,
-                                                             RefreshToken.revoked_at.is_(None))
-                                  .values(revoked_at=now()))
+            await revoke_sign_ins(session, user.id)
     if data.nickname is not None:
         user.nickname = data.nickname
     await session.flush()
@@ -388,8 +457,6 @@ async def update_staff(session: AsyncSession, actor: User, staff_id: int, data: 
 
 
 async def list_audit_logs(session: AsyncSession, page: int, page_size: int) -> schemas.Page[schemas.AuditLogOut]:
-    from anjia.system.models import AuditLog
-
     total = await session.scalar(select(func.count()).select_from(AuditLog)) or 0
     rows = await session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).offset((page - 1) * page_size)
                                  .limit(page_size))

@@ -3,7 +3,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.system.models import AuditLog
+from anjia.core.models import AuditLog
 
 
 async def record(session: AsyncSession, actor, action: str, target_type: str, target_id: Any,

@@ -1,12 +1,15 @@
-"""Request authentication and authorisation dependencies."""
+"""Request authentication and authorisation dependencies.
+
+Domain-free: who a token names is looked up by the loader the app installs (`use_user_loader`,
+accounts' users table in `anjia.app`), so `core` imports no domain."""
 import ipaddress
-from typing import Annotated
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
 from anjia.core import rbac
 from anjia.core.db import get_session
 from anjia.core.errors import AppError
@@ -15,10 +18,23 @@ from anjia.core.security import decode_access_token
 _bearer = HTTPBearer(auto_error=False)
 Session = Annotated[AsyncSession, Depends(get_session)]
 
+# The signed-in user: accounts' User (id, kind, roles, is_active, deleted_at, ...).
+User = Any
+UserLoader = Callable[[AsyncSession, int], Awaitable[Any]]
+_load_user: UserLoader | None = None
+
+
+def use_user_loader(loader: UserLoader) -> None:
+    """Installed once by the app: how a user id becomes the user (None when there is none)."""
+    global _load_user
+    _load_user = loader
+
 
 async def load_user_from_token(session: AsyncSession, token: str) -> User:
     claims = decode_access_token(token)
-    user = await session.get(User, int(claims["sub"]))
+    if _load_user is None:
+        raise RuntimeError("no user loader installed (anjia.app installs accounts')")
+    user = await _load_user(session, int(claims["sub"]))
     if user is None or user.deleted_at is not None:
         raise AppError("token_invalid")
     if not user.is_active:
@@ -34,6 +50,14 @@ async def current_user(session: Session,
 
 
 CurrentUser = Annotated[User, Depends(current_user)]
+
+
+async def current_sign_in(creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> str | None:
+    """The caller's sign-in (refresh token family), to keep it when ending the others."""
+    return decode_access_token(creds.credentials).get("sid") if creds else None
+
+
+CurrentSignIn = Annotated[str | None, Depends(current_sign_in)]
 
 
 async def _customer(user: CurrentUser) -> User:

@@ -1,36 +1,13 @@
-"""Background jobs on procrastinate (PostgreSQL-backed queue, periodic tasks, retries)."""
+"""Background jobs on procrastinate (PostgreSQL-backed queue, periodic tasks, retries): the queue's
+schema and the one transaction helper every job runs through. The registry of tasks is
+`anjia.jobs` (above the domains)."""
 import procrastinate
 
 from anjia.core import db
 
-_app: procrastinate.App | None = None
-
-
-def job_app() -> procrastinate.App:
-    global _app
-    if _app is None:
-        from anjia.accounts.tasks import blueprint as accounts_tasks
-        from anjia.dispatch.tasks import blueprint as dispatch_tasks
-        from anjia.notifications.tasks import blueprint as notification_tasks
-        from anjia.orders.tasks import blueprint as orders_tasks
-        from anjia.plans.tasks import blueprint as plans_tasks
-
-        _app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=db.resolve_database_url()))
-        _app.add_tasks_from(accounts_tasks, namespace="accounts")
-        _app.add_tasks_from(orders_tasks, namespace="orders")
-        _app.add_tasks_from(plans_tasks, namespace="plans")
-        _app.add_tasks_from(dispatch_tasks, namespace="dispatch")
-        _app.add_tasks_from(notification_tasks, namespace="notifications")
-    return _app
-
 
 def schema_sql() -> str:
     return procrastinate.schema.SchemaManager.get_schema()
-
-
-async def run_worker() -> None:
-    async with job_app().open_async():
-        await job_app().run_worker_async(install_signal_handlers=False, concurrency=2)
 
 
 async def in_transaction(work, *args):

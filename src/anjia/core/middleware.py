@@ -1,5 +1,6 @@
 """ASGI middleware: body size cap, Idempotency-Key replay, metrics and access logs."""
 import hashlib
+import ipaddress
 import json
 import re
 import time
@@ -14,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from anjia.config import get_settings
 from anjia.core import db
 from anjia.core.errors import problem
+from anjia.core.models import IdempotencyKey
 
 log = structlog.get_logger()
 
@@ -48,6 +50,51 @@ def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
         else:
             depth -= 1
     return False
+
+
+def _networks(spec: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
+    return [ipaddress.ip_network(part.strip(), strict=False) for part in spec.split(",") if part.strip()]
+
+
+def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(value.strip())
+    except ValueError:
+        return None
+
+
+class ClientIP:
+    """The client's address for everything downstream (limits, audit, idempotency scope).
+    `X-Forwarded-For` / `X-Real-IP` are believed only when the direct peer is one of
+    TRUSTED_PROXIES; then the client is the right-most forwarded address that is not itself a
+    trusted proxy. From anyone else the headers are ignored, so they cannot dodge a per-IP limit.
+    (`anjia serve` runs uvicorn with its own proxy-header handling off: this is the one place.)"""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+        self.trusted = _networks(get_settings().trusted_proxies)
+
+    def _trusted(self, ip) -> bool:
+        return ip is not None and any(ip in net for net in self.trusted)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        client = scope.get("client")
+        if scope["type"] in ("http", "websocket") and client and self._trusted(_ip(client[0])):
+            headers = dict(scope.get("headers", ()))
+            forwarded = [_ip(v) for v in headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",")
+                         if v.strip()]
+            real = _ip(headers.get(b"x-real-ip", b"").decode("latin-1")) if b"x-real-ip" in headers else None
+            chosen = None
+            for ip in reversed(forwarded):
+                if ip is None:  # garbage in the chain: stop at what we can trust
+                    break
+                chosen = ip
+                if not self._trusted(ip):
+                    break
+            chosen = chosen or real
+            if chosen is not None:
+                scope = {**scope, "client": (str(chosen), 0)}
+        await self.app(scope, receive, send)
 
 
 class BodyLimit:
@@ -103,8 +150,6 @@ class Idempotency:
         key = headers.get(b"idempotency-key")
         if scope["type"] != "http" or scope["method"] != "POST" or not key:
             return await self.app(scope, receive, send)
-        from anjia.system.models import IdempotencyKey
-
         key_s = key.decode("latin-1")[:255]
         request = Request(scope)
         chunks = []

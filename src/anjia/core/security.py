@@ -20,12 +20,21 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+_dummy_hash: str | None = None
+
+
+def _dummy() -> str:
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = _hasher.hash(secrets.token_urlsafe(16))
+    return _dummy_hash
+
+
 def verify_password(password: str, hashed: str | None) -> bool:
-    if not hashed:
-        _hasher.hash(password)  # spend the same time either way: no account oracle by timing
-        return False
+    """Always runs one argon2 verification: with no account (or no password) it verifies against
+    a dummy hash of the same parameters, so the time does not tell whether the account exists."""
     try:
-        return _hasher.verify(hashed, password)
+        return _hasher.verify(hashed or _dummy(), password) and bool(hashed)
     except (VerificationError, InvalidHashError):
         return False
 
@@ -35,10 +44,35 @@ def check_password_strength(password: str) -> None:
         raise AppError("weak_password", errors=[{"field": "password", "message": "weak"}])
 
 
-def digest(secret: str) -> str:
-    """Keyed hash for codes and tokens stored at rest."""
-    key = get_settings().secret_key.encode()
-    return hmac.new(key, secret.encode(), hashlib.sha256).hexdigest()
+# ---------------------------------------------------------------- signing keys
+def key_id(key: str) -> str:
+    """A short public name for a secret (`kid`): which key signed, without revealing it."""
+    return hashlib.sha256(b"anjia-kid:" + key.encode()).hexdigest()[:8]
+
+
+def signing_key() -> tuple[str, str]:
+    """(kid, key) of the current SECRET_KEY: everything new is signed with it."""
+    key = get_settings().secret_key
+    return key_id(key), key
+
+
+def verification_keys() -> dict[str, str]:
+    """kid -> key: the current key and SECRET_KEYS_PREVIOUS, accepted until what they signed expires."""
+    settings = get_settings()
+    keys = {key_id(k): k for k in settings.previous_secret_keys}
+    keys[key_id(settings.secret_key)] = settings.secret_key
+    return keys
+
+
+def digest(secret: str, key: str | None = None) -> str:
+    """Keyed hash for codes and tokens stored at rest (with the current key unless given)."""
+    key_bytes = (key if key is not None else get_settings().secret_key).encode()
+    return hmac.new(key_bytes, secret.encode(), hashlib.sha256).hexdigest()
+
+
+def digests(secret: str) -> list[str]:
+    """The keyed hash under every accepted key: look-ups of stored tokens survive a key rotation."""
+    return [digest(secret, key) for key in verification_keys().values()]
 
 
 def new_secret() -> str:
@@ -49,18 +83,25 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def create_access_token(user_id: int, kind: str, roles: list[str]) -> str:
+def create_access_token(user_id: int, kind: str, roles: list[str], sid: str | None = None) -> str:
+    """`sid` names the sign-in (refresh token family) the token belongs to."""
     settings = get_settings()
     issued = now()
     claims = {"sub": str(user_id), "kind": kind, "roles": roles, "iat": issued,
               "exp": issued + timedelta(minutes=settings.access_token_minutes), "typ": "access"}
-    return jwt.encode(claims, settings.secret_key, algorithm=ALGORITHM)
+    if sid:
+        claims["sid"] = sid
+    kid, key = signing_key()
+    return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": kid})
 
 
 def decode_access_token(token: str) -> dict[str, Any]:
     try:
-        claims = jwt.decode(token, get_settings().secret_key, algorithms=[ALGORITHM],
-                            options={"require": ["exp", "sub"]})
+        kid = jwt.get_unverified_header(token).get("kid")
+        key = verification_keys().get(kid) if kid else None
+        if key is None:  # unknown or missing key id: nothing we signed
+            raise AppError("token_invalid")
+        claims = jwt.decode(token, key, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]})
     except jwt.ExpiredSignatureError:
         raise AppError("token_expired") from None
     except jwt.PyJWTError:

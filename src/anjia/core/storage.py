@@ -9,6 +9,7 @@ from pathlib import Path
 from starlette.responses import FileResponse
 
 from anjia.config import get_settings
+from anjia.core import security
 
 URL_SECONDS = 3600
 INLINE_TYPES = {".jpg": "image/jpeg", ".mp4": "video/mp4"}  # what uploads are stored as; shown in place
@@ -33,19 +34,23 @@ def path_of(key: str) -> Path | None:
     return path
 
 
-def _sig(key: str, exp: int) -> str:
-    return hmac.new(get_settings().secret_key.encode(), f"{key}:{exp}".encode(), hashlib.sha256).hexdigest()[:32]
+def _mac(secret: str, key: str, exp: int) -> str:
+    return hmac.new(secret.encode(), f"{key}:{exp}".encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def signed_url(key: str | None) -> str | None:
+    """`sig` is `<kid>.<mac>`: the key id lets a rotated key's links work until they expire."""
     if not key:
         return None
     exp = int(time.time()) + URL_SECONDS
-    return f"/api/v1/media/{key}?exp={exp}&sig={_sig(key, exp)}"
+    kid, secret = security.signing_key()
+    return f"/api/v1/media/{key}?exp={exp}&sig={kid}.{_mac(secret, key, exp)}"
 
 
 def verify(key: str, exp: int, sig: str) -> bool:
-    return exp >= time.time() and hmac.compare_digest(_sig(key, exp), sig)
+    kid, _, mac = sig.partition(".")
+    secret = security.verification_keys().get(kid)
+    return secret is not None and exp >= time.time() and hmac.compare_digest(_mac(secret, key, exp), mac)
 
 
 def file_response(path: Path) -> FileResponse:

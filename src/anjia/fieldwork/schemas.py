@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from anjia.core.types import Id, Instant, Lat, Lng, Reason, Text
 from anjia.orders.schemas import ServiceRef, TimelineEntry
@@ -23,8 +23,8 @@ class OfferOut(BaseModel):
     address_text: str
     district: str
     distance_km: float
-    lat: float
-    lng: float
+    lat: float | None = Field(None, description="never given before acceptance (kept for older apps)")
+    lng: float | None = Field(None, description="never given before acceptance (kept for older apps)")
     requirements: list[Requirement]
     notes: str
     expected_pay: int
@@ -57,7 +57,9 @@ class WorkerOrderOut(BaseModel):
     checked_in_at: datetime | None
     checked_out_at: datetime | None
     timeline: list[TimelineEntry]
-    navigation: dict[str, str]
+    navigation: dict[str, str] = Field(description="deep links to the address: empty unless the address is open")
+    distance_km: float | None = Field(None, description="from the worker's home point, when offered")
+    address_open: bool = Field(False, description="street, coordinates, contact and navigation are shown")
 
 
 class RejectIn(BaseModel):

@@ -9,7 +9,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
-from anjia.accounts.service import mask_phone
 from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
 from anjia.core import storage
@@ -72,7 +71,7 @@ async def offers_for(session: AsyncSession, worker: User) -> list[schemas.OfferO
         service=ServiceRef(id=s.id, name=s.name, pricing_kind=s.pricing_kind), start=o.scheduled_start,
         end=o.scheduled_end, duration_minutes=o.quote["duration_minutes"],
         address_text=f"{o.address.get('district', '')}（接单后显示详细地址）", district=o.address.get("district", ""),
-        distance_km=offer.distance_km, lat=round(o.address["lat"], 3), lng=round(o.address["lng"], 3),
+        distance_km=offer.distance_km,
         requirements=requirements(s, o.request), notes=o.notes, expected_pay=o.total * WORKER_SHARE_BP // 10_000,
         expires_at=offer.expires_at, round=offer.round) for offer, o, s in rows]
 
@@ -86,31 +85,39 @@ async def _visible(session: AsyncSession, worker: User, order_id: int, *, lock: 
     return order, offer
 
 
+def address_open(order: Order, worker: User) -> bool:
+    """The street, coordinates, contact phone and navigation are the assigned worker's only:
+    from acceptance until 24 h after the service, not on a cancelled order. Before that (offered,
+    withdrawn, expired, taken by someone else) a worker sees the district and the distance."""
+    return (order.worker_id == worker.id and order.accepted_at is not None
+            and order.status != Status.CANCELLED.value and now() <= order.scheduled_end + PHONE_VISIBLE_AFTER_END)
+
+
 async def worker_order(session: AsyncSession, worker: User, order: Order, offer: Offer | None
                        ) -> schemas.WorkerOrderOut:
     service = await session.get(Service, order.service_id)
     customer = await session.get(User, order.customer_id)
-    assigned = order.worker_id == worker.id
-    phone_open = assigned and order.accepted_at is not None and now() <= order.scheduled_end + PHONE_VISIBLE_AFTER_END
-    address = dict(order.address) if assigned else {
-        "district": order.address.get("district"), "city": order.address.get("city"),
-        "lat": round(order.address["lat"], 3), "lng": round(order.address["lng"], 3)}
+    is_open = address_open(order, worker)
     contact_phone = order.address.get("contact_phone") or (customer.phone if customer else None)
-    if assigned:
-        address["contact_phone"] = contact_phone if phone_open else mask_phone(contact_phone)
+    if is_open:
+        address = dict(order.address, contact_phone=contact_phone)
+        nav = navigation(order.address["lat"], order.address["lng"], orders.address_text(order.address))
+    else:
+        address = {"city": order.address.get("city"), "district": order.address.get("district")}
+        nav = {}
     return schemas.WorkerOrderOut(
         id=order.id, number=order.number, status=order.status, status_label=state.LABELS[Status(order.status)][0],
         service=ServiceRef(id=service.id, name=service.name, pricing_kind=service.pricing_kind),
         start=order.scheduled_start, end=order.scheduled_end, duration_minutes=order.quote["duration_minutes"],
         address=address,
         customer=schemas.CustomerContact(nickname=customer.nickname if customer else "",
-                                         phone=contact_phone if phone_open else mask_phone(contact_phone)),
+                                         phone=contact_phone if is_open else None),
         requirements=requirements(service, order.request), notes=order.notes,
         expected_pay=(order.final_total or order.total) * WORKER_SHARE_BP // 10_000, final_total=order.final_total,
         offer_status=offer.status if offer else None, offer_expires_at=offer.expires_at if offer else None,
         checked_in_at=order.checked_in_at, checked_out_at=order.checked_out_at,
-        timeline=await orders.timeline(session, order.id),
-        navigation=navigation(order.address["lat"], order.address["lng"], orders.address_text(order.address)))
+        timeline=await orders.timeline(session, order.id), navigation=nav,
+        distance_km=offer.distance_km if offer else None, address_open=is_open)
 
 
 async def get_order(session: AsyncSession, worker: User, order_id: int) -> schemas.WorkerOrderOut:

@@ -2,6 +2,8 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from anjia.core.paging import Page
+
 
 class NotificationOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
@@ -19,9 +21,5 @@ class UnreadCount(BaseModel):
     unread: int
 
 
-class NotificationPage(BaseModel):
-    items: list[NotificationOut]
-    total: int
+class NotificationPage(Page[NotificationOut]):
     unread: int
-    page: int
-    page_size: int

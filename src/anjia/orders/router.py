@@ -1,13 +1,13 @@
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 
-from anjia.accounts.schemas import Page
 from anjia.addresses import errors as address_errors
 from anjia.catalog import errors as catalog_errors
 from anjia.catalog.schemas import query_items, query_options
-from anjia.core.auth import Customer, Session, staff_with
+from anjia.core.auth import Customer, Session, client_ip, staff_with
 from anjia.core.errors import responses
+from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.core.types import Day, Text
 from anjia.orders import errors, schemas, service, state
@@ -89,9 +89,11 @@ async def admin_orders(session: Session, status: StatusParam | None = None, q: S
     return Page[schemas.AdminOrderSummary](items=items, total=total, page=page, page_size=page_size)
 
 
-@admin.get("/{order_id}", dependencies=[staff_with("orders.read")])
-async def admin_order(order_id: Id, session: Session) -> schemas.OrderOut:
-    return await service.order_out(session, await service.get_order(session, order_id))
+@admin.get("/{order_id}")
+async def admin_order(order_id: Id, request: Request, session: Session, actor=staff_with("orders.read")
+                      ) -> schemas.OrderOut:
+    return await service.admin_order_out(session, actor, await service.get_order(session, order_id),
+                                         client_ip(request))
 
 
 @admin.post("/{order_id}/cancel")

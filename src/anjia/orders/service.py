@@ -14,7 +14,7 @@ from anjia.addresses import service as addresses
 from anjia.addresses.models import Address
 from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
-from anjia.core import audit
+from anjia.core import audit, rbac
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.core.types import like_pattern
@@ -254,6 +254,26 @@ def address_text(a: dict) -> str:
     return f"{a.get('city', '')}{a.get('district', '')}{a.get('detail', '')}"
 
 
+def masked_address(a: dict) -> dict:
+    """What staff without `personal.read` see of a customer's address: the area, a masked phone."""
+    name = a.get("contact_name") or ""
+    return {"province": a.get("province"), "city": a.get("city"), "district": a.get("district"),
+            "contact_name": (name[:1] + "*" * (len(name) - 1)) if name else name,
+            "contact_phone": mask_phone(a.get("contact_phone"))}
+
+
+async def admin_order_out(session: AsyncSession, actor: User, order: Order, ip: str | None) -> schemas.OrderOut:
+    """An order for staff: the full address and phone for `personal.read`, each such read written
+    to the audit log; the area and a masked phone for everyone else."""
+    out = await order_out(session, order)
+    if rbac.has_permission(list(actor.roles or []), "personal.read"):
+        await audit.record(session, actor, "personal_data.read", "order", order.id,
+                           after={"fields": ["address", "contact_phone"], "customer_id": order.customer_id}, ip=ip)
+    else:
+        out.address = masked_address(order.address)
+    return out
+
+
 async def summaries(session: AsyncSession, orders: list[Order]) -> list[schemas.OrderSummary]:
     ids = {o.service_id for o in orders}
     services = {s.id: s for s in await session.scalars(select(Service).where(Service.id.in_(ids)))} if ids else {}
@@ -414,7 +434,10 @@ async def admin_list(session: AsyncSession, *, status: str | None, q: str | None
     rows = (await session.execute(stmt.where(*where).order_by(Order.id.desc())
                                   .offset((page - 1) * page_size).limit(page_size))).all()
     base = await summaries(session, [o for o, _ in rows])
-    return [schemas.AdminOrderSummary(**b.model_dump(), customer_id=o.customer_id, customer_name=u.nickname,
+    # lists show the area only: the street is read (and audited) in the order's detail
+    return [schemas.AdminOrderSummary(**(b.model_dump() | {"address_text": f"{o.address.get('city', '')}"
+                                                                           f"{o.address.get('district', '')}"}),
+                                      customer_id=o.customer_id, customer_name=u.nickname,
                                       customer_phone=mask_phone(u.phone), worker_id=o.worker_id,
                                       held_worker_id=o.held_worker_id)
             for b, (o, u) in zip(base, rows, strict=True)], total

@@ -139,29 +139,32 @@ async def _cancel_future(session: AsyncSession, actor: User, plan: Plan, from_da
                                   order_schemas.CancelRequest(reason_code="change_of_plans", reason=reason), None)
 
 
-async def pause(session: AsyncSession, customer: User, plan_id: int) -> Plan:
+async def _open(session: AsyncSession, customer: User, plan_id: int) -> Plan:
+    """The customer's plan, locked, unless it has ended."""
     plan = await get_own(session, customer.id, plan_id, lock=True)
     if plan.status == "ended":
         raise AppError("plan_not_active")
-    plan.status = "paused"
-    await session.flush()
     return plan
+
+
+async def _set_status(session: AsyncSession, customer: User, plan_id: int, status: str) -> Plan:
+    plan = await _open(session, customer, plan_id)
+    plan.status = status
+    await session.flush()
+    await materialise(session, plan)  # nothing unless active
+    return plan
+
+
+async def pause(session: AsyncSession, customer: User, plan_id: int) -> Plan:
+    return await _set_status(session, customer, plan_id, "paused")
 
 
 async def resume(session: AsyncSession, customer: User, plan_id: int) -> Plan:
-    plan = await get_own(session, customer.id, plan_id, lock=True)
-    if plan.status == "ended":
-        raise AppError("plan_not_active")
-    plan.status = "active"
-    await session.flush()
-    await materialise(session, plan)
-    return plan
+    return await _set_status(session, customer, plan_id, "active")
 
 
 async def skip(session: AsyncSession, customer: User, plan_id: int, day: date) -> Plan:
-    plan = await get_own(session, customer.id, plan_id, lock=True)
-    if plan.status == "ended":
-        raise AppError("plan_not_active")
+    plan = await _open(session, customer, plan_id)
     tz = await _tz(session, plan)
     if not occurrences(plan, tz, day, day):
         raise AppError("validation_error", errors=[{"field": "date", "message": "not a visit of this plan"}])
@@ -172,9 +175,7 @@ async def skip(session: AsyncSession, customer: User, plan_id: int, day: date) -
 
 
 async def end(session: AsyncSession, customer: User, plan_id: int) -> Plan:
-    plan = await get_own(session, customer.id, plan_id, lock=True)
-    if plan.status == "ended":
-        raise AppError("plan_not_active")
+    plan = await _open(session, customer, plan_id)
     tz = await _tz(session, plan)
     today = now().astimezone(ZoneInfo(tz)).date()
     plan.status, plan.end_date = "ended", today
@@ -185,9 +186,7 @@ async def end(session: AsyncSession, customer: User, plan_id: int) -> Plan:
 
 async def change(session: AsyncSession, customer: User, plan_id: int, body: schemas.PlanChange) -> Plan:
     """End this plan the day before `from_date` and start its successor with the changes."""
-    plan = await get_own(session, customer.id, plan_id, lock=True)
-    if plan.status == "ended":
-        raise AppError("plan_not_active")
+    plan = await _open(session, customer, plan_id)
     tz = await _tz(session, plan)
     today = now().astimezone(ZoneInfo(tz)).date()
     from_date = body.from_date or max(today, plan.start_date)

@@ -1,5 +1,6 @@
 from pydantic import BaseModel, Field
 
+from anjia.core.paging import Page
 from anjia.core.types import Code, Id, Lat, Lng, Patch
 
 
@@ -27,11 +28,8 @@ class WorkerOut(BaseModel):
     rating: float
 
 
-class WorkerPage(BaseModel):
-    items: list[WorkerOut]
-    total: int
-    page: int
-    page_size: int
+class WorkerPage(Page[WorkerOut]):
+    pass
 
 
 def worker_out(u, p, phone) -> WorkerOut:

@@ -118,7 +118,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Register Email */
+        /**
+         * Register Email
+         * @description The same answer whether or not the address already has an account (the mail differs).
+         */
         post: operations["register_email_api_v1_auth_register_email_post"];
         delete?: never;
         options?: never;
@@ -1865,6 +1868,19 @@ export interface components {
             /** Consent Version */
             consent_version?: string | null;
         };
+        /**
+         * EmailRegistrationSent
+         * @description A mail went to `email`: a verification link, or a notice that the address is registered.
+         */
+        EmailRegistrationSent: {
+            /** Email */
+            email: string;
+            /**
+             * Expires In
+             * @description seconds the verification link stays valid
+             */
+            expires_in: number;
+        };
         /** EmailVerify */
         EmailVerify: {
             /** Token */
@@ -2024,12 +2040,12 @@ export interface components {
             items: components["schemas"]["NotificationOut"][];
             /** Total */
             total: number;
-            /** Unread */
-            unread: number;
             /** Page */
             page: number;
             /** Page Size */
             page_size: number;
+            /** Unread */
+            unread: number;
         };
         /** OfferOut */
         OfferOut: {
@@ -2058,10 +2074,16 @@ export interface components {
             district: string;
             /** Distance Km */
             distance_km: number;
-            /** Lat */
-            lat: number;
-            /** Lng */
-            lng: number;
+            /**
+             * Lat
+             * @description never given before acceptance (kept for older apps)
+             */
+            lat?: number | null;
+            /**
+             * Lng
+             * @description never given before acceptance (kept for older apps)
+             */
+            lng?: number | null;
             /** Requirements */
             requirements: components["schemas"]["Requirement"][];
             /** Notes */
@@ -3298,10 +3320,24 @@ export interface components {
             checked_out_at: string | null;
             /** Timeline */
             timeline: components["schemas"]["TimelineEntry"][];
-            /** Navigation */
+            /**
+             * Navigation
+             * @description deep links to the address: empty unless the address is open
+             */
             navigation: {
                 [key: string]: string;
             };
+            /**
+             * Distance Km
+             * @description from the worker's home point, when offered
+             */
+            distance_km?: number | null;
+            /**
+             * Address Open
+             * @description street, coordinates, contact and navigation are shown
+             * @default false
+             */
+            address_open: boolean;
         };
         /** WorkerOut */
         WorkerOut: {
@@ -3508,7 +3544,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3595,7 +3631,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3682,7 +3718,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3769,7 +3805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3856,7 +3892,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -3881,12 +3917,12 @@ export interface operations {
         };
         responses: {
             /** @description Successful Response */
-            201: {
+            202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["UserOut"];
+                    "application/json": components["schemas"]["EmailRegistrationSent"];
                 };
             };
             /** @description `consent_required` Please accept the privacy policy first, `email_not_verified` The email address is not verified yet, `email_token_invalid` The verification link is invalid or expired, `invalid_credentials` Wrong account or password, `sms_code_expired` The code has expired; request a new one, `sms_code_invalid` The code is wrong, `sms_code_locked` Too many wrong tries; request a new code, `wechat_binding_invalid` The WeChat binding expired; sign in again, `wechat_code_invalid` WeChat sign-in failed; try again, `wechat_not_configured` WeChat login is not configured */
@@ -3943,7 +3979,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4030,7 +4066,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4117,7 +4153,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;
@@ -4202,7 +4238,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `sms_rate_limited` Too many codes requested; try again later */
+            /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
                 headers: {
                     [name: string]: unknown;

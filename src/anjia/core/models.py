@@ -7,6 +7,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from anjia.core.db import Base
 
+# core's own tables: the audit log (core.audit) and idempotency keys (core.middleware).
+
 
 class AuditLog(Base):
     """Who did what to which record, with the record before and after. Staff actions only."""

@@ -1,0 +1,189 @@
+"""Every staff write leaves an audit row saying what changed: a table over every mutating
+/api/v1/admin route, found from the app itself. A route missing from the table fails the test,
+so a new admin write cannot ship unaudited."""
+from datetime import timedelta
+
+from sqlalchemy import select, text
+
+from anjia.catalog.models import Category
+from anjia.catalog.schemas import ServiceFields
+from anjia.catalog.seed import CATALOG
+from tests.accounts.test_admin_rbac import admin_routes
+from tests.conftest import auth, make_staff, staff_token
+from tests.dispatch.helpers import paid_order, worker_auth
+from tests.support import KITCHEN, next_weekday
+
+WEEKLY = {"weekly": [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)]}  # as seeded
+REGION = {"name": "杭州", "city": "杭州市", "center_lat": 30.27, "center_lng": 120.15, "radius_km": 40, "opens": "08:00",
+          "closes": "20:00"}
+
+
+async def _order(client, world, start):
+    r = await client.post("/api/v1/orders", headers=auth(world["token"]), json={
+        "service_id": world["services"]["厨房深度清洁"], "address_id": world["address_id"], "start": start.isoformat(),
+        **KITCHEN})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _change(client, session, world):
+    """A worker's schedule change waiting for an operator."""
+    order, _ = await paid_order(client, session, world, start=next_weekday(4, 10))
+    wh = worker_auth(world["workers"][0])
+    if (await client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=wh)).status_code != 200:
+        wh = worker_auth(world["workers"][1])
+        assert (await client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=wh)).status_code == 200
+    r = await client.post("/api/v1/worker/schedule-changes", headers=wh, json={
+        "order_id": order["id"], "new_start": (next_weekday(4, 10) + timedelta(days=1)).isoformat(), "reason": "车坏了"})
+    assert r.status_code == 201, r.text
+    return r.json()["id"]
+
+
+async def _category(session):
+    return await session.scalar(select(Category.id).order_by(Category.id))
+
+
+def _service_body(category_id):
+    spec = dict(CATALOG[0][3][1], name="审计测试服务")
+    return ServiceFields.model_validate({"category_id": category_id, **spec}).model_dump(mode="json")
+
+
+# (method, path) -> async (client, session, world) -> (path parameters, body)
+def _fixed(params=None, body=None):
+    async def make(client, session, world):
+        return params or {}, body
+    return make
+
+
+def _with(make_params, body=None):
+    async def make(client, session, world):
+        return await make_params(client, session, world), body
+    return make
+
+
+async def _staff(client, session, world):
+    other = await make_staff(session, "audited", ["support"])
+    return {"staff_id": other.id}
+
+
+async def _service(client, session, world):
+    return {"service_id": world["services"]["空调清洗"]}
+
+
+async def _rules_body(client, session, world):
+    h = auth(await staff_token(client, session, "rules-reader", ["admin"]))
+    return {}, dict((await client.get("/api/v1/admin/booking-rules", headers=h)).json(), min_lead_minutes=90)
+
+
+async def _holiday(client, session, world):
+    h = auth(await staff_token(client, session, "holiday-setter", ["admin"]))
+    await client.post("/api/v1/admin/holidays", headers=h, json={"day": "2030-01-02", "name": "测试"})
+    return {"day": "2030-01-02"}, None
+
+
+async def _new_category(client, session, world):
+    return {}, {"name": "审计分类"}
+
+
+async def _new_service(client, session, world):
+    return {}, _service_body(await _category(session))
+
+
+async def _category_id(client, session, world):
+    return {"category_id": await _category(session)}, {"name": "新名字"}
+
+
+async def _reorder(client, session, world):
+    return {}, {"ids": [world["services"]["厨房清洁"], world["services"]["全屋清洁"]]}
+
+
+async def _region_prices(client, session, world):
+    return {"service_id": world["services"]["厨房深度清洁"]}, {"prices": [
+        {"region_id": world["region_id"], "item_code": "kitchen_deep", "unit_price": 29800}]}
+
+
+async def _worker(client, session, world):
+    return {"worker_id": world["workers"][0]}
+
+
+async def _leave(client, session, world):
+    start = next_weekday(5, 9) + timedelta(days=21)  # clear of the orders below
+    return {"worker_id": world["workers"][0]}, {"start": start.isoformat(), "end": (start + timedelta(hours=4)).isoformat(),
+                                                "reason": "体检"}
+
+
+async def _unpaid(client, session, world):
+    return {"order_id": await _order(client, world, next_weekday(3, 9))}
+
+
+async def _paid(client, session, world):
+    order, _ = await paid_order(client, session, world, start=next_weekday(6, 10))
+    return {"order_id": order["id"]}
+
+
+async def _assign(client, session, world):
+    order, _ = await paid_order(client, session, world, start=next_weekday(2, 15))
+    return {"order_id": order["id"]}, {"worker_id": world["workers"][1]}
+
+
+async def _decision(client, session, world):
+    return {"change_id": await _change(client, session, world), "decision": "approve"}, None
+
+
+ROUTES = {
+    ("POST", "/api/v1/admin/staff"): (_fixed(body={"username": "newbie", "password": "newbie123", "roles": []}),
+                                      "staff.create"),
+    ("PATCH", "/api/v1/admin/staff/{staff_id}"): (_with(_staff, {"nickname": "改名"}), "staff.update"),
+    ("PATCH", "/api/v1/admin/services/{service_id}"): (_with(_service, {"published": False}), "catalog.service.update"),
+    ("POST", "/api/v1/admin/categories"): (_new_category, "catalog.category.create"),
+    ("PATCH", "/api/v1/admin/categories/{category_id}"): (_category_id, "catalog.category.update"),
+    ("POST", "/api/v1/admin/services"): (_new_service, "catalog.service.create"),
+    ("POST", "/api/v1/admin/services/reorder"): (_reorder, "catalog.service.reorder"),
+    ("PUT", "/api/v1/admin/services/{service_id}/region-prices"): (_region_prices, "catalog.service.region_prices"),
+    ("POST", "/api/v1/admin/regions"): (_fixed(body=REGION), "region.create"),
+    ("PATCH", "/api/v1/admin/regions/{region_id}"): (_fixed({"region_id": None}, {"radius_km": 55, "opens": "08:00", "closes": "20:00"}),
+                                                      "region.update"),
+    ("PUT", "/api/v1/admin/booking-rules"): (_rules_body, "booking_rules.update"),
+    ("POST", "/api/v1/admin/holidays"): (_fixed(body={"day": "2030-01-01", "name": "测试节"}), "holiday.set"),
+    ("DELETE", "/api/v1/admin/holidays/{day}"): (_holiday, "holiday.delete"),
+    ("PATCH", "/api/v1/admin/workers/{worker_id}"): (_with(_worker, {"radius_km": 12}), "worker.update"),
+    ("PUT", "/api/v1/admin/workers/{worker_id}/weekly"): (_with(_worker, WEEKLY), "worker.weekly"),
+    ("POST", "/api/v1/admin/workers/{worker_id}/leaves"): (_leave, "worker.leave"),
+    ("POST", "/api/v1/admin/orders/{order_id}/cancel"): (_with(_unpaid, {"reason_code": "other", "reason": "客户来电"}),
+                                                         "order.cancel"),
+    ("POST", "/api/v1/admin/orders/{order_id}/mark-paid"): (_with(_unpaid), "order.mark_paid"),
+    ("POST", "/api/v1/admin/orders/{order_id}/assign"): (_assign, "order.assign"),
+    ("POST", "/api/v1/admin/orders/{order_id}/redispatch"): (_with(_paid), "order.redispatch"),
+    ("POST", "/api/v1/admin/schedule-changes/{change_id}/{decision}"): (_decision, "schedule_change.approve"),
+}
+
+
+def test_the_table_covers_every_mutating_admin_route(app):
+    mutating = {(m, p) for m, p, _ in admin_routes(app) if m in ("POST", "PUT", "PATCH", "DELETE")}
+    assert mutating == set(ROUTES)
+
+
+async def test_every_staff_write_leaves_an_audit_row_with_before_and_after(app, client, session, world, engine):
+    admin = auth(await staff_token(client, session, "auditor", ["admin"]))
+    problems = []
+    for (method, path), (make, action) in ROUTES.items():
+        params, body = await make(client, session, world)
+        if "region_id" in params and params["region_id"] is None:
+            params["region_id"] = world["region_id"]
+        async with engine.connect() as conn:
+            last = await conn.scalar(text("SELECT coalesce(max(id), 0) FROM audit_logs"))
+        r = await client.request(method, path.format(**params), headers=admin,
+                                 **({"json": body} if body is not None else {}))
+        assert r.status_code < 300, (method, path, r.status_code, r.text)
+        async with engine.connect() as conn:
+            rows = (await conn.execute(text("SELECT action, actor_name, before, after FROM audit_logs WHERE id > :l"),
+                                       {"l": last})).all()
+        row = next((x for x in rows if x.action == action and x.actor_name == "auditor"), None)
+        creates = r.status_code == 201 and method == "POST"
+        if row is None:
+            problems.append((method, path, "no audit row", [x.action for x in rows]))
+        elif row.after is None and method != "DELETE":
+            problems.append((method, path, "no after"))
+        elif row.before is None and not creates:
+            problems.append((method, path, "no before"))
+    assert problems == []
