@@ -8,12 +8,13 @@ from anjia.accounts import schemas, service
 from anjia.core import rbac
 from anjia.core.auth import CurrentSignIn, CurrentUser, Session, client_ip, staff_with
 from anjia.core.errors import lang_of, responses
+from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize, Search
 
 auth = APIRouter(prefix="/auth", tags=["auth"], responses=responses(
     e.INVALID_PHONE, e.SMS_RATE_LIMITED, e.SMS_CODE_INVALID, e.SMS_CODE_EXPIRED, e.SMS_CODE_LOCKED,
-    e.INVALID_CREDENTIALS, e.LOGIN_LOCKED, e.LOGIN_RATE_LIMITED, "account_disabled", e.CONSENT_REQUIRED, e.EMAIL_TAKEN, e.PHONE_TAKEN, e.EMAIL_TOKEN_INVALID,
-    e.EMAIL_NOT_VERIFIED, e.WEAK_PASSWORD, e.WECHAT_NOT_CONFIGURED, e.WECHAT_CODE_INVALID, e.WECHAT_BINDING_INVALID,
+    e.INVALID_CREDENTIALS, e.LOGIN_LOCKED, e.LOGIN_RATE_LIMITED, "account_disabled", e.CONSENT_REQUIRED,
+    e.EMAIL_TAKEN, e.PHONE_TAKEN, e.EMAIL_TOKEN_INVALID, e.EMAIL_NOT_VERIFIED, e.WEAK_PASSWORD, e.WECHAT_NOT_CONFIGURED, e.WECHAT_CODE_INVALID, e.WECHAT_BINDING_INVALID,
     e.WRONG_APP, e.REFRESH_TOKEN_INVALID, e.REFRESH_TOKEN_REUSED, "token_expired", "token_invalid"))
 me = APIRouter(prefix="/me", tags=["me"], responses=responses(
     e.EMAIL_TAKEN, e.PHONE_TAKEN, e.WRONG_PASSWORD, e.WEAK_PASSWORD, e.CONSENT_REQUIRED))
@@ -108,14 +109,14 @@ async def list_roles(request: Request) -> list[schemas.RoleOut]:
 
 @admin.get("/users", dependencies=[staff_with("users.read")])
 async def list_users(session: Session, kind: Literal["customer", "worker"] | None = None, q: Search = None,
-                     page: PageNo = 1, page_size: PageSize = 20) -> schemas.Page[schemas.UserOut]:
+                     page: PageNo = 1, page_size: PageSize = 20) -> Page[schemas.UserOut]:
     kinds = [kind] if kind else ["customer", "worker"]
     return await service.list_users(session, kinds=kinds, q=q, page=page, page_size=page_size)
 
 
 @admin.get("/staff", dependencies=[staff_with("staff.read")])
 async def list_staff(session: Session, q: Search = None, page: PageNo = 1, page_size: PageSize = 20
-                     ) -> schemas.Page[schemas.UserOut]:
+                     ) -> Page[schemas.UserOut]:
     return await service.list_users(session, kinds=["staff"], q=q, page=page, page_size=page_size)
 
 
@@ -133,5 +134,5 @@ async def update_staff(staff_id: Id, body: schemas.StaffUpdate, request: Request
 
 @admin.get("/audit-logs", dependencies=[staff_with("audit.read")])
 async def list_audit_logs(session: Session, page: PageNo = 1, page_size: PageSize = 20
-                          ) -> schemas.Page[schemas.AuditLogOut]:
+                          ) -> Page[schemas.AuditLogOut]:
     return await service.list_audit_logs(session, page, page_size)

@@ -3,7 +3,6 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-from anjia.core.paging import Page  # noqa: F401  (accounts' lists are schemas.Page[...])
 from anjia.core.types import Name, Patch, Phone, SmsCode, Text, Url
 
 App = Literal["customer", "worker"]

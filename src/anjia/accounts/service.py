@@ -13,6 +13,7 @@ from anjia.config import get_settings
 from anjia.core import audit, rbac
 from anjia.core.errors import AppError
 from anjia.core.models import AuditLog
+from anjia.core.paging import Page
 from anjia.core.security import (
     check_password_strength,
     create_access_token,
@@ -389,7 +390,7 @@ async def delete_account(session: AsyncSession, user: User) -> None:
 
 # ---------------------------------------------------------------- staff administration
 async def list_users(session: AsyncSession, *, kinds: list[str], q: str | None, page: int, page_size: int
-                     ) -> schemas.Page[schemas.UserOut]:
+                     ) -> Page[schemas.UserOut]:
     where = [User.kind.in_(kinds), User.deleted_at.is_(None)]
     if q:
         like = like_pattern(q)
@@ -398,7 +399,7 @@ async def list_users(session: AsyncSession, *, kinds: list[str], q: str | None, 
     total = await session.scalar(select(func.count()).select_from(User).where(*where)) or 0
     rows = await session.scalars(select(User).where(*where).order_by(User.id.desc())
                                  .offset((page - 1) * page_size).limit(page_size))
-    return schemas.Page[schemas.UserOut](items=[user_out(u) for u in rows], total=total, page=page,
+    return Page[schemas.UserOut](items=[user_out(u) for u in rows], total=total, page=page,
                                          page_size=page_size)
 
 
@@ -456,9 +457,9 @@ async def update_staff(session: AsyncSession, actor: User, staff_id: int, data: 
     return user
 
 
-async def list_audit_logs(session: AsyncSession, page: int, page_size: int) -> schemas.Page[schemas.AuditLogOut]:
+async def list_audit_logs(session: AsyncSession, page: int, page_size: int) -> Page[schemas.AuditLogOut]:
     total = await session.scalar(select(func.count()).select_from(AuditLog)) or 0
     rows = await session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).offset((page - 1) * page_size)
                                  .limit(page_size))
-    return schemas.Page[schemas.AuditLogOut](items=[schemas.AuditLogOut.model_validate(r) for r in rows],
+    return Page[schemas.AuditLogOut](items=[schemas.AuditLogOut.model_validate(r) for r in rows],
                                              total=total, page=page, page_size=page_size)
