@@ -33,9 +33,9 @@ class PlanChange(Patch):
 
     from_date: Day = None
     time: HHMM = None
-    weekdays: list[Weekday] = Field(default=None, max_length=7)
+    weekdays: list[Weekday] | None = Field(default=None, max_length=7)  # null: as the plan has them
     frequency: Frequency = None
-    rrule: Rule = None
+    rrule: Rule | None = None
     items: list[QuoteItem] = Field(default=None, max_length=20)
     hours: int = Field(default=None, ge=1, le=24)
     options: dict[Code, OptionValue] = Field(default=None, max_length=20)

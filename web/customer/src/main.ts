@@ -1,7 +1,7 @@
 import { createSSRApp } from 'vue'
 import { initSession } from '@anjia/shared/src/uni/session'
 import { installNativePlaceholders } from '@anjia/shared/src/uni/h5-placeholders'
-import { installBookingMessages } from '@anjia/shared/src/booking/i18n'
+import { installBookingMessages } from './lib/booking/i18n'
 import App from './App.vue'
 import { API_BASE, APP, HOME_PAGE, TAB_KEYS } from './config'
 

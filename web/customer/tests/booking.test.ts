@@ -11,20 +11,26 @@ import {
   prefillOf,
   requirementRows,
   validateForm,
-} from '@anjia/shared/src/booking/form'
-import { dayStrip, firstFreeDate, freeCounts, groupSlots } from '@anjia/shared/src/booking/slots'
-import { buildPlanBody, buildPlanPatch, defaultPlanForm, planFormOf, rruleWeekdays, validatePlanForm } from '@anjia/shared/src/booking/plans'
-import { addDays, formatCountdown, nextWeekday, shanghaiIso, shanghaiTime, todayShanghai } from '@anjia/shared/src/booking/dates'
-import { DEFAULT_CENTER, pixelOf, pointAt } from '@anjia/shared/src/booking/geo'
-import { formatPrice, ORDER_TAB_PARAM, uuid4 } from '@anjia/shared/src/booking/orders'
-import { alternativesOf } from '@anjia/shared/src/booking/api'
-import { bookingMessages, installBookingMessages } from '@anjia/shared/src/booking/i18n'
+} from '../src/lib/booking/form'
+import { dayStrip, firstFreeDate, freeCounts, groupSlots } from '../src/lib/booking/slots'
+import { buildPlanBody, buildPlanPatch, defaultPlanForm, planFormOf, rruleWeekdays, validatePlanForm } from '../src/lib/booking/plans'
+import { addDays, formatCountdown, nextWeekday, shanghaiIso, shanghaiTime, todayShanghai } from '../src/lib/booking/dates'
+import { DEFAULT_CENTER, pixelOf, pointAt } from '../src/lib/booking/geo'
+import { formatPrice, ORDER_TAB_PARAM, uuid4 } from '../src/lib/booking/orders'
+import { alternativesOf } from '../src/lib/booking/api'
+import { bookingMessages, installBookingMessages } from '../src/lib/booking/i18n'
 import { ApiProblem } from '@anjia/shared/src/api/problem'
 import { formatMoney } from '@anjia/shared/src/format'
-import type { Service } from '@anjia/shared/src/booking/types'
+import type { Service } from '../src/lib/booking/types'
 import { ORDER_TABS } from '../src/orders'
 
-const kitchen: Service = {
+/** Test data names only what the rules read (the generated types also require every server default). */
+type Partly<T> = {
+  [K in keyof T]?: T[K] extends (infer U)[] | null | undefined ? Partly<U>[] | null : T[K] extends object | null | undefined ? Partly<NonNullable<T[K]>> : T[K]
+}
+const service = (s: Partly<Service>) => s as Service
+
+const kitchen = service({
   id: 5,
   category_id: 2,
   name: '厨房深度清洁',
@@ -46,9 +52,9 @@ const kitchen: Service = {
     { code: 'rooms', type: 'number', label: '房间数', min: 1, max: 6, unit: '间' },
     { code: 'notes', type: 'text', label: '备注', max_length: 200 },
   ],
-}
+})
 
-const hourly: Service = {
+const hourly = service({
   id: 1,
   category_id: 1,
   name: '全屋清洁',
@@ -57,9 +63,9 @@ const hourly: Service = {
   min_hours: 2,
   max_hours: 8,
   options: [],
-}
+})
 
-const pkg: Service = {
+const pkg = service({
   id: 12,
   category_id: 5,
   name: '住家保姆',
@@ -69,7 +75,7 @@ const pkg: Service = {
   max_days: 90,
   daily_hours: 10,
   options: [],
-}
+})
 
 describe('requirement form → quote request', () => {
   it('starts from the defaults', () => {

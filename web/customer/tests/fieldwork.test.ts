@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { messages } from '@anjia/shared/src/i18n'
-import { installBookingMessages } from '@anjia/shared/src/booking/i18n'
+import { installBookingMessages } from '../src/lib/booking/i18n'
 import {
   CHANGE_STATUSES,
   STAGES,

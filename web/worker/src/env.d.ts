@@ -7,3 +7,6 @@ declare module '*.vue' {
 interface ImportMetaEnv {
   readonly VITE_API_BASE?: string
 }
+
+/** The mini program's global (only referenced inside `#ifdef MP-WEIXIN`). */
+declare const wx: { previewMedia(o: Record<string, unknown>): void }

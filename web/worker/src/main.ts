@@ -1,7 +1,7 @@
 import { createSSRApp } from 'vue'
 import { initSession } from '@anjia/shared/src/uni/session'
 import { installNativePlaceholders } from '@anjia/shared/src/uni/h5-placeholders'
-import '@anjia/shared/src/worker/i18n'
+import './lib/i18n'
 import App from './App.vue'
 import { API_BASE, APP, HOME_PAGE, TAB_KEYS } from './config'
 

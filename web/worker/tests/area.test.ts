@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { messages } from '@anjia/shared/src/i18n'
-import { workerMessages } from '@anjia/shared/src/worker/i18n'
+import { workerMessages } from '../src/lib/i18n'
 import { workPageMessages } from '../src/work/i18n'
 import { CITY_CENTER, clampRadius, isCityCenter, settingsBody } from '../src/work/area'
 

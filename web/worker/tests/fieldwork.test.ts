@@ -16,7 +16,7 @@ import {
   stageKey,
   unreadBadge,
   uploadResult,
-} from '@anjia/shared/src/worker/fieldwork'
+} from '../src/lib/fieldwork'
 import { ApiProblem } from '@anjia/shared/src/api/problem'
 
 describe('service records', () => {

@@ -12,7 +12,7 @@ import {
   rejectPayload,
   secondsLeft,
   stageOf,
-} from '@anjia/shared/src/worker/offers'
+} from '../src/lib/offers'
 
 describe('offer countdown', () => {
   const now = Date.parse('2026-11-03T06:00:00Z')
@@ -105,7 +105,7 @@ describe('stages and events', () => {
 
 describe('server shapes', () => {
   it('has no actions for a declined offer, and builds the address line', async () => {
-    const { stageOf, addressLine } = await import('@anjia/shared/src/worker/offers')
+    const { stageOf, addressLine } = await import('../src/lib/offers')
     expect(stageOf('paid', 'offered')).toBe('offer')
     expect(stageOf('paid', 'rejected')).toBe('other')
     expect(addressLine({ city: '上海市', district: '徐汇区', detail: '漕溪北路1号', lat: 1, lng: 2 })).toBe('上海市徐汇区漕溪北路1号')

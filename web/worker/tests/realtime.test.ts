@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { AUTH_CLOSE_CODE, RealtimeClient, backoffDelay, wsUrl, type SocketHandlers } from '@anjia/shared/src/worker/realtime'
-import type { RealtimeEvent } from '@anjia/shared/src/worker/types'
+import { AUTH_CLOSE_CODE, RealtimeClient, backoffDelay, wsUrl, type SocketHandlers } from '@anjia/shared/src/realtime/client'
+import type { RealtimeEvent } from '@anjia/shared/src/realtime/client'
 
 class FakeSockets {
   conns: { url: string; h: SocketHandlers; closed: boolean }[] = []

@@ -1,3 +1,4 @@
+import { idempotencyKey } from '@anjia/shared/src/api/client'
 import { api } from '../api/client'
 import type {
   BookingRulesInput,
@@ -20,11 +21,7 @@ export interface Result<T> {
   response?: Response
 }
 
-function idem() {
-  const c = globalThis.crypto as Crypto | undefined
-  const key = c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
-  return { 'Idempotency-Key': key }
-}
+const idem = idempotencyKey
 
 /** 204 answers come back from openapi-fetch with data undefined: turn success into `data: true`. */
 async function ok(p: Promise<{ data?: unknown; error?: unknown; response: Response }>): Promise<Result<true>> {
@@ -86,9 +83,4 @@ export const bookingApi = {
     }),
 }
 
-/** Lists may come back paged ({items,total}) or as plain arrays; normalise to a page. */
-export function asPage<T>(data: { items: T[]; total: number } | T[] | null | undefined): { items: T[]; total: number } {
-  if (!data) return { items: [], total: 0 }
-  if (Array.isArray(data)) return { items: data, total: data.length }
-  return { items: data.items ?? [], total: data.total ?? data.items?.length ?? 0 }
-}
+

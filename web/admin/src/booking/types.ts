@@ -2,21 +2,13 @@
  * Booking types, derived from the generated OpenAPI schema (web/shared/src/api/schema.d.ts, regenerate with
  * `npm run gen -w shared`). Contract: docs/api.md "# Booking (issue 4)".
  */
-import type { components } from '@anjia/shared/src/api/schema'
+import type { components, paths } from '@anjia/shared/src/api/schema'
 
 type S = components['schemas']
 
 export type PricingKind = S['ServiceOut']['pricing_kind']
 export type OptionType = S['Option']['type']
-export type OrderStatus =
-  | 'pending_payment'
-  | 'paid'
-  | 'accepted'
-  | 'on_the_way'
-  | 'in_service'
-  | 'completed'
-  | 'cancelled'
-  | 'dispatch_failed'
+export type { OrderStatus } from '@anjia/shared/src/api/client'
 
 export type ServiceItem = S['Item']
 export type OptionChoice = S['Choice']
@@ -45,29 +37,7 @@ export type Worker = S['WorkerOut']
 export type WorkerPatch = S['WorkerUpdate']
 export type WorkerAvailability = S['WorkerAvailabilityOut']
 
-/** Order.address is a free-form snapshot in the schema; these are the fields the console shows. */
-export interface OrderAddress {
-  contact_name?: string
-  contact_phone?: string
-  province?: string
-  city?: string
-  district?: string
-  detail?: string
-}
+/** Order.address is an object in the schema: the snapshot of the customer's address. */
+export type OrderAddress = Partial<S['AddressOut']>
 
-export interface Page<T> {
-  items: T[]
-  total: number
-  page?: number
-  page_size?: number
-}
-
-export interface OrderQuery {
-  status?: OrderStatus
-  q?: string
-  service_id?: number
-  from?: string
-  to?: string
-  page?: number
-  page_size?: number
-}
+export type OrderQuery = NonNullable<paths['/api/v1/admin/orders']['get']['parameters']['query']>

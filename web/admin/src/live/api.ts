@@ -1,17 +1,13 @@
+import { idempotencyKey } from '@anjia/shared/src/api/client'
 /** Typed calls of the dispatch section and the live monitor. */
 import { api } from '../api/client'
 import type { components } from '@anjia/shared/src/api/schema'
-import type { LiveWorker } from './projection'
 
 export type DispatchInfo = components['schemas']['DispatchOut']
 export type DispatchRound = components['schemas']['RoundOut']
 export type DispatchCandidate = components['schemas']['CandidateOut']
 
-function idem() {
-  const c = globalThis.crypto as Crypto | undefined
-  const key = c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
-  return { 'Idempotency-Key': key }
-}
+const idem = idempotencyKey
 
 const path = (orderId: number) => ({ path: { order_id: orderId } })
 
@@ -22,10 +18,7 @@ export const liveApi = {
   redispatch: (orderId: number) =>
     api.POST('/api/v1/admin/orders/{order_id}/redispatch', { params: { ...path(orderId), header: idem() } as never }),
   workers: (q?: string) => api.GET('/api/v1/admin/workers', { params: { query: { q: q || undefined, page: 1, page_size: 100 } } }),
-  liveWorkers: async () => {
-    const r = await api.GET('/api/v1/admin/live/workers')
-    return { ...r, data: r.data as unknown as LiveWorker[] | undefined }
-  },
+  liveWorkers: () => api.GET('/api/v1/admin/live/workers'),
   ordersIn: (status: 'accepted' | 'on_the_way' | 'in_service') =>
     api.GET('/api/v1/admin/orders', { params: { query: { status, page: 1, page_size: 100 } } }),
 }

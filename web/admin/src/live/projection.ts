@@ -2,6 +2,7 @@
  * A flat map of the city without tiles: equirectangular projection around a centre,
  * scaled so that a box of `spanKm` fits the panel (tested in __tests__/live.spec.ts).
  */
+import type { components } from '@anjia/shared/src/api/schema'
 export const CITY_CENTER = { lat: 31.2304, lng: 121.4737 }
 const KM_PER_DEG_LAT = 111.32
 
@@ -60,19 +61,9 @@ export function gridLines(p: Projection, stepKm: number): { xs: number[]; ys: nu
   return { xs, ys }
 }
 
-/** Live worker row of GET /admin/live/workers. */
-export interface LiveWorker {
-  worker_id: number
-  nickname: string
-  lat: number
-  lng: number
-  reported_at?: string
-  order_id?: number
-  order_number?: string
-  status?: string
-  address_lat?: number
-  address_lng?: number
-}
+type LiveWorkerOut = components['schemas']['LiveWorkerOut']
+/** Live worker row of GET /admin/live/workers (a `worker.location` event moves it before a reload fills the rest). */
+export type LiveWorker = Pick<LiveWorkerOut, 'worker_id' | 'nickname' | 'lat' | 'lng'> & Partial<LiveWorkerOut>
 
 /** Apply a `worker.location` event to the list (moves a known worker; unknown → null: reload). */
 export function applyLocation(list: LiveWorker[], payload: Record<string, unknown> | undefined): LiveWorker[] | null {

@@ -1,11 +1,11 @@
 /**
  * The staff event stream (WS /api/v1/ws with the admin's access token): one shared
- * RealtimeClient (web/shared/src/worker/realtime.ts) while any view listens.
+ * RealtimeClient (web/shared/src/realtime/client.ts) while any view listens.
  * Listeners get each event, or null after a connect that may have missed events (reload).
  */
 import { ref } from 'vue'
-import { RealtimeClient, h5SocketFactory, type RealtimeStatus } from '@anjia/shared/src/worker/realtime'
-import type { RealtimeEvent } from '@anjia/shared/src/worker/types'
+import { RealtimeClient, h5SocketFactory, type RealtimeStatus } from '@anjia/shared/src/realtime/client'
+import type { RealtimeEvent } from '@anjia/shared/src/realtime/client'
 import { api, tokenStore } from '../api/client'
 
 export type StaffEvent = RealtimeEvent

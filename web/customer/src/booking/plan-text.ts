@@ -1,14 +1,14 @@
 import { t } from '@anjia/shared/src/i18n'
-import { shanghaiDate, shanghaiTime, weekdayOf } from '@anjia/shared/src/booking/dates'
-import { rruleWeekdays, WEEKDAY_NUM } from '@anjia/shared/src/booking/plans'
-import type { Plan } from '@anjia/shared/src/booking/types'
+import { shanghaiDate, shanghaiTime, weekdayOf } from '../lib/booking/dates'
+import { rruleWeekdays, WEEKDAY_NUM } from '../lib/booking/plans'
+import type { Plan } from '../lib/booking/types'
 
 /** "每周 周二 14:00 · 2026-11-03 起" */
 export function planSummary(p: Plan): string {
   const monthDays = /BYMONTHDAY=([\d,]+)/.exec(p.rrule || '')
   const days = monthDays
     ? t('plan.monthDays', { days: monthDays[1].split(',').join('、') })
-    : (p.weekdays?.length ? p.weekdays : rruleWeekdays(p.rrule)).map((d) => t('slot.weekday', { d: t('week.' + WEEKDAY_NUM[d]) })).join(' ')
+    : rruleWeekdays(p.rrule).map((d) => t('slot.weekday', { d: t('week.' + WEEKDAY_NUM[d]) })).join(' ')
   let s = t('plan.summary', { freq: t('plan.freq.' + p.frequency), days, time: (p.time || '').slice(0, 5) })
   if (p.start_date) s += ' · ' + t('plan.since', { date: p.start_date })
   if (p.end_date) s += ' ' + t('plan.until', { date: p.end_date })

@@ -1,12 +1,12 @@
 /** Service categories shown on the home page (booking pages come later). */
-export interface Category {
+export interface CategoryTile {
   key: string
   icon: string
   fg: string
   bg: string
 }
 
-export const CATEGORIES: Category[] = [
+export const CATEGORIES: CategoryTile[] = [
   { key: 'daily_cleaning', icon: 'home', fg: '#4d80f0', bg: '#eaf0ff' },
   { key: 'deep_cleaning', icon: 'star', fg: '#7b61ff', bg: '#f0edff' },
   { key: 'appliance_cleaning', icon: 'laptop', fg: '#14a9b8', bg: '#e5f7f9' },

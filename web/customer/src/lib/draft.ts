@@ -1,7 +1,7 @@
 /** The booking in progress, shared by the service, time, address and confirm pages (kept in storage for H5 reloads). */
 import { reactive } from 'vue'
-import type { Address, Order, Quote, Service, Slot } from '@anjia/shared/src/booking/types'
-import type { BookingForm } from '@anjia/shared/src/booking/form'
+import type { Address, Order, Quote, Service, Slot } from './booking/types'
+import type { BookingForm } from './booking/form'
 
 export interface Draft {
   service: Service | null

@@ -3,13 +3,13 @@
  * Texts are merged into the shared dictionaries on import.
  */
 import { messages } from '@anjia/shared/src/i18n'
-import { shanghaiDate, shanghaiTime, weekdayOf } from '@anjia/shared/src/booking/dates'
+import { shanghaiDate, shanghaiTime, weekdayOf } from './booking/dates'
 import type { components } from '@anjia/shared/src/api/schema'
 
 export type ServiceRecord = components['schemas']['RecordOut']
 export type ScheduleChange = components['schemas']['ScheduleChangeOut']
-export type AppNotification = components['schemas']['NotificationOut']
-export type NotificationPage = components['schemas']['NotificationPage']
+import type { AppNotification } from '@anjia/shared/src/api/notifications'
+export type { AppNotification, NotificationPage } from '@anjia/shared/src/api/notifications'
 
 export const STAGES = ['before', 'during', 'after'] as const
 export type Stage = (typeof STAGES)[number]

@@ -1,4 +1,4 @@
-import { CATEGORIES, type Category as CatStyle } from './categories'
+import { CATEGORIES, type CategoryTile as CatStyle } from './categories'
 
 /** Category name (zh, as seeded) → the home-grid style key. */
 const BY_NAME: Record<string, string> = {

@@ -3,7 +3,10 @@
  * Texts are merged into the shared dictionaries on import.
  */
 import { messages } from '@anjia/shared/src/i18n'
-import type { Order, TimelineEntry } from '@anjia/shared/src/booking/types'
+import type { Order, TimelineEntry } from './booking/types'
+
+/** A timeline entry as these rules read it (`data` only where they need it). */
+type Entry = Omit<TimelineEntry, 'data'> & Partial<Pick<TimelineEntry, 'data'>>
 
 /** 已下单 → 已支付 → 师傅已接单 → 师傅已出发 → 服务中 → 已完成 */
 export const PROGRESS_STEPS = ['placed', 'paid', 'accepted', 'departed', 'in_service', 'completed'] as const
@@ -50,7 +53,7 @@ export interface Progress {
  * The stepper for an order: the step follows `status` (and never goes back behind the timeline,
  * e.g. a cancelled order keeps the steps it reached). A redispatch after an accept shows 已支付 again.
  */
-export function orderProgress(status: string, timeline: readonly TimelineEntry[] = []): Progress {
+export function orderProgress(status: string, timeline: readonly Entry[] = []): Progress {
   const cancelled = status === 'cancelled'
   const at: (string | undefined)[] = PROGRESS_STEPS.map(() => undefined)
   let reached = -1
@@ -102,7 +105,9 @@ export interface FinalPrice {
  * After check-out: final = the `checked_out` timeline entry's `final_total`, else total + price_difference.
  * null before check-out.
  */
-export function finalPrice(order: Pick<Order, 'status' | 'total' | 'price_difference' | 'timeline'>): FinalPrice | null {
+export function finalPrice(
+  order: Pick<Order, 'status' | 'total' | 'price_difference'> & { timeline: readonly Entry[] },
+): FinalPrice | null {
   const out = (order.timeline || []).filter((e) => e.type === 'checked_out').pop()
   if (!out && order.status !== 'completed') return null
   const diff = Number(order.price_difference || 0)

@@ -1,6 +1,7 @@
 import createClient from 'openapi-fetch'
 import type { components, paths } from './schema'
 import { ApiProblem, networkProblem } from './problem'
+import { createAuthFetch, type TokenStore } from './authFetch'
 
 // Types are derived from paths (not schema names) so they survive renames in the backend.
 type JsonBody<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
@@ -19,16 +20,12 @@ export type User = JsonOk<'/api/v1/me', 'get'>
 export type TokenPair = JsonOk<'/api/v1/auth/login/sms', 'post'>
 export type WechatLoginResult = JsonOk<'/api/v1/auth/login/wechat', 'post'>
 export type ProfileUpdate = JsonBody<'/api/v1/me', 'patch'>
+/** The order states (the `status` filter of the order lists). */
+export type OrderStatus = NonNullable<NonNullable<paths['/api/v1/orders']['get']['parameters']['query']>['status']>
 export type AppName = 'customer' | 'worker' | 'admin'
 export type MobileApp = 'customer' | 'worker'
 
-/** Where tokens live (uni storage in the apps, memory in tests). */
-export interface TokenStore {
-  getAccess(): string | null
-  getRefresh(): string | null
-  set(pair: { access_token: string; refresh_token: string }): void
-  clear(): void
-}
+export type { TokenStore } from './authFetch'
 
 export function memoryTokenStore(): TokenStore {
   let access: string | null = null
@@ -78,94 +75,52 @@ async function readProblem(res: Response): Promise<ApiProblem> {
   return ApiProblem.from(res.status, body)
 }
 
+/** Unwrap an openapi-fetch result: the data, or the problem (already thrown by the client's fetch). */
+export async function ok<T>(p: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
+  const r = await p
+  if (r.error !== undefined || !r.response.ok) throw ApiProblem.from(r.response.status, r.error)
+  return r.data as T
+}
+
+/** A fresh Idempotency-Key header for a create call. */
+export function idempotencyKey(): { 'Idempotency-Key': string } {
+  const c = globalThis.crypto as Crypto | undefined
+  const key = c?.randomUUID ? c.randomUUID() : `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`
+  return { 'Idempotency-Key': key }
+}
+
 /**
  * Typed API client. Every method resolves with the response data or rejects with ApiProblem.
- * A 401 `token_expired` triggers one refresh (shared between concurrent calls) and one retry.
+ * Tokens go through `createAuthFetch` (one refresh on `token_expired`, shared between concurrent calls).
  */
 export function createApi(opts: ApiOptions) {
   const { tokens } = opts
-  let refreshing: Promise<boolean> | null = null
+  const authFetch = createAuthFetch({
+    tokens,
+    refreshUrl: opts.baseUrl + REFRESH_PATH,
+    baseFetch: opts.fetch,
+    Request: opts.Request,
+    getLocale: opts.getLocale,
+    onSignOut: (reason) => opts.onSignedOut?.(reason),
+  })
 
-  function decorate(req: Request, access: string | null) {
-    if (access) req.headers.set('Authorization', `Bearer ${access}`)
-    else req.headers.delete('Authorization')
-    if (opts.getLocale) req.headers.set('Accept-Language', opts.getLocale())
-  }
-
-  function signOut(reason: ApiProblem) {
-    tokens.clear()
-    opts.onSignedOut?.(reason)
-  }
-
-  async function doRefresh(): Promise<boolean> {
-    const refresh = tokens.getRefresh()
-    if (!refresh) return false
-    const R = (opts.Request || globalThis.Request) as typeof Request
-    const req = new R(opts.baseUrl + REFRESH_PATH, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ refresh_token: refresh }),
-    })
-    if (opts.getLocale) req.headers.set('Accept-Language', opts.getLocale())
-    try {
-      const res = await opts.fetch(req)
-      if (!res.ok) return false
-      const pair = (await res.json()) as TokenPair
-      tokens.set(pair)
-      return true
-    } catch {
-      return false
-    }
-  }
-
-  function refreshOnce(): Promise<boolean> {
-    if (!refreshing) refreshing = doRefresh().finally(() => (refreshing = null))
-    return refreshing
-  }
-
-  /** fetch with auth headers, refresh-and-retry and problem decoding. */
-  async function authFetch(request: Request): Promise<Response> {
-    const retry = request.clone()
-    decorate(request, tokens.getAccess())
+  /** The client's fetch: network failures and error answers become ApiProblem. */
+  async function problemFetch(request: Request): Promise<Response> {
     let res: Response
     try {
-      res = await opts.fetch(request)
+      res = await authFetch(request)
     } catch (e) {
       throw networkProblem(e)
     }
     if (res.ok) return res
-    let problem = await readProblem(res)
-    const isAuthCall = request.url.includes('/api/v1/auth/') && !request.url.includes('/auth/logout')
-    if (problem.status === 401 && !isAuthCall) {
-      if (problem.code === 'token_expired' && (await refreshOnce())) {
-        decorate(retry, tokens.getAccess())
-        try {
-          res = await opts.fetch(retry)
-        } catch (e) {
-          throw networkProblem(e)
-        }
-        if (res.ok) return res
-        problem = await readProblem(res)
-        if (problem.status === 401) signOut(problem)
-        throw problem
-      }
-      signOut(problem)
-    }
-    throw problem
+    throw await readProblem(res)
   }
 
   const client = createClient<paths>({
     baseUrl: opts.baseUrl,
-    fetch: authFetch as unknown as typeof fetch,
+    fetch: problemFetch as typeof fetch,
     ...(opts.Request ? { Request: opts.Request as typeof Request } : {}),
   })
-
-  /** Unwrap an openapi-fetch result; errors were already thrown by authFetch. */
-  async function ok<T>(p: Promise<{ data?: T; error?: unknown; response: Response }>): Promise<T> {
-    const r = await p
-    if (r.error !== undefined || !r.response.ok) throw ApiProblem.from(r.response.status, r.error)
-    return r.data as T
-  }
 
   async function storePair(p: Promise<TokenPair>): Promise<TokenPair> {
     const pair = await p
@@ -185,7 +140,7 @@ export function createApi(opts: ApiOptions) {
       loginPassword: (body: JsonBody<'/api/v1/auth/login/password', 'post'>) =>
         storePair(ok(client.POST('/api/v1/auth/login/password', { body }))),
       loginWechat: async (body: JsonBody<'/api/v1/auth/login/wechat', 'post'>): Promise<WechatLoginResult> => {
-        const r = (await ok(client.POST('/api/v1/auth/login/wechat', { body }))) as WechatLoginResult
+        const r: WechatLoginResult = await ok(client.POST('/api/v1/auth/login/wechat', { body }))
         if ('access_token' in r) tokens.set(r)
         return r
       },

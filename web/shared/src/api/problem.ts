@@ -10,8 +10,17 @@ export class ApiProblem extends Error {
   readonly detail: string
   readonly title: string
   readonly errors: ProblemFieldError[]
+  /** The whole problem body, for the members some problems add (e.g. `alternatives` of `slot_unavailable`). */
+  readonly body: Record<string, unknown>
 
-  constructor(init: { code: string; status: number; detail?: string; title?: string; errors?: ProblemFieldError[] }) {
+  constructor(init: {
+    code: string
+    status: number
+    detail?: string
+    title?: string
+    errors?: ProblemFieldError[]
+    body?: Record<string, unknown>
+  }) {
     super(init.detail || init.title || init.code)
     this.name = 'ApiProblem'
     this.code = init.code
@@ -19,6 +28,7 @@ export class ApiProblem extends Error {
     this.detail = init.detail || init.title || init.code
     this.title = init.title || ''
     this.errors = init.errors || []
+    this.body = init.body || {}
   }
 
   /** Build from a parsed problem body (or anything else the server sent). */
@@ -32,6 +42,7 @@ export class ApiProblem extends Error {
           detail: typeof b.detail === 'string' ? b.detail : undefined,
           title: typeof b.title === 'string' ? b.title : undefined,
           errors: Array.isArray(b.errors) ? (b.errors as ProblemFieldError[]) : [],
+          body: b,
         })
       }
       // FastAPI default validation error shape: {"detail": [{loc, msg}]}

@@ -2372,14 +2372,14 @@ export interface components {
             /** Time */
             time?: string;
             /** Weekdays */
-            weekdays?: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[];
+            weekdays?: ("MO" | "TU" | "WE" | "TH" | "FR" | "SA" | "SU")[] | null;
             /**
              * Frequency
              * @enum {string}
              */
             frequency?: "weekly" | "biweekly" | "twice_monthly" | "custom";
             /** Rrule */
-            rrule?: string;
+            rrule?: string | null;
             /** Items */
             items?: components["schemas"]["QuoteItem"][];
             /** Hours */

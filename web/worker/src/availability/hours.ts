@@ -2,7 +2,7 @@
  * Weekly working-hours editor: pure logic (tested in tests/hours.test.ts).
  * API weekdays are Monday = 0 … Sunday = 6; times are local "HH:MM" on a 30-minute grid, "24:00" = midnight.
  */
-import type { WeeklyRange } from '@anjia/shared/src/worker/types'
+import type { WeeklyRange } from '../lib/types'
 
 export const STEP_MINUTES = 30
 export const DAY_MINUTES = 24 * 60

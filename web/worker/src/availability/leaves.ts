@@ -1,6 +1,6 @@
 /** Leaves and the schedule's day overlay: pure logic (tests/leaves.test.ts). Local time is Asia/Shanghai (+08:00). */
 import { formatDateTime, shanghaiWeekday } from '@anjia/shared/src/format'
-import type { WeeklyRange, WorkerAvailability, WorkerLeave } from '@anjia/shared/src/worker/types'
+import type { WeeklyRange, WorkerAvailability, WorkerLeave } from '../lib/types'
 import { formatRanges, toMinutes, type TimeRange } from './hours'
 
 const OFFSET = '+08:00'

@@ -1,5 +1,5 @@
 /** Service area (radius + home location): pure helpers (tests/area.test.ts). */
-import type { WorkerSettingsIn } from '@anjia/shared/src/worker/types'
+import type { WorkerSettingsIn } from '../lib/types'
 
 /** 上海市中心 (人民广场), the H5 shortcut for the home location. */
 export const CITY_CENTER = { lat: 31.2304, lng: 121.4737 }

@@ -9,7 +9,14 @@
  * The transport is injected (`SocketFactory`), so the logic runs in tests with a fake socket;
  * `h5SocketFactory()` and `uniSocketFactory()` adapt the browser WebSocket and `uni.connectSocket`.
  */
-import type { RealtimeEvent } from './types'
+/** A frame of `WS /api/v1/ws`: events carry `id`, `topic`, `type`, `payload`; the server also sends `{type: "ready"}`. */
+export interface RealtimeEvent {
+  id?: number
+  topic?: string
+  type: string
+  payload?: Record<string, unknown>
+  [k: string]: unknown
+}
 
 export interface SocketHandlers {
   onOpen: () => void

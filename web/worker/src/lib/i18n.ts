@@ -1,8 +1,8 @@
 /**
  * Worker-app strings of the main package (我的 entries, weekdays, 日程 overlay), merged into the shared dictionaries on import (t() then finds them).
- * Import once for its side effect: `import '@anjia/shared/src/worker/i18n'`.
+ * Import once for its side effect: `import './i18n'`.
  */
-import { messages } from '../i18n'
+import { messages } from '@anjia/shared/src/i18n'
 
 const zh = {
   'work.section': '工作设置',

@@ -1,10 +1,9 @@
 /**
- * App-wide event stream for the worker app (uni glue around `RealtimeClient`).
+ * App-wide event stream for the customer and worker apps (uni glue around `RealtimeClient`).
  * Pages subscribe while they are shown; the socket is open while anyone listens.
  * Listeners get each event, or `null` after a (re)connect that may have missed events (reload everything).
  */
-import { RealtimeClient, h5SocketFactory, uniSocketFactory, type RealtimeStatus } from './realtime'
-import type { RealtimeEvent } from './types'
+import { RealtimeClient, h5SocketFactory, uniSocketFactory, type RealtimeEvent, type RealtimeStatus } from './client'
 import { sessionConfig, uniTokenStore, useApi } from '../uni/session'
 
 export type LiveListener = (e: RealtimeEvent | null) => void

@@ -98,9 +98,9 @@ export function buildPlanPatch(form: PlanForm, from_date: string): PlanPatch {
 }
 
 /** The plan form of an existing plan (frequency and weekdays read back from the rule). */
-export function planFormOf(p: { frequency: Frequency; rrule?: string | null; time: string; start_date: string; end_date?: string | null }): PlanForm {
+export function planFormOf(p: { frequency: string; rrule?: string | null; time: string; start_date: string; end_date?: string | null }): PlanForm {
   return {
-    frequency: p.frequency,
+    frequency: p.frequency as Frequency,
     weekdays: rruleWeekdays(p.rrule),
     time: (p.time || '09:00').slice(0, 5),
     start_date: p.start_date,

@@ -9,7 +9,11 @@ import type {
   Service,
   ServiceOption,
 } from './types'
+import { requestOf } from './types'
 import { addDays, todayShanghai } from './dates'
+
+/** A quote request; `address_id` names the booking's address for the log (the server prices by region). */
+export type QuoteBody = QuoteRequest & { address_id?: number }
 
 export interface BookingForm {
   /** option code → value (undefined = not answered) */
@@ -66,7 +70,7 @@ export function initialOptionValue(o: ServiceOption): OptionValue | undefined {
 /** A fresh form for a service; `prefill` (e.g. from /orders/{id}/rebook) overrides the defaults. */
 export function initialForm(
   service: Service,
-  prefill?: Partial<Pick<OrderCreate, 'items' | 'hours' | 'start_date' | 'end_date' | 'daily_hours' | 'options' | 'notes'>>,
+  prefill?: { [K in 'items' | 'hours' | 'start_date' | 'end_date' | 'daily_hours' | 'options' | 'notes']?: OrderCreate[K] | null },
   today: string = todayShanghai(),
 ): BookingForm {
   const options: BookingForm['options'] = {}
@@ -156,8 +160,8 @@ export function buildQuoteRequest(
   service: Service,
   form: BookingForm,
   extra: { start?: string; address_id?: number; region_id?: number } = {},
-): QuoteRequest {
-  const req: QuoteRequest = { service_id: service.id, ...workPart(service, form), options: optionValues(service, form) }
+): QuoteBody {
+  const req: QuoteBody = { service_id: service.id, ...workPart(service, form), options: optionValues(service, form) }
   if (extra.start) req.start = extra.start
   if (extra.address_id) req.address_id = extra.address_id
   if (extra.region_id) req.region_id = extra.region_id
@@ -232,14 +236,14 @@ export interface SummaryRow {
  * `en` picks the English labels where present; `yesNo` renders booleans.
  */
 export function requirementRows(
-  options: ServiceOption[],
+  options: ServiceOption[] | undefined,
   values: Record<string, OptionValue | undefined>,
   opts: { en?: boolean; yes?: string; no?: string; sep?: string } = {},
 ): SummaryRow[] {
   const { en = false, yes = '是', no = '否', sep = en ? ', ' : '、' } = opts
   const lbl = (x: { label: string; label_en?: string }) => (en && x.label_en ? x.label_en : x.label)
   const rows: SummaryRow[] = []
-  for (const o of options) {
+  for (const o of options || []) {
     const v = values[o.code]
     if (v === undefined || v === null || v === '') continue
     let value = ''
@@ -257,13 +261,13 @@ export function requirementRows(
   return rows
 }
 
-/** What an order asked for, from `request` (server) or the top-level fields (older answers). */
-export function orderWork(o: Pick<Order, 'request' | 'items' | 'options' | 'hours'>): WorkRequest {
-  const r = o.request || {}
+/** What an order asked for (its `request`). */
+export function orderWork(o: Pick<Order, 'request'>): WorkRequest {
+  const r = requestOf(o)
   return {
-    items: r.items || o.items || [],
-    options: r.options || o.options || {},
-    hours: r.hours ?? o.hours ?? null,
+    items: r.items || [],
+    options: r.options || {},
+    hours: r.hours ?? null,
     start_date: r.start_date ?? null,
     end_date: r.end_date ?? null,
     daily_hours: r.daily_hours ?? null,

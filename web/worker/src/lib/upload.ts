@@ -5,9 +5,9 @@
  * A note without a file can't go through uploadFile: it is sent by `uni.request` as
  * `application/x-www-form-urlencoded`, which the server's Form() fields accept as well.
  */
-import { ApiProblem, networkProblem } from '../api/problem'
-import { locale } from '../i18n'
-import { sessionConfig, uniTokenStore, useApi } from '../uni/session'
+import { ApiProblem, networkProblem } from '@anjia/shared/src/api/problem'
+import { locale } from '@anjia/shared/src/i18n'
+import { sessionConfig, uniTokenStore, useApi } from '@anjia/shared/src/uni/session'
 import { mediaUrl, recordFields, uploadResult, type RecordDraft } from './fieldwork'
 import type { ServiceRecord } from './types'
 

@@ -1,5 +1,5 @@
 /** Booking texts, merged into the shared dictionaries by installBookingMessages(). */
-import { messages } from '../i18n'
+import { messages } from '@anjia/shared/src/i18n'
 
 const rows: [string, string, string][] = [
   ['common.yes', '是', 'Yes'],

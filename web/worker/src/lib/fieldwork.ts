@@ -2,7 +2,7 @@
  * Pure logic of service records, schedule changes and the notification badge (no uni, no Vue).
  * docs: openapi `POST/GET /worker/orders/{id}/records`, `POST /worker/schedule-changes`, `/notifications*`.
  */
-import { ApiProblem } from '../api/problem'
+import { ApiProblem } from '@anjia/shared/src/api/problem'
 import type { RecordStage, ScheduleChangeIn, TimelineEntry } from './types'
 
 const SH_OFFSET_MS = 8 * 3600 * 1000 // Asia/Shanghai, no DST
@@ -165,7 +165,7 @@ const CHANGE_STATE: Record<string, ChangeState> = {
 export const isChangeEntry = (e: TimelineEntry) => !!e.type && e.type in CHANGE_STATE
 
 /** Schedule changes from the order's timeline (oldest first in, newest first out), one per change id. */
-export function scheduleChanges(timeline: TimelineEntry[] | null | undefined): ChangeView[] {
+export function scheduleChanges(timeline: readonly Pick<TimelineEntry, 'type' | 'at' | 'data'>[] | null | undefined): ChangeView[] {
   const byId = new Map<string, ChangeView>()
   let anon = 0
   for (const e of timeline || []) {

@@ -1,5 +1,7 @@
 /** Pure logic of the worker's offers and orders (no uni, no Vue): countdowns, texts, payloads, stages. */
-import type { Offer, RealtimeEvent, RejectIn, RejectReasonCode, WorkerOrder } from './types'
+import type { Offer, RejectIn, RejectReasonCode, WorkerOrder } from './types'
+import { addressOf } from './types'
+import type { RealtimeEvent } from '@anjia/shared/src/realtime/client'
 
 const SH_OFFSET_MS = 8 * 3600 * 1000 // Asia/Shanghai, no DST
 const p2 = (n: number) => String(n).padStart(2, '0')
@@ -118,7 +120,7 @@ export function isCallable(phone: string | null | undefined): boolean {
 }
 
 /** First usable deep link of `navigation` (amap, tencent, apple in this order). */
-export function firstNavigationLink(nav: WorkerOrder['navigation']): string | null {
+export function firstNavigationLink(nav: WorkerOrder['navigation'] | null): string | null {
   if (!nav) return null
   for (const k of ['amap', 'tencent', 'apple'] as const) if (nav[k]) return nav[k] as string
   for (const v of Object.values(nav)) if (typeof v === 'string' && v) return v
@@ -127,18 +129,13 @@ export function firstNavigationLink(nav: WorkerOrder['navigation']): string | nu
 
 /** The address line of an order: `{city, district, detail, …}` (the detail only once assigned). */
 export function addressLine(a: WorkerOrder['address'] | null | undefined): string {
-  if (!a) return ''
-  const r = a as Record<string, unknown>
-  const str = (k: string) => (typeof r[k] === 'string' ? (r[k] as string) : '')
-  const text = str('text') || str('address_text')
-  if (text) return text
-  return [str('city'), str('district'), str('detail')].join('')
+  const { city, district, detail } = addressOf({ address: a })
+  return [city, district, detail].map((s) => s || '').join('')
 }
 
-/** The final price after check-out (field name per docs: final total / price). */
-export function finalPrice(o: WorkerOrder): number | null {
-  const v = o.final_total ?? o.final_price ?? (o as unknown as Record<string, unknown>).final_amount
-  return typeof v === 'number' ? v : null
+/** The final price after check-out. */
+export function finalPrice(o: Pick<WorkerOrder, 'final_total'>): number | null {
+  return o.final_total ?? null
 }
 
 /** Orders starting on `date` (YYYY-MM-DD, Asia/Shanghai), by start time. */
