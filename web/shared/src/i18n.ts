@@ -240,6 +240,20 @@ const en: Record<MessageKey, string> = {
 export const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en }
 
 /** The current locale; templates that call t() re-render when it changes. */
+/** The two dictionaries of an app's texts, from rows of [key, 中文, English]. */
+export function messagesFromRows(rows: readonly (readonly [string, string, string])[]): Record<Locale, Record<string, string>> {
+  return {
+    'zh-CN': Object.fromEntries(rows.map(([k, zh]) => [k, zh])),
+    en: Object.fromEntries(rows.map(([k, , en]) => [k, en])),
+  }
+}
+
+/** Add an app's texts to the shared dictionaries (idempotent). */
+export function addMessages(m: Record<Locale, Record<string, string>>): void {
+  Object.assign(messages['zh-CN'] as Record<string, string>, m['zh-CN'])
+  Object.assign(messages.en as Record<string, string>, m.en)
+}
+
 export const locale = ref<Locale>('zh-CN')
 
 export function setLocale(l: Locale): void {

@@ -2,7 +2,7 @@
  * Service records, schedule changes and the notification inbox (pure logic, tested in tests/fieldwork.test.ts).
  * Texts are merged into the shared dictionaries on import.
  */
-import { messages } from '@anjia/shared/src/i18n'
+import { addMessages, messagesFromRows } from '@anjia/shared/src/i18n'
 import { shanghaiDate, shanghaiTime, weekdayOf } from './booking/dates'
 import type { components } from '@anjia/shared/src/api/schema'
 
@@ -126,10 +126,5 @@ const rows: [string, string, string][] = [
   ['inbox.unread', '{n} 条未读', '{n} unread'],
 ]
 
-export const fieldworkMessages = {
-  'zh-CN': Object.fromEntries(rows.map(([k, zh]) => [k, zh])) as Record<string, string>,
-  en: Object.fromEntries(rows.map(([k, , en]) => [k, en])) as Record<string, string>,
-}
-
-Object.assign(messages['zh-CN'], fieldworkMessages['zh-CN'])
-Object.assign(messages.en, fieldworkMessages.en)
+export const fieldworkMessages = messagesFromRows(rows)
+addMessages(fieldworkMessages)

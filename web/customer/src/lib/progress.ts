@@ -2,7 +2,7 @@
  * Live order detail: progress steps, ETA and the final price (pure logic, tested in tests/progress.test.ts).
  * Texts are merged into the shared dictionaries on import.
  */
-import { messages } from '@anjia/shared/src/i18n'
+import { addMessages, messagesFromRows } from '@anjia/shared/src/i18n'
 import type { Order, TimelineEntry } from './booking/types'
 
 /** A timeline entry as these rules read it (`data` only where they need it). */
@@ -148,10 +148,5 @@ const rows: [string, string, string][] = [
   ['live.progress', '服务进度', 'Progress'],
 ]
 
-export const liveMessages = {
-  'zh-CN': Object.fromEntries(rows.map(([k, zh]) => [k, zh])) as Record<string, string>,
-  en: Object.fromEntries(rows.map(([k, , en]) => [k, en])) as Record<string, string>,
-}
-
-Object.assign(messages['zh-CN'], liveMessages['zh-CN'])
-Object.assign(messages.en, liveMessages.en)
+export const liveMessages = messagesFromRows(rows)
+addMessages(liveMessages)

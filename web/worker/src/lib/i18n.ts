@@ -2,7 +2,7 @@
  * Worker-app strings of the main package (我的 entries, weekdays, 日程 overlay), merged into the shared dictionaries on import (t() then finds them).
  * Import once for its side effect: `import './i18n'`.
  */
-import { messages } from '@anjia/shared/src/i18n'
+import { addMessages } from '@anjia/shared/src/i18n'
 
 const zh = {
   'work.section': '工作设置',
@@ -104,7 +104,6 @@ const en: Record<WorkerMessageKey, string> = {
   'inbox.bell': 'Inbox',
 }
 
-Object.assign(messages['zh-CN'] as Record<string, string>, zh)
-Object.assign(messages.en as Record<string, string>, en)
+addMessages({ 'zh-CN': zh, en })
 
 export const workerMessages = { 'zh-CN': zh, en }

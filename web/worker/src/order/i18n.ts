@@ -1,5 +1,5 @@
 /** Strings of the order detail page (subpackage "order"), merged into the shared dictionaries on import. */
-import { messages } from '@anjia/shared/src/i18n'
+import { addMessages } from '@anjia/shared/src/i18n'
 
 const zh = {
   'od.title': '订单详情',
@@ -193,5 +193,4 @@ const en: Record<Key, string> = {
   'rec.nothing': 'Add a note, a photo or a video',
 }
 
-Object.assign(messages['zh-CN'] as Record<string, string>, zh)
-Object.assign(messages.en as Record<string, string>, en)
+addMessages({ 'zh-CN': zh, en })

@@ -2,7 +2,7 @@
  * Strings of the 工作时间 / 请假 / 服务范围 pages, merged into the shared dictionaries on import.
  * They live here (in the "work" subpackage) so the mini program's main package stays small.
  */
-import { messages } from '@anjia/shared/src/i18n'
+import { addMessages } from '@anjia/shared/src/i18n'
 
 const zh = {
   'hours.hint': '设置每周固定的接单时间，客户只能在这些时间内预约您',
@@ -118,7 +118,6 @@ const en: Record<WorkPageMessageKey, string> = {
   'area.locationFailed': 'Could not get the location',
 }
 
-Object.assign(messages['zh-CN'] as Record<string, string>, zh)
-Object.assign(messages.en as Record<string, string>, en)
+addMessages({ 'zh-CN': zh, en })
 
 export const workPageMessages = { 'zh-CN': zh, en }

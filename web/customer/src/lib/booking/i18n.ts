@@ -1,5 +1,5 @@
 /** Booking texts, merged into the shared dictionaries by installBookingMessages(). */
-import { messages } from '@anjia/shared/src/i18n'
+import { addMessages, messagesFromRows } from '@anjia/shared/src/i18n'
 
 const rows: [string, string, string][] = [
   ['common.yes', '是', 'Yes'],
@@ -215,15 +215,11 @@ const rows: [string, string, string][] = [
   ['me.plans', '周期服务', 'Recurring plans'],
 ]
 
-export const bookingMessages = {
-  'zh-CN': Object.fromEntries(rows.map(([k, zh]) => [k, zh])) as Record<string, string>,
-  en: Object.fromEntries(rows.map(([k, , en]) => [k, en])) as Record<string, string>,
-}
+export const bookingMessages = messagesFromRows(rows)
 
 /** Add the booking texts to the shared dictionaries (idempotent). */
 export function installBookingMessages(): void {
-  Object.assign(messages['zh-CN'], bookingMessages['zh-CN'])
-  Object.assign(messages.en, bookingMessages.en)
+  addMessages(bookingMessages)
 }
 
 installBookingMessages()
