@@ -23,15 +23,18 @@ class Server:
     """A real `uvicorn` process serving the app on the test database."""
 
     def __init__(self, env: dict[str, str] | None = None, serve_frontends: bool = False, workers: int = 1):
+        factory = "anjia.app:create_app" if serve_frontends else "anjia.app:create_api_app"
+        self._start(lambda port: [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1",
+                                  "--port", str(port), "--log-level", "warning", "--workers", str(workers),
+                                  "--no-proxy-headers"],
+                    {**os.environ, "WEB_DIR": str(ROOT / "web"), **(env or {})})
+
+    def _start(self, command, env: dict[str, str], seconds: float = 60) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        factory = "anjia.app:create_app" if serve_frontends else "anjia.app:create_api_app"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1", "--port", str(self.port),
-             "--log-level", "warning", "--workers", str(workers), "--no-proxy-headers"],
-            cwd=ROOT, env={**os.environ, "WEB_DIR": str(ROOT / "web"), **(env or {})},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 30
+        self.proc = subprocess.Popen(command(self.port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE)
+        deadline = time.time() + seconds
         while time.time() < deadline:
             try:
                 if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
@@ -40,6 +43,7 @@ class Server:
                 time.sleep(0.2)
             if self.proc.poll() is not None:
                 raise RuntimeError(self.proc.stderr.read().decode())
+        self.stop()
         raise RuntimeError("server did not start")
 
     def stop(self) -> None:
@@ -48,38 +52,16 @@ class Server:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+            self.proc.wait()
 
 
-class CliServer:
+class CliServer(Server):
     """`anjia serve` exactly as `make run` starts it, on the test database (no demo data, no
     migrations, no jobs) with its own DATA_DIR and the environment given."""
 
     def __init__(self, data_dir, env: dict[str, str]):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "anjia.cli", "serve", "--port", str(self.port), "--no-demo", "--no-migrate",
-             "--no-jobs"], cwd=ROOT, env={**env, "DATA_DIR": str(data_dir)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(self.proc.stderr.read().decode())
-            try:
-                if httpx.get(self.url + "/api/v1/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("anjia serve did not start")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(10)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
+        self._start(lambda port: [sys.executable, "-m", "anjia.cli", "serve", "--port", str(port), "--no-demo",
+                                  "--no-migrate", "--no-jobs"], {**env, "DATA_DIR": str(data_dir)})
 
 
 # ---------------------------------------------------------------- booking times and requests

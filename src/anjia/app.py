@@ -3,7 +3,7 @@ import asyncio
 import contextlib
 from pathlib import Path
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -16,7 +16,15 @@ from anjia.catalog import router as catalog
 from anjia.config import check_secrets, get_settings
 from anjia.core import auth as core_auth
 from anjia.core import db, errors, logging
-from anjia.core.middleware import BodyLimit, ClientIP, Idempotency, Observability
+from anjia.core.middleware import (
+    BodyLimit,
+    ClientIP,
+    Idempotency,
+    Observability,
+    SecurityHeaders,
+    inline_script_hashes,
+    metrics_allowed,
+)
 from anjia.dispatch import router as dispatch
 from anjia.fieldwork import router as fieldwork
 from anjia.notifications.router import router as notifications
@@ -77,20 +85,28 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     app.include_router(api)
 
     @app.get("/metrics", include_in_schema=False)
-    async def metrics() -> Response:
+    async def metrics(request: Request) -> Response:
+        refused = metrics_allowed(request)  # METRICS_TOKEN, or loopback only
+        if refused:
+            return errors.problem(request, refused, 401 if refused == "not_authenticated" else 403,
+                                  headers={"WWW-Authenticate": "Bearer"} if refused == "not_authenticated" else None)
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
+    inline: dict[str, list[str]] = {}
     if serve_frontends:
         for prefix, rel in FRONTENDS:
             directory = Path(settings.web_dir) / rel
             if directory.is_dir():
                 app.mount(prefix, StaticFiles(directory=directory, html=True), name=f"web{prefix}")
+                index = directory / "index.html"
+                inline[prefix] = inline_script_hashes(index.read_text("utf-8")) if index.is_file() else []
             else:
                 app.add_api_route(prefix if prefix != "/" else "/", _not_built(rel), include_in_schema=False)
 
     # Added innermost first: metrics see everything, the body cap runs before idempotency buffers.
     app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SecurityHeaders, frontends=inline)
     app.add_middleware(Observability)
     app.add_middleware(ClientIP)  # before anything reads the client's address
     return app

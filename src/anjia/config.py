@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     # Empty: the direct peer is the client. Behind nginx on the same host: TRUSTED_PROXIES=127.0.0.1
     trusted_proxies: str = ""
 
+    # /metrics: with a token, `Authorization: Bearer <METRICS_TOKEN>` from anywhere; without one,
+    # only from the loopback interface.
+    metrics_token: str = ""
+
     # Mail: "console" or "smtp".
     mail_provider: str = "console"
     smtp_host: str = "127.0.0.1"

@@ -77,7 +77,11 @@ async def test_health(client):
     assert r.json() == {"status": "ok", "database": "ok"}
 
 
-async def test_metrics_exposed(client):
-    await client.get("/api/v1/health")
-    r = await client.get("/metrics")
+async def test_metrics_exposed_to_loopback(app):
+    import httpx
+
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 1234))
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as local:
+        await local.get("/api/v1/health")
+        r = await local.get("/metrics")
     assert r.status_code == 200 and "anjia_http_requests_total" in r.text

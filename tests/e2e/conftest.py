@@ -21,21 +21,38 @@ async def browser():
         await b.close()
 
 
+# Every page reports Content-Security-Policy violations to the console; a test that caused one fails.
+REPORT_CSP = """document.addEventListener('securitypolicyviolation', e =>
+  console.error('CSP violation: ' + e.violatedDirective + ' blocked ' + e.blockedURI + ' at ' + e.sourceFile + ':' + e.lineNumber))"""
+
+
+async def _watched(ctx):
+    violations: list[str] = []
+    await ctx.add_init_script(REPORT_CSP)
+    ctx.on("console", lambda m: violations.append(m.text) if "CSP violation" in m.text
+           or "Content Security Policy" in m.text else None)
+    return violations
+
+
 @pytest.fixture
 async def phone_page(browser):
     ctx = await browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="zh-CN",
                               is_mobile=True, has_touch=True)
+    violations = await _watched(ctx)
     page = await ctx.new_page()
     yield page
     await ctx.close()
+    assert violations == [], violations
 
 
 @pytest.fixture
 async def desktop_page(browser):
     ctx = await browser.new_context(viewport={"width": 1366, "height": 820}, locale="zh-CN")
+    violations = await _watched(ctx)
     page = await ctx.new_page()
     yield page
     await ctx.close()
+    assert violations == [], violations
 
 
 async def shot(page, name: str) -> Path:

@@ -9,7 +9,7 @@ from playwright.async_api import expect
 
 from anjia.core.security import create_access_token
 from tests.conftest import auth, staff_token
-from tests.e2e.conftest import shot
+from tests.e2e.conftest import _watched, shot
 from tests.e2e.test_sign_in import sms_sign_in
 from tests.support import next_weekday
 
@@ -33,6 +33,7 @@ async def test_service_day_live(live_server, browser, world, client, session):
     worker_ctx = await browser.new_context(**phone)
     customer_ctx = await browser.new_context(**phone)
     admin_ctx = await browser.new_context(viewport={"width": 1366, "height": 820}, locale="zh-CN")
+    violations = [await _watched(c) for c in (worker_ctx, customer_ctx, admin_ctx)]
     try:
         worker = await worker_ctx.new_page()
         await sms_sign_in(worker, base, "/worker/", "13900001000", "day-worker")  # world's first cleaner
@@ -100,6 +101,7 @@ async def test_service_day_live(live_server, browser, world, client, session):
         await expect(customer.locator(".final-price")).to_contain_text("100", timeout=15_000)  # 2 h minimum: ¥50 back
         await shot(customer, "day-6-customer-completed")
         await shot(worker, "day-7-worker-completed")
+        assert violations == [[], [], []], violations  # no Content-Security-Policy violation in any app
     finally:
         await worker_ctx.close()
         await customer_ctx.close()

@@ -156,8 +156,33 @@ def document(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
-_STATUS_TEXT = {"400": "The body is not valid JSON (or form data)", "401": "Sign-in required, or the token is expired or invalid", "403": "Not allowed for this caller",
+_STATUS_TEXT = {"400": "The body is not valid JSON (or form data)",
+                "401": "Sign-in required, or the token is expired or invalid", "403": "Not allowed for this caller",
                 "413": "The body is too large", "422": "Invalid parameters or body"}
+
+
+_METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path, found by asking the routes as the router
+    would (routes are one per method, so the router's own 405 names only the first it met).
+    The static front-ends' catch-all mounts do not count."""
+    from starlette.routing import Match, Mount
+    from starlette.staticfiles import StaticFiles
+
+    allowed = []
+    for method in _METHODS:
+        scope = {**request.scope, "method": method}
+        for route in request.app.router.routes:
+            if isinstance(route, Mount) and isinstance(route.app, StaticFiles):
+                continue
+            if route.matches(scope)[0] == Match.FULL:
+                allowed.append(method)
+                break
+    if "GET" in allowed and "HEAD" not in allowed:
+        allowed.append("HEAD")
+    return ", ".join(sorted(allowed))
 
 
 def install(app: FastAPI) -> None:
@@ -180,7 +205,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException):
         code = _HTTP_CODES.get(exc.status_code, "validation_error" if exc.status_code < 500 else "internal_error")
-        return problem(request, code, exc.status_code)
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            headers["Allow"] = allowed_methods(request) or headers.get("Allow", "GET, HEAD")
+        return problem(request, code, exc.status_code, headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception):

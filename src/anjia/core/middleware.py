@@ -97,6 +97,88 @@ class ClientIP:
         await self.app(scope, receive, send)
 
 
+# Content-Security-Policy of the three front-ends. Styles may be inline (uni-app H5, wot-design-uni
+# and Element Plus set style attributes); scripts only from us, plus the hashes of the inline
+# scripts of each built index.html (uni-app's viewport snippet), computed when the app starts.
+FRONTEND_CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data: blob: https:; font-src 'self' data: https://at.alicdn.com; media-src 'self' blob:; "
+                "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# Swagger UI at /api/docs loads its bundle from jsDelivr and starts with an inline script.
+DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
+            "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
+            "frame-ancestors 'none'")
+
+
+def inline_script_hashes(html: str) -> list[str]:
+    """CSP source expressions for the inline `<script>` blocks of a page."""
+    import base64
+    import re
+
+    out = []
+    for m in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>(.*?)</script>", html, re.S | re.I):
+        out.append("'sha256-" + base64.b64encode(hashlib.sha256(m.group(1).encode()).digest()).decode() + "'")
+    return out
+
+
+class SecurityHeaders:
+    """nosniff, a referrer policy, no framing, and a CSP on every answer: strict for the API,
+    the front-end policy (with their inline-script hashes) for the pages."""
+
+    def __init__(self, app: ASGIApp, frontends: dict[str, list[str]] | None = None):
+        self.app = app
+        self.frontends = frontends or {}  # URL prefix -> inline script hashes of its index.html
+
+    def csp(self, path: str) -> str:
+        if path.startswith("/api/docs"):
+            return DOCS_CSP
+        if path.startswith("/api/") or path == "/metrics":
+            return API_CSP
+        hashes: list[str] = []
+        for prefix, found in self.frontends.items():
+            if prefix == "/" or path == prefix or path.startswith(prefix + "/"):
+                hashes = found
+                if prefix != "/":
+                    break
+        return FRONTEND_CSP.format(hashes="".join(" " + h for h in hashes))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        policy = self.csp(scope["path"]).encode()
+
+        async def add(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", ()))
+                present = {k.lower() for k, _ in headers}
+                for name, value in ((b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
+                                    (b"x-frame-options", b"DENY"), (b"content-security-policy", policy)):
+                    if name not in present:
+                        headers.append((name, value))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, add)
+
+
+def metrics_allowed(request: Request) -> str | None:
+    """None when the caller may read /metrics, else the problem code: with METRICS_TOKEN set, the
+    bearer token must match; without one, only loopback callers (after TRUSTED_PROXIES) may."""
+    import hmac
+    import ipaddress as _ipaddress
+
+    token = get_settings().metrics_token
+    if token:
+        given = request.headers.get("authorization", "")
+        ok = given.startswith("Bearer ") and hmac.compare_digest(given[7:].encode(), token.encode())
+        return None if ok else "not_authenticated"
+    try:
+        loopback = request.client is not None and _ipaddress.ip_address(request.client.host).is_loopback
+    except ValueError:
+        loopback = False
+    return None if loopback else "forbidden"
+
+
 class BodyLimit:
     """Refuse bodies over `max_body_bytes` with 413, whether or not Content-Length is sent, and
     JSON nested deeper than `MAX_JSON_DEPTH` with 422, before anything parses them."""
