@@ -67,6 +67,14 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     app.state.run_jobs = settings.run_jobs_in_process if run_jobs is None else run_jobs
     errors.install(app)
     core_auth.use_user_loader(accounts.get_user)  # core.auth asks accounts who a token names
+    default_openapi = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            app.openapi_schema = errors.document(default_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
     api = APIRouter(prefix="/api/v1")
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,

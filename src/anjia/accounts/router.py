@@ -1,20 +1,25 @@
 """Thin endpoints: parse, authorise, call the service."""
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
+from anjia.accounts import errors as e
 from anjia.accounts import schemas, service
 from anjia.core import rbac
 from anjia.core.auth import CurrentSignIn, CurrentUser, Session, client_ip, staff_with
-from anjia.core.errors import lang_of
+from anjia.core.errors import lang_of, responses
 from anjia.core.paging import Page
+from anjia.core.params import Id, PageNo, PageSize, Search
 
-PROBLEM = {"model": None, "content": {"application/problem+json": {}}}
-ERRORS = {400: PROBLEM, 401: PROBLEM, 403: PROBLEM, 422: PROBLEM, 429: PROBLEM}
-
-auth = APIRouter(prefix="/auth", tags=["auth"], responses=ERRORS)
-me = APIRouter(prefix="/me", tags=["me"], responses=ERRORS)
-admin = APIRouter(prefix="/admin", tags=["admin"], responses=ERRORS)
+auth = APIRouter(prefix="/auth", tags=["auth"], responses=responses(
+    e.INVALID_PHONE, e.SMS_RATE_LIMITED, e.SMS_CODE_INVALID, e.SMS_CODE_EXPIRED, e.SMS_CODE_LOCKED,
+    e.INVALID_CREDENTIALS, e.LOGIN_LOCKED, e.LOGIN_RATE_LIMITED, "account_disabled", e.CONSENT_REQUIRED,
+    e.EMAIL_TAKEN, e.PHONE_TAKEN, e.EMAIL_TOKEN_INVALID, e.EMAIL_NOT_VERIFIED, e.WEAK_PASSWORD, e.WECHAT_NOT_CONFIGURED, e.WECHAT_CODE_INVALID, e.WECHAT_BINDING_INVALID,
+    e.WRONG_APP, e.REFRESH_TOKEN_INVALID, e.REFRESH_TOKEN_REUSED, "token_expired", "token_invalid"))
+me = APIRouter(prefix="/me", tags=["me"], responses=responses(
+    e.EMAIL_TAKEN, e.PHONE_TAKEN, e.WRONG_PASSWORD, e.WEAK_PASSWORD, e.CONSENT_REQUIRED))
+admin = APIRouter(prefix="/admin", tags=["admin"], responses=responses(
+    "not_found", e.INVALID_ROLE, e.CANNOT_DEMOTE_SELF, e.USERNAME_TAKEN, e.WEAK_PASSWORD))
 
 
 @auth.post("/sms-codes", status_code=202)
@@ -93,9 +98,6 @@ async def delete_me(user: CurrentUser, session: Session) -> Response:
     return Response(status_code=204)
 
 
-PageNo = Annotated[int, Query(ge=1, le=100_000)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
-Search = Annotated[str | None, Query(max_length=64)]
 
 
 @admin.get("/roles", dependencies=[staff_with("staff.read")])
@@ -125,7 +127,7 @@ async def create_staff(body: schemas.StaffCreate, request: Request, session: Ses
 
 
 @admin.patch("/staff/{staff_id}")
-async def update_staff(staff_id: Annotated[int, Path(ge=1, le=2**63 - 1)], body: schemas.StaffUpdate, request: Request, session: Session,
+async def update_staff(staff_id: Id, body: schemas.StaffUpdate, request: Request, session: Session,
                        actor=staff_with("staff.write")) -> schemas.UserOut:
     return service.user_out(await service.update_staff(session, actor, staff_id, body, client_ip(request)))
 

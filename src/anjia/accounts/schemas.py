@@ -3,12 +3,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
-Phone = Field(pattern=r"^1[3-9]\d{9}$", examples=["13800000001"], description="China mainland mobile number")
+from anjia.core.types import Name, Patch, Phone, SmsCode, Text, Url
+
 App = Literal["customer", "worker"]
+Version = Text(32, min_length=1)
+Password = Text(128, min_length=1)
+NewPassword = Text(128, min_length=8)
+Token = Text(200, min_length=10)
 
 
 class SmsCodeRequest(BaseModel):
-    phone: str = Phone
+    phone: Phone = Field(examples=["13800000001"], description="China mainland mobile number")
     purpose: Literal["login", "bind"] = "login"
 
 
@@ -18,24 +23,24 @@ class SmsCodeSent(BaseModel):
 
 
 class SmsLogin(BaseModel):
-    phone: str = Phone
-    code: str = Field(pattern=r"^\d{6}$")
+    phone: Phone = Field(examples=["13800000001"], description="China mainland mobile number")
+    code: SmsCode
     app: App
-    consent_version: str | None = Field(default=None, max_length=32)
+    consent_version: Version | None = None
 
 
 class PasswordLogin(BaseModel):
-    account: str = Field(min_length=1, max_length=254, description="phone, email or staff username")
-    password: str = Field(min_length=1, max_length=128)
+    account: Text(254, min_length=1) = Field(description="phone, email or staff username")
+    password: Password
     app: Literal["customer", "worker", "admin"]
 
 
 class EmailRegistration(BaseModel):
     email: EmailStr
-    password: str = Field(min_length=8, max_length=128)
+    password: NewPassword
     app: App
-    nickname: str = Field(default="", max_length=64)
-    consent_version: str | None = Field(default=None, max_length=32)
+    nickname: Text(64) = ""
+    consent_version: Version | None = None
 
 
 class EmailRegistrationSent(BaseModel):
@@ -45,23 +50,23 @@ class EmailRegistrationSent(BaseModel):
 
 
 class EmailVerify(BaseModel):
-    token: str = Field(min_length=10, max_length=200)
+    token: Token
 
 
 class WechatLogin(BaseModel):
-    code: str = Field(min_length=1, max_length=128)
+    code: Text(128, min_length=1)
     app: App
 
 
 class WechatBindPhone(BaseModel):
-    binding_token: str = Field(min_length=10, max_length=200)
-    phone: str = Phone
-    code: str = Field(pattern=r"^\d{6}$")
-    consent_version: str | None = Field(default=None, max_length=32)
+    binding_token: Token
+    phone: Phone = Field(examples=["13800000001"], description="China mainland mobile number")
+    code: SmsCode
+    consent_version: Version | None = None
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str = Field(min_length=10, max_length=200)
+    refresh_token: Token
 
 
 class UserOut(BaseModel):
@@ -94,32 +99,32 @@ class WechatNeedsPhone(BaseModel):
     binding_token: str
 
 
-class ProfileUpdate(BaseModel):
-    nickname: str | None = Field(default=None, min_length=1, max_length=64)
-    avatar_url: str | None = Field(default=None, max_length=500, pattern=r"^https?://")
-    email: EmailStr | None = None
+class ProfileUpdate(Patch):
+    nickname: Name = None
+    avatar_url: Url = None
+    email: EmailStr = None
 
 
 class PasswordChange(BaseModel):
-    old_password: str | None = Field(default=None, max_length=128)
-    new_password: str = Field(min_length=8, max_length=128)
+    old_password: Text(128) | None = None
+    new_password: NewPassword
 
 
 class ConsentIn(BaseModel):
-    version: str = Field(min_length=1, max_length=32)
+    version: Version
 
 
 class StaffCreate(BaseModel):
     username: str = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.-]{2,31}$")
-    password: str = Field(min_length=8, max_length=128)
-    nickname: str = Field(default="", max_length=64)
-    roles: list[str] = Field(default_factory=list, max_length=5)
+    password: NewPassword
+    nickname: Text(64) = ""
+    roles: list[Text(32)] = Field(default_factory=list, max_length=5)
 
 
-class StaffUpdate(BaseModel):
-    roles: list[str] | None = Field(default=None, max_length=5)
-    is_active: bool | None = None
-    nickname: str | None = Field(default=None, min_length=1, max_length=64)
+class StaffUpdate(Patch):
+    roles: list[Text(32)] = Field(default=None, max_length=5)
+    is_active: bool = None
+    nickname: Name = None
 
 
 class RoleOut(BaseModel):

@@ -24,6 +24,7 @@ from anjia.core.security import (
     now,
     verify_password,
 )
+from anjia.core.types import like_pattern
 from anjia.providers import mail, wechat
 from anjia.providers.sms import get_sms_provider
 from anjia.realtime.service import publish
@@ -392,7 +393,7 @@ async def list_users(session: AsyncSession, *, kinds: list[str], q: str | None, 
                      ) -> Page[schemas.UserOut]:
     where = [User.kind.in_(kinds), User.deleted_at.is_(None)]
     if q:
-        like = f"%{q}%"
+        like = like_pattern(q)
         where.append(or_(User.phone.like(like), User.nickname.ilike(like), User.email.ilike(like),
                          User.username.ilike(like)))
     total = await session.scalar(select(func.count()).select_from(User).where(*where)) or 0

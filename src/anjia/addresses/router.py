@@ -1,10 +1,11 @@
 from fastapi import APIRouter, Response
 
-from anjia.addresses import schemas, service
+from anjia.addresses import errors, schemas, service
 from anjia.core.auth import Customer, Session
+from anjia.core.errors import responses
 from anjia.core.params import Id
 
-router = APIRouter(prefix="/addresses", tags=["addresses"])
+router = APIRouter(prefix="/addresses", tags=["addresses"], responses=responses("not_found", errors.TOO_MANY_ADDRESSES))
 
 
 @router.get("")

@@ -1,29 +1,32 @@
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
-PHONE = r"^1[3-9]\d{9}$"
+from anjia.core.types import Lat, Lng, Patch, Phone, Text
+
+Short = Text(32, min_length=1)
+Detail = Text(200, min_length=1)
 
 
 class AddressIn(BaseModel):
-    contact_name: str = Field(min_length=1, max_length=32)
-    contact_phone: str = Field(pattern=PHONE)
-    province: str = Field(min_length=1, max_length=32)
-    city: str = Field(min_length=1, max_length=32)
-    district: str = Field(min_length=1, max_length=32)
-    detail: str = Field(min_length=1, max_length=200)
-    lat: float = Field(ge=-90, le=90)
-    lng: float = Field(ge=-180, le=180)
+    contact_name: Short
+    contact_phone: Phone
+    province: Short
+    city: Short
+    district: Short
+    detail: Detail
+    lat: Lat
+    lng: Lng
     is_default: bool = False
 
 
-class AddressUpdate(BaseModel):
-    contact_name: str | None = Field(default=None, min_length=1, max_length=32)
-    contact_phone: str | None = Field(default=None, pattern=PHONE)
-    province: str | None = Field(default=None, min_length=1, max_length=32)
-    city: str | None = Field(default=None, min_length=1, max_length=32)
-    district: str | None = Field(default=None, min_length=1, max_length=32)
-    detail: str | None = Field(default=None, min_length=1, max_length=200)
-    lat: float | None = Field(default=None, ge=-90, le=90)
-    lng: float | None = Field(default=None, ge=-180, le=180)
+class AddressUpdate(Patch):
+    contact_name: Short = None
+    contact_phone: Phone = None
+    province: Short = None
+    city: Short = None
+    district: Short = None
+    detail: Detail = None
+    lat: Lat = None
+    lng: Lng = None
 
 
 class AddressOut(AddressIn):

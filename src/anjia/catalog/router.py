@@ -1,11 +1,12 @@
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, Request, Response
 
-from anjia.catalog import schemas, service
+from anjia.catalog import errors, schemas, service
 from anjia.core.auth import Session, staff_with
+from anjia.core.errors import responses
 from anjia.core.params import Id, Search
 
-public = APIRouter(tags=["catalog"])
-admin = APIRouter(prefix="/admin", tags=["admin: catalog"])
+public = APIRouter(tags=["catalog"], responses=responses(errors.SERVICE_NOT_FOUND, errors.INVALID_REQUIREMENTS))
+admin = APIRouter(prefix="/admin", tags=["admin: catalog"], responses=responses("not_found", errors.SERVICE_NOT_FOUND))
 
 
 @public.get("/services", responses={304: {"description": "Not modified"}})
@@ -20,7 +21,7 @@ async def list_services(request: Request, response: Response, session: Session, 
 
 
 @public.get("/services/{service_id}")
-async def get_service(service_id: Id, session: Session, region_id: int | None = Query(default=None, ge=1)
+async def get_service(service_id: Id, session: Session, region_id: Id | None = None
                       ) -> schemas.ServiceOut:
     return await service.service_detail(session, service_id, region_id)
 
@@ -28,8 +29,7 @@ async def get_service(service_id: Id, session: Session, region_id: int | None = 
 @public.post("/quotes")
 async def create_quote(body: schemas.QuoteRequest, session: Session) -> schemas.QuoteOut:
     s = await service.get_service(session, body.service_id)
-    start = service.parse_start(body.start)
-    q = await service.price(session, s, body.model_dump(mode="json"), start=start, region_id=body.region_id)
+    q = await service.price(session, s, body.model_dump(mode="json"), start=body.start, region_id=body.region_id)
     return service.quote_out(s.id, q)
 
 

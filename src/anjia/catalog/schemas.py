@@ -1,32 +1,40 @@
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import annotated_types as at
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
-Code = Field(pattern=r"^[a-z][a-z0-9_]{0,31}$")
-Money = Field(ge=0, le=100_000_000)
+from anjia.core.errors import AppError
+from anjia.core.types import Code, Day, Id, Instant, Patch, Text
+
+Money = Annotated[int, at.Ge(0), at.Le(100_000_000)]
+Label = Text(32, min_length=1)
+LabelEn = Text(64)
+SmallInt = Annotated[int, at.Ge(-1_000_000_000), at.Le(1_000_000_000)]
+OptionValue = Text(500, multiline=True) | bool | SmallInt | Annotated[list[Text(64)], at.MaxLen(50)]
+"""What a customer picks for an option: a choice code or text, a yes/no, a number, several choices."""
 
 
 class Choice(BaseModel):
-    code: str = Code
-    label: str = Field(min_length=1, max_length=32)
-    label_en: str = Field(default="", max_length=64)
+    code: Code
+    label: Label
+    label_en: LabelEn = ""
     surcharge: int = Field(default=0, ge=0, le=10_000_000)
     surcharge_bp: int = Field(default=0, ge=0, le=50_000)
     extra_minutes: int = Field(default=0, ge=0, le=600)
 
 
 class Option(BaseModel):
-    code: str = Code
+    code: Code
     type: Literal["single", "multi", "bool", "number", "text"]
-    label: str = Field(min_length=1, max_length=32)
-    label_en: str = Field(default="", max_length=64)
+    label: Label
+    label_en: LabelEn = ""
     required: bool = False
-    choices: list[Choice] | None = None
-    default: str | bool | int | list[str] | None = None
-    min: int | None = Field(default=None, ge=0)
-    max: int | None = Field(default=None, ge=0)
-    unit: str | None = Field(default=None, max_length=8)
-    included_units: int | None = Field(default=None, ge=0)
+    choices: list[Choice] | None = Field(default=None, max_length=50)
+    default: OptionValue | None = None
+    min: int | None = Field(default=None, ge=0, le=1_000_000)
+    max: int | None = Field(default=None, ge=0, le=1_000_000)
+    unit: Text(8) | None = None
+    included_units: int | None = Field(default=None, ge=0, le=1_000_000)
     per_unit_surcharge: int | None = Field(default=None, ge=0, le=10_000_000)
     minutes_per_unit: int | None = Field(default=None, ge=0, le=60)
     surcharge: int | None = Field(default=None, ge=0, le=10_000_000)
@@ -46,22 +54,22 @@ class Option(BaseModel):
 
 
 class Item(BaseModel):
-    code: str = Code
-    name: str = Field(min_length=1, max_length=32)
-    name_en: str = Field(default="", max_length=64)
-    unit_price: int = Money
+    code: Code
+    name: Label
+    name_en: LabelEn = ""
+    unit_price: Money
     duration_minutes: int = Field(default=60, ge=10, le=24 * 60)
 
 
 class ServiceFields(BaseModel):
-    category_id: int
-    name: str = Field(min_length=1, max_length=64)
-    name_en: str = Field(default="", max_length=64)
-    description: str = Field(default="", max_length=2000)
-    image_url: str | None = Field(default=None, max_length=500)
-    skill: str = Code
+    category_id: Id
+    name: Text(64, min_length=1)
+    name_en: LabelEn = ""
+    description: Text(2000, multiline=True) = ""
+    image_url: Text(500) | None = None
+    skill: Code
     pricing_kind: Literal["fixed", "hourly", "package"]
-    unit_name: str = Field(default="次", max_length=16)
+    unit_name: Text(16) = "次"
     items: list[Item] = Field(min_length=1, max_length=20)
     options: list[Option] = Field(default_factory=list, max_length=20)
     min_hours: int | None = Field(default=None, ge=1, le=24)
@@ -91,27 +99,27 @@ class ServiceCreate(ServiceFields):
     pass
 
 
-class ServiceUpdate(BaseModel):
-    """Any subset of the fields; the merged result is validated as a whole."""
+class ServiceUpdate(Patch):
+    """Any subset of the fields; the merged result is validated as a whole (ServiceFields)."""
 
     model_config = ConfigDict(extra="forbid")
-    category_id: int | None = None
-    name: str | None = None
-    name_en: str | None = None
-    description: str | None = None
-    image_url: str | None = None
-    skill: str | None = None
-    pricing_kind: Literal["fixed", "hourly", "package"] | None = None
-    unit_name: str | None = None
-    items: list[Item] | None = None
-    options: list[Option] | None = None
-    min_hours: int | None = None
-    max_hours: int | None = None
-    min_days: int | None = None
-    max_days: int | None = None
-    daily_hours: int | None = None
-    deposit: int | None = None
-    published: bool | None = None
+    category_id: Id = None
+    name: Text(64, min_length=1) = None
+    name_en: LabelEn = None
+    description: Text(2000, multiline=True) = None
+    image_url: Text(500) | None = None
+    skill: Code = None
+    pricing_kind: Literal["fixed", "hourly", "package"] = None
+    unit_name: Text(16) = None
+    items: list[Item] = Field(default=None, min_length=1, max_length=20)
+    options: list[Option] = Field(default=None, max_length=20)
+    min_hours: int | None = Field(default=None, ge=1, le=24)
+    max_hours: int | None = Field(default=None, ge=1, le=24)
+    min_days: int | None = Field(default=None, ge=1, le=365)
+    max_days: int | None = Field(default=None, ge=1, le=365)
+    daily_hours: int | None = Field(default=None, ge=1, le=24)
+    deposit: Money = None
+    published: bool = None
 
 
 class ServiceOut(ServiceFields):
@@ -135,19 +143,19 @@ class ServiceSummary(BaseModel):
 
 
 class CategoryIn(BaseModel):
-    name: str = Field(min_length=1, max_length=64)
-    name_en: str = Field(default="", max_length=64)
-    icon: str = Field(default="", max_length=64)
+    name: Text(64, min_length=1)
+    name_en: LabelEn = ""
+    icon: Text(64) = ""
     published: bool = True
     sort: int = Field(default=0, ge=0, le=10_000)
 
 
-class CategoryUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=64)
-    name_en: str | None = Field(default=None, max_length=64)
-    icon: str | None = Field(default=None, max_length=64)
-    published: bool | None = None
-    sort: int | None = Field(default=None, ge=0, le=10_000)
+class CategoryUpdate(Patch):
+    name: Text(64, min_length=1) = None
+    name_en: LabelEn = None
+    icon: Text(64) = None
+    published: bool = None
+    sort: int = Field(default=None, ge=0, le=10_000)
 
 
 class CategoryOut(BaseModel):
@@ -166,13 +174,13 @@ class CategoryRef(BaseModel):
 
 
 class Reorder(BaseModel):
-    ids: list[int] = Field(min_length=1, max_length=500)
+    ids: list[Id] = Field(min_length=1, max_length=500)
 
 
 class RegionPriceIn(BaseModel):
-    region_id: int
-    item_code: str = Code
-    unit_price: int = Money
+    region_id: Id
+    item_code: Code
+    unit_price: Money
 
 
 class RegionPrices(BaseModel):
@@ -180,20 +188,20 @@ class RegionPrices(BaseModel):
 
 
 class QuoteItem(BaseModel):
-    code: str = Field(max_length=32)
+    code: Code
     quantity: int = Field(default=1, ge=1, le=50)
 
 
 class QuoteRequest(BaseModel):
-    service_id: int
+    service_id: Id
     items: list[QuoteItem] = Field(default_factory=list, max_length=20)
     hours: int | None = Field(default=None, ge=1, le=24)
-    start_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
-    end_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    start_date: Day | None = None
+    end_date: Day | None = None
     daily_hours: int | None = Field(default=None, ge=1, le=24)
-    options: dict[str, str | bool | int | list[str]] = Field(default_factory=dict, max_length=20)
-    start: str | None = Field(default=None, max_length=40, description="ISO datetime with offset")
-    region_id: int | None = None
+    options: dict[Code, OptionValue] = Field(default_factory=dict, max_length=20)
+    start: Instant | None = Field(default=None, description="ISO datetime with offset")
+    region_id: Id | None = None
 
 
 class QuoteLine(BaseModel):
@@ -216,3 +224,24 @@ class QuoteOut(BaseModel):
     duration_minutes: int
     days: int
     currency: Literal["CNY"] = "CNY"
+
+
+_ITEMS = TypeAdapter(list[QuoteItem])
+_OPTIONS = TypeAdapter(dict[Code, OptionValue])
+
+
+def query_items(text: str | None) -> list[dict]:
+    """`code:quantity,…` from a query string, validated like a request body's items."""
+    try:
+        pairs = [part.split(":") for part in filter(None, (text or "").split(","))]
+        return [i.model_dump() for i in _ITEMS.validate_python([{"code": c, "quantity": q} for c, q in pairs])]
+    except (ValueError, ValidationError):
+        raise AppError("validation_error", errors=[{"field": "items", "message": "code:quantity,…"}]) from None
+
+
+def query_options(text: str | None) -> dict:
+    """A JSON object of option values from a query string, validated like a request body's options."""
+    try:
+        return _OPTIONS.validate_json(text) if text else {}
+    except ValidationError:
+        raise AppError("validation_error", errors=[{"field": "options", "message": "a JSON object"}]) from None

@@ -107,18 +107,6 @@ def parse_day(value: str | None, field: str) -> date | None:
         raise AppError("validation_error", errors=[{"field": field, "message": "YYYY-MM-DD"}]) from None
 
 
-def parse_start(value: str | None) -> datetime | None:
-    if value is None:
-        return None
-    try:
-        start = datetime.fromisoformat(value)
-    except ValueError:
-        start = None
-    if start is None or start.tzinfo is None:
-        raise AppError("validation_error", errors=[{"field": "start", "message": "ISO 8601 with offset"}])
-    return start
-
-
 def pricing_request(req: dict) -> dict:
     """The request as the pricing function takes it (dates parsed)."""
     return {"items": req.get("items") or [], "hours": req.get("hours"),

@@ -2,6 +2,7 @@
 
 Domain-free: who a token names is looked up by the loader the app installs (`use_user_loader`,
 accounts' users table in `anjia.app`), so `core` imports no domain."""
+import ipaddress
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
@@ -92,4 +93,10 @@ def staff_with(permission: str):
 
 
 def client_ip(request: Request) -> str | None:
-    return request.client.host if request.client else None
+    """The peer's IP address; None when the server reports something else (a unix socket, a
+    test client's name), which an `inet` column would refuse."""
+    host = request.client.host if request.client else None
+    try:
+        return str(ipaddress.ip_address(host)) if host else None
+    except ValueError:
+        return None

@@ -6,79 +6,48 @@ from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = structlog.get_logger()
 
-# code -> (status, zh-CN, en)
+# code -> (status, zh-CN, en): core's own codes here; each domain declares its codes next to its
+# code (`<domain>/errors.py`, registered with `define` when the domain package is imported).
 MESSAGES: dict[str, tuple[int, str, str]] = {
     "validation_error": (422, "请求参数有误", "The request has invalid fields"),
     "malformed_json": (400, "请求体不是有效的 JSON", "The request body is not valid JSON"),
     "body_too_large": (413, "请求体过大", "The request body is too large"),
+    "json_too_deep": (422, "请求体嵌套层级过深", "The JSON body is nested too deeply"),
     "not_found": (404, "资源不存在", "Not found"),
     "method_not_allowed": (405, "不支持该请求方法", "Method not allowed"),
     "not_authenticated": (401, "请先登录", "Sign-in required"),
     "token_expired": (401, "登录已过期，请重新登录", "Your session has expired"),
     "token_invalid": (401, "登录凭证无效", "The access token is invalid"),
-    "refresh_token_invalid": (401, "登录凭证无效，请重新登录", "The refresh token is invalid"),
-    "refresh_token_reused": (401, "登录凭证已被使用，已为安全起见退出所有设备", "The refresh token was reused; all sessions of this sign-in were revoked"),
     "forbidden": (403, "没有权限执行此操作", "You do not have permission for this action"),
-    "invalid_phone": (422, "手机号格式不正确", "The phone number is not valid"),
-    "sms_rate_limited": (429, "验证码发送过于频繁，请稍后再试", "Too many codes requested; try again later"),
-    "sms_code_invalid": (400, "验证码错误", "The code is wrong"),
-    "sms_code_expired": (400, "验证码已过期，请重新获取", "The code has expired; request a new one"),
-    "sms_code_locked": (400, "错误次数过多，请重新获取验证码", "Too many wrong tries; request a new code"),
-    "login_locked": (429, "登录失败次数过多，请稍后再试", "Too many failed sign-ins for this account; try again later"),
-    "login_rate_limited": (429, "登录尝试过于频繁，请稍后再试", "Too many failed sign-ins from this network; try again later"),
-    "invalid_credentials": (400, "账号或密码错误", "Wrong account or password"),
     "account_disabled": (403, "账号已停用", "This account is disabled"),
-    "consent_required": (400, "请先阅读并同意隐私政策", "Please accept the privacy policy first"),
-    "email_taken": (409, "该邮箱已注册", "This email is already registered"),
-    "phone_taken": (409, "该手机号已被其他账号使用", "This phone number is used by another account"),
-    "username_taken": (409, "用户名已存在", "This username is taken"),
-    "email_token_invalid": (400, "验证链接无效或已过期", "The verification link is invalid or expired"),
-    "email_not_verified": (400, "邮箱尚未验证", "The email address is not verified yet"),
-    "weak_password": (422, "密码至少 8 位，且包含字母和数字", "Use at least 8 characters with letters and digits"),
-    "wrong_password": (400, "原密码错误", "The current password is wrong"),
-    "wechat_not_configured": (400, "未配置微信小程序登录", "WeChat login is not configured"),
-    "wechat_code_invalid": (400, "微信登录失败，请重试", "WeChat sign-in failed; try again"),
-    "wechat_binding_invalid": (400, "微信绑定已过期，请重新登录", "The WeChat binding expired; sign in again"),
-    "wrong_app": (403, "该账号不能登录此应用", "This account cannot sign in to this app"),
     "idempotency_key_reused": (422, "幂等键已用于不同的请求", "The Idempotency-Key was used for a different request"),
     "idempotency_in_progress": (409, "相同请求正在处理中", "A request with this Idempotency-Key is in progress"),
-    "invalid_role": (422, "角色不存在", "Unknown role"),
-    "cannot_demote_self": (400, "不能移除自己的管理员角色", "You cannot remove your own admin role"),
-    "service_not_found": (404, "服务不存在或已下架", "The service does not exist or is not offered"),
-    "invalid_requirements": (422, "服务需求填写有误", "The service requirements are not valid"),
-    "address_outside_service_area": (422, "该地址不在服务范围内", "This address is outside our service area"),
-    "too_many_addresses": (422, "地址数量已达上限", "You have too many addresses"),
-    "slot_unavailable": (409, "该时段已约满，请选择其他时间", "That time is no longer free; pick another"),
-    "start_in_past": (422, "预约时间已过", "The start time is in the past"),
-    "start_too_soon": (422, "预约时间太近，请选择更晚的时间", "The start time is too soon"),
-    "start_beyond_horizon": (422, "超出可预约的日期范围", "The start time is too far ahead"),
-    "outside_opening_hours": (422, "不在服务时间内", "Outside service hours"),
-    "date_out_of_range": (422, "日期超出可查询范围", "The dates are out of range"),
-    "order_not_found": (404, "订单不存在", "Order not found"),
-    "order_not_modifiable": (409, "师傅已接单，订单不能再修改", "The order can no longer be changed"),
-    "order_not_cancellable": (409, "服务已开始，订单不能取消", "The order can no longer be cancelled"),
-    "illegal_transition": (409, "订单当前状态不允许此操作", "Not allowed in the order's current state"),
-    "plan_not_found": (404, "周期服务不存在", "Plan not found"),
-    "plan_not_active": (409, "周期服务已结束", "The plan has ended"),
-    "invalid_rrule": (422, "重复规则无效", "The recurrence rule is not valid"),
-    "offer_taken": (409, "订单已被其他师傅接走", "Someone else took this order"),
-    "offer_expired": (409, "接单已超时", "The offer has expired"),
-    "worker_busy": (409, "该时段师傅已有安排", "The worker is booked at that time"),
-    "worker_not_eligible": (422, "该师傅不具备此服务技能", "This worker cannot do this service"),
-    "check_in_too_far": (422, "距离服务地址太远，请说明原因后再打卡", "Too far from the address: explain to check in"),
-    "not_in_service": (409, "当前没有进行中的服务", "No order is on the way or in service"),
-    "unsupported_media": (415, "文件格式不支持，请上传照片（JPG/PNG/WebP）或视频（MP4）", "Upload a photo (JPG/PNG/WebP) or a video (MP4)"),
-    "upload_too_large": (413, "文件太大", "The file is too large"),
-    "video_too_long": (422, "视频不能超过 60 秒", "Videos may be 60 seconds at most"),
-    "schedule_change_closed": (409, "已过可调整时间或申请已处理", "Too late to change, or already decided"),
-    "schedule_change_pending": (409, "已有待处理的改期申请", "A schedule change is already pending"),
     "internal_error": (500, "服务器开小差了，请稍后再试", "Something went wrong on our side"),
     "database_unavailable": (503, "数据库不可用", "The database is unavailable"),
 }
+
+
+def define(code: str, status: int, zh: str, en: str) -> str:
+    """Register a domain's error code with the problem machinery; returns the code."""
+    if MESSAGES.get(code, (status, zh, en)) != (status, zh, en):
+        raise ValueError(f"error code {code!r} is defined twice, differently")
+    MESSAGES[code] = (status, zh, en)
+    return code
+
+
+def responses(*codes: str) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for an endpoint or router: the statuses of these error codes, each listing its
+    codes (the content, problem+json, is filled in by `document`)."""
+    by_status: dict[int, list[str]] = {}
+    for code in codes:
+        by_status.setdefault(MESSAGES[code][0], []).append(code)
+    return {status: {"description": ", ".join(f"`{c}` {MESSAGES[c][2]}" for c in sorted(cs))}
+            for status, cs in sorted(by_status.items())}
 
 
 def lang_of(request: Request) -> str:
@@ -128,7 +97,68 @@ _FIELD_ZH = {
     "missing": "必填", "string_too_short": "太短", "string_too_long": "太长", "value_error": "格式不正确",
     "string_pattern_mismatch": "格式不正确", "int_parsing": "应为整数", "literal_error": "取值不在允许范围内",
     "enum": "取值不在允许范围内", "greater_than_equal": "太小", "less_than_equal": "太大",
+    "greater_than": "太小", "less_than": "太大", "string_type": "应为文本", "int_type": "应为整数",
+    "string_unicode": "含有无效字符", "timezone_aware": "需要带时区的时间", "date_parsing": "日期格式不正确",
+    "date_from_datetime_parsing": "日期格式不正确", "datetime_parsing": "时间格式不正确",
+    "datetime_from_date_parsing": "时间格式不正确", "too_long": "太多", "too_short": "太少",
+    "extra_forbidden": "不支持的字段", "bool_type": "应为是或否", "bool_parsing": "应为是或否",
+    "float_parsing": "应为数字", "float_type": "应为数字",
 }
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details: what every 4xx and 5xx answer carries (more members may follow,
+    e.g. `alternatives` of `slot_unavailable`)."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str = Field(description="stable error code; the apps show their own text for it")
+    errors: list[FieldProblem] | None = None
+
+
+PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def document(schema: dict[str, Any]) -> dict[str, Any]:
+    """Finish the OpenAPI document: every error answer is problem+json (FastAPI documents its
+    422 as an application/json `HTTPValidationError` the handler never sends); operations that
+    take a bearer token list 401 and 403, operations with parameters or a body 422, with a body
+    400 (malformed) and 413 (too large)."""
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    problem_schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components.update(problem_schema.pop("$defs", {}))
+    components["Problem"] = problem_schema
+    for item in schema.get("paths", {}).values():
+        for op in item.values():
+            responses = op.setdefault("responses", {})
+            common = []
+            if op.get("security"):
+                common += ["401", "403"]
+            if op.get("parameters") or op.get("requestBody"):
+                common.append("422")
+            if op.get("requestBody"):
+                common += ["400", "413"]
+            for status in common:
+                responses.setdefault(status, {"description": _STATUS_TEXT[status]})
+            for status, response in responses.items():
+                if status[0] in "45":
+                    response["content"] = PROBLEM_CONTENT
+    return schema
+
+
+_STATUS_TEXT = {"400": "The body is not valid JSON (or form data)",
+                "401": "Sign-in required, or the token is expired or invalid", "403": "Not allowed for this caller",
+                "413": "The body is too large", "422": "Invalid parameters or body"}
 
 
 _METHODS = ("DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT")

@@ -2,6 +2,7 @@
 import hashlib
 import ipaddress
 import json
+import re
 import time
 
 import structlog
@@ -20,6 +21,35 @@ log = structlog.get_logger()
 
 REQUESTS = Counter("anjia_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("anjia_http_request_seconds", "HTTP request latency", ["method", "route"])
+
+
+MAX_JSON_DEPTH = 32
+_BRACKET_OR_QUOTE = re.compile(rb'[\[\]{}"]')
+_STRING_REST = re.compile(rb'(?:[^"\\]++|\\.)*+"', re.S)  # possessive: linear, no backtracking
+
+
+def json_too_deep(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether arrays and objects nest deeper than `limit`, strings skipped, in one linear pass:
+    the JSON parser never sees a body that would exhaust its recursion."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    depth, pos = 0, 0
+    while m := _BRACKET_OR_QUOTE.search(body, pos):
+        c = m.group()
+        if c == b'"':
+            rest = _STRING_REST.match(body, m.end())
+            if rest is None:  # unterminated string: the parser refuses the body anyway
+                return False
+            pos = rest.end()
+            continue
+        pos = m.end()
+        if c in (b"[", b"{"):
+            depth += 1
+            if depth > limit:
+                return True
+        else:
+            depth -= 1
+    return False
 
 
 def _networks(spec: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -150,7 +180,8 @@ def metrics_allowed(request: Request) -> str | None:
 
 
 class BodyLimit:
-    """Refuse bodies over `max_body_bytes` with 413, whether or not Content-Length is sent."""
+    """Refuse bodies over `max_body_bytes` with 413, whether or not Content-Length is sent, and
+    JSON nested deeper than `MAX_JSON_DEPTH` with 422, before anything parses them."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -177,6 +208,11 @@ class BodyLimit:
                     break
             else:
                 break
+
+        content_type = dict(scope["headers"]).get(b"content-type", b"").lower()
+        if not content_type.startswith((b"multipart/", b"application/x-www-form-urlencoded")) and \
+                json_too_deep(b"".join(m.get("body", b"") for m in buffered)):
+            return await problem(Request(scope), "json_too_deep", 422)(scope, receive, send)
 
         async def replay() -> Message:
             return buffered.pop(0) if buffered else await receive()

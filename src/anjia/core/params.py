@@ -1,9 +1,7 @@
-"""Shared request parameters."""
-from typing import Annotated
+"""Shared request parameters (path and query), built from the validated types in `core.types`."""
+from anjia.core import types
 
-from fastapi import Path, Query
-
-Id = Annotated[int, Path(ge=1, le=2**63 - 1)]
-PageNo = Annotated[int, Query(ge=1, le=100_000)]
-PageSize = Annotated[int, Query(ge=1, le=100)]
-Search = Annotated[str | None, Query(max_length=64)]
+Id = types.Id
+PageNo = types.PageNo
+PageSize = types.PageSize
+Search = types.Search | None

@@ -6,10 +6,13 @@ import secrets
 import time
 from pathlib import Path
 
+from starlette.responses import FileResponse
+
 from anjia.config import get_settings
 from anjia.core import security
 
 URL_SECONDS = 3600
+INLINE_TYPES = {".jpg": "image/jpeg", ".mp4": "video/mp4"}  # what uploads are stored as; shown in place
 
 
 def root() -> Path:
@@ -48,3 +51,12 @@ def verify(key: str, exp: int, sig: str) -> bool:
     kid, _, mac = sig.partition(".")
     secret = security.verification_keys().get(kid)
     return secret is not None and exp >= time.time() and hmac.compare_digest(_mac(secret, key, exp), mac)
+
+
+def file_response(path: Path) -> FileResponse:
+    """A stored file with a fixed type: browsers must not sniff it into something else (nosniff),
+    and anything but our own JPEG and MP4 output is downloaded, never rendered."""
+    media_type = INLINE_TYPES.get(path.suffix.lower())
+    headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff",
+               "Content-Disposition": "inline" if media_type else "attachment"}
+    return FileResponse(path, media_type=media_type or "application/octet-stream", headers=headers)

@@ -1,0 +1,1 @@
+from anjia.dispatch import errors  # noqa: F401  (registers the domain's error codes)

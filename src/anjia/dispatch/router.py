@@ -2,13 +2,18 @@
 from fastapi import APIRouter
 
 from anjia.core.auth import Session, staff_with
+from anjia.core.errors import responses
 from anjia.core.params import Id
-from anjia.dispatch import schemas, service
+from anjia.dispatch import errors, schemas, service
+from anjia.orders import errors as order_errors
 from anjia.orders import service as orders
 from anjia.orders.schemas import OrderOut
 
-admin = APIRouter(prefix="/admin", tags=["admin: dispatch"])
-admin_orders = APIRouter(prefix="/admin/orders", tags=["admin: orders"])  # paid orders are dispatched at once
+admin = APIRouter(prefix="/admin", tags=["admin: dispatch"], responses=responses(
+    "not_found", order_errors.ORDER_NOT_FOUND, order_errors.ILLEGAL_TRANSITION, errors.WORKER_BUSY,
+    errors.WORKER_NOT_ELIGIBLE))
+admin_orders = APIRouter(prefix="/admin/orders", tags=["admin: orders"],  # paid orders are dispatched at once
+                         responses=responses(order_errors.ORDER_NOT_FOUND, order_errors.ILLEGAL_TRANSITION))
 
 
 @admin_orders.post("/{order_id}/mark-paid")

@@ -1,10 +1,12 @@
 from datetime import datetime
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
+
+from anjia.core.types import Id
 
 
 class AssignIn(BaseModel):
-    worker_id: int = Field(ge=1)
+    worker_id: Id
 
 
 class CandidateOut(BaseModel):

@@ -1,0 +1,1 @@
+from anjia.fieldwork import errors  # noqa: F401  (registers the domain's error codes)

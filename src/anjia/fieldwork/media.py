@@ -1,16 +1,21 @@
-"""Checking and cleaning uploads: the content decides the type (not the name), photos are
-re-encoded (which drops EXIF, GPS included) with a thumbnail, videos must be MP4/MOV ≤ 60 s."""
+"""Checking and cleaning uploads: the content decides the type (not the name); photos are
+bounded by pixels before anything decodes them, then rebuilt from their pixels alone (EXIF, GPS,
+comments, ICC profiles and anything else in the file are gone) with a thumbnail; videos must be
+MP4/MOV <= 60 s by their `mvhd` header and are stored up to their last top-level box.
+Decoding runs in a worker thread (`clean_image_off_loop`), never on the event loop."""
 import io
 import struct
 
 import filetype
 from PIL import Image, ImageOps, UnidentifiedImageError
+from starlette.concurrency import run_in_threadpool
 
 from anjia.core.errors import AppError
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 VIDEO_TYPES = {"video/mp4", "video/quicktime"}
 MAX_IMAGE_BYTES = 10 * 1024 * 1024
+MAX_IMAGE_PIXELS = 50_000_000  # a 50-megapixel phone photo; a decoded RGB image is 3 bytes a pixel
 MAX_VIDEO_BYTES = 30 * 1024 * 1024
 MAX_VIDEO_SECONDS = 60
 MAX_SIDE = 2048
@@ -21,57 +26,96 @@ def clean_image(data: bytes) -> tuple[bytes, bytes]:
     if len(data) > MAX_IMAGE_BYTES:
         raise AppError("upload_too_large", status=413)
     try:
-        img = Image.open(io.BytesIO(data))
+        img = Image.open(io.BytesIO(data))  # reads the header only
+        width, height = img.size
+        if width * height > MAX_IMAGE_PIXELS:
+            raise AppError("upload_too_large", status=413, extra={"max_pixels": MAX_IMAGE_PIXELS})
+        img.draft("RGB", (MAX_SIDE, MAX_SIDE))  # JPEG: decode at a reduced scale when it can
         img.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        img = ImageOps.exif_transpose(img).convert("RGB")  # keep the orientation, then forget the EXIF
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
         raise AppError("unsupported_media") from None
-    img = ImageOps.exif_transpose(img).convert("RGB")  # keep the orientation, then forget the EXIF
     img.thumbnail((MAX_SIDE, MAX_SIDE))
+    pixels = Image.new("RGB", img.size)
+    pixels.paste(img)  # a new image from the pixels alone: no comment, profile or metadata comes along
     out, thumb = io.BytesIO(), io.BytesIO()
-    img.save(out, "JPEG", quality=85, optimize=True)
-    small = img.copy()
+    pixels.save(out, "JPEG", quality=85, optimize=True)
+    small = pixels.copy()
     small.thumbnail((THUMB_SIDE, THUMB_SIDE))
     small.save(thumb, "JPEG", quality=80)
     return out.getvalue(), thumb.getvalue()
 
 
+async def clean_image_off_loop(data: bytes) -> tuple[bytes, bytes]:
+    return await run_in_threadpool(clean_image, data)
+
+
+TOP_LEVEL_BOXES = {b"ftyp", b"moov", b"mdat", b"free", b"skip", b"wide", b"uuid", b"pdin", b"moof", b"mfra",
+                   b"meta", b"sidx", b"styp", b"emsg", b"prft", b"pnot"}
+
+
+def _boxes(buf: bytes, start: int, end: int):
+    """(type, body start, box end) of the complete boxes in buf[start:end]; stops at the first
+    box that is malformed or runs past `end`."""
+    i = start
+    while i + 8 <= end:
+        size, kind = struct.unpack(">I4s", buf[i:i + 8])
+        header = 8
+        if size == 1:
+            if i + 16 > end:
+                return
+            size, header = struct.unpack(">Q", buf[i + 8:i + 16])[0], 16
+        elif size == 0:
+            size = end - i
+        if size < header or i + size > end:
+            return
+        yield kind, i + header, i + size
+        i += size
+
+
+def _mvhd_seconds(buf: bytes, s: int, e: int) -> float | None:
+    version = buf[s] if s < e else None
+    if version == 1 and s + 32 <= e:
+        timescale, duration = struct.unpack(">IQ", buf[s + 20:s + 32])
+    elif version == 0 and s + 20 <= e:
+        timescale, duration = struct.unpack(">II", buf[s + 12:s + 20])
+    else:
+        return None
+    return duration / timescale if timescale else None
+
+
 def mp4_seconds(data: bytes) -> float | None:
     """Duration from the movie header box (moov/mvhd) of an MP4/MOV file."""
-    def boxes(buf: bytes, start: int, end: int):
-        i = start
-        while i + 8 <= end:
-            size, kind = struct.unpack(">I4s", buf[i:i + 8])
-            header = 8
-            if size == 1 and i + 16 <= end:
-                size, header = struct.unpack(">Q", buf[i + 8:i + 16])[0], 16
-            elif size == 0:
-                size = end - i
-            if size < header:
-                return
-            yield kind, i + header, min(i + size, end)
-            i += size
-
-    for kind, s, e in boxes(data, 0, len(data)):
+    for kind, s, e in _boxes(data, 0, len(data)):
         if kind == b"moov":
-            for k2, s2, _ in boxes(data, s, e):
+            for k2, s2, e2 in _boxes(data, s, e):
                 if k2 == b"mvhd":
-                    version = data[s2]
-                    if version == 1:
-                        timescale, duration = struct.unpack(">IQ", data[s2 + 20:s2 + 32])
-                    else:
-                        timescale, duration = struct.unpack(">II", data[s2 + 12:s2 + 20])
-                    return duration / timescale if timescale else None
+                    return _mvhd_seconds(data, s2, e2)
     return None
 
 
-def check_video(data: bytes) -> None:
+def video_end(data: bytes) -> int:
+    """Where the last complete top-level box of a known type ends: bytes after it are not part
+    of the movie and are not stored."""
+    end = 0
+    for kind, _, box_end in _boxes(data, 0, len(data)):
+        if kind not in TOP_LEVEL_BOXES:
+            break
+        end = box_end
+    return end
+
+
+def check_video(data: bytes) -> bytes:
+    """The video as it will be stored (trailing bytes cut), or a 4xx problem."""
     if len(data) > MAX_VIDEO_BYTES:
         raise AppError("upload_too_large", status=413)
-    seconds = mp4_seconds(data)
+    movie = data[:video_end(data)]
+    seconds = mp4_seconds(movie)
     if seconds is None:
-        raise AppError("unsupported_media")
+        raise AppError("invalid_video")
     if seconds > MAX_VIDEO_SECONDS:
         raise AppError("video_too_long", extra={"seconds": round(seconds, 1)})
+    return movie
 
 
 def sniff(data: bytes) -> str:

@@ -5,15 +5,22 @@ from fastapi.responses import FileResponse
 
 from anjia.core import storage
 from anjia.core.auth import Customer, Session, Worker, staff_with
-from anjia.core.errors import AppError
+from anjia.core.errors import AppError, responses
 from anjia.core.params import Id
+from anjia.dispatch import errors as dispatch_errors
 from anjia.dispatch import service as dispatch
-from anjia.fieldwork import schedule, schemas, service
+from anjia.fieldwork import errors, schedule, schemas, service
+from anjia.orders import errors as order_errors
 from anjia.orders import service as orders
 
-worker = APIRouter(prefix="/worker", tags=["worker: orders"])
-admin = APIRouter(prefix="/admin", tags=["admin: dispatch"])
-public = APIRouter(tags=["media"])
+ON_ORDERS = (order_errors.ORDER_NOT_FOUND, order_errors.ILLEGAL_TRANSITION, "not_found", errors.SCHEDULE_CHANGE_CLOSED,
+             dispatch_errors.WORKER_BUSY)
+worker = APIRouter(prefix="/worker", tags=["worker: orders"], responses=responses(
+    *ON_ORDERS, dispatch_errors.OFFER_TAKEN, dispatch_errors.OFFER_EXPIRED, errors.CHECK_IN_TOO_FAR, errors.NOT_IN_SERVICE,
+    errors.UNSUPPORTED_MEDIA, errors.UPLOAD_TOO_LARGE, errors.VIDEO_TOO_LONG, errors.INVALID_VIDEO,
+    errors.SCHEDULE_CHANGE_PENDING))
+admin = APIRouter(prefix="/admin", tags=["admin: dispatch"], responses=responses(*ON_ORDERS))
+public = APIRouter(tags=["media"], responses=responses(*ON_ORDERS))
 
 
 @worker.get("/offers")
@@ -107,7 +114,7 @@ async def media(key: str, exp: Annotated[int, Query()], sig: Annotated[str, Quer
     path = storage.path_of(key) if storage.verify(key, exp, sig) else None
     if path is None:
         raise AppError("not_found")
-    return FileResponse(path, headers={"Cache-Control": "private, max-age=3600"})
+    return storage.file_response(path)
 
 
 @worker.post("/schedule-changes", status_code=201)

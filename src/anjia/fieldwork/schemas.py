@@ -3,6 +3,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from anjia.core.types import Id, Instant, Lat, Lng, Reason, Text
 from anjia.orders.schemas import ServiceRef, TimelineEntry
 
 
@@ -63,18 +64,18 @@ class WorkerOrderOut(BaseModel):
 
 class RejectIn(BaseModel):
     reason_code: Literal["too_far", "busy", "skill", "price", "other"]
-    reason: str = Field(default="", max_length=200)
+    reason: Reason = ""
 
 
 class CheckInIn(BaseModel):
-    lat: float = Field(ge=-90, le=90)
-    lng: float = Field(ge=-180, le=180)
-    explanation: str | None = Field(default=None, max_length=300)
+    lat: Lat
+    lng: Lng
+    explanation: Text(300, multiline=True) | None = None
 
 
 class LocationIn(BaseModel):
-    lat: float = Field(ge=-90, le=90)
-    lng: float = Field(ge=-180, le=180)
+    lat: Lat
+    lng: Lng
 
 
 class LocationOut(BaseModel):
@@ -111,9 +112,9 @@ class RecordOut(BaseModel):
 
 
 class ScheduleChangeIn(BaseModel):
-    order_id: int = Field(ge=1)
-    new_start: datetime
-    reason: str = Field(min_length=1, max_length=200)
+    order_id: Id
+    new_start: Instant
+    reason: Text(200, min_length=1, multiline=True)
 
 
 class ScheduleChangeOut(BaseModel):

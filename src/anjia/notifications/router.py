@@ -1,10 +1,11 @@
 from fastapi import APIRouter
 
 from anjia.core.auth import CurrentUser, Session
+from anjia.core.errors import responses
 from anjia.core.params import Id, PageNo, PageSize
 from anjia.notifications import schemas, service
 
-router = APIRouter(prefix="/notifications", tags=["notifications"])
+router = APIRouter(prefix="/notifications", tags=["notifications"], responses=responses("not_found"))
 
 
 @router.get("")

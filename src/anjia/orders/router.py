@@ -1,50 +1,44 @@
-import json
-from datetime import date
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 
+from anjia.addresses import errors as address_errors
+from anjia.catalog import errors as catalog_errors
+from anjia.catalog.schemas import query_items, query_options
 from anjia.core.auth import Customer, Session, client_ip, staff_with
-from anjia.core.errors import AppError
+from anjia.core.errors import responses
 from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize, Search
-from anjia.orders import schemas, service, state
+from anjia.core.types import Day, Text
+from anjia.orders import errors, schemas, service, state
+from anjia.scheduling import errors as booking_errors
 from anjia.scheduling.schemas import AvailabilityOut
 
-booking = APIRouter(tags=["scheduling"])
-router = APIRouter(prefix="/orders", tags=["orders"])
-admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"])
+BOOKING = (catalog_errors.SERVICE_NOT_FOUND, catalog_errors.INVALID_REQUIREMENTS, address_errors.ADDRESS_OUTSIDE_SERVICE_AREA)
+booking = APIRouter(tags=["scheduling"], responses=responses("not_found", *BOOKING, booking_errors.DATE_OUT_OF_RANGE))
+router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(
+    "not_found", *BOOKING, errors.ORDER_NOT_FOUND, errors.ORDER_NOT_MODIFIABLE, errors.ORDER_NOT_CANCELLABLE,
+    errors.ILLEGAL_TRANSITION, booking_errors.SLOT_UNAVAILABLE, booking_errors.START_IN_PAST,
+    booking_errors.START_TOO_SOON, booking_errors.START_BEYOND_HORIZON, booking_errors.OUTSIDE_OPENING_HOURS))
+admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"], responses=responses(
+    errors.ORDER_NOT_FOUND, errors.ORDER_NOT_CANCELLABLE, errors.ILLEGAL_TRANSITION))
 
 Tab = Literal["unpaid", "waiting", "accepted", "in_service", "completed", "cancelled"]
 StatusParam = Literal["pending_payment", "paid", "dispatch_failed", "accepted", "on_the_way", "in_service",
                       "completed", "cancelled"]
 
 
-def _parse_items(items: str | None) -> list[dict]:
-    out = []
-    for part in filter(None, (items or "").split(",")):
-        code, _, qty = part.partition(":")
-        if not qty.isdigit():
-            raise AppError("validation_error", errors=[{"field": "items", "message": "code:quantity,…"}])
-        out.append({"code": code, "quantity": int(qty)})
-    return out
-
-
 @booking.get("/availability")
-async def availability(user: Customer, session: Session, service_id: Annotated[int, Query(ge=1)],
-                       address_id: Annotated[int, Query(ge=1)], day_from: Annotated[date, Query(alias="from")],
-                       day_to: Annotated[date, Query(alias="to")], hours: Annotated[int | None, Query(ge=1, le=24)] = None,
-                       items: Annotated[str | None, Query(max_length=500)] = None,
-                       options: Annotated[str | None, Query(max_length=2000, description="JSON object")] = None,
-                       end_date: Annotated[date | None, Query()] = None) -> AvailabilityOut:
+async def availability(user: Customer, session: Session, service_id: Id, address_id: Annotated[Id, Query()],
+                       day_from: Annotated[Day, Query(alias="from")], day_to: Annotated[Day, Query(alias="to")],
+                       hours: Annotated[int | None, Query(ge=1, le=24)] = None,
+                       items: Annotated[Text(500) | None, Query()] = None,
+                       options: Annotated[Text(2000) | None, Query(description="JSON object")] = None,
+                       end_date: Day | None = None) -> AvailabilityOut:
     """Bookable slots for this service at this address; `items`/`hours`/`options` set the duration."""
-    try:
-        opts = json.loads(options) if options else {}
-        assert isinstance(opts, dict)
-    except (ValueError, AssertionError):
-        raise AppError("validation_error", errors=[{"field": "options", "message": "a JSON object"}]) from None
     return await service.availability(session, user.id, service_id, address_id, day_from, day_to,
-                                      items=_parse_items(items), hours=hours, options=opts, end_date=end_date)
+                                      items=query_items(items), hours=hours, options=query_options(options),
+                                      end_date=end_date)
 
 
 @router.post("", status_code=201)
@@ -86,9 +80,9 @@ async def rebook(order_id: Id, user: Customer, session: Session) -> schemas.Rebo
 
 @admin.get("", dependencies=[staff_with("orders.read")])
 async def admin_orders(session: Session, status: StatusParam | None = None, q: Search = None,
-                       service_id: Annotated[int | None, Query(ge=1)] = None,
-                       day_from: Annotated[date | None, Query(alias="from")] = None,
-                       day_to: Annotated[date | None, Query(alias="to")] = None,
+                       service_id: Id | None = None,
+                       day_from: Annotated[Day | None, Query(alias="from")] = None,
+                       day_to: Annotated[Day | None, Query(alias="to")] = None,
                        page: PageNo = 1, page_size: PageSize = 20) -> Page[schemas.AdminOrderSummary]:
     items, total = await service.admin_list(session, status=status, q=q, service_id=service_id, day_from=day_from,
                                             day_to=day_to, page=page, page_size=page_size)

@@ -3,31 +3,32 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from anjia.catalog.schemas import QuoteItem, QuoteOut
+from anjia.catalog.schemas import OptionValue, QuoteItem, QuoteOut
+from anjia.core.types import Code, Day, Id, Instant, Note, Patch, Reason
 
-OptionValue = str | bool | int | list[str]
+__all__ = ["OptionValue"]
 
 
 class OrderRequest(BaseModel):
-    service_id: int = Field(ge=1)
-    address_id: int = Field(ge=1)
-    start: datetime = Field(description="ISO 8601 with offset; for package services the first day's start")
+    service_id: Id
+    address_id: Id
+    start: Instant = Field(description="ISO 8601 with offset; for package services the first day's start")
     items: list[QuoteItem] = Field(default_factory=list, max_length=20)
     hours: int | None = Field(default=None, ge=1, le=24)
-    start_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
-    end_date: str | None = Field(default=None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    start_date: Day | None = None
+    end_date: Day | None = None
     daily_hours: int | None = Field(default=None, ge=1, le=24)
-    options: dict[str, OptionValue] = Field(default_factory=dict, max_length=20)
-    notes: str = Field(default="", max_length=500)
+    options: dict[Code, OptionValue] = Field(default_factory=dict, max_length=20)
+    notes: Note = ""
 
 
-class OrderChange(BaseModel):
-    start: datetime | None = None
-    address_id: int | None = Field(default=None, ge=1)
-    items: list[QuoteItem] | None = Field(default=None, max_length=20)
-    hours: int | None = Field(default=None, ge=1, le=24)
-    options: dict[str, OptionValue] | None = Field(default=None, max_length=20)
-    notes: str | None = Field(default=None, max_length=500)
+class OrderChange(Patch):
+    start: Instant = None
+    address_id: Id = None
+    items: list[QuoteItem] = Field(default=None, max_length=20)
+    hours: int = Field(default=None, ge=1, le=24)
+    options: dict[Code, OptionValue] = Field(default=None, max_length=20)
+    notes: Note = None
 
 
 class RebookOut(BaseModel):
@@ -43,7 +44,7 @@ class RebookOut(BaseModel):
 
 class CancelRequest(BaseModel):
     reason_code: Literal["change_of_plans", "booked_by_mistake", "price", "worker_issue", "other"]
-    reason: str = Field(default="", max_length=200)
+    reason: Reason = ""
 
 
 class WorkerCard(BaseModel):

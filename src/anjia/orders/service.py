@@ -17,6 +17,7 @@ from anjia.catalog.models import Service
 from anjia.core import audit, rbac
 from anjia.core.errors import AppError
 from anjia.core.security import now
+from anjia.core.types import like_pattern
 from anjia.notifications import service as notifications
 from anjia.notifications.service import CUSTOMER_MESSAGES
 from anjia.orders import schemas, state
@@ -426,7 +427,8 @@ async def admin_list(session: AsyncSession, *, status: str | None, q: str | None
                                                                ZoneInfo("Asia/Shanghai")))
     stmt = select(Order, User).join(User, User.id == Order.customer_id)
     if q:
-        where.append(or_(Order.number.ilike(f"%{q}%"), User.phone.like(f"%{q}%"), User.nickname.ilike(f"%{q}%")))
+        like = like_pattern(q)
+        where.append(or_(Order.number.ilike(like), User.phone.like(like), User.nickname.ilike(like)))
     total = await session.scalar(select(func.count()).select_from(Order).join(User, User.id == Order.customer_id)
                                  .where(*where)) or 0
     rows = (await session.execute(stmt.where(*where).order_by(Order.id.desc())

@@ -1,0 +1,1 @@
+from anjia.plans import errors  # noqa: F401  (registers the domain's error codes)

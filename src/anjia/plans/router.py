@@ -1,10 +1,16 @@
 from fastapi import APIRouter
 
+from anjia.addresses import errors as address_errors
+from anjia.catalog import errors as catalog_errors
 from anjia.core.auth import Customer, Session
+from anjia.core.errors import responses
 from anjia.core.params import Id
-from anjia.plans import schemas, service
+from anjia.plans import errors, schemas, service
+from anjia.scheduling import errors as booking
 
-router = APIRouter(prefix="/plans", tags=["plans"])
+router = APIRouter(prefix="/plans", tags=["plans"], responses=responses(
+    "not_found", errors.PLAN_NOT_FOUND, errors.PLAN_NOT_ACTIVE, errors.INVALID_RRULE, catalog_errors.SERVICE_NOT_FOUND,
+    catalog_errors.INVALID_REQUIREMENTS, address_errors.ADDRESS_OUTSIDE_SERVICE_AREA, booking.START_IN_PAST))
 
 
 @router.post("", status_code=201)

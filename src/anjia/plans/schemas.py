@@ -3,41 +3,46 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from anjia.catalog.schemas import QuoteItem
-from anjia.orders.schemas import OptionValue, OrderSummary, ServiceRef
+from anjia.catalog.schemas import OptionValue, QuoteItem
+from anjia.core.types import HHMM, Code, Day, Id, Note, Patch, Text
+from anjia.orders.schemas import OrderSummary, ServiceRef
 
 Weekday = Literal["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
-HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+Frequency = Literal["weekly", "biweekly", "twice_monthly", "custom"]
+Rule = Text(200)
 
 
 class PlanRequest(BaseModel):
-    service_id: int = Field(ge=1)
-    address_id: int = Field(ge=1)
+    service_id: Id
+    address_id: Id
     items: list[QuoteItem] = Field(default_factory=list, max_length=20)
     hours: int | None = Field(default=None, ge=1, le=24)
-    options: dict[str, OptionValue] = Field(default_factory=dict, max_length=20)
-    notes: str = Field(default="", max_length=500)
-    frequency: Literal["weekly", "biweekly", "twice_monthly", "custom"]
+    options: dict[Code, OptionValue] = Field(default_factory=dict, max_length=20)
+    notes: Note = ""
+    frequency: Frequency
     weekdays: list[Weekday] | None = Field(default=None, max_length=7)
-    rrule: str | None = Field(default=None, max_length=200)
-    start_date: date
-    time: str = HHMM
-    end_date: date | None = None
+    rrule: Rule | None = None
+    start_date: Day
+    time: HHMM
+    end_date: Day | None = None
 
 
-class PlanChange(BaseModel):
-    from_date: date
-    time: str | None = HHMM
-    weekdays: list[Weekday] | None = Field(default=None, max_length=7)
-    frequency: Literal["weekly", "biweekly", "twice_monthly", "custom"] | None = None
-    rrule: str | None = Field(default=None, max_length=200)
-    items: list[QuoteItem] | None = Field(default=None, max_length=20)
-    hours: int | None = Field(default=None, ge=1, le=24)
-    options: dict[str, OptionValue] | None = Field(default=None, max_length=20)
+class PlanChange(Patch):
+    """Any subset of the fields; they apply from `from_date` on (left out: from today, or from the
+    plan's start when that is later)."""
+
+    from_date: Day = None
+    time: HHMM = None
+    weekdays: list[Weekday] | None = Field(default=None, max_length=7)  # null: as the plan has them
+    frequency: Frequency = None
+    rrule: Rule | None = None
+    items: list[QuoteItem] = Field(default=None, max_length=20)
+    hours: int = Field(default=None, ge=1, le=24)
+    options: dict[Code, OptionValue] = Field(default=None, max_length=20)
 
 
 class SkipRequest(BaseModel):
-    date: date
+    date: Day
 
 
 class PlanOut(BaseModel):

@@ -4,7 +4,6 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import structlog
-from dateutil.rrule import DAILY, rrulestr
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +17,7 @@ from anjia.orders import schemas as order_schemas
 from anjia.orders import service as orders
 from anjia.orders.models import Order
 from anjia.orders.state import Status
-from anjia.plans import schemas
+from anjia.plans import recurrence, schemas
 from anjia.plans.models import Plan
 from anjia.scheduling import service as scheduling
 from anjia.scheduling.schemas import hhmm, minutes_of
@@ -38,28 +37,21 @@ def build_rrule(frequency: str, start: date, weekdays: list[str] | None, custom:
         rule = f"FREQ=MONTHLY;BYMONTHDAY={','.join(str(d) for d in sorted({start.day, second.day}))}" \
             if start.day <= 28 and second.day <= 28 else "FREQ=WEEKLY;INTERVAL=2;BYDAY=" + WEEKDAYS[start.weekday()]
     else:
-        rule = (custom or "").strip().removeprefix("RRULE:")
-    try:
-        parsed = rrulestr(rule, dtstart=datetime(start.year, start.month, start.day))
-    except (ValueError, TypeError):
-        raise AppError("invalid_rrule", errors=[{"field": "rrule", "message": "RFC 5545 RRULE"}]) from None
-    if parsed._freq > DAILY or "DTSTART" in rule.upper():  # dateutil: YEARLY=0 … DAILY=3, HOURLY=4 …
-        raise AppError("invalid_rrule", errors=[{"field": "rrule", "message": "daily at most often"}])
+        rule = custom or ""
+    rule = recurrence.check(rule)
+    if next(recurrence.expand(recurrence.parse(rule, start), start, start + timedelta(days=366)), None) is None:
+        raise recurrence.invalid("no visit within a year of the start date")
     return rule
 
 
 def occurrences(plan: Plan, tz: str, day_from: date, day_to: date) -> list[datetime]:
     """Local visit starts in [day_from, day_to], skipped dates left out, as aware datetimes."""
     zone = ZoneInfo(tz)
-    rule = rrulestr(plan.rrule, dtstart=datetime(plan.start_date.year, plan.start_date.month, plan.start_date.day))
     last = min(day_to, plan.end_date) if plan.end_date else day_to
-    out = []
-    for d in rule.between(datetime.combine(day_from, datetime.min.time()),
-                          datetime.combine(last, datetime.max.time()), inc=True):
-        if d.date() in (plan.skipped_dates or []):
-            continue
-        out.append(datetime(d.year, d.month, d.day, plan.local_time // 60, plan.local_time % 60, tzinfo=zone))
-    return out
+    skipped = set(plan.skipped_dates or [])
+    return [datetime(d.year, d.month, d.day, plan.local_time // 60, plan.local_time % 60, tzinfo=zone)
+            for d in recurrence.expand(recurrence.parse(plan.rrule, plan.start_date), day_from, last)
+            if d not in skipped]
 
 
 async def _tz(session: AsyncSession, plan: Plan) -> str:
@@ -196,7 +188,9 @@ async def change(session: AsyncSession, customer: User, plan_id: int, body: sche
     """End this plan the day before `from_date` and start its successor with the changes."""
     plan = await _open(session, customer, plan_id)
     tz = await _tz(session, plan)
-    if body.from_date < now().astimezone(ZoneInfo(tz)).date() or body.from_date < plan.start_date:
+    today = now().astimezone(ZoneInfo(tz)).date()
+    from_date = body.from_date or max(today, plan.start_date)
+    if from_date < today or from_date < plan.start_date:
         raise AppError("validation_error", errors=[{"field": "from_date", "message": "today or later"}])
     request = dict(plan.request)
     for k in ("items", "hours", "options"):
@@ -209,15 +203,15 @@ async def change(session: AsyncSession, customer: User, plan_id: int, body: sche
         weekdays = [d[-2:] for d in plan.rrule.split("BYDAY=")[1].split(";")[0].split(",")]
     new = Plan(customer_id=plan.customer_id, service_id=plan.service_id, address_id=plan.address_id,
                request=request, frequency=frequency,
-               rrule=build_rrule(frequency, body.from_date, weekdays, body.rrule or plan.rrule),
-               local_time=minutes_of(body.time) if body.time else plan.local_time, start_date=body.from_date,
+               rrule=build_rrule(frequency, from_date, weekdays, body.rrule or plan.rrule),
+               local_time=minutes_of(body.time) if body.time else plan.local_time, start_date=from_date,
                end_date=plan.end_date, status="active", preferred_worker_id=plan.preferred_worker_id,
-               skipped_dates=[d for d in plan.skipped_dates or [] if d >= body.from_date], horizon_days=plan.horizon_days,
+               skipped_dates=[d for d in plan.skipped_dates or [] if d >= from_date], horizon_days=plan.horizon_days,
                previous_plan_id=plan.id)
     service = await session.get(Service, plan.service_id)
     await catalog.price(session, service, request, start=None, region_id=None)
-    plan.end_date, plan.status = body.from_date - timedelta(days=1), "ended"
-    await _cancel_future(session, customer, plan, body.from_date, "周期服务已修改")
+    plan.end_date, plan.status = from_date - timedelta(days=1), "ended"
+    await _cancel_future(session, customer, plan, from_date, "周期服务已修改")
     session.add(new)
     await session.flush()
     await materialise(session, new)

@@ -1,13 +1,14 @@
-from datetime import date
 
 from fastapi import APIRouter, Response
 
 from anjia.core.auth import Session, staff_with
+from anjia.core.errors import responses
 from anjia.core.params import Id
+from anjia.core.types import Day
 from anjia.scheduling import schemas, service
 
 public = APIRouter(tags=["scheduling"])  # the booking calendar (/availability) is orders'
-admin = APIRouter(prefix="/admin", tags=["admin: scheduling"])
+admin = APIRouter(prefix="/admin", tags=["admin: scheduling"], responses=responses("not_found"))
 
 
 @public.get("/regions")
@@ -56,6 +57,6 @@ async def add_holiday(body: schemas.HolidayIn, session: Session, actor=staff_wit
 
 
 @admin.delete("/holidays/{day}", status_code=204)
-async def delete_holiday(day: date, session: Session, actor=staff_with("rules.write")) -> Response:
+async def delete_holiday(day: Day, session: Session, actor=staff_with("rules.write")) -> Response:
     await service.delete_holiday(session, actor, day)
     return Response(status_code=204)

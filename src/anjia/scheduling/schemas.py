@@ -3,7 +3,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-HHMM = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+from anjia.core.types import HHMM24 as HHMM
+from anjia.core.types import Day, Id, Instant, Lat, Lng, Patch, Reason, Text
 
 
 def hhmm(minutes: int) -> str:
@@ -16,14 +17,14 @@ def minutes_of(value: str) -> int:
 
 
 class RegionIn(BaseModel):
-    name: str = Field(min_length=1, max_length=64)
-    city: str = Field(min_length=1, max_length=64)
-    timezone: str = Field(default="Asia/Shanghai", max_length=64)
-    center_lat: float = Field(ge=-90, le=90)
-    center_lng: float = Field(ge=-180, le=180)
+    name: Text(64, min_length=1)
+    city: Text(64, min_length=1)
+    timezone: Text(64) = "Asia/Shanghai"
+    center_lat: Lat
+    center_lng: Lng
     radius_km: float = Field(gt=0, le=200)
-    opens: str = HHMM
-    closes: str = HHMM
+    opens: HHMM
+    closes: HHMM
     dispatch_mode: Literal["offer", "assign"] = "offer"
     active: bool = True
 
@@ -39,16 +40,16 @@ class RegionIn(BaseModel):
         return v
 
 
-class RegionUpdate(BaseModel):
-    name: str | None = Field(default=None, min_length=1, max_length=64)
-    city: str | None = Field(default=None, min_length=1, max_length=64)
-    center_lat: float | None = Field(default=None, ge=-90, le=90)
-    center_lng: float | None = Field(default=None, ge=-180, le=180)
-    radius_km: float | None = Field(default=None, gt=0, le=200)
-    opens: str | None = HHMM
-    closes: str | None = HHMM
-    dispatch_mode: Literal["offer", "assign"] | None = None
-    active: bool | None = None
+class RegionUpdate(Patch):
+    name: Text(64, min_length=1) = None
+    city: Text(64, min_length=1) = None
+    center_lat: Lat = None
+    center_lng: Lng = None
+    radius_km: float = Field(default=None, gt=0, le=200)
+    opens: HHMM | None = None  # null: unchanged (the console sends it)
+    closes: HHMM | None = None
+    dispatch_mode: Literal["offer", "assign"] = None
+    active: bool = None
 
 
 class RegionOut(BaseModel):
@@ -73,7 +74,7 @@ class RulesIn(BaseModel):
     max_horizon_days: int = Field(ge=1, le=90)
     slot_step_minutes: Literal[15, 30, 60]
     travel_buffer_minutes: int = Field(ge=0, le=240)
-    evening_start: str = HHMM
+    evening_start: HHMM
     evening_surcharge_bp: int = Field(ge=0, le=10_000)
     holiday_surcharge_bp: int = Field(ge=0, le=10_000)
 
@@ -83,8 +84,8 @@ class RulesOut(RulesIn):
 
 
 class HolidayIn(BaseModel):
-    day: date
-    name: str = Field(min_length=1, max_length=64)
+    day: Day
+    name: Text(64, min_length=1)
 
 
 class HolidayOut(HolidayIn):
@@ -93,8 +94,8 @@ class HolidayOut(HolidayIn):
 
 class WeeklyRange(BaseModel):
     weekday: int = Field(ge=0, le=6, description="Monday = 0")
-    start: str = HHMM
-    end: str = HHMM
+    start: HHMM
+    end: HHMM
 
 
 class WeeklyIn(BaseModel):
@@ -102,9 +103,9 @@ class WeeklyIn(BaseModel):
 
 
 class LeaveIn(BaseModel):
-    start: datetime
-    end: datetime
-    reason: str = Field(default="", max_length=200)
+    start: Instant
+    end: Instant
+    reason: Reason = ""
 
 
 class LeaveOut(BaseModel):
@@ -124,11 +125,11 @@ class WorkerAvailabilityOut(BaseModel):
     leaves: list[LeaveOut]
 
 
-class WorkerSettingsIn(BaseModel):
-    radius_km: float | None = Field(default=None, gt=0, le=30)
-    home_lat: float | None = Field(default=None, ge=-90, le=90)
-    home_lng: float | None = Field(default=None, ge=-180, le=180)
-    region_id: int | None = None
+class WorkerSettingsIn(Patch):
+    radius_km: float = Field(default=None, gt=0, le=30)
+    home_lat: Lat | None = None
+    home_lng: Lng | None = None
+    region_id: Id | None = None
 
 
 class Slot(BaseModel):

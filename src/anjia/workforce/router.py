@@ -2,12 +2,13 @@
 from fastapi import APIRouter, Response
 
 from anjia.core.auth import Session, Worker, staff_with
+from anjia.core.errors import responses
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.scheduling import schemas as sched
 from anjia.workforce import schemas, service
 
-worker = APIRouter(prefix="/worker", tags=["worker: availability"])
-admin = APIRouter(prefix="/admin", tags=["admin: scheduling"])
+worker = APIRouter(prefix="/worker", tags=["worker: availability"], responses=responses("not_found"))
+admin = APIRouter(prefix="/admin", tags=["admin: scheduling"], responses=responses("not_found"))
 
 
 # ---------------------------------------------------------------- the worker's own hours

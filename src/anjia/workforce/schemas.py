@@ -1,16 +1,17 @@
 from pydantic import BaseModel, Field
 
 from anjia.core.paging import Page
+from anjia.core.types import Code, Id, Lat, Lng, Patch
 
 
-class WorkerUpdate(BaseModel):
-    skills: list[str] | None = Field(default=None, max_length=20)
-    region_id: int | None = None
-    verified: bool | None = None
-    active: bool | None = None
-    radius_km: float | None = Field(default=None, gt=0, le=30)
-    home_lat: float | None = Field(default=None, ge=-90, le=90)
-    home_lng: float | None = Field(default=None, ge=-180, le=180)
+class WorkerUpdate(Patch):
+    skills: list[Code] = Field(default=None, max_length=20)
+    region_id: Id | None = None
+    verified: bool = None
+    active: bool = None
+    radius_km: float = Field(default=None, gt=0, le=30)
+    home_lat: Lat | None = None
+    home_lng: Lng | None = None
 
 
 class WorkerOut(BaseModel):

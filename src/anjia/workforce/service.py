@@ -8,6 +8,7 @@ from anjia.accounts.models import User
 from anjia.accounts.service import mask_phone
 from anjia.core import audit
 from anjia.core.errors import AppError
+from anjia.core.types import like_pattern
 from anjia.scheduling import schemas as scheduling_schemas
 from anjia.scheduling import service as scheduling
 from anjia.workforce import schemas
@@ -44,7 +45,8 @@ async def add_profile(session: AsyncSession, worker_id: int, **fields) -> Worker
 async def list_workers(session: AsyncSession, q: str | None, page: int, page_size: int) -> schemas.WorkerPage:
     where = [User.kind == "worker", User.deleted_at.is_(None)]
     if q:
-        where.append(or_(User.nickname.ilike(f"%{q}%"), User.phone.like(f"%{q}%")))
+        like = like_pattern(q)
+        where.append(or_(User.nickname.ilike(like), User.phone.like(like)))
     total = await session.scalar(select(func.count()).select_from(User).where(*where)) or 0
     rows = (await session.execute(select(User, WorkerProfile).outerjoin(WorkerProfile, WorkerProfile.user_id == User.id)
                                   .where(*where).order_by(User.id).offset((page - 1) * page_size).limit(page_size))).all()
