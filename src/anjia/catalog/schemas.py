@@ -192,7 +192,8 @@ class QuoteItem(BaseModel):
     quantity: int = Field(default=1, ge=1, le=50)
 
 
-class QuoteRequest(BaseModel):
+class ServiceRequest(BaseModel):
+    """What the customer asks of a service: the part of a request that quote() prices."""
     service_id: Id
     items: list[QuoteItem] = Field(default_factory=list, max_length=20)
     hours: int | None = Field(default=None, ge=1, le=24)
@@ -200,6 +201,9 @@ class QuoteRequest(BaseModel):
     end_date: Day | None = None
     daily_hours: int | None = Field(default=None, ge=1, le=24)
     options: dict[Code, OptionValue] = Field(default_factory=dict, max_length=20)
+
+
+class QuoteRequest(ServiceRequest):
     start: Instant | None = Field(default=None, description="ISO datetime with offset")
     region_id: Id | None = None
 

@@ -3,22 +3,15 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from anjia.catalog.schemas import OptionValue, QuoteItem, QuoteOut
-from anjia.core.types import Code, Day, Id, Instant, Note, Patch, Reason
+from anjia.catalog.schemas import OptionValue, QuoteItem, QuoteOut, ServiceRequest
+from anjia.core.types import Code, Id, Instant, Note, Patch, Reason
 
 __all__ = ["OptionValue"]
 
 
-class OrderRequest(BaseModel):
-    service_id: Id
+class OrderRequest(ServiceRequest):
     address_id: Id
     start: Instant = Field(description="ISO 8601 with offset; for package services the first day's start")
-    items: list[QuoteItem] = Field(default_factory=list, max_length=20)
-    hours: int | None = Field(default=None, ge=1, le=24)
-    start_date: Day | None = None
-    end_date: Day | None = None
-    daily_hours: int | None = Field(default=None, ge=1, le=24)
-    options: dict[Code, OptionValue] = Field(default_factory=dict, max_length=20)
     notes: Note = ""
 
 

@@ -2233,14 +2233,6 @@ export interface components {
         OrderRequest: {
             /** Service Id */
             service_id: number;
-            /** Address Id */
-            address_id: number;
-            /**
-             * Start
-             * Format: date-time
-             * @description ISO 8601 with offset; for package services the first day's start
-             */
-            start: string;
             /** Items */
             items?: components["schemas"]["QuoteItem"][];
             /** Hours */
@@ -2255,6 +2247,14 @@ export interface components {
             options?: {
                 [key: string]: string | boolean | number | string[];
             };
+            /** Address Id */
+            address_id: number;
+            /**
+             * Start
+             * Format: date-time
+             * @description ISO 8601 with offset; for package services the first day's start
+             */
+            start: string;
             /**
              * Notes
              * @default
