@@ -92,11 +92,16 @@ def staff_with(permission: str):
     return Depends(RequirePermission(permission))
 
 
-def client_ip(request: Request) -> str | None:
-    """The peer's IP address; None when the server reports something else (a unix socket, a
-    test client's name), which an `inet` column would refuse."""
-    host = request.client.host if request.client else None
+def parse_ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An IP address, or None for anything else (a unix socket, a test client's name, garbage)."""
     try:
-        return str(ipaddress.ip_address(host)) if host else None
+        return ipaddress.ip_address(value.strip())
     except ValueError:
         return None
+
+
+def client_ip(request: Request) -> str | None:
+    """The peer's IP address (after `middleware.ClientIP`); None when the server reports something
+    else, which an `inet` column would refuse."""
+    ip = parse_ip(request.client.host) if request.client and request.client.host else None
+    return str(ip) if ip else None

@@ -14,6 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anjia.config import get_settings
 from anjia.core import db
+from anjia.core.auth import parse_ip
 from anjia.core.errors import problem
 from anjia.core.models import IdempotencyKey
 
@@ -56,13 +57,6 @@ def _networks(spec: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(part.strip(), strict=False) for part in spec.split(",") if part.strip()]
 
 
-def _ip(value: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
-    try:
-        return ipaddress.ip_address(value.strip())
-    except ValueError:
-        return None
-
-
 class ClientIP:
     """The client's address for everything downstream (limits, audit, idempotency scope).
     `X-Forwarded-For` / `X-Real-IP` are believed only when the direct peer is one of
@@ -79,11 +73,11 @@ class ClientIP:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
-        if scope["type"] in ("http", "websocket") and client and self._trusted(_ip(client[0])):
+        if scope["type"] in ("http", "websocket") and client and self._trusted(parse_ip(client[0])):
             headers = dict(scope.get("headers", ()))
-            forwarded = [_ip(v) for v in headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",")
+            forwarded = [parse_ip(v) for v in headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",")
                          if v.strip()]
-            real = _ip(headers.get(b"x-real-ip", b"").decode("latin-1")) if b"x-real-ip" in headers else None
+            real = parse_ip(headers.get(b"x-real-ip", b"").decode("latin-1")) if b"x-real-ip" in headers else None
             chosen = None
             for ip in reversed(forwarded):
                 if ip is None:  # garbage in the chain: stop at what we can trust
