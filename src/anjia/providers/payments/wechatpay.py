@@ -231,10 +231,10 @@ class WechatPay:
         return any(cert.serial_number == number for cert in self._wx._core._certificates)
 
     def reply(self, ok: bool, message: str = "") -> NotifyReply:
-        # Success is 200/204 without a body; anything 4XX/5XX with {"code": "FAIL"} makes WeChat retry.
+        # Success is 200/204 without a body; 4XX/5XX with {"code": "FAIL", "message" (≤ 64)} makes WeChat retry.
         if ok:
             return NotifyReply(204, b"", "application/json")
-        body = json.dumps({"code": "FAIL", "message": message or "失败"}, ensure_ascii=False).encode()
+        body = json.dumps({"code": "FAIL", "message": (message or "失败")[:64]}, ensure_ascii=False).encode()
         return NotifyReply(400, body, "application/json")
 
     # -- bills -----------------------------------------------------------------------------------
