@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_order_template_id: str = ""  # subscribe message template for order progress
 
+    # Payments: the external providers offered to customers, comma-separated, in the order shown
+    # (wechatpay, alipay, unionpay, sandbox); balance is always offered, offline is staff-only.
+    payment_providers: str = "sandbox"
+    # Operator refunds above this many fen wait for a finance approval.
+    refund_approval_threshold: int = 20_000
+
     run_jobs_in_process: bool = True
 
     @property
