@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_order_template_id: str = ""  # subscribe message template for order progress
 
+    # Payments: the external providers offered to customers, comma-separated, in the order shown
+    # (wechatpay, alipay, unionpay, sandbox); balance is always offered, offline is staff-only.
+    payment_providers: str = "sandbox"
+    # Operator refunds above this many fen wait for a finance approval.
+    refund_approval_threshold: int = 20_000
+
     # WeChat Pay API v3 (direct merchant). Mode "public_key" (微信支付公钥: WECHATPAY_PUBLIC_KEY_ID +
     # WECHATPAY_PUBLIC_KEY_PATH) or "platform_cert" (platform certificates downloaded into and read from
     # WECHATPAY_PLATFORM_CERT_DIR). Not configured while WECHATPAY_MCHID is empty.
