@@ -156,14 +156,16 @@ class FakeWechatPay:
             return t
 
     def notification(self, out_trade_no: str, *, forge: bool = False, serial: str | None = None, age: int = 0,
-                     amount: int | None = None, mchid: str | None = None, appid: str | None = None,
-                     bad_resource: bool = False) -> tuple[dict[str, str], bytes]:
+                     amount: int | None = None, payer_total: int | None = None, mchid: str | None = None,
+                     appid: str | None = None, bad_resource: bool = False) -> tuple[dict[str, str], bytes]:
         """Headers and body of the TRANSACTION.SUCCESS notification for a payment (paying it first if
         needed). The same payment always gets the same notification id, as WeChat's retries do."""
         t = self._public(self.pay(out_trade_no))
         t["amount"] = dict(t["amount"])
         if amount is not None:
             t["amount"].update(total=amount, payer_total=amount)
+        if payer_total is not None:  # WeChat coupons paid the rest
+            t["amount"]["payer_total"] = payer_total
         t.update(mchid=mchid or t["mchid"], appid=appid or t["appid"])
         return self._notification("TRANSACTION.SUCCESS", "支付成功", "transaction", out_trade_no, t, forge=forge,
                                   serial=serial, age=age, bad_resource=bad_resource)

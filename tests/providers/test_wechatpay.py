@@ -57,7 +57,8 @@ def test_settings_from_environment(fake, monkeypatch):
         monkeypatch.setenv(name, value)
     provider = from_settings(Settings(_env_file=None))
     assert (provider.merchant_id, provider.app_id, provider.mode) == (fake.mchid, fake.appid, fake.mode)
-    assert from_settings(Settings(_env_file=None, wechatpay_mchid="")) is None
+    with pytest.raises(ValueError, match="WECHATPAY_MCHID"):
+        from_settings(Settings(_env_file=None, wechatpay_mchid=""))
 
 
 async def test_jsapi_checkout_is_signed_by_the_merchant_key(wxpay, fake):
@@ -141,6 +142,8 @@ async def test_stated_amount_and_ids_are_reported_for_the_caller_to_check(wxpay,
     event = await wxpay.verify_notification(*fake.notification(out_trade_no, amount=1, mchid="1900000999",
                                                                 appid="wx-other"))
     assert (event.amount, event.merchant_id, event.app_id) == (1, "1900000999", "wx-other")
+    discounted = await wxpay.verify_notification(*fake.notification(out_trade_no, payer_total=12000))
+    assert discounted.amount == 12345 and discounted.raw["amount"]["payer_total"] == 12000  # the order amount
 
 
 async def test_forged_notifications_are_rejected(wxpay, fake):

@@ -150,9 +150,11 @@ class WechatPay:
 
     def _payment_event(self, r: dict, notification_id: str | None = None) -> ProviderEvent:
         amount = r.get("amount") or {}
+        # `total`, the order amount we asked for, is what WeChat says to check and what its bill
+        # lists (订单金额); `payer_total` is less when WeChat coupons paid part of it (kept in raw).
         return ProviderEvent(
             kind="payment", out_no=r["out_trade_no"], status=TRADE_STATES.get(r.get("trade_state"), "pending"),
-            amount=amount.get("payer_total", amount.get("total")), currency=amount.get("currency", "CNY"),
+            amount=amount.get("total"), currency=amount.get("currency", "CNY"),
             external_id=r.get("transaction_id"), notification_id=notification_id, merchant_id=r.get("mchid"),
             app_id=r.get("appid"), at=_utc(r.get("success_time")), raw=r)
 
@@ -301,10 +303,9 @@ def _utc(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text).astimezone(UTC) if text else None
 
 
-def from_settings(settings: Settings) -> WechatPay | None:
-    """The configured provider, or None when WECHATPAY_MCHID is empty."""
+def from_settings(settings: Settings) -> WechatPay:
     if not settings.wechatpay_mchid:
-        return None
+        raise ValueError("WeChat Pay is enabled but not configured: WECHATPAY_MCHID is empty")
     public = settings.wechatpay_mode == "public_key"
     return WechatPay(
         mchid=settings.wechatpay_mchid, appid=settings.wechatpay_appid, api_v3_key=settings.wechatpay_api_v3_key,
