@@ -40,6 +40,8 @@ class Charge:
     expires_at: datetime  # UTC; the provider closes the payment at this time
     client_ip: str = "127.0.0.1"
     openid: str | None = None  # WeChat JSAPI payer
+    # UTC; UnionPay identifies a transaction by (orderId, txnTime): its follow-up calls need it back
+    created_at: datetime | None = None
 
 
 @dataclass
