@@ -62,6 +62,10 @@ def rsa2(key, text: str) -> str:
     return base64.b64encode(key.sign(text.encode(), padding.PKCS1v15(), hashes.SHA256())).decode()
 
 
+def fee(fen: int) -> int:
+    return round(fen * 6 / 1000)  # a 0.6% rate
+
+
 def signed_string(fields: dict, drop: tuple[str, ...]) -> str:
     return "&".join(f"{k}={v}" for k, v in sorted(fields.items()) if k not in drop)
 
@@ -308,7 +312,6 @@ class FakeAlipay:
     def bill_zip(self, day: date) -> bytes:
         """The day's (Beijing) 业务明细 and its 汇总, as Alipay lays them out."""
         rows, paid, refunded = [], [], []
-        fee = lambda fen: round(fen * 6 / 1000)  # noqa: E731 — a 0.6% rate
         for t in self.trades.values():
             if t["gmt_payment"] and t["gmt_payment"].astimezone(SHANGHAI).date() == day:
                 total = to_fen(t["total_amount"])

@@ -77,6 +77,7 @@ async def test_the_cashier_pays_notifies_and_sends_the_payer_back(unionpay, fake
     assert (event.kind, event.out_no, event.status, event.amount, event.currency) == (
         "payment", "UP20010001", "succeeded", 9900, "CNY")
     assert (event.merchant_id, event.external_id, event.app_id) == (fake.mer_id, txn["queryId"], None)
+    assert event.at == txn["at"].replace(microsecond=0)
     assert unionpay.reply(True).status == 200 and unionpay.reply(True).body == b"ok"
     assert unionpay.reply(False).status != 200
 

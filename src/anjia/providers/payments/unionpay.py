@@ -212,7 +212,7 @@ class UnionPay:
         return ProviderEvent(kind=kind, out_no=fields["orderId"], status=status, amount=int(fields["txnAmt"]),
                              currency="CNY" if fields.get("currencyCode") == "156" else fields.get("currencyCode", ""),
                              external_id=fields.get("queryId"), notification_id=fields.get("queryId"),
-                             merchant_id=fields.get("merId"), at=sent, raw=fields)
+                             merchant_id=fields.get("merId"), at=_paid_at(fields), raw=fields)
 
     def reply(self, ok: bool, message: str = "") -> NotifyReply:
         # UnionPay sends a notification again (a few times) until it gets HTTP 200.
@@ -238,7 +238,7 @@ class UnionPay:
         if not TXN_AMT.fullmatch(answer.get("txnAmt", "")):
             raise ProviderError("bad_amount", repr(answer.get("txnAmt")), retryable=False)
         return ProviderEvent(status="succeeded", amount=int(answer["txnAmt"]), external_id=answer.get("queryId"),
-                             **common)
+                             at=_paid_at(answer), **common)
 
     async def query(self, out_trade_no: str, *, created_at: datetime | None = None) -> ProviderEvent:
         return self._event("payment", out_trade_no, await self._query(out_trade_no, created_at), "pending")
@@ -324,3 +324,11 @@ def _trace_time(mmddhhmmss: str, day: date) -> datetime:
     if moment.date() > day + timedelta(days=1):  # December's transactions settled in January
         moment = moment.replace(year=day.year - 1)
     return moment.replace(tzinfo=SHANGHAI).astimezone(UTC)
+
+
+def _paid_at(fields: dict[str, str]) -> datetime | None:
+    """traceTime (MMDDhhmmss, Beijing) is when UnionPay carried the transaction out."""
+    try:
+        return _trace_time(fields.get("traceTime", ""), datetime.now(SHANGHAI).date())
+    except ValueError:
+        return None
