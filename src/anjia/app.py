@@ -29,6 +29,7 @@ from anjia.dispatch import router as dispatch
 from anjia.fieldwork import router as fieldwork
 from anjia.notifications.router import router as notifications
 from anjia.orders import router as orders
+from anjia.payments import router as payments
 from anjia.plans.router import router as plans
 from anjia.realtime.hub import hub
 from anjia.realtime.router import router as realtime
@@ -79,8 +80,8 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     api = APIRouter(prefix="/api/v1")
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
                    orders.booking, workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin,
-                   dispatch.admin_orders, plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
-                   notifications):
+                   plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
+                   notifications, payments.router, payments.notify, payments.admin):
         api.include_router(router)
     app.include_router(api)
 

@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     wechat_api_base: str = "https://api.weixin.qq.com"
     wechat_order_template_id: str = ""  # subscribe message template for order progress
 
+    # Payments: the external providers offered to customers, comma-separated, in the order shown
+    # (wechatpay, alipay, unionpay, sandbox); balance is always offered, offline is staff-only.
+    payment_providers: str = "sandbox"
+    # Operator refunds above this many fen wait for a finance approval.
+    refund_approval_threshold: int = 20_000
+
     # Alipay open platform (RSA2): PEM files of our app's private key and Alipay's public key.
     alipay_app_id: str = ""
     alipay_private_key_path: str = ""

@@ -7,6 +7,7 @@ from anjia.core import db
 from anjia.dispatch.tasks import blueprint as dispatch_tasks
 from anjia.notifications.tasks import blueprint as notification_tasks
 from anjia.orders.tasks import blueprint as orders_tasks
+from anjia.payments.tasks import blueprint as payments_tasks
 from anjia.plans.tasks import blueprint as plans_tasks
 
 _app: procrastinate.App | None = None
@@ -21,6 +22,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(plans_tasks, namespace="plans")
         _app.add_tasks_from(dispatch_tasks, namespace="dispatch")
         _app.add_tasks_from(notification_tasks, namespace="notifications")
+        _app.add_tasks_from(payments_tasks, namespace="payments")
     return _app
 
 

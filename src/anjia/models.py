@@ -5,8 +5,10 @@ from anjia.catalog.models import Category, RegionPrice, Service  # noqa: F401
 from anjia.core.models import AuditLog, IdempotencyKey  # noqa: F401
 from anjia.dispatch.models import DispatchRound, Offer  # noqa: F401
 from anjia.fieldwork.models import ScheduleChange, ServiceRecord, WorkerLocation  # noqa: F401
+from anjia.ledger.models import JournalEntry, LedgerAccount, Posting  # noqa: F401
 from anjia.notifications.models import Notification  # noqa: F401
 from anjia.orders.models import Order, OrderEvent  # noqa: F401
+from anjia.payments.models import Payment, ProviderNotification, Refund, SandboxTrade  # noqa: F401
 from anjia.plans.models import Plan  # noqa: F401
 from anjia.realtime.models import Event  # noqa: F401
 from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave  # noqa: F401

@@ -126,6 +126,34 @@ async def _assign(client, session, world):
     return {"order_id": order["id"]}, {"worker_id": world["workers"][1]}
 
 
+async def _refund(client, session, world, amount, start):
+    """A refund asked for by another operator on a paid order (id)."""
+    order, staff = await paid_order(client, session, world, start=start)
+    r = await client.post(f"/api/v1/admin/orders/{order['id']}/refunds", headers=staff,
+                          json={"amount": amount, "reason": "服务补偿"})
+    assert r.status_code == 201, r.text
+    return r.json()[0]["id"]
+
+
+async def _awaiting(client, session, world):
+    return {"refund_id": await _refund(client, session, world, 20_100, next_weekday(1, 9) + timedelta(days=7))}
+
+
+async def _awaiting2(client, session, world):
+    return {"refund_id": await _refund(client, session, world, 20_100, next_weekday(1, 12) + timedelta(days=7))}
+
+
+async def _failed(client, session, world):
+    refund_id = await _refund(client, session, world, 100, next_weekday(1, 15) + timedelta(days=7))
+    await session.execute(text("UPDATE refunds SET status = 'failed' WHERE id = :id"), {"id": refund_id})
+    await session.commit()
+    return {"refund_id": refund_id}
+
+
+async def _offline_refund(client, session, world):
+    return {"refund_id": await _refund(client, session, world, 100, next_weekday(3, 15) + timedelta(days=7))}
+
+
 async def _decision(client, session, world):
     return {"change_id": await _change(client, session, world), "decision": "approve"}, None
 
@@ -151,7 +179,14 @@ ROUTES = {
     ("POST", "/api/v1/admin/workers/{worker_id}/leaves"): (_leave, "worker.leave"),
     ("POST", "/api/v1/admin/orders/{order_id}/cancel"): (_with(_unpaid, {"reason_code": "other", "reason": "客户来电"}),
                                                          "order.cancel"),
-    ("POST", "/api/v1/admin/orders/{order_id}/mark-paid"): (_with(_unpaid), "order.mark_paid"),
+    ("POST", "/api/v1/admin/orders/{order_id}/payments/offline"): (_with(_unpaid, {"method": "cash"}), "payment.offline"),
+    ("POST", "/api/v1/admin/orders/{order_id}/payments/qr"): (_with(_unpaid), "payment.qr"),
+    ("POST", "/api/v1/admin/orders/{order_id}/refunds"): (_with(_paid, {"amount": 100, "reason": "服务补偿"}),
+                                                          "refund.request"),
+    ("POST", "/api/v1/admin/refunds/{refund_id}/approve"): (_with(_awaiting), "refund.approve"),
+    ("POST", "/api/v1/admin/refunds/{refund_id}/reject"): (_with(_awaiting2), "refund.reject"),
+    ("POST", "/api/v1/admin/refunds/{refund_id}/retry"): (_with(_failed), "refund.retry"),
+    ("POST", "/api/v1/admin/refunds/{refund_id}/confirm-offline"): (_with(_offline_refund), "refund.offline"),
     ("POST", "/api/v1/admin/orders/{order_id}/assign"): (_assign, "order.assign"),
     ("POST", "/api/v1/admin/orders/{order_id}/redispatch"): (_with(_paid), "order.redispatch"),
     ("POST", "/api/v1/admin/schedule-changes/{change_id}/{decision}"): (_decision, "schedule_change.approve"),

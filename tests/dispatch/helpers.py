@@ -12,8 +12,9 @@ async def paid_order(client, session, world, service="厨房深度清洁", start
     order = (await client.post("/api/v1/orders", json=payload, headers=h)).json()
     assert "id" in order, order
     staff = auth(await staff_token(client, session, f"disp{order['id']}", ["dispatcher"]))
-    r = await client.post(f"/api/v1/admin/orders/{order['id']}/mark-paid", headers=staff)
-    assert r.status_code == 200, r.text
+    r = await client.post(f"/api/v1/admin/orders/{order['id']}/payments/offline", headers=staff,
+                            json={"method": "cash"})
+    assert r.status_code == 201, r.text
     return order, staff
 
 

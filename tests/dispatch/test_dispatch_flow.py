@@ -92,7 +92,7 @@ async def test_worker_flow_to_completion_with_gps_check_and_hourly_price(client,
     mine = (await client.get(f"/api/v1/orders/{order['id']}", headers=auth(world["token"]))).json()
     assert mine["status_label"] == "已完成" and mine["price_difference"] == 4 * 5000 - 3 * 5000
     assert [e["type"] for e in mine["timeline"]] == ["created", "paid", "accepted", "departed", "checked_in",
-                                                     "checked_out"]
+                                                     "checked_out", "supplement_requested"]
     assert mine["worker"]["id"] == w
 
 

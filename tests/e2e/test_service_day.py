@@ -46,7 +46,8 @@ async def test_service_day_live(live_server, browser, world, client, session):
         await expect(customer.locator(".banner")).to_contain_text("待支付", timeout=20_000)
 
         # the operator confirms payment: the offer lights up the worker's screen, no reload
-        assert (await client.post(f"/api/v1/admin/orders/{order['id']}/mark-paid", headers=staff)).status_code == 200
+        assert (await client.post(f"/api/v1/admin/orders/{order['id']}/payments/offline", headers=staff,
+                            json={"method": "cash"})).status_code == 201
         card = worker.locator(".offer-card")
         await expect(card).to_be_visible(timeout=15_000)
         await shot(worker, "day-1-worker-offer")

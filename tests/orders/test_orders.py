@@ -1,6 +1,7 @@
 from sqlalchemy import text
 
 from tests.conftest import auth
+from tests.payments.helpers import pay_sandbox
 from tests.support import KITCHEN, local, next_weekday
 
 
@@ -136,8 +137,9 @@ async def test_no_edit_after_acceptance_and_late_cancel_fee(client, world, sessi
     h = auth(world["token"])
     body = order_body(world, local(1, 10))
     order = (await client.post("/api/v1/orders", json=body, headers=h)).json()
-    async with engine.begin() as conn:  # paid and accepted (payment and dispatch arrive with their issues)
-        await conn.execute(text("UPDATE orders SET status='accepted', paid_amount=total, worker_id=held_worker_id, "
+    await pay_sandbox(client, world, order["id"])
+    async with engine.begin() as conn:  # accepted, starting in 3 hours
+        await conn.execute(text("UPDATE orders SET status='accepted', worker_id=held_worker_id, "
                                 "scheduled_start = now() + interval '3 hours' WHERE id=:i"), {"i": order["id"]})
     r = await client.patch(f"/api/v1/orders/{order['id']}", json={"notes": "x"}, headers=h)
     assert r.status_code == 409 and r.json()["code"] == "order_not_modifiable"
@@ -145,6 +147,7 @@ async def test_no_edit_after_acceptance_and_late_cancel_fee(client, world, sessi
     assert detail["cancel_fee_now"] == order["total"] * 2000 // 10000  # inside 24 h: 20 %
     r = await client.post(f"/api/v1/orders/{order['id']}/cancel", json={"reason_code": "other"}, headers=h)
     assert r.json()["cancel_fee"] == detail["cancel_fee_now"]
+    assert r.json()["refunded_amount"] == order["total"] - detail["cancel_fee_now"]  # the rest goes back
     async with engine.begin() as conn:
         await conn.execute(text("UPDATE orders SET status='in_service' WHERE id=:i"), {"i": order["id"]})
     r = await client.post(f"/api/v1/orders/{order['id']}/cancel", json={"reason_code": "other"}, headers=h)

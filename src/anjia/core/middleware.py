@@ -98,6 +98,9 @@ FRONTEND_CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self'
                 "img-src 'self' data: blob: https:; font-src 'self' data: https://at.alicdn.com; media-src 'self' blob:; "
                 "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The development payment sandbox's cashier page: a styled form posting to itself, no script.
+SANDBOX_PAGE = "/api/v1/payments/sandbox/"
+SANDBOX_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
 # Swagger UI at /api/docs loads its bundle from jsDelivr and starts with an inline script.
 DOCS_CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; "
             "style-src 'self' 'unsafe-inline' https://cdn.jsdelivr.net; img-src 'self' data: https:; "
@@ -126,6 +129,8 @@ class SecurityHeaders:
     def csp(self, path: str) -> str:
         if path.startswith("/api/docs"):
             return DOCS_CSP
+        if path.startswith(SANDBOX_PAGE):
+            return SANDBOX_CSP
         if path.startswith("/api/") or path == "/metrics":
             return API_CSP
         hashes: list[str] = []

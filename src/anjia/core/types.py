@@ -17,7 +17,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated
 
 import annotated_types as at
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, StringConstraints
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Strict, StringConstraints
 
 MAX_ID = 2**63 - 1
 MIN_DAY, MAX_DAY = date(2000, 1, 1), date(2100, 12, 31)
@@ -30,6 +30,8 @@ Count = Annotated[int, at.Ge(0), at.Le(2**31 - 1)]
 """A non-negative quantity that fits an INTEGER column."""
 PageNo = Annotated[int, at.Ge(1), at.Le(100_000)]
 PageSize = Annotated[int, at.Ge(1), at.Le(100)]
+Fen = Annotated[int, Strict(), at.Gt(0), at.Le(100_000_000)]
+"""A positive amount of money in fen (≤ ¥1,000,000); a float or a string is refused, never rounded."""
 Lat = Annotated[float, at.Ge(-90), at.Le(90)]
 Lng = Annotated[float, at.Ge(-180), at.Le(180)]
 

@@ -12,13 +12,6 @@ from anjia.orders.schemas import OrderOut
 admin = APIRouter(prefix="/admin", tags=["admin: dispatch"], responses=responses(
     "not_found", order_errors.ORDER_NOT_FOUND, order_errors.ILLEGAL_TRANSITION, errors.WORKER_BUSY,
     errors.WORKER_NOT_ELIGIBLE))
-admin_orders = APIRouter(prefix="/admin/orders", tags=["admin: orders"],  # paid orders are dispatched at once
-                         responses=responses(order_errors.ORDER_NOT_FOUND, order_errors.ILLEGAL_TRANSITION))
-
-
-@admin_orders.post("/{order_id}/mark-paid")
-async def mark_paid(order_id: Id, session: Session, actor=staff_with("orders.write")) -> OrderOut:
-    return await orders.order_out(session, await service.mark_paid(session, actor, order_id))
 
 
 @admin.get("/orders/{order_id}/dispatch", dependencies=[staff_with("orders.read")])

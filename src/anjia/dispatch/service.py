@@ -82,14 +82,6 @@ async def start(session: AsyncSession, order: Order) -> None:
     await next_round(session, order)
 
 
-async def mark_paid(session: AsyncSession, actor: User, order_id: int) -> Order:
-    """Operators confirm an offline payment; the paid order goes to dispatch at once, in the same
-    transaction (the payment domain will call the same two steps)."""
-    order = await orders.mark_paid(session, actor, order_id)
-    await start(session, order)
-    return order
-
-
 async def next_round(session: AsyncSession, order: Order, mode: str | None = None) -> DispatchRound | None:
     last = await session.scalar(select(func.max(DispatchRound.round)).where(DispatchRound.order_id == order.id)) or 0
     offered = set(await session.scalars(select(Offer.worker_id).where(Offer.order_id == order.id)))

@@ -14,6 +14,8 @@ CUSTOMER_MESSAGES = {
     "departed": ("师傅已出发", "{worker}已出发前往服务地址，请保持电话畅通。"),
     "checked_in": ("师傅已到达", "{worker}已到达，服务开始。"),
     "checked_out": ("服务已完成", "您的{service}服务已完成，欢迎评价。"),
+    "supplement_requested": ("请补缴差价", "您的{service}服务时长超出预估，请在订单页补缴差价。"),
+    "refunded": ("退款已到账", "您的{service}订单退款已原路退回，请注意查收。"),
     "dispatch_failed": ("暂未匹配到师傅", "您的{service}订单暂未匹配到师傅，客服将尽快为您安排。"),
 }
 

@@ -51,7 +51,8 @@ async def check_out(session: AsyncSession, order: Order, worker: User, at: datet
     """The work is done at `at`; the difference to what was paid waits for the payment domain."""
     minutes = int((at - order.checked_in_at).total_seconds() // 60)
     await transition(session, order, "check_out", worker, "checked_out", {"final_total": final_total, "minutes": minutes},
-                     checked_out_at=at, final_total=final_total, price_difference=final_total - order.paid_amount)
+                     checked_out_at=at, final_total=final_total,
+                     price_difference=final_total - (order.paid_amount - order.refunded_amount))
     await session.flush()
 
 
@@ -92,3 +93,34 @@ async def watch_progress(session: AsyncSession) -> int:
             alerts += 1
     await session.flush()
     return alerts
+
+
+# ---------------------------------------------------------------- money (decided by payments)
+async def paid(session: AsyncSession, order: Order, amount: int, actor: User | None, data: dict) -> bool:
+    """A payment of `amount` fen for this locked order succeeded. True when it is the payment that
+    moves the order to paid (the caller then starts dispatch); otherwise a supplement."""
+    if order.status == Status.PENDING_PAYMENT.value:
+        await transition(session, order, "pay", actor, "paid", data, paid_amount=order.paid_amount + amount,
+                         price_difference=0)
+        return True
+    order.paid_amount += amount
+    order.price_difference = max(0, order.price_difference - amount)
+    await record(session, order, "supplement_paid", actor, data=data)
+    return False
+
+
+async def refund_requested(session: AsyncSession, order: Order, amount: int, actor: User | None, data: dict) -> None:
+    order.refunded_amount += amount
+    order.price_difference = min(0, order.price_difference + amount)
+    await record(session, order, "refund_requested", actor, data=data)
+
+
+async def refund_settled(session: AsyncSession, order: Order, ok: bool, data: dict) -> None:
+    """The provider's final word on a refund: on the timeline (a failure stays owed; finance retries)."""
+    await record(session, order, "refunded" if ok else "refund_failed", None, data=data)
+
+
+async def owe_difference(session: AsyncSession, order: Order, amount: int, data: dict) -> None:
+    """The service came out dearer than paid: the customer is asked for `amount` more."""
+    order.price_difference = amount
+    await record(session, order, "supplement_requested", None, data=data)

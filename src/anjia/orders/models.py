@@ -44,7 +44,8 @@ class Order(Base):
     total: Mapped[int] = mapped_column(BigInteger)
     deposit: Mapped[int] = mapped_column(BigInteger, default=0)
     paid_amount: Mapped[int] = mapped_column(BigInteger, default=0)
-    price_difference: Mapped[int] = mapped_column(BigInteger, default=0)  # settled by the payment domain
+    refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # refunds requested, net of failures
+    price_difference: Mapped[int] = mapped_column(BigInteger, default=0)  # > 0 owed by the customer, < 0 to them
     notes: Mapped[str] = mapped_column(Text, default="")
     held_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)

@@ -88,7 +88,10 @@ class OrderOut(BaseModel):
     quote: QuoteOut
     total: int
     deposit: int
-    price_difference: int
+    paid_amount: int
+    refunded_amount: int
+    final_total: int | None
+    price_difference: int  # > 0: the customer is asked for more; < 0: owed back
     payment_due_at: datetime | None
     worker: WorkerCard | None
     plan_id: int | None

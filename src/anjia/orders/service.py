@@ -20,7 +20,7 @@ from anjia.core.security import now
 from anjia.core.types import like_pattern
 from anjia.notifications import service as notifications
 from anjia.notifications.service import CUSTOMER_MESSAGES
-from anjia.orders import schemas, state
+from anjia.orders import hooks, schemas, state
 from anjia.orders.models import Order, OrderEvent
 from anjia.orders.state import Status
 from anjia.realtime.service import publish
@@ -34,7 +34,9 @@ EVENT_LABELS = {"created": "已下单", "modified": "订单已修改", "paid": "
                 "departed": "师傅已出发", "checked_in": "师傅已到达，开始服务", "checked_out": "服务已完成",
                 "record_added": "师傅上传了服务记录", "redispatched": "重新派单",
                 "schedule_change_requested": "师傅申请改期", "schedule_change_approved": "平台已同意改期，待您确认",
-                "schedule_change_declined": "改期未通过", "rescheduled": "上门时间已调整"}
+                "schedule_change_declined": "改期未通过", "rescheduled": "上门时间已调整",
+                "supplement_paid": "已补缴差价", "refund_requested": "退款处理中", "refunded": "退款已到账",
+                "refund_failed": "退款遇到问题，客服处理中", "supplement_requested": "服务超出预估，请补缴差价"}
 
 
 # ---------------------------------------------------------------- helpers
@@ -90,6 +92,7 @@ async def record(session: AsyncSession, order: Order, type_: str, actor: User | 
     if order.worker_id:
         topics.append(f"user:{order.worker_id}")
     await publish(session, topics, f"order.{type_}", payload)
+    await hooks.run(session, order, type_, actor)
 
 
 async def transition(session: AsyncSession, order: Order, action: str, actor: User | None, event: str,
@@ -241,7 +244,8 @@ async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
         service=schemas.ServiceRef(id=service.id, name=service.name, pricing_kind=service.pricing_kind),
         request=order.request, start=order.scheduled_start, end=order.scheduled_end,
         duration_minutes=order.quote["duration_minutes"], timezone=order.timezone, address=order.address,
-        quote=order.quote, total=order.total, deposit=order.deposit, price_difference=order.price_difference,
+        quote=order.quote, total=order.total, deposit=order.deposit, paid_amount=order.paid_amount,
+        refunded_amount=order.refunded_amount, final_total=order.final_total, price_difference=order.price_difference,
         payment_due_at=order.payment_due_at if status == Status.PENDING_PAYMENT else None, worker=worker,
         plan_id=order.plan_id, can_modify=status in state.MODIFIABLE, can_cancel=status in CANCELLABLE,
         cancel_fee_now=cancel_fee(order, rules) if status in CANCELLABLE else 0, cancel_fee=order.cancel_fee,
@@ -310,7 +314,7 @@ async def get_for_customer(session: AsyncSession, customer_id: int, order_id: in
     return order
 
 
-# ---------------------------------------------------------------- change, cancel, expire, pay
+# ---------------------------------------------------------------- change, cancel, expire
 async def modify_order(session: AsyncSession, customer: User, order_id: int, change: schemas.OrderChange) -> Order:
     order = await lock(session, order_id, customer.id)
     if Status(order.status) not in state.MODIFIABLE:
@@ -388,18 +392,6 @@ async def expire_unpaid(session: AsyncSession, limit: int = 500) -> int:
         await scheduling.release(session, order.id)
     await session.flush()
     return len(rows)
-
-
-async def mark_paid(session: AsyncSession, actor: User, order_id: int) -> Order:
-    """Operators confirm an offline payment (until the payment domain lands). Starting dispatch is
-    the caller's step (dispatch.service.mark_paid does both): orders do not know dispatch."""
-    order = await lock(session, order_id)
-    await transition(session, order, "pay", actor, "paid", {"amount": order.total, "by": "operator"},
-                     paid_amount=order.total)
-    await audit.record(session, actor, "order.mark_paid", "order", order.id, {"status": "pending_payment"},
-                       {"status": order.status, "paid_amount": order.paid_amount})
-    await session.flush()
-    return order
 
 
 async def rebook(session: AsyncSession, customer_id: int, order_id: int) -> dict:

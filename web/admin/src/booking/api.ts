@@ -35,8 +35,10 @@ export const bookingApi = {
   // orders (orders.read / orders.write)
   listOrders: (q: OrderQuery) => api.GET('/api/v1/admin/orders', { params: { query: q } }),
   getOrder: (orderId: number) => api.GET('/api/v1/admin/orders/{order_id}', { params: id('order_id', orderId) }),
-  markPaid: (orderId: number) =>
-    api.POST('/api/v1/admin/orders/{order_id}/mark-paid', { params: { ...id('order_id', orderId), header: idem() } as never }),
+  recordOffline: (orderId: number, method: 'cash' | 'transfer', reference?: string) =>
+    api.POST('/api/v1/admin/orders/{order_id}/payments/offline', {
+      params: { ...id('order_id', orderId), header: idem() } as never, body: { method, reference: reference || null },
+    }),
 
   // catalog (catalog.read / catalog.write)
   catalog: () => api.GET('/api/v1/admin/catalog'),
