@@ -11,7 +11,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from anjia.config import Settings
-from anjia.providers.payments.alipay import Alipay
+from anjia.providers.payments.alipay import Alipay, from_settings
 from anjia.providers.payments.base import Charge, NotificationRejected, ProviderError
 from tests.fakes.alipay import FakeAlipay, pem_private, pem_public
 from tests.fakes.receiver import Receiver
@@ -33,7 +33,7 @@ def receiver():
 
 @pytest.fixture(scope="module")
 def alipay(fake):
-    return Alipay.from_settings(Settings(**{k.lower(): v for k, v in fake.settings_env().items()}))
+    return from_settings(Settings(**{k.lower(): v for k, v in fake.settings_env().items()}))
 
 
 def charge(no: str, amount: int = 12345, notify_url: str = "http://127.0.0.1:9/notify") -> Charge:

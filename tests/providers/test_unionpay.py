@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 
 from anjia.config import Settings
 from anjia.providers.payments.base import Charge, NotificationRejected, ProviderError
-from anjia.providers.payments.unionpay import UnionPay, parse_answer, signing_input
+from anjia.providers.payments.unionpay import UnionPay, from_settings, parse_answer, signing_input
 from tests.fakes.receiver import Receiver
 from tests.fakes.unionpay import FakeUnionPay, issue, key
 
@@ -32,7 +32,7 @@ def receiver():
 
 @pytest.fixture(scope="module")
 def unionpay(fake):
-    return UnionPay.from_settings(Settings(**{k.lower(): v for k, v in fake.settings_env().items()}))
+    return from_settings(Settings(**{k.lower(): v for k, v in fake.settings_env().items()}))
 
 
 def charge(no: str, amount: int, notify_url: str, created_at: datetime) -> Charge:

@@ -62,6 +62,13 @@ def utc(text: str | None) -> datetime | None:
     return datetime.strptime(text.strip(), "%Y-%m-%d %H:%M:%S").replace(tzinfo=SHANGHAI).astimezone(UTC)
 
 
+def from_settings(settings) -> "Alipay":
+    return Alipay(app_id=settings.alipay_app_id, seller_id=settings.alipay_seller_id,
+                  private_key=Path(settings.alipay_private_key_path).read_text(),
+                  alipay_public_key=Path(settings.alipay_public_key_path).read_text(),
+                  gateway=settings.alipay_gateway)
+
+
 class Alipay:
     name = "alipay"
     channels = ("h5", "page")
@@ -73,13 +80,6 @@ class Alipay:
                            alipay_public_key_string=alipay_public_key, sign_type="RSA2",
                            config=AliPayConfig(timeout=timeout))
         self._sdk._gateway = gateway  # the SDK knows only the production and sandbox URLs
-
-    @classmethod
-    def from_settings(cls, settings) -> "Alipay":
-        return cls(app_id=settings.alipay_app_id, seller_id=settings.alipay_seller_id,
-                   private_key=Path(settings.alipay_private_key_path).read_text(),
-                   alipay_public_key=Path(settings.alipay_public_key_path).read_text(),
-                   gateway=settings.alipay_gateway)
 
     async def create(self, charge: Charge) -> Checkout:
         if charge.channel not in PRODUCT or charge.amount <= 0:

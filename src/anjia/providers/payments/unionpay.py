@@ -85,6 +85,15 @@ def from_txn_time(text: str) -> datetime:
     return datetime.strptime(text, "%Y%m%d%H%M%S").replace(tzinfo=SHANGHAI).astimezone(UTC)
 
 
+def from_settings(settings) -> "UnionPay":
+    return UnionPay(mer_id=settings.unionpay_mer_id, password=settings.unionpay_sign_cert_password,
+                    pkcs12_data=Path(settings.unionpay_sign_cert_path).read_bytes(),
+                    root_pem=Path(settings.unionpay_root_cert_path).read_bytes(),
+                    middle_pem=Path(settings.unionpay_middle_cert_path).read_bytes(),
+                    front_url=settings.unionpay_front_url, back_url=settings.unionpay_back_url,
+                    query_url=settings.unionpay_query_url, file_url=settings.unionpay_file_url)
+
+
 class UnionPay:
     name = "unionpay"
     channels = ("page", "h5")
@@ -103,15 +112,6 @@ class UnionPay:
         self._middle = x509.load_pem_x509_certificate(middle_pem)
         self._middle.verify_directly_issued_by(self._root)  # a misconfiguration fails at start-up
         self._root.verify_directly_issued_by(self._root)
-
-    @classmethod
-    def from_settings(cls, settings) -> "UnionPay":
-        return cls(mer_id=settings.unionpay_mer_id, password=settings.unionpay_sign_cert_password,
-                   pkcs12_data=Path(settings.unionpay_sign_cert_path).read_bytes(),
-                   root_pem=Path(settings.unionpay_root_cert_path).read_bytes(),
-                   middle_pem=Path(settings.unionpay_middle_cert_path).read_bytes(),
-                   front_url=settings.unionpay_front_url, back_url=settings.unionpay_back_url,
-                   query_url=settings.unionpay_query_url, file_url=settings.unionpay_file_url)
 
     # -- signing and trust ------------------------------------------------------------------
 
