@@ -81,6 +81,21 @@ class Settings(BaseSettings):
     # Operator refunds above this many fen wait for a finance approval.
     refund_approval_threshold: int = 20_000
 
+    # WeChat Pay API v3 (direct merchant). Mode "public_key" (微信支付公钥: WECHATPAY_PUBLIC_KEY_ID +
+    # WECHATPAY_PUBLIC_KEY_PATH) or "platform_cert" (platform certificates downloaded into and read from
+    # WECHATPAY_PLATFORM_CERT_DIR). Not configured while WECHATPAY_MCHID is empty.
+    wechatpay_mchid: str = ""
+    wechatpay_appid: str = ""
+    wechatpay_api_v3_key: str = ""
+    wechatpay_private_key_path: str = ""  # the merchant API key (apiclient_key.pem)
+    wechatpay_cert_serial: str = ""  # serial of the merchant API certificate
+    wechatpay_mode: str = "public_key"
+    wechatpay_public_key_id: str = ""  # PUB_KEY_ID_...
+    wechatpay_public_key_path: str = ""
+    wechatpay_platform_cert_dir: str = ""
+    wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
+    wechatpay_notify_base: str = ""  # public base URL WeChat Pay posts notifications to; empty: PUBLIC_URL
+
     # Alipay open platform (RSA2): PEM files of our app's private key and Alipay's public key.
     alipay_app_id: str = ""
     alipay_private_key_path: str = ""

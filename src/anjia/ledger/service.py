@@ -16,13 +16,12 @@ from anjia.ledger.models import JournalEntry, LedgerAccount, Posting
 # kind: (normal side, 名称, name). Per-person kinds take the owner id: "customer_balance:42".
 CHART: dict[str, tuple[str, str, str]] = {
     "clearing": ("debit", "支付渠道待清算", "Provider clearing"),  # :wechatpay, :alipay, :unionpay, :sandbox
-    "cash": ("debit", "线下收款", "Offline cash and transfers"),
+    "cash": ("debit", "银行存款及现金", "Bank and cash (offline receipts, payouts to workers)"),
     "receivable": ("debit", "客户应收（补差价）", "Customer receivable"),  # :customer
     "customer_balance": ("credit", "客户余额", "Customer balance"),  # :customer
     "unearned": ("credit", "预收服务款", "Prepaid service (not yet delivered)"),
     "refunds_payable": ("credit", "待退款", "Refunds in flight"),
     "worker_payable": ("credit", "应付服务人员", "Payable to workers"),  # :worker
-    "payouts": ("debit", "已付服务人员", "Paid out to workers"),  # cleared by the bank transfer
     "revenue": ("credit", "平台收入（佣金）", "Platform revenue (commission)"),
     "cancel_fees": ("credit", "取消费收入", "Cancellation fees"),
     "coupon_expense": ("debit", "优惠券支出", "Coupon expense"),

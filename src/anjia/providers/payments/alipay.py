@@ -63,6 +63,8 @@ def utc(text: str | None) -> datetime | None:
 
 
 def from_settings(settings) -> "Alipay":
+    if not settings.alipay_app_id:
+        raise ValueError("Alipay is enabled but not configured: ALIPAY_APP_ID is empty")
     return Alipay(app_id=settings.alipay_app_id, seller_id=settings.alipay_seller_id,
                   private_key=Path(settings.alipay_private_key_path).read_text(),
                   alipay_public_key=Path(settings.alipay_public_key_path).read_text(),

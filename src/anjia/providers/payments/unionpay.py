@@ -86,6 +86,8 @@ def from_txn_time(text: str) -> datetime:
 
 
 def from_settings(settings) -> "UnionPay":
+    if not settings.unionpay_mer_id:
+        raise ValueError("UnionPay is enabled but not configured: UNIONPAY_MER_ID is empty")
     return UnionPay(mer_id=settings.unionpay_mer_id, password=settings.unionpay_sign_cert_password,
                     pkcs12_data=Path(settings.unionpay_sign_cert_path).read_bytes(),
                     root_pem=Path(settings.unionpay_root_cert_path).read_bytes(),
