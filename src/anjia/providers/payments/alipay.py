@@ -152,7 +152,7 @@ class Alipay:
             raise ProviderError(code, answer.get("sub_msg") or answer.get("msg", ""), retryable=code in RETRYABLE)
         return answer
 
-    async def query(self, out_trade_no: str) -> ProviderEvent:
+    async def query(self, out_trade_no: str, **_) -> ProviderEvent:
         r = await self._call("alipay.trade.query", {"out_trade_no": out_trade_no}, ("ACQ.TRADE_NOT_EXIST",))
         # Signed answers about our own app's trades: the merchant is ours by construction.
         common = dict(merchant_id=self.merchant_id, app_id=self.app_id, raw=r)
@@ -173,7 +173,7 @@ class Alipay:
         await self._call("alipay.trade.close", {"out_trade_no": out_trade_no}, ("ACQ.TRADE_NOT_EXIST",))
 
     async def refund(self, *, out_refund_no: str, out_trade_no: str, amount: int, total: int,
-                     reason: str, notify_url: str) -> ProviderEvent:
+                     reason: str, notify_url: str, **_) -> ProviderEvent:
         # Alipay has no per-refund notify_url: refund notifications go to the payment's notify_url.
         if not 0 < amount <= total:
             raise ProviderError("invalid_amount", f"{amount} of {total}", retryable=False)
@@ -185,7 +185,7 @@ class Alipay:
                              external_id=r.get("trade_no"), merchant_id=self.merchant_id,
                              app_id=self.app_id, raw=r)
 
-    async def query_refund(self, out_refund_no: str, out_trade_no: str) -> ProviderEvent:
+    async def query_refund(self, out_refund_no: str, out_trade_no: str, **_) -> ProviderEvent:
         r = await self._call("alipay.trade.fastpay.refund.query", {
             "out_trade_no": out_trade_no, "out_request_no": out_refund_no,
             "query_options": ["gmt_refund_pay"]})
