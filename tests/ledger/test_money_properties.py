@@ -58,7 +58,7 @@ async def _one(sql: str, **params):
 @given(ops=st.lists(Op, min_size=4, max_size=18), seed=st.integers(0, 1000))
 async def test_money_invariants_hold_under_any_sequence(client, world, session, ops, seed):
     await _reset()
-    rng = random.Random(seed)
+    random.seed(seed)
     h = auth(world["token"])
     staff = auth(await staff_token(client, session, f"prop{next(RUNS)}", ["dispatcher"]))
     orders = [await new_order(client, world, start=next_weekday(2, 10)),
