@@ -99,6 +99,7 @@ class BalanceEntry(BaseModel):
 class BalanceOut(BaseModel):
     balance: int
     entries: list[BalanceEntry]
+    methods: list[MethodOut] = Field(description="how a top-up can be paid (every method but the balance itself)")
 
 
 class NotificationIssue(BaseModel):

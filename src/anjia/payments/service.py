@@ -538,7 +538,8 @@ def methods() -> list[schemas.MethodOut]:
 async def balance(session: AsyncSession, customer: User, page: int, size: int) -> schemas.BalanceOut:
     code = f"customer_balance:{customer.id}"
     entries = await ledger.history(session, code, page, size)
-    return schemas.BalanceOut(balance=await ledger.balance(session, code), entries=entries)
+    return schemas.BalanceOut(balance=await ledger.balance(session, code), entries=entries,
+                              methods=[m for m in methods() if m.method != "balance"])
 
 
 async def receipts(session: AsyncSession, customer_id: int, page: int, size: int) -> Page[schemas.PaymentOut]:

@@ -1999,6 +1999,11 @@ export interface components {
             balance: number;
             /** Entries */
             entries: components["schemas"]["BalanceEntry"][];
+            /**
+             * Methods
+             * @description how a top-up can be paid (every method but the balance itself)
+             */
+            methods: components["schemas"]["MethodOut"][];
         };
         /** Body_add_record_api_v1_worker_orders__order_id__records_post */
         Body_add_record_api_v1_worker_orders__order_id__records_post: {
