@@ -3154,6 +3154,11 @@ export interface components {
             created_at: string;
             /** Refunded At */
             refunded_at: string | null;
+            /**
+             * Provider
+             * @description the refunded payment's provider (in lists and an order's money)
+             */
+            provider?: string | null;
         };
         /** RegionIn */
         RegionIn: {
@@ -3759,6 +3764,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Permissions
+             * @description What the roles grant (staff): the console shows the menus and buttons these allow, even to
+             *     roles that cannot read the role table.
+             */
+            readonly permissions: string[];
         };
         /** WechatBindPhone */
         WechatBindPhone: {
