@@ -12276,12 +12276,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the provider's own reply format (WeChat Pay: JSON code/message; Alipay: `success`/`fail`; UnionPay: `ok`) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description accepted (WeChat Pay) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description refused: not verifiable (signature, certificate, timestamp, body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": unknown;
+                };
             };
             /** @description `unknown_provider` Unknown payment provider */
             404: {
