@@ -69,6 +69,7 @@ class RefundOut(BaseModel):
     attempts: int
     created_at: datetime
     refunded_at: datetime | None
+    provider: str | None = Field(None, description="the refunded payment's provider (in lists and an order's money)")
 
 
 class MethodOut(BaseModel):
