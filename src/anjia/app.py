@@ -27,6 +27,7 @@ from anjia.core.middleware import (
 )
 from anjia.dispatch import router as dispatch
 from anjia.fieldwork import router as fieldwork
+from anjia.finance.router import admin as finance
 from anjia.notifications.router import router as notifications
 from anjia.orders import router as orders
 from anjia.payments import router as payments
@@ -82,7 +83,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
                    orders.booking, workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
-                   notifications, payments.router, payments.notify, payments.admin, settlement.worker,
+                   notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin):
         api.include_router(router)
     app.include_router(api)

@@ -139,13 +139,15 @@ def seed_demo() -> None:
     from anjia.addresses import seed as addresses
     from anjia.catalog import seed as catalog
     from anjia.core import db
+    from anjia.payments import seed as payments
     from anjia.scheduling import seed as scheduling
     from anjia.settlement import seed as settlement
     from anjia.workforce import seed as workforce
 
     steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region and rules", scheduling.seed),
              ("workers", workforce.seed),
-             ("addresses", addresses.seed), ("completed orders and statements", settlement.seed)]
+             ("addresses", addresses.seed), ("payments", payments.seed),
+             ("completed orders and statements", settlement.seed)]
 
     async def run() -> int:
         db.configure(_url())

@@ -97,6 +97,25 @@ class Settings(BaseSettings):
     wechatpay_api_base: str = "https://api.mch.weixin.qq.com"
     wechatpay_notify_base: str = ""  # public base URL WeChat Pay posts notifications to; empty: PUBLIC_URL
 
+    # Alipay open platform (RSA2): PEM files of our app's private key and Alipay's public key.
+    alipay_app_id: str = ""
+    alipay_private_key_path: str = ""
+    alipay_public_key_path: str = ""
+    alipay_seller_id: str = ""  # the merchant's PID (2088...), checked against notifications
+    alipay_gateway: str = "https://openapi.alipay.com/gateway.do"
+
+    # UnionPay online gateway 5.1.0: our signing PKCS#12 and the UnionPay root and intermediate
+    # certificates that the signing certificate in each answer must chain to.
+    unionpay_mer_id: str = ""
+    unionpay_sign_cert_path: str = ""
+    unionpay_sign_cert_password: str = ""
+    unionpay_root_cert_path: str = ""
+    unionpay_middle_cert_path: str = ""
+    unionpay_front_url: str = "https://gateway.95516.com/gateway/api/frontTransReq.do"
+    unionpay_back_url: str = "https://gateway.95516.com/gateway/api/backTransReq.do"
+    unionpay_query_url: str = "https://gateway.95516.com/gateway/api/queryTrans.do"
+    unionpay_file_url: str = "https://filedownload.95516.com/"
+
     # Settlement: statements cover a week (Monday..Sunday) or a calendar month in REGION_TIMEZONE and
     # are built SETTLEMENT_HOUR (local) after the period closes; orders matching no commission rule
     # keep COMMISSION_DEFAULT_BP basis points for the platform.

@@ -5,6 +5,7 @@ import procrastinate
 from anjia.accounts.tasks import blueprint as accounts_tasks
 from anjia.core import db
 from anjia.dispatch.tasks import blueprint as dispatch_tasks
+from anjia.finance.tasks import blueprint as finance_tasks
 from anjia.notifications.tasks import blueprint as notification_tasks
 from anjia.orders.tasks import blueprint as orders_tasks
 from anjia.payments.tasks import blueprint as payments_tasks
@@ -24,6 +25,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(dispatch_tasks, namespace="dispatch")
         _app.add_tasks_from(notification_tasks, namespace="notifications")
         _app.add_tasks_from(payments_tasks, namespace="payments")
+        _app.add_tasks_from(finance_tasks, namespace="finance")
         _app.add_tasks_from(settlement_tasks, namespace="settlement")
     return _app
 

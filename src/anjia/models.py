@@ -5,6 +5,7 @@ from anjia.catalog.models import Category, RegionPrice, Service  # noqa: F401
 from anjia.core.models import AuditLog, IdempotencyKey  # noqa: F401
 from anjia.dispatch.models import DispatchRound, Offer  # noqa: F401
 from anjia.fieldwork.models import ScheduleChange, ServiceRecord, WorkerLocation  # noqa: F401
+from anjia.finance.models import ReconciliationDifference, ReconciliationRun  # noqa: F401
 from anjia.ledger.models import JournalEntry, LedgerAccount, Posting  # noqa: F401
 from anjia.notifications.models import Notification  # noqa: F401
 from anjia.orders.models import Order, OrderEvent  # noqa: F401

@@ -1,7 +1,8 @@
 """Every staff write leaves an audit row saying what changed: a table over every mutating
 /api/v1/admin route, found from the app itself. A route missing from the table fails the test,
 so a new admin write cannot ship unaudited."""
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
 
@@ -14,6 +15,7 @@ from tests.dispatch.helpers import paid_order, worker_auth
 from tests.settlement.helpers import statement_with_order, today
 from tests.support import KITCHEN, next_weekday
 
+YESTERDAY = (datetime.now(ZoneInfo("Asia/Shanghai")).date() - timedelta(days=1)).isoformat()
 WEEKLY = {"weekly": [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)]}  # as seeded
 REGION = {"name": "杭州", "city": "杭州市", "center_lat": 30.27, "center_lng": 120.15, "radius_km": 40, "opens": "08:00",
           "closes": "20:00"}
@@ -155,6 +157,20 @@ async def _offline_refund(client, session, world):
     return {"refund_id": await _refund(client, session, world, 100, next_weekday(3, 15) + timedelta(days=7))}
 
 
+async def _difference(client, session, world):
+    """A trade in the sandbox's bill for yesterday that we never heard of."""
+    from anjia.finance import service as finance
+    from anjia.payments.models import SandboxTrade
+
+    paid_at = datetime.combine(finance.yesterday(), time(12), finance.SH)
+    session.add(SandboxTrade(out_trade_no="PAUDIT0001", amount=1_000, status="succeeded", paid_at=paid_at))
+    await session.commit()
+    run = await finance.reconcile(session, "sandbox", finance.yesterday())
+    await session.commit()
+    return {"difference_id": await session.scalar(text("SELECT id FROM reconciliation_differences WHERE run_id = :r"),
+                                                  {"r": run.id})}
+
+
 async def _decision(client, session, world):
     return {"change_id": await _change(client, session, world), "decision": "approve"}, None
 
@@ -253,6 +269,10 @@ ROUTES = {
         _with(lambda c, s, w: _withdrawal(c, s, w, 4)), "withdrawal.approve"),
     ("POST", "/api/v1/admin/settlement/withdrawals/{withdrawal_id}/reject"): (
         _with(lambda c, s, w: _withdrawal(c, s, w, 5), {"reason": "信息有误"}), "withdrawal.reject"),
+    ("POST", "/api/v1/admin/finance/reconciliation/runs"): (_fixed(body={"provider": "sandbox", "day": YESTERDAY}),
+                                                            "reconciliation.run"),
+    ("POST", "/api/v1/admin/finance/reconciliation/differences/{difference_id}/resolve"): (
+        _with(_difference, {"resolution": "provider_error", "note": "渠道账单重复"}), "reconciliation.resolve"),
 }
 
 

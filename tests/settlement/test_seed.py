@@ -4,6 +4,7 @@ from sqlalchemy import text
 from anjia.accounts import seed as accounts
 from anjia.addresses import seed as addresses
 from anjia.catalog import seed as catalog
+from anjia.payments import seed as payments
 from anjia.scheduling import seed as scheduling
 from anjia.settlement import seed as settlement
 from anjia.workforce import seed as workforce
@@ -11,7 +12,8 @@ from anjia.workforce import seed as workforce
 
 async def _seed(session) -> int:
     n = 0
-    for step in (accounts.seed, catalog.seed, scheduling.seed, workforce.seed, addresses.seed, settlement.seed):
+    for step in (accounts.seed, catalog.seed, scheduling.seed, workforce.seed, addresses.seed, payments.seed,
+                 settlement.seed):
         n += await step(session)
     await session.commit()
     return n
@@ -29,7 +31,7 @@ async def test_demo_seed_completes_orders_and_settles_one_statement(session, eng
             "JOIN ledger_accounts a ON a.code = 'worker_payable:' || s.worker_id "
             "LEFT JOIN postings p ON p.account_id = a.id GROUP BY s.id"))).all()
     assert len(earnings) == 3 and all(e.rule_id and e.commission == e.gross // 5 for e in earnings)
-    assert dict(orders) == {"completed": 3} and rules == 4
+    assert dict(orders)["completed"] == 3 and rules == 4
     assert statuses[-1] == "paid" and "draft" in statuses
     assert all((balance == 0) if status == "paid" else (-balance == total) for status, total, balance in payables)
     assert await _seed(session) == 0  # idempotent

@@ -28,6 +28,7 @@ class Payment(Base):
         CheckConstraint("refunded_amount >= 0 AND refunded_amount <= amount", name="refunds_within_amount"),
         Index("ix_payments_pending", "created_at", postgresql_where=text("status = 'pending'")),
         Index("ix_payments_order", "order_id", "status"),
+        Index("ix_payments_paid", "provider", "paid_at", postgresql_where=text("status = 'succeeded'")),  # reconciliation
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -57,7 +58,8 @@ class Refund(Base):
     every retry. Refunded only when the provider says so."""
 
     __tablename__ = "refunds"
-    __table_args__ = (CheckConstraint("amount > 0", name="positive"), Index("ix_refunds_status", "status", "id"))
+    __table_args__ = (CheckConstraint("amount > 0", name="positive"), Index("ix_refunds_status", "status", "id"),
+                      Index("ix_refunds_refunded", "refunded_at", postgresql_where=text("status = 'succeeded'")))
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     number: Mapped[str] = mapped_column(String(32), unique=True)

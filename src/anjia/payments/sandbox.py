@@ -91,7 +91,7 @@ class Sandbox:
         return NotifyReply(200 if ok else 400, json.dumps({"ok": ok, "message": message}).encode(),
                            "application/json")
 
-    async def query(self, out_trade_no: str) -> ProviderEvent:
+    async def query(self, out_trade_no: str, **_) -> ProviderEvent:
         trade = await self._trade(out_trade_no)
         if trade is None:
             return ProviderEvent(kind="payment", out_no=out_trade_no, status="closed")
@@ -106,7 +106,7 @@ class Sandbox:
                 trade.status = "closed"
 
     async def refund(self, *, out_refund_no: str, out_trade_no: str, amount: int, total: int, reason: str,
-                     notify_url: str) -> ProviderEvent:
+                     notify_url: str, **_) -> ProviderEvent:
         async with db.sessionmaker()() as s, s.begin():
             trade = await s.get(SandboxTrade, out_trade_no, with_for_update=True)
             done = next((r for r in (trade.refunds if trade else []) if r["out_refund_no"] == out_refund_no), None)
@@ -124,7 +124,7 @@ class Sandbox:
         return ProviderEvent(kind="refund", out_no=r["out_refund_no"], status="succeeded", amount=r["amount"],
                              external_id=r["refund_id"], merchant_id=MERCHANT_ID, at=datetime.fromisoformat(r["at"]))
 
-    async def query_refund(self, out_refund_no: str, out_trade_no: str) -> ProviderEvent:
+    async def query_refund(self, out_refund_no: str, out_trade_no: str, **_) -> ProviderEvent:
         trade = await self._trade(out_trade_no)
         done = next((r for r in (trade.refunds if trade else []) if r["out_refund_no"] == out_refund_no), None)
         if done is None:

@@ -110,8 +110,8 @@ async def _collect(session: AsyncSession, customer: User, body: schemas.PayIn, a
         Payment.amount == amount, Payment.status == "pending", Payment.expires_at > now() + timedelta(minutes=1)))
     if reuse is not None and purpose != "topup":  # a second tap on 去支付 continues the first payment
         return payment_out(reuse)
-    number = _number("P")
-    charge = Charge(out_trade_no=number, amount=amount, description=description, channel=body.channel,
+    number, created = _number("P"), now()
+    charge = Charge(out_trade_no=number, created_at=created, amount=amount, description=description, channel=body.channel,
                     notify_url=f"{get_settings().public_url}/api/v1/payments/notify/{body.method}",
                     return_url=_return_url(body.return_path, number), expires_at=expires,
                     client_ip=ip or "127.0.0.1", openid=customer.wechat_openid)
@@ -121,7 +121,7 @@ async def _collect(session: AsyncSession, customer: User, body: schemas.PayIn, a
         raise AppError("payment_provider_unavailable", extra={"provider_error": e.code}) from None
     payment = Payment(number=number, purpose=purpose, order_id=order.id if order else None, customer_id=customer.id,
                       provider=body.method, channel=body.channel, amount=amount, expires_at=expires,
-                      checkout=asdict(checkout))
+                      checkout=asdict(checkout), created_at=created)
     session.add(payment)
     await session.flush()
     return payment_out(payment)
@@ -339,10 +339,11 @@ async def submit_refund(session: AsyncSession, refund_id: int) -> bool:
     refund.submitted_at = refund.submitted_at or now()
     try:
         if refund.status == "processing":  # sent before: ask how it went
-            answer = await provider.query_refund(refund.number, payment.number)
+            answer = await provider.query_refund(refund.number, payment.number, created_at=refund.submitted_at)
         else:
                 answer = await provider.refund(out_refund_no=refund.number, out_trade_no=payment.number,
                                            amount=refund.amount, total=payment.amount, reason=refund.reason or "退款",
+                                           external_id=payment.external_id, created_at=refund.submitted_at,
                                            notify_url=f"{get_settings().public_url}/api/v1/payments/notify/"
                                            f"{payment.provider}")
     except ProviderError as e:
@@ -418,10 +419,10 @@ async def query_payment(session: AsyncSession, payment_id: int) -> str | None:
     provider = registry.get(payment.provider)
     payment.queried_at = now()
     try:
-        answer = await provider.query(payment.number)
+        answer = await provider.query(payment.number, created_at=payment.created_at)
         if answer.status == "pending" and payment.expires_at < now():
             await provider.close(payment.number)
-            answer = await provider.query(payment.number)
+            answer = await provider.query(payment.number, created_at=payment.created_at)
     except ProviderError:
         return "unreachable"
     if answer.status == "pending":

@@ -26,10 +26,11 @@ from anjia.settlement.models import CommissionRule, Earning, Statement
 # (name, service name or None for every service, basis points the platform keeps)
 RULES = [("平台默认佣金 20%", None, 2000), ("金牌月嫂 10%", "金牌月嫂", 1000), ("住家保姆 10%", "住家保姆", 1000),
          ("白班保姆 10%", "白班保姆", 1000)]
-# (customer phone, service, request, days ahead) — completed today, in the demo's first week
-ORDERS = [("13800000001", "全屋清洁", {"hours": 2}, 2), ("13800000002", "厨房清洁",
-          {"items": [{"code": "kitchen", "quantity": 1}], "options": {"focus_areas": ["stove", "hood"]}}, 2),
-          ("13800000003", "全屋清洁", {"hours": 2, "options": {"focus_areas": ["kitchen", "windows"]}}, 3)]
+# (customer phone, service, request, local hour tomorrow) — booked for tomorrow and, for the demo,
+# done at once (the other demo orders are booked from the third day on)
+ORDERS = [("13800000001", "全屋清洁", {"hours": 2}, 9), ("13800000002", "厨房清洁",
+          {"items": [{"code": "kitchen", "quantity": 1}], "options": {"focus_areas": ["stove", "hood"]}}, 13),
+          ("13800000003", "全屋清洁", {"hours": 2, "options": {"focus_areas": ["kitchen", "windows"]}}, 16)]
 
 
 async def seed_rules(session: AsyncSession) -> int:
@@ -46,15 +47,15 @@ async def seed_rules(session: AsyncSession) -> int:
 
 
 async def _complete(session: AsyncSession, finance: User, phone: str, service_name: str, request: dict,
-                    days: int) -> bool:
+                    hour: int) -> bool:
     customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == phone))
     address = customer and await session.scalar(select(Address).where(Address.user_id == customer.id))
     service_id = await session.scalar(select(Service.id).where(Service.name == service_name))
     if address is None or service_id is None:
         return False
     tz = get_settings().region_timezone
-    day = now().astimezone(ZoneInfo(tz)).date() + timedelta(days=days)
-    start = datetime.combine(day, time(10), tzinfo=ZoneInfo(tz))
+    day = now().astimezone(ZoneInfo(tz)).date() + timedelta(days=1)
+    start = datetime.combine(day, time(hour), tzinfo=ZoneInfo(tz))
     body = order_schemas.OrderRequest.model_validate({"service_id": service_id, "address_id": address.id,
                                                       "start": start, **request})
     order = await orders.create_order(session, customer, body)
@@ -82,8 +83,8 @@ async def seed(session: AsyncSession) -> int:
     finance = await session.scalar(select(User).where(User.kind == "staff", User.username == "finance1"))
     if finance is None:
         return n
-    for phone, service_name, request, days in ORDERS:
-        n += await _complete(session, finance, phone, service_name, request, days)
+    for phone, service_name, request, hour in ORDERS:
+        n += await _complete(session, finance, phone, service_name, request, hour)
     today = now().astimezone(ZoneInfo(get_settings().region_timezone)).date()
     built = await service.build(session, today - timedelta(days=today.weekday()), today)
     if built:

@@ -40,6 +40,8 @@ class Charge:
     expires_at: datetime  # UTC; the provider closes the payment at this time
     client_ip: str = "127.0.0.1"
     openid: str | None = None  # WeChat JSAPI payer
+    # UTC; UnionPay identifies a transaction by (orderId, txnTime): its follow-up calls need it back
+    created_at: datetime | None = None
 
 
 @dataclass
@@ -106,17 +108,21 @@ class PaymentProvider(Protocol):
 
     def reply(self, ok: bool, message: str = "") -> NotifyReply: ...
 
-    async def query(self, out_trade_no: str) -> ProviderEvent: ...
+    # `created_at` (the payment's or refund's own creation time, as sent) and `external_id` (the
+    # provider's id of the payment) are passed on every call: UnionPay needs them, others ignore them.
+    async def query(self, out_trade_no: str, *, created_at: datetime | None = None) -> ProviderEvent: ...
 
     async def close(self, out_trade_no: str) -> None: ...
 
     async def refund(self, *, out_refund_no: str, out_trade_no: str, amount: int, total: int,
-                     reason: str, notify_url: str) -> ProviderEvent:
+                     reason: str, notify_url: str, external_id: str | None = None,
+                     created_at: datetime | None = None) -> ProviderEvent:
         """Ask for a refund; the same out_refund_no on every retry. The answer is usually
         `pending`/`refunding`: a refund is refunded only when the provider says so."""
         ...
 
-    async def query_refund(self, out_refund_no: str, out_trade_no: str) -> ProviderEvent: ...
+    async def query_refund(self, out_refund_no: str, out_trade_no: str, *,
+                           created_at: datetime | None = None) -> ProviderEvent: ...
 
     async def bill(self, day: date) -> list[BillLine]:
         """The day's trade and refund bill lines (the provider's own day, Asia/Shanghai)."""

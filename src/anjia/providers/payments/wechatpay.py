@@ -142,7 +142,7 @@ class WechatPay:
         params["paySign"] = self._wx.sign([self.app_id, params["timeStamp"], params["nonceStr"], params["package"]])
         return Checkout(kind="jsapi", params=params, prepay_id=prepay_id)
 
-    async def query(self, out_trade_no: str) -> ProviderEvent:
+    async def query(self, out_trade_no: str, **_) -> ProviderEvent:
         return self._payment_event(await self._json("query", out_trade_no=out_trade_no))
 
     async def close(self, out_trade_no: str) -> None:
@@ -161,12 +161,12 @@ class WechatPay:
     # -- refunds ---------------------------------------------------------------------------------
 
     async def refund(self, *, out_refund_no: str, out_trade_no: str, amount: int, total: int,
-                     reason: str, notify_url: str) -> ProviderEvent:
+                     reason: str, notify_url: str, **_) -> ProviderEvent:
         return self._refund_event(await self._json(
             "refund", out_refund_no=out_refund_no, out_trade_no=out_trade_no, reason=reason or None,
             amount={"refund": amount, "total": total, "currency": "CNY"}, notify_url=notify_url))
 
-    async def query_refund(self, out_refund_no: str, out_trade_no: str) -> ProviderEvent:
+    async def query_refund(self, out_refund_no: str, out_trade_no: str, **_) -> ProviderEvent:
         event = self._refund_event(await self._json("query_refund", out_refund_no=out_refund_no))
         if event.raw.get("out_trade_no") != out_trade_no:
             raise ProviderError("REFUND_MISMATCH", f"{out_refund_no} belongs to {event.raw.get('out_trade_no')}",

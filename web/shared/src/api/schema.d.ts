@@ -1816,6 +1816,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/finance/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Overview
+         * @description Today and month-to-date figures, account balances, open reconciliation differences.
+         */
+        get: operations["overview_api_v1_admin_finance_overview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/finance/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report
+         * @description Revenue, cancellation fees, payments collected, refunds, coupon expense and worker
+         *     payables per day or month (Beijing time), optionally per region, service or provider; `chart`
+         *     holds one series per metric for ECharts. Amounts in fen.
+         */
+        get: operations["report_api_v1_admin_finance_reports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/finance/reports.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Report Xlsx
+         * @description The same report as an Excel workbook (amounts in yuan, a totals row).
+         */
+        get: operations["report_xlsx_api_v1_admin_finance_reports_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/finance/reconciliation/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Runs */
+        get: operations["runs_api_v1_admin_finance_reconciliation_runs_get"];
+        put?: never;
+        /**
+         * Run Now
+         * @description Reconcile one provider's day now (again): open differences are replaced, resolved ones kept.
+         */
+        post: operations["run_now_api_v1_admin_finance_reconciliation_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/finance/reconciliation/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Run Detail
+         * @description A run and its differences (filter by category, resolved or not, or one out_trade_no /
+         *     out_refund_no in `q`).
+         */
+        get: operations["run_detail_api_v1_admin_finance_reconciliation_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/finance/reconciliation/differences/{difference_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve
+         * @description Close a difference with a note: `adjusted` posts a correcting entry against
+         *     `counter_account`; `provider_error` and `ignored_with_reason` post nothing. Audited.
+         */
+        post: operations["resolve_api_v1_admin_finance_reconciliation_differences__difference_id__resolve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/worker/earnings/summary": {
         parameters: {
             query?: never;
@@ -2207,6 +2332,22 @@ export interface components {
             /** Note */
             note: string;
         };
+        /** AccountBalance */
+        AccountBalance: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+            /** Label En */
+            label_en: string;
+            /**
+             * Side
+             * @enum {string}
+             */
+            side: "debit" | "credit";
+            /** Balance */
+            balance: number;
+        };
         /** AddressIn */
         AddressIn: {
             /** Contact Name */
@@ -2497,6 +2638,16 @@ export interface components {
             /** Sort */
             sort?: number;
         };
+        /**
+         * Chart
+         * @description Ready for ECharts: x axis `buckets`, one line/bar series per metric (summed over groups).
+         */
+        Chart: {
+            /** Buckets */
+            buckets: string[];
+            /** Series */
+            series: components["schemas"]["Series"][];
+        };
         /** CheckInIn */
         CheckInIn: {
             /** Lat */
@@ -2573,6 +2724,49 @@ export interface components {
             date: string;
             /** Slots */
             slots: components["schemas"]["Slot"][];
+        };
+        /** DifferenceOut */
+        DifferenceOut: {
+            /** Id */
+            id: number;
+            /** Run Id */
+            run_id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "payment" | "refund";
+            /** Out No */
+            out_no: string;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "missing_here" | "missing_there" | "amount_differs";
+            /** Current */
+            current: boolean;
+            /** Bill Amount */
+            bill_amount: number | null;
+            /** Our Amount */
+            our_amount: number | null;
+            /** External Id */
+            external_id: string | null;
+            /** At */
+            at: string | null;
+            /** Payment Id */
+            payment_id: number | null;
+            /** Refund Id */
+            refund_id: number | null;
+            /** Resolution */
+            resolution: ("adjusted" | "provider_error" | "ignored_with_reason") | null;
+            /** Note */
+            note: string | null;
+            /** Entry Id */
+            entry_id: number | null;
+            /** Resolved By */
+            resolved_by: number | null;
+            /** Resolved At */
+            resolved_at: string | null;
         };
         /** DispatchOut */
         DispatchOut: {
@@ -2917,6 +3111,18 @@ export interface components {
             /** Channels */
             channels: string[];
         };
+        /** MetricOut */
+        MetricOut: {
+            /**
+             * Key
+             * @enum {string}
+             */
+            key: "revenue" | "cancel_fees" | "collected" | "refunds" | "coupon_expense" | "payables_accrued" | "payables_paid";
+            /** Label */
+            label: string;
+            /** Label En */
+            label_en: string;
+        };
         /** NotificationIssue */
         NotificationIssue: {
             /** Id */
@@ -3247,6 +3453,17 @@ export interface components {
              */
             created_at: string;
         };
+        /** OverviewOut */
+        OverviewOut: {
+            today: components["schemas"]["Tile"];
+            month: components["schemas"]["Tile"];
+            /** Balances */
+            balances: components["schemas"]["AccountBalance"][];
+            /** Open Differences */
+            open_differences: number;
+            /** Latest Runs */
+            latest_runs: components["schemas"]["anjia__finance__schemas__RunOut"][];
+        };
         /** Page[AdminOrderSummary] */
         Page_AdminOrderSummary_: {
             /** Items */
@@ -3262,6 +3479,17 @@ export interface components {
         Page_AuditLogOut_: {
             /** Items */
             items: components["schemas"]["AuditLogOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** Page[DifferenceOut] */
+        Page_DifferenceOut_: {
+            /** Items */
+            items: components["schemas"]["DifferenceOut"][];
             /** Total */
             total: number;
             /** Page */
@@ -3295,6 +3523,17 @@ export interface components {
         Page_RefundOut_: {
             /** Items */
             items: components["schemas"]["RefundOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** Page[RunOut] */
+        Page_RunOut_: {
+            /** Items */
+            items: components["schemas"]["anjia__finance__schemas__RunOut"][];
             /** Total */
             total: number;
             /** Page */
@@ -3774,12 +4013,114 @@ export interface components {
             /** Ids */
             ids: number[];
         };
+        /** ReportOut */
+        ReportOut: {
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "day" | "month";
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Group By */
+            group_by: ("region" | "service" | "provider") | null;
+            /** Metrics */
+            metrics: components["schemas"]["MetricOut"][];
+            /** Rows */
+            rows: components["schemas"]["ReportRow"][];
+            totals: components["schemas"]["ReportTotals"];
+            chart: components["schemas"]["Chart"];
+        };
+        /** ReportRow */
+        ReportRow: {
+            /**
+             * Bucket
+             * Format: date
+             */
+            bucket: string;
+            /** Group */
+            group: string | null;
+            /** Group Label */
+            group_label: string | null;
+            /** Revenue */
+            revenue: number;
+            /** Cancel Fees */
+            cancel_fees: number;
+            /** Collected */
+            collected: number;
+            /** Refunds */
+            refunds: number;
+            /** Coupon Expense */
+            coupon_expense: number;
+            /** Payables Accrued */
+            payables_accrued: number;
+            /** Payables Paid */
+            payables_paid: number;
+        };
+        /** ReportTotals */
+        ReportTotals: {
+            /**
+             * Revenue
+             * @default 0
+             */
+            revenue: number;
+            /**
+             * Cancel Fees
+             * @default 0
+             */
+            cancel_fees: number;
+            /**
+             * Collected
+             * @default 0
+             */
+            collected: number;
+            /**
+             * Refunds
+             * @default 0
+             */
+            refunds: number;
+            /**
+             * Coupon Expense
+             * @default 0
+             */
+            coupon_expense: number;
+            /**
+             * Payables Accrued
+             * @default 0
+             */
+            payables_accrued: number;
+            /**
+             * Payables Paid
+             * @default 0
+             */
+            payables_paid: number;
+        };
         /** Requirement */
         Requirement: {
             /** Label */
             label: string;
             /** Value */
             value: string;
+        };
+        /** ResolveIn */
+        ResolveIn: {
+            /**
+             * Resolution
+             * @enum {string}
+             */
+            resolution: "adjusted" | "provider_error" | "ignored_with_reason";
+            /** Note */
+            note: string;
+            /** Counter Account */
+            counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
         };
         /** RoleOut */
         RoleOut: {
@@ -3936,34 +4277,10 @@ export interface components {
             /** Holiday Surcharge Bp */
             holiday_surcharge_bp: number;
         };
-        /** RunIn */
-        RunIn: {
-            /**
-             * Start
-             * Format: date
-             */
-            start: string;
-            /**
-             * End
-             * Format: date
-             * @description inclusive; every earning up to this local day not yet in a statement is taken
-             */
-            end: string;
-        };
-        /** RunOut */
-        RunOut: {
-            /**
-             * Period Start
-             * Format: date
-             */
-            period_start: string;
-            /**
-             * Period End
-             * Format: date
-             */
-            period_end: string;
-            /** Statements */
-            statements: components["schemas"]["StatementOut"][];
+        /** RunDetailOut */
+        RunDetailOut: {
+            run: components["schemas"]["anjia__finance__schemas__RunOut"];
+            differences: components["schemas"]["Page_DifferenceOut_"];
         };
         /** ScheduleChangeIn */
         ScheduleChangeIn: {
@@ -4004,6 +4321,18 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** Series */
+        Series: {
+            /**
+             * Metric
+             * @enum {string}
+             */
+            metric: "revenue" | "cancel_fees" | "collected" | "refunds" | "coupon_expense" | "payables_accrued" | "payables_paid";
+            /** Label */
+            label: string;
+            /** Data */
+            data: number[];
         };
         /** ServiceCreate */
         ServiceCreate: {
@@ -4420,6 +4749,22 @@ export interface components {
             withdrawable: number;
             open_withdrawal: components["schemas"]["WithdrawalOut"] | null;
         };
+        /** Tile */
+        Tile: {
+            /** Label */
+            label: string;
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            totals: components["schemas"]["ReportTotals"];
+        };
         /** TimelineEntry */
         TimelineEntry: {
             /** Type */
@@ -4788,6 +5133,68 @@ export interface components {
              */
             reason: string;
         };
+        /** RunIn */
+        anjia__finance__schemas__RunIn: {
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "wechatpay" | "alipay" | "unionpay" | "sandbox";
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+        };
+        /** RunOut */
+        anjia__finance__schemas__RunOut: {
+            /** Id */
+            id: number;
+            /** Provider */
+            provider: string;
+            /** Provider Label */
+            provider_label: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Status */
+            status: string;
+            /** Attempt */
+            attempt: number;
+            /** Bill Lines */
+            bill_lines: number;
+            /** Matched */
+            matched: number;
+            /** Missing Here */
+            missing_here: number;
+            /** Missing There */
+            missing_there: number;
+            /** Amount Differs */
+            amount_differs: number;
+            /** Open Differences */
+            open_differences: number;
+            /** Bill Payments */
+            bill_payments: number;
+            /** Bill Refunds */
+            bill_refunds: number;
+            /** Our Payments */
+            our_payments: number;
+            /** Our Refunds */
+            our_refunds: number;
+            /** Error */
+            error: string | null;
+            /** Started By */
+            started_by: number | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Finished At */
+            finished_at: string | null;
+        };
         /** PayIn */
         anjia__payments__schemas__PayIn: {
             /**
@@ -4819,6 +5226,35 @@ export interface components {
         anjia__settlement__schemas__RejectIn: {
             /** Reason */
             reason: string;
+        };
+        /** RunIn */
+        anjia__settlement__schemas__RunIn: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             * @description inclusive; every earning up to this local day not yet in a statement is taken
+             */
+            end: string;
+        };
+        /** RunOut */
+        anjia__settlement__schemas__RunOut: {
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /** Statements */
+            statements: components["schemas"]["StatementOut"][];
         };
         /** FieldProblem */
         FieldProblem: {
@@ -13592,6 +14028,422 @@ export interface operations {
             };
         };
     };
+    overview_api_v1_admin_finance_overview_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OverviewOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_api_v1_admin_finance_reports_get: {
+        parameters: {
+            query?: {
+                period?: "day" | "month";
+                from?: string | null;
+                to?: string | null;
+                group_by?: ("region" | "service" | "provider") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `report_range` Invalid report range (from ≤ to; at most 366 days by day, 36 months by month) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    report_xlsx_api_v1_admin_finance_reports_xlsx_get: {
+        parameters: {
+            query?: {
+                period?: "day" | "month";
+                from?: string | null;
+                to?: string | null;
+                group_by?: ("region" | "service" | "provider") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `report_range` Invalid report range (from ≤ to; at most 366 days by day, 36 months by month) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    runs_api_v1_admin_finance_reconciliation_runs_get: {
+        parameters: {
+            query?: {
+                provider?: ("wechatpay" | "alipay" | "unionpay" | "sandbox") | null;
+                status?: ("running" | "balanced" | "differences" | "failed") | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RunOut_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `page_out_of_range` The page is past the last page */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    run_now_api_v1_admin_finance_reconciliation_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["anjia__finance__schemas__RunIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["anjia__finance__schemas__RunOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reconciliation_day` Only days that have ended (Asia/Shanghai) can be reconciled, `reconciliation_provider` This payment provider does not exist or is not enabled */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    run_detail_api_v1_admin_finance_reconciliation_runs__run_id__get: {
+        parameters: {
+            query?: {
+                category?: ("missing_here" | "missing_there" | "amount_differs") | null;
+                resolved?: boolean | null;
+                q?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                run_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetailOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reconciliation_run_not_found` Reconciliation run not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `page_out_of_range` The page is past the last page */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolve_api_v1_admin_finance_reconciliation_differences__difference_id__resolve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                difference_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResolveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DifferenceOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reconciliation_difference_not_found` Reconciliation difference not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reconciliation_nothing_to_adjust` The bill and the ledger agree: nothing to adjust, `reconciliation_resolved` This difference is already resolved */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reconciliation_adjustment_account` An adjustment needs the counter account */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     my_summary_api_v1_worker_earnings_summary_get: {
         parameters: {
             query?: never;
@@ -14634,7 +15486,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RunIn"];
+                "application/json": components["schemas"]["anjia__settlement__schemas__RunIn"];
             };
         };
         responses: {
@@ -14644,7 +15496,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RunOut"];
+                    "application/json": components["schemas"]["anjia__settlement__schemas__RunOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */

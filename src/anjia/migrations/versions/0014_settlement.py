@@ -1,14 +1,14 @@
 """Settlement: commission rules, earnings, adjustments, statements and their lines (append-only),
 disputes, withdrawal requests; workers get a level.
 
-Revision ID: 0013
-Revises: 0012
+Revision ID: 0014
+Revises: 0013
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0013'
-down_revision = '0012'
+revision = '0014'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 
