@@ -22,15 +22,17 @@ def free_port() -> int:
 class Server:
     """A real `uvicorn` process serving the app on the test database."""
 
-    def __init__(self, env: dict[str, str] | None = None, serve_frontends: bool = False, workers: int = 1):
+    def __init__(self, env: dict[str, str] | None = None, serve_frontends: bool = False, workers: int = 1,
+                 port: int | None = None):
+        """`port`: listen there (pick it with free_port() when the environment must name the URL, e.g. PUBLIC_URL)."""
         factory = "anjia.app:create_app" if serve_frontends else "anjia.app:create_api_app"
         self._start(lambda port: [sys.executable, "-m", "uvicorn", factory, "--factory", "--host", "127.0.0.1",
                                   "--port", str(port), "--log-level", "warning", "--workers", str(workers),
                                   "--no-proxy-headers"],
-                    {**os.environ, "WEB_DIR": str(ROOT / "web"), **(env or {})})
+                    {**os.environ, "WEB_DIR": str(ROOT / "web"), **(env or {})}, port=port)
 
-    def _start(self, command, env: dict[str, str], seconds: float = 60) -> None:
-        self.port = free_port()
+    def _start(self, command, env: dict[str, str], seconds: float = 60, port: int | None = None) -> None:
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(command(self.port), cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
                                      stderr=subprocess.PIPE)

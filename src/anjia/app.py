@@ -2,6 +2,7 @@
 import asyncio
 import contextlib
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
@@ -13,7 +14,7 @@ from anjia.accounts import service as accounts
 from anjia.accounts.router import admin, auth, me
 from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
-from anjia.config import check_secrets, get_settings
+from anjia.config import Settings, check_secrets, get_settings
 from anjia.core import auth as core_auth
 from anjia.core import db, errors, logging
 from anjia.core.middleware import (
@@ -59,6 +60,15 @@ async def lifespan(app: FastAPI):
                 await jobs
         await hub.stop()
         await db.dispose()
+
+
+def form_targets(settings: Settings) -> list[str]:
+    """Origins the customer app POSTs a payment form to: UnionPay's gateway, when it is offered."""
+    enabled = [n.strip() for n in settings.payment_providers.split(",")]
+    if "unionpay" not in enabled:
+        return []
+    url = urlsplit(settings.unionpay_front_url)
+    return [f"{url.scheme}://{url.netloc}"]
 
 
 def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) -> FastAPI:
@@ -110,7 +120,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     # Added innermost first: metrics see everything, the body cap runs before idempotency buffers.
     app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit)
-    app.add_middleware(SecurityHeaders, frontends=inline)
+    app.add_middleware(SecurityHeaders, frontends=inline, form_targets=form_targets(settings))
     app.add_middleware(Observability)
     app.add_middleware(ClientIP)  # before anything reads the client's address
     return app

@@ -153,3 +153,15 @@ async def test_user_search_and_paging(client, session):
     assert r["total"] == 1
     assert (await client.get("/api/v1/admin/users?page=0", headers=auth(admin))).status_code == 422
     assert (await client.get("/api/v1/admin/users?page_size=1000", headers=auth(admin))).status_code == 422
+
+
+async def test_me_tells_staff_what_their_roles_grant(client, session, world):
+    """Roles without staff.read cannot read the role table: the console learns their permissions from /me."""
+    me = (await client.get("/api/v1/me", headers=auth(await staff_token(client, session, "fin_me", ["finance"])))).json()
+    assert me["permissions"] == rbac.permissions_of(["finance"])
+    assert {"finance.read", "finance.write", "finance.approve", "payments.write"} <= set(me["permissions"])
+    assert "staff.read" not in me["permissions"]
+    both = (await client.get("/api/v1/me", headers=auth(await staff_token(client, session, "sup_aud",
+                                                                          ["support", "auditor"])))).json()
+    assert set(both["permissions"]) == set(rbac.permissions_of(["support"])) | set(rbac.permissions_of(["auditor"]))
+    assert (await client.get("/api/v1/me", headers=auth(world["token"]))).json()["permissions"] == []

@@ -78,3 +78,20 @@ async def test_405_names_the_allowed_methods(client, method, path, allow):
     assert r.status_code == 405 and r.headers["content-type"] == "application/problem+json"
     assert r.json()["code"] == "method_not_allowed"
     assert r.headers["allow"] == allow
+
+
+async def test_customer_pages_may_post_the_unionpay_form_to_its_gateway_only_when_offered(monkeypatch):
+    """The cashier builds UnionPay's auto-posting form: form-action must name the gateway, and only it."""
+    from anjia.app import create_app
+    from tests.support import ROOT
+
+    monkeypatch.setattr(get_settings(), "web_dir", ROOT / "web")
+    monkeypatch.setattr(get_settings(), "payment_providers", "sandbox")
+    async with _client(create_app(run_jobs=False, serve_frontends=True), "10.0.0.1") as c:
+        assert "form-action 'self';" in (await c.get("/")).headers["content-security-policy"]
+    monkeypatch.setattr(get_settings(), "payment_providers", "sandbox, unionpay")
+    monkeypatch.setattr(get_settings(), "unionpay_front_url", "https://gateway.test.95516.com:8443/gateway/api/front.do")
+    async with _client(create_app(run_jobs=False, serve_frontends=True), "10.0.0.1") as c:
+        csp = (await c.get("/")).headers["content-security-policy"]
+        assert "form-action 'self' https://gateway.test.95516.com:8443;" in csp
+        assert (await c.get("/api/v1/health")).headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"

@@ -81,7 +81,7 @@ async def test_untrusted_wechat_notifications_are_refused_and_audited(fakes, cli
     headers, body = fake.notification(payment["number"], **knobs)
     calls = len(fake.requests)
     r = await _post(client, "wechatpay", headers, body)
-    assert r.status_code in (400, 401) and r.json()["code"] == "FAIL"
+    assert r.status_code == 400 and r.json()["code"] == "FAIL"
     assert len(fake.requests) == calls  # refused without any outgoing call
     assert await count(session, "SELECT count(*) FROM provider_notifications") == 0
     assert await count(session, "SELECT count(*) FROM journal_entries") == 0

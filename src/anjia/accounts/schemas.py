@@ -1,8 +1,9 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, computed_field
 
+from anjia.core.rbac import permissions_of
 from anjia.core.types import Name, Patch, Phone, SmsCode, Text, Url
 
 App = Literal["customer", "worker"]
@@ -84,6 +85,13 @@ class UserOut(BaseModel):
     is_active: bool
     consent_version: str | None
     created_at: datetime
+
+    @computed_field
+    @property
+    def permissions(self) -> list[str]:
+        """What the roles grant (staff): the console shows the menus and buttons these allow, even to
+        roles that cannot read the role table."""
+        return permissions_of(self.roles) if self.kind == "staff" else []
 
 
 class TokenPair(BaseModel):

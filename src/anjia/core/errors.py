@@ -151,7 +151,8 @@ def document(schema: dict[str, Any]) -> dict[str, Any]:
             for status in common:
                 responses.setdefault(status, {"description": _STATUS_TEXT[status]})
             for status, response in responses.items():
-                if status[0] in "45":
+                own_format = response.pop("x-own-format", False)  # e.g. a payment provider's reply
+                if status[0] in "45" and not own_format:
                     response["content"] = PROBLEM_CONTENT
     return schema
 

@@ -94,9 +94,10 @@ class ClientIP:
 # Content-Security-Policy of the three front-ends. Styles may be inline (uni-app H5, wot-design-uni
 # and Element Plus set style attributes); scripts only from us, plus the hashes of the inline
 # scripts of each built index.html (uni-app's viewport snippet), computed when the app starts.
+# Forms go to us, plus the payment gateways whose cashier takes a POSTed form (UnionPay).
 FRONTEND_CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
                 "img-src 'self' data: blob: https:; font-src 'self' data: https://at.alicdn.com; media-src 'self' blob:; "
-                "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+                "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'{forms}; frame-ancestors 'none'")
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # The development payment sandbox's cashier page: a styled form posting to itself, no script.
 SANDBOX_PAGE = "/api/v1/payments/sandbox/"
@@ -122,9 +123,11 @@ class SecurityHeaders:
     """nosniff, a referrer policy, no framing, and a CSP on every answer: strict for the API,
     the front-end policy (with their inline-script hashes) for the pages."""
 
-    def __init__(self, app: ASGIApp, frontends: dict[str, list[str]] | None = None):
+    def __init__(self, app: ASGIApp, frontends: dict[str, list[str]] | None = None,
+                 form_targets: list[str] | None = None):
         self.app = app
         self.frontends = frontends or {}  # URL prefix -> inline script hashes of its index.html
+        self.forms = "".join(" " + origin for origin in form_targets or [])  # origins pages may POST forms to
 
     def csp(self, path: str) -> str:
         if path.startswith("/api/docs"):
@@ -139,7 +142,7 @@ class SecurityHeaders:
                 hashes = found
                 if prefix != "/":
                     break
-        return FRONTEND_CSP.format(hashes="".join(" " + h for h in hashes))
+        return FRONTEND_CSP.format(hashes="".join(" " + h for h in hashes), forms=self.forms)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

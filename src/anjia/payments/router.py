@@ -64,7 +64,14 @@ async def top_up(body: schemas.TopUpIn, request: Request, user: Customer, sessio
     return await service.top_up(session, user, body, client_ip(request))
 
 
-@notify.post("/notify/{provider}", response_class=Response)
+PROVIDER_REPLY = {"description": "the provider's own reply format (WeChat Pay: JSON code/message; Alipay: "
+                                 "`success`/`fail`; UnionPay: `ok`)",
+                  "content": {"application/json": {}, "text/plain": {}}, "x-own-format": True}
+
+
+@notify.post("/notify/{provider}", response_class=Response, responses={
+    200: PROVIDER_REPLY, 204: {"description": "accepted (WeChat Pay)"},
+    400: {**PROVIDER_REPLY, "description": "refused: not verifiable (signature, certificate, timestamp, body)"}})
 async def provider_notification(provider: Literal["wechatpay", "alipay", "unionpay", "sandbox"], request: Request,
                                 session: Session) -> Response:
     """Providers' asynchronous results. Verified before anything else; answered in each

@@ -69,6 +69,7 @@ class RefundOut(BaseModel):
     attempts: int
     created_at: datetime
     refunded_at: datetime | None
+    provider: str | None = Field(None, description="the refunded payment's provider (in lists and an order's money)")
 
 
 class MethodOut(BaseModel):
@@ -99,6 +100,7 @@ class BalanceEntry(BaseModel):
 class BalanceOut(BaseModel):
     balance: int
     entries: list[BalanceEntry]
+    methods: list[MethodOut] = Field(description="how a top-up can be paid (every method but the balance itself)")
 
 
 class NotificationIssue(BaseModel):

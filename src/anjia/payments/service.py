@@ -506,11 +506,16 @@ def payment_out(p: Payment) -> schemas.PaymentOut:
         paid_at=p.paid_at, checkout=schemas.CheckoutOut(**p.checkout) if p.checkout else None)
 
 
-def refund_out(r: Refund) -> schemas.RefundOut:
+def refund_out(r: Refund, provider: str | None = None) -> schemas.RefundOut:
     return schemas.RefundOut(id=r.id, number=r.number, payment_id=r.payment_id, order_id=r.order_id,
                              customer_id=r.customer_id, amount=r.amount, kind=r.kind, reason=r.reason,
                              status=r.status, error=r.error, attempts=r.attempts, created_at=r.created_at or now(),
-                             refunded_at=r.refunded_at)
+                             refunded_at=r.refunded_at, provider=provider)
+
+
+def _with_provider(query):
+    """Refunds with their payment's provider (finance confirms offline ones by hand)."""
+    return query.add_columns(Payment.provider).join(Payment, Payment.id == Refund.payment_id)
 
 
 async def get_payment(session: AsyncSession, customer_id: int, number: str) -> schemas.PaymentOut:
@@ -522,12 +527,12 @@ async def get_payment(session: AsyncSession, customer_id: int, number: str) -> s
 
 async def order_money(session: AsyncSession, order: Order) -> schemas.OrderMoneyOut:
     payments = await session.scalars(select(Payment).where(Payment.order_id == order.id).order_by(Payment.id))
-    refunds = await session.scalars(select(Refund).where(Refund.order_id == order.id).order_by(Refund.id))
+    refunds = await session.execute(_with_provider(select(Refund).where(Refund.order_id == order.id)).order_by(Refund.id))
     due, _ = _payable(order)
     return schemas.OrderMoneyOut(amount_due=due, paid_amount=order.paid_amount, refunded_amount=order.refunded_amount,
                                  methods=methods(), payments=[payment_out(p) for p in payments if p.status != "pending"
                                                               or p.expires_at > now()],
-                                 refunds=[refund_out(r) for r in refunds])
+                                 refunds=[refund_out(r, provider) for r, provider in refunds])
 
 
 def methods() -> list[schemas.MethodOut]:
@@ -539,7 +544,8 @@ def methods() -> list[schemas.MethodOut]:
 async def balance(session: AsyncSession, customer: User, page: int, size: int) -> schemas.BalanceOut:
     code = f"customer_balance:{customer.id}"
     entries = await ledger.history(session, code, page, size)
-    return schemas.BalanceOut(balance=await ledger.balance(session, code), entries=entries)
+    return schemas.BalanceOut(balance=await ledger.balance(session, code), entries=entries,
+                              methods=[m for m in methods() if m.method != "balance"])
 
 
 async def receipts(session: AsyncSession, customer_id: int, page: int, size: int) -> Page[schemas.PaymentOut]:
@@ -568,8 +574,8 @@ async def admin_refunds(session: AsyncSession, *, status: str | None, page: int,
     if status:
         query = query.where(Refund.status == status)
     total = await session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = await session.scalars(query.order_by(Refund.id.desc()).offset((page - 1) * size).limit(size))
-    return Page(items=[refund_out(r) for r in rows], total=total, page=page, page_size=size)
+    rows = await session.execute(_with_provider(query).order_by(Refund.id.desc()).offset((page - 1) * size).limit(size))
+    return Page(items=[refund_out(r, provider) for r, provider in rows], total=total, page=page, page_size=size)
 
 
 async def issues(session: AsyncSession) -> schemas.IssuesOut:
@@ -577,14 +583,14 @@ async def issues(session: AsyncSession) -> schemas.IssuesOut:
     money that arrived late."""
     rejected = await session.scalars(select(ProviderNotification).where(ProviderNotification.outcome == "rejected")
                                      .order_by(ProviderNotification.id.desc()).limit(100))
-    stuck = await session.scalars(select(Refund).where(or_(
+    stuck = await session.execute(_with_provider(select(Refund)).where(or_(
         Refund.status == "failed", (Refund.status == "processing") & (Refund.submitted_at < now() - timedelta(hours=24))))
         .order_by(Refund.id.desc()).limit(100))
     late = await session.scalars(select(Payment).where(Payment.late.is_(True)).order_by(Payment.id.desc()).limit(100))
     return schemas.IssuesOut(
         notifications=[schemas.NotificationIssue(id=n.id, provider=n.provider, out_no=n.out_no, reason=n.reason or "",
                                                  received_at=n.received_at) for n in rejected],
-        refunds=[refund_out(r) for r in stuck], late_payments=[payment_out(p) for p in late])
+        refunds=[refund_out(r, provider) for r, provider in stuck], late_payments=[payment_out(p) for p in late])
 
 
 async def phone_order_qr(session: AsyncSession, actor: User, order_id: int, method: str | None, ip: str | None

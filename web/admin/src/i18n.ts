@@ -2,6 +2,7 @@ import { createI18n } from 'vue-i18n'
 import { bookingEn, bookingZh } from './booking/messages'
 import { liveEn, liveZh } from './live/messages'
 import { fieldworkEn, fieldworkZh } from './fieldwork/messages'
+import { financeEn, financeZh } from './finance/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -27,6 +28,9 @@ const zhCN = {
     catalog: '服务目录',
     regions: '服务区域',
     rules: '预约规则',
+    payments: '支付流水',
+    refunds: '退款',
+    paymentIssues: '支付异常',
   },
   header: {
     logout: '退出登录',
@@ -100,6 +104,7 @@ const zhCN = {
   ...bookingZh,
   ...liveZh,
   ...fieldworkZh,
+  ...financeZh,
 }
 
 const en: typeof zhCN = {
@@ -124,6 +129,9 @@ const en: typeof zhCN = {
     catalog: 'Service catalog',
     regions: 'Service regions',
     rules: 'Booking rules',
+    payments: 'Payments',
+    refunds: 'Refunds',
+    paymentIssues: 'Payment issues',
   },
   header: {
     logout: 'Sign out',
@@ -197,6 +205,7 @@ const en: typeof zhCN = {
   ...bookingEn,
   ...liveEn,
   ...fieldworkEn,
+  ...financeEn,
 }
 
 export type Locale = 'zh-CN' | 'en'

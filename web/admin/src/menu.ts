@@ -10,8 +10,8 @@ export interface MenuItem {
   group?: MenuGroupKey
 }
 
-export type MenuGroupKey = 'ops' | 'config' | 'system'
-export const MENU_GROUPS: MenuGroupKey[] = ['ops', 'config', 'system']
+export type MenuGroupKey = 'ops' | 'finance' | 'config' | 'system'
+export const MENU_GROUPS: MenuGroupKey[] = ['ops', 'finance', 'config', 'system']
 
 export const MENU: MenuItem[] = [
   { key: 'dashboard', path: '/dashboard', label: 'menu.dashboard', icon: 'Odometer' },
@@ -19,6 +19,9 @@ export const MENU: MenuItem[] = [
   { key: 'scheduleChanges', path: '/schedule-changes', label: 'menu.scheduleChanges', icon: 'Clock', permission: 'orders.read', group: 'ops' },
   { key: 'live', path: '/live', label: 'menu.live', icon: 'Monitor', permission: 'orders.read', group: 'ops' },
   { key: 'workers', path: '/workers', label: 'menu.workers', icon: 'Suitcase', permission: 'workers.write', group: 'ops' },
+  { key: 'payments', path: '/finance/payments', label: 'menu.payments', icon: 'Wallet', permission: 'finance.read', group: 'finance' },
+  { key: 'refunds', path: '/finance/refunds', label: 'menu.refunds', icon: 'RefreshLeft', permission: 'finance.read', group: 'finance' },
+  { key: 'paymentIssues', path: '/finance/issues', label: 'menu.paymentIssues', icon: 'Warning', permission: 'finance.read', group: 'finance' },
   { key: 'catalog', path: '/catalog', label: 'menu.catalog', icon: 'Menu', permission: 'catalog.write', group: 'config' },
   { key: 'regions', path: '/regions', label: 'menu.regions', icon: 'Location', permission: 'regions.write', group: 'config' },
   { key: 'rules', path: '/booking-rules', label: 'menu.rules', icon: 'Calendar', permission: 'rules.write', group: 'config' },
@@ -39,6 +42,12 @@ export function permissionsFor(userRoles: readonly string[], roles: readonly Rol
     if (userRoles.includes(role.code)) for (const p of role.permissions) perms.add(p)
   }
   return perms
+}
+
+/** The menu entry a route belongs to: the item whose path is the route's path or a prefix of it. */
+export function activeMenuPath(path: string, items: readonly MenuItem[] = MENU): string {
+  const hit = items.filter((i) => path === i.path || path.startsWith(i.path + '/')).sort((a, b) => b.path.length - a.path.length)[0]
+  return hit?.path ?? '/' + (path.split('/')[1] ?? '')
 }
 
 export function hasPermission(perms: ReadonlySet<string>, permission?: string): boolean {

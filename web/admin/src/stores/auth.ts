@@ -27,6 +27,8 @@ export const useAuthStore = defineStore('auth', () => {
   const permissions = computed(() => {
     const perms = permissionsFor(user.value?.roles ?? [], roleDefs.value)
     for (const p of probedPerms.value) perms.add(p)
+    // what the server says the roles grant (roles such as finance cannot read the role table)
+    for (const p of user.value?.permissions ?? []) perms.add(p)
     return perms
   })
   const displayName = computed(() => user.value?.nickname || user.value?.username || '')

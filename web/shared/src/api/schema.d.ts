@@ -2527,6 +2527,11 @@ export interface components {
             balance: number;
             /** Entries */
             entries: components["schemas"]["BalanceEntry"][];
+            /**
+             * Methods
+             * @description how a top-up can be paid (every method but the balance itself)
+             */
+            methods: components["schemas"]["MethodOut"][];
         };
         /** Body_add_record_api_v1_worker_orders__order_id__records_post */
         Body_add_record_api_v1_worker_orders__order_id__records_post: {
@@ -3911,6 +3916,11 @@ export interface components {
             created_at: string;
             /** Refunded At */
             refunded_at: string | null;
+            /**
+             * Provider
+             * @description the refunded payment's provider (in lists and an order's money)
+             */
+            provider?: string | null;
         };
         /** RegionIn */
         RegionIn: {
@@ -4858,6 +4868,12 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+            /**
+             * Permissions
+             * @description What the roles grant (staff): the console shows the menus and buttons these allow, even to
+             *     roles that cannot read the role table.
+             */
+            readonly permissions: string[];
         };
         /** WechatBindPhone */
         WechatBindPhone: {
@@ -13115,12 +13131,32 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Successful Response */
+            /** @description the provider's own reply format (WeChat Pay: JSON code/message; Alipay: `success`/`fail`; UnionPay: `ok`) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": unknown;
+                };
+            };
+            /** @description accepted (WeChat Pay) */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
                 content?: never;
+            };
+            /** @description refused: not verifiable (signature, certificate, timestamp, body) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                    "text/plain": unknown;
+                };
             };
             /** @description `unknown_provider` Unknown payment provider */
             404: {

@@ -122,7 +122,6 @@ const rows: [string, string, string][] = [
   ['order.createdAt', '下单时间', 'Placed at'],
   ['order.payBy', '请在 {time} 内完成支付，超时订单将自动取消', 'Pay within {time} or the order is cancelled'],
   ['order.payExpired', '支付已超时', 'Payment window passed'],
-  ['order.payLater', '请在支付时限内联系客服完成支付，支付确认后为您派单', 'Contact customer service to pay before the deadline; we dispatch once payment is confirmed'],
   ['order.service', '服务内容', 'Service'],
   ['order.requirements', '服务需求', 'Requirements'],
   ['order.address', '服务地址', 'Address'],

@@ -1,0 +1,173 @@
+"""Chromium, customer H5: pay an order through the sandbox cashier and land on the result page, cancel
+it and follow its refund to 已退款, read the receipts, top up the balance and pay a second order with it;
+then pay through the local fake WeChat Pay's H5 cashier (the real SDK against a server speaking its
+protocol). Screenshots in test-artifacts/e2e/money-*."""
+import re
+
+from playwright.async_api import expect
+
+from anjia.payments.tasks import submit_refunds
+from tests.conftest import auth
+from tests.e2e.conftest import _watched, shot
+from tests.e2e.test_sign_in import sms_sign_in
+from tests.fakes.wechatpay import FakeWechatPay
+from tests.support import Server, free_port, next_weekday
+
+PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="zh-CN", is_mobile=True,
+             has_touch=True)
+
+
+async def book(client, world, weekday: int, hour: int) -> dict:
+    r = await client.post("/api/v1/orders", headers=auth(world["token"]), json={
+        "service_id": world["services"]["全屋清洁"], "address_id": world["address_id"],
+        "start": next_weekday(weekday, hour).isoformat(), "hours": 3, "options": {}})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def settled_shot(page, name: str, focus: str | None = None) -> None:
+    """A screenshot once toasts are gone, with `focus` (a selector) in the middle of the screen."""
+    await expect(page.locator(".uni-toast")).to_be_hidden(timeout=10_000)
+    if focus:
+        await page.locator(focus).first.evaluate("e => e.scrollIntoView({block: 'center'})")
+    await shot(page, name)
+
+
+def yuan(fen: int) -> str:
+    return f"{fen / 100:,.2f}"
+
+
+async def open_cashier(page, base: str, order_id: int, name: str | None = None) -> None:
+    await page.goto(f"{base}/#/booking/order/index?id={order_id}")
+    await expect(page.locator(".banner")).to_contain_text("待支付", timeout=20_000)
+    await expect(page.locator(".od__pay")).to_have_text("去支付", timeout=15_000)
+    if name:
+        await settled_shot(page, name)
+    await page.locator(".od__pay").click()
+    await expect(page.locator(".pay__submit")).to_be_visible(timeout=15_000)
+
+
+async def test_pay_refund_receipts_and_balance(live_server, phone_page, world, client):
+    page, base = phone_page, live_server.url
+    first = await book(client, world, 1, 10)
+    second = await book(client, world, 3, 14)
+    await sms_sign_in(page, base, "/", "13800001000", "money-customer")
+    await expect(page.locator(".uni-tabbar__item", has_text="订单")).to_be_visible(timeout=20_000)
+
+    # 1. 去支付 → 收银台 (balance empty: blocked) → the sandbox cashier → 支付成功 → the order waits for a worker
+    await open_cashier(page, base, first["id"], "money-0-order-to-pay")
+    await expect(page.locator(".pay__amount")).to_contain_text(yuan(first["total"]))
+    await expect(page.locator(".method[data-method='balance']")).to_have_class(re.compile("is-blocked"))
+    await expect(page.locator(".method[data-method='balance']")).to_contain_text("余额不足")
+    await page.locator(".method[data-method='sandbox']").click()
+    await settled_shot(page, "money-1-cashier")
+    await page.locator(".pay__submit").click()
+    await page.wait_for_url(re.compile(r"/api/v1/payments/sandbox/P"), timeout=15_000)
+    await expect(page.locator(".amount")).to_contain_text(yuan(first["total"]))
+    await shot(page, "money-2-sandbox-cashier")
+    await page.locator("#pay").click()
+    await expect(page.locator(".result__head")).to_have_attribute("data-outcome", "success", timeout=20_000)
+    await expect(page.locator(".result__title")).to_have_text("支付成功")
+    await shot(page, "money-3-result-success")
+    await page.locator(".result__back").click()
+    await expect(page.locator(".banner")).to_contain_text("待接单", timeout=15_000)
+    await expect(page.locator(".money__paid")).to_contain_text(yuan(first["total"]), timeout=15_000)
+    await expect(page.locator(".od__pay")).to_have_count(0)
+    await settled_shot(page, "money-4-order-paid", ".money")
+
+    # 2. cancel the paid order: the refund reads 退款中 until the refund job hears back, then 已退款
+    await page.locator(".od__cancel").click()
+    await page.locator(".cancel-reason", has_text="计划有变").click()
+    await page.locator(".cancel-sheet__confirm").click()
+    await expect(page.locator(".banner")).to_contain_text("已取消", timeout=15_000)
+    refund = page.locator(".refund")
+    await expect(refund).to_contain_text("退款中", timeout=15_000)
+    await expect(refund).to_contain_text(yuan(first["total"]))
+    await settled_shot(page, "money-5-refunding", ".refund")
+    assert await submit_refunds() == 1  # the job worker is off in tests
+    await page.reload()
+    await expect(page.locator(".refund")).to_have_attribute("data-status", "succeeded", timeout=20_000)
+    await expect(page.locator(".refund__state")).to_have_text("已退款")
+    await settled_shot(page, "money-6-refunded", ".refund")
+
+    # 3. 我的 → 支付记录 (the payment, refunded) → 余额 → 充值 ¥200 through the sandbox → the balance
+    await page.goto(base + "/#/pages/me/index")
+    await page.locator(".me__receipts").click()
+    receipt = page.locator(".receipt").first
+    await expect(receipt).to_contain_text("订单支付", timeout=15_000)
+    await expect(receipt).to_contain_text("已退 ¥" + yuan(first["total"]))
+    await shot(page, "money-7-receipts")
+    await page.goto(base + "/#/pages/me/index")
+    await page.locator(".me__balance").click()
+    await expect(page.locator(".bal__amount")).to_have_text("0.00", timeout=15_000)
+    await page.locator(".bal__input input").fill("1.234")
+    await expect(page.locator(".bal__error")).to_contain_text("最多两位小数")
+    await expect(page.locator(".bal__submit")).to_have_class(re.compile("is-disabled"))
+    await shot(page, "money-8-top-up-invalid")
+    await page.locator(".bal__preset[data-amount='20000']").click()
+    await expect(page.locator(".bal__error")).to_have_count(0)
+    await expect(page.locator(".bal__input input")).to_have_value("")
+    await shot(page, "money-8-top-up")
+    await page.locator(".bal__submit").click()
+    await expect(page.locator(".pay__amount")).to_contain_text("200.00", timeout=15_000)
+    await expect(page.locator(".method[data-method='balance']")).to_have_count(0)  # no top-up from the balance
+    await page.locator(".pay__submit").click()
+    await page.wait_for_url(re.compile(r"/api/v1/payments/sandbox/P"), timeout=15_000)
+    await page.locator("#pay").click()
+    await expect(page.locator(".result__head")).to_have_attribute("data-outcome", "success", timeout=20_000)
+    await page.locator(".result__back", has_text="查看余额").click()
+    await expect(page.locator(".bal__amount")).to_have_text("200.00", timeout=15_000)
+    await expect(page.locator(".bal__entry").first).to_contain_text("余额充值")
+    await shot(page, "money-9-balance")
+
+    # 4. the second order, paid from the balance (confirmed in a dialog)
+    await open_cashier(page, base, second["id"])
+    await page.locator(".method[data-method='balance']").click()
+    await expect(page.locator(".method[data-method='balance']")).to_have_class(re.compile("is-active"))
+    await shot(page, "money-10-cashier-balance")
+    await page.locator(".pay__submit").click()
+    await expect(page.locator(".uni-modal")).to_contain_text("将从余额中扣除", timeout=10_000)
+    await page.locator(".uni-modal__btn_primary:visible").click()
+    await expect(page.locator(".result__head")).to_have_attribute("data-outcome", "success", timeout=20_000)
+    await expect(page.locator(".kv", has_text="支付方式")).to_contain_text("余额")
+    await page.locator(".result__back").click()
+    await expect(page.locator(".banner")).to_contain_text("待接单", timeout=15_000)
+    left = 20_000 - second["total"]
+    await page.goto(base + "/#/pages/me/index")
+    await expect(page.locator(".me__balance")).to_contain_text(yuan(left), timeout=15_000)
+    await shot(page, "money-11-me")
+
+
+async def test_pay_through_fake_wechat_pay_h5(browser, world, client):
+    fake = FakeWechatPay()
+    port = free_port()
+    server = Server(env={**fake.settings_env(), "PAYMENT_PROVIDERS": "wechatpay,sandbox",
+                         "PUBLIC_URL": f"http://127.0.0.1:{port}"}, serve_frontends=True, port=port)
+    ctx = await browser.new_context(**PHONE)
+    violations = await _watched(ctx)
+    try:
+        order = await book(client, world, 2, 16)
+        page = await ctx.new_page()
+        await sms_sign_in(page, server.url, "/", "13800001000", "money-wechat")
+        await expect(page.locator(".uni-tabbar__item", has_text="订单")).to_be_visible(timeout=20_000)
+        await open_cashier(page, server.url, order["id"])
+        await expect(page.locator(".method[data-method='wechatpay']")).to_have_class(re.compile("is-active"))
+        await shot(page, "money-12-cashier-wechat")
+        await page.locator(".pay__submit").click()
+        await page.wait_for_url(re.compile(re.escape(fake.url) + "/h5/cashier"), timeout=15_000)
+        await expect(page.locator(".amount")).to_have_text("¥" + yuan(order["total"]).replace(",", ""))
+        await shot(page, "money-13-wechat-h5-cashier")
+        await page.locator("#pay").click()
+        await expect(page.locator(".result__head")).to_have_attribute("data-outcome", "success", timeout=20_000)
+        await expect(page.locator(".kv", has_text="支付方式")).to_contain_text("微信支付")
+        await shot(page, "money-14-wechat-result")
+        await page.locator(".result__back").click()
+        await expect(page.locator(".banner")).to_contain_text("待接单", timeout=15_000)
+        await shot(page, "money-15-wechat-order")
+        paid = [t for t in fake.transactions.values() if t["trade_state"] == "SUCCESS"]
+        assert [(t["trade_type"], t["amount"]["total"]) for t in paid] == [("H5", order["total"])]
+        assert violations == [], violations
+    finally:
+        await ctx.close()
+        server.stop()
+        fake.close()
