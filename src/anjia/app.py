@@ -36,6 +36,7 @@ from anjia.plans.router import router as plans
 from anjia.realtime.hub import hub
 from anjia.realtime.router import router as realtime
 from anjia.scheduling import router as scheduling
+from anjia.settlement import router as settlement
 from anjia.system.router import router as system
 from anjia.workforce import router as workforce
 
@@ -92,7 +93,8 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
                    orders.booking, workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
-                   notifications, payments.router, payments.notify, payments.admin, finance):
+                   notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
+                   settlement.admin):
         api.include_router(router)
     app.include_router(api)
 

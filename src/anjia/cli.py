@@ -133,18 +133,21 @@ def restore(path: Path, yes: bool = typer.Option(False, "--yes")) -> None:
 
 @seed_app.command("demo")
 def seed_demo() -> None:
-    """Idempotent demo data: staff, customers, workers, catalog, region and rules, addresses."""
+    """Idempotent demo data: staff, customers, workers, catalog, region and rules, addresses, commission
+    rules, completed orders with earnings and statements."""
     from anjia.accounts import seed as accounts
     from anjia.addresses import seed as addresses
     from anjia.catalog import seed as catalog
     from anjia.core import db
     from anjia.payments import seed as payments
     from anjia.scheduling import seed as scheduling
+    from anjia.settlement import seed as settlement
     from anjia.workforce import seed as workforce
 
     steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region and rules", scheduling.seed),
              ("workers", workforce.seed),
-             ("addresses", addresses.seed), ("payments", payments.seed)]
+             ("addresses", addresses.seed), ("payments", payments.seed),
+             ("completed orders and statements", settlement.seed)]
 
     async def run() -> int:
         db.configure(_url())

@@ -4,6 +4,7 @@ import secrets
 import time
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -114,6 +115,13 @@ class Settings(BaseSettings):
     unionpay_back_url: str = "https://gateway.95516.com/gateway/api/backTransReq.do"
     unionpay_query_url: str = "https://gateway.95516.com/gateway/api/queryTrans.do"
     unionpay_file_url: str = "https://filedownload.95516.com/"
+
+    # Settlement: statements cover a week (Monday..Sunday) or a calendar month in REGION_TIMEZONE and
+    # are built SETTLEMENT_HOUR (local) after the period closes; orders matching no commission rule
+    # keep COMMISSION_DEFAULT_BP basis points for the platform.
+    settlement_period: Literal["week", "month"] = "week"
+    settlement_hour: int = Field(3, ge=0, le=23)
+    commission_default_bp: int = Field(2000, ge=0, le=10_000)
 
     run_jobs_in_process: bool = True
 

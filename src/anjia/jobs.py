@@ -10,6 +10,7 @@ from anjia.notifications.tasks import blueprint as notification_tasks
 from anjia.orders.tasks import blueprint as orders_tasks
 from anjia.payments.tasks import blueprint as payments_tasks
 from anjia.plans.tasks import blueprint as plans_tasks
+from anjia.settlement.tasks import blueprint as settlement_tasks
 
 _app: procrastinate.App | None = None
 
@@ -25,6 +26,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(notification_tasks, namespace="notifications")
         _app.add_tasks_from(payments_tasks, namespace="payments")
         _app.add_tasks_from(finance_tasks, namespace="finance")
+        _app.add_tasks_from(settlement_tasks, namespace="settlement")
     return _app
 
 

@@ -13,4 +13,13 @@ from anjia.payments.models import Payment, ProviderNotification, Refund, Sandbox
 from anjia.plans.models import Plan  # noqa: F401
 from anjia.realtime.models import Event  # noqa: F401
 from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave  # noqa: F401
+from anjia.settlement.models import (  # noqa: F401
+    Adjustment,
+    CommissionRule,
+    Dispute,
+    Earning,
+    Statement,
+    StatementLine,
+    Withdrawal,
+)
 from anjia.workforce.models import WorkerProfile  # noqa: F401

@@ -12,6 +12,7 @@ from anjia.catalog.seed import CATALOG
 from tests.accounts.test_admin_rbac import admin_routes
 from tests.conftest import auth, make_staff, staff_token
 from tests.dispatch.helpers import paid_order, worker_auth
+from tests.settlement.helpers import statement_with_order, today
 from tests.support import KITCHEN, next_weekday
 
 YESTERDAY = (datetime.now(ZoneInfo("Asia/Shanghai")).date() - timedelta(days=1)).isoformat()
@@ -174,6 +175,52 @@ async def _decision(client, session, world):
     return {"change_id": await _change(client, session, world), "decision": "approve"}, None
 
 
+async def _rule(client, session, world):
+    from anjia.core.security import now
+    from anjia.settlement.models import CommissionRule
+
+    rule = CommissionRule(name="审计规则", kind="percent", value=2000, valid_from=now())
+    session.add(rule)
+    await session.commit()
+    return {"rule_id": rule.id}
+
+
+async def _statement(client, session, world, n, approved=False):
+    """A statement of one newly completed order (the n-th of this test), optionally approved."""
+    sid, worker = await statement_with_order(client, session, world, week=n // 2, hour=9 if n % 2 else 14, weekday=0,
+                                             start=today() - timedelta(days=40 + n))
+    if approved:
+        await session.execute(text("UPDATE statements SET status = 'approved' WHERE id = :s"), {"s": sid})
+        await session.commit()
+    return sid, worker
+
+
+async def _draft(client, session, world):
+    return {"statement_id": (await _statement(client, session, world, 0))[0]}
+
+
+async def _approved(client, session, world):
+    return {"statement_id": (await _statement(client, session, world, 1, approved=True))[0]}, {
+        "bank_reference": "BOC0001"}
+
+
+async def _dispute(client, session, world, n):
+    sid, worker = await _statement(client, session, world, n)
+    wh = worker_auth(worker)
+    line = (await client.get(f"/api/v1/worker/statements/{sid}", headers=wh)).json()["lines"][0]
+    r = await client.post(f"/api/v1/worker/statements/{sid}/lines/{line['id']}/dispute", headers=wh,
+                          json={"reason": "少算了"})
+    assert r.status_code == 201, r.text
+    return {"dispute_id": r.json()["id"]}
+
+
+async def _withdrawal(client, session, world, n):
+    sid, worker = await _statement(client, session, world, n, approved=True)
+    r = await client.post("/api/v1/worker/withdrawals", headers=worker_auth(worker), json={"amount": 100})
+    assert r.status_code == 201, r.text
+    return {"withdrawal_id": r.json()["id"]}
+
+
 ROUTES = {
     ("POST", "/api/v1/admin/staff"): (_fixed(body={"username": "newbie", "password": "newbie123", "roles": []}),
                                       "staff.create"),
@@ -206,6 +253,22 @@ ROUTES = {
     ("POST", "/api/v1/admin/orders/{order_id}/assign"): (_assign, "order.assign"),
     ("POST", "/api/v1/admin/orders/{order_id}/redispatch"): (_with(_paid), "order.redispatch"),
     ("POST", "/api/v1/admin/schedule-changes/{change_id}/{decision}"): (_decision, "schedule_change.approve"),
+    ("POST", "/api/v1/admin/settlement/rules"): (_fixed(body={"name": "默认", "kind": "percent", "value": 1800}),
+                                                 "commission_rule.create"),
+    ("PATCH", "/api/v1/admin/settlement/rules/{rule_id}"): (_with(_rule, {"value": 1500}), "commission_rule.update"),
+    ("DELETE", "/api/v1/admin/settlement/rules/{rule_id}"): (_with(_rule), "commission_rule.archive"),
+    ("POST", "/api/v1/admin/settlement/runs"): (_fixed(body={"start": "2026-01-05", "end": "2026-01-11"}),
+                                                "settlement.run"),
+    ("POST", "/api/v1/admin/settlement/statements/{statement_id}/approve"): (_with(_draft), "statement.approve"),
+    ("POST", "/api/v1/admin/settlement/statements/{statement_id}/pay"): (_approved, "statement.pay"),
+    ("POST", "/api/v1/admin/settlement/disputes/{dispute_id}/accept"): (
+        _with(lambda c, s, w: _dispute(c, s, w, 2), {"amount": 300, "note": "补差"}), "dispute.accept"),
+    ("POST", "/api/v1/admin/settlement/disputes/{dispute_id}/reject"): (
+        _with(lambda c, s, w: _dispute(c, s, w, 3), {"reason": "无误"}), "dispute.reject"),
+    ("POST", "/api/v1/admin/settlement/withdrawals/{withdrawal_id}/approve"): (
+        _with(lambda c, s, w: _withdrawal(c, s, w, 4)), "withdrawal.approve"),
+    ("POST", "/api/v1/admin/settlement/withdrawals/{withdrawal_id}/reject"): (
+        _with(lambda c, s, w: _withdrawal(c, s, w, 5), {"reason": "信息有误"}), "withdrawal.reject"),
     ("POST", "/api/v1/admin/finance/reconciliation/runs"): (_fixed(body={"provider": "sandbox", "day": YESTERDAY}),
                                                             "reconciliation.run"),
     ("POST", "/api/v1/admin/finance/reconciliation/differences/{difference_id}/resolve"): (

@@ -1,4 +1,4 @@
-from sqlalchemy import Boolean, Computed, Float, ForeignKey, Index, String, text
+from sqlalchemy import Boolean, Computed, Float, ForeignKey, Index, SmallInteger, String, text
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import UserDefinedType
@@ -33,3 +33,4 @@ class WorkerProfile(Base):
     verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("false"))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     rating: Mapped[float] = mapped_column(Float, default=5.0)
+    level: Mapped[int] = mapped_column(SmallInteger, default=1, server_default=text("1"))  # commission rules by level

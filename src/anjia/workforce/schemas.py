@@ -12,6 +12,7 @@ class WorkerUpdate(Patch):
     radius_km: float = Field(default=None, gt=0, le=30)
     home_lat: Lat | None = None
     home_lng: Lng | None = None
+    level: int = Field(default=None, ge=1, le=9, strict=True)
 
 
 class WorkerOut(BaseModel):
@@ -26,6 +27,7 @@ class WorkerOut(BaseModel):
     home_lat: float | None
     home_lng: float | None
     rating: float
+    level: int
 
 
 class WorkerPage(Page[WorkerOut]):
@@ -37,4 +39,4 @@ def worker_out(u, p, phone) -> WorkerOut:
                      region_id=p.region_id if p else None, verified=p.verified if p else False,
                      active=p.active if p else True, radius_km=p.radius_km if p else 10,
                      home_lat=p.home_lat if p else None, home_lng=p.home_lng if p else None,
-                     rating=p.rating if p else 5.0)
+                     rating=p.rating if p else 5.0, level=p.level if p else 1)

@@ -14,7 +14,7 @@ from anjia.scheduling import service as scheduling
 from anjia.workforce import schemas
 from anjia.workforce.models import WorkerProfile
 
-DEFAULTS = dict(skills=[], radius_km=10, verified=False, active=True, rating=5.0)
+DEFAULTS = dict(skills=[], radius_km=10, verified=False, active=True, rating=5.0, level=1)
 
 
 async def worker(session: AsyncSession, worker_id: int) -> User:
@@ -71,6 +71,11 @@ async def update_worker(session: AsyncSession, actor: User, worker_id: int, data
     after = schemas.worker_out(u, p, mask_phone(u.phone))
     await audit.record(session, actor, "worker.update", "user", worker_id, before, after.model_dump())
     return after
+
+
+async def level(session: AsyncSession, worker_id: int) -> int:
+    """The worker's level (commission rules may depend on it); 1 without a profile."""
+    return await session.scalar(select(WorkerProfile.level).where(WorkerProfile.user_id == worker_id)) or 1
 
 
 # ---------------------------------------------------------------- availability: profile + hours + leave

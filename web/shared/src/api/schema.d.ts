@@ -1941,10 +1941,397 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker/earnings/summary": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Summary
+         * @description Today / this week / this month (local time), pending vs settled, and what can be withdrawn.
+         */
+        get: operations["my_summary_api_v1_worker_earnings_summary_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Earnings
+         * @description Per completed order, newest first: `period`, or local days `start`..`end` (inclusive).
+         */
+        get: operations["my_earnings_api_v1_worker_earnings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Statements */
+        get: operations["my_statements_api_v1_worker_statements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/statements/{statement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Statement */
+        get: operations["my_statement_api_v1_worker_statements__statement_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/statements/{statement_id}/lines/{line_id}/dispute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Dispute Line
+         * @description Object to one line (once); finance answers, and a correction comes as a new line.
+         */
+        post: operations["dispute_line_api_v1_worker_statements__statement_id__lines__line_id__dispute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Withdrawals */
+        get: operations["my_withdrawals_api_v1_worker_withdrawals_get"];
+        put?: never;
+        /**
+         * Request Withdrawal
+         * @description At most `withdrawable` of the summary; one open request at a time.
+         */
+        post: operations["request_withdrawal_api_v1_worker_withdrawals_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rules */
+        get: operations["rules_api_v1_admin_settlement_rules_get"];
+        put?: never;
+        /**
+         * Create Rule
+         * @description Applies to orders completed from `valid_from` on; the most specific matching rule wins.
+         */
+        post: operations["create_rule_api_v1_admin_settlement_rules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Archive Rule
+         * @description Archived, not deleted: earnings keep naming it.
+         */
+        delete: operations["archive_rule_api_v1_admin_settlement_rules__rule_id__delete"];
+        options?: never;
+        head?: never;
+        /** Update Rule */
+        patch: operations["update_rule_api_v1_admin_settlement_rules__rule_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Earnings */
+        get: operations["earnings_api_v1_admin_settlement_earnings_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/statements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statements */
+        get: operations["statements_api_v1_admin_settlement_statements_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/statements/{statement_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Statement */
+        get: operations["statement_api_v1_admin_settlement_statements__statement_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run
+         * @description Build statements now, up to the end of local day `end`, for workers without one for this
+         *     period (the weekly job does the same on its own).
+         */
+        post: operations["run_api_v1_admin_settlement_runs_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/statements/{statement_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve
+         * @description Once: a second approval is 409 `statement_already_approved`.
+         */
+        post: operations["approve_api_v1_admin_settlement_statements__statement_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/statements/{statement_id}/pay": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pay
+         * @description Record the bank transfer of an approved statement (settles the worker's open withdrawal).
+         */
+        post: operations["pay_api_v1_admin_settlement_statements__statement_id__pay_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/disputes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Disputes */
+        get: operations["disputes_api_v1_admin_settlement_disputes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/disputes/{dispute_id}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Accept Dispute
+         * @description The correction is a new adjustment paid with the worker's next statement.
+         */
+        post: operations["accept_dispute_api_v1_admin_settlement_disputes__dispute_id__accept_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/disputes/{dispute_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject Dispute */
+        post: operations["reject_dispute_api_v1_admin_settlement_disputes__dispute_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/withdrawals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Withdrawals */
+        get: operations["withdrawals_api_v1_admin_settlement_withdrawals_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/withdrawals/{withdrawal_id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve Withdrawal
+         * @description Agreed: it is paid with the worker's next statement payout.
+         */
+        post: operations["approve_withdrawal_api_v1_admin_settlement_withdrawals__withdrawal_id__approve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/settlement/withdrawals/{withdrawal_id}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject Withdrawal */
+        post: operations["reject_withdrawal_api_v1_admin_settlement_withdrawals__withdrawal_id__reject_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        /** AcceptIn */
+        AcceptIn: {
+            /**
+             * Amount
+             * @description fen owed to the worker: paid with their next statement
+             */
+            amount: number;
+            /** Note */
+            note: string;
+        };
         /** AccountBalance */
         AccountBalance: {
             /** Code */
@@ -2393,6 +2780,122 @@ export interface components {
             /** Rounds */
             rounds: components["schemas"]["RoundOut"][];
         };
+        /** DisputeIn */
+        DisputeIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** DisputeOut */
+        DisputeOut: {
+            /** Id */
+            id: number;
+            /** Line Id */
+            line_id: number;
+            /** Statement Id */
+            statement_id: number;
+            /** Statement Number */
+            statement_number: string;
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+            /** Order Id */
+            order_id: number | null;
+            /** Line Description */
+            line_description: string;
+            /** Line Amount */
+            line_amount: number;
+            /** Reason */
+            reason: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "open" | "accepted" | "rejected";
+            /** Decision Note */
+            decision_note: string | null;
+            /** Adjustment Amount */
+            adjustment_amount: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+        };
+        /** DisputePage */
+        DisputePage: {
+            /** Items */
+            items: components["schemas"]["DisputeOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** EarningOut */
+        EarningOut: {
+            /** Id */
+            id: number;
+            /** Order Id */
+            order_id: number;
+            /** Order Number */
+            order_number: string;
+            /** Service Name */
+            service_name: string;
+            /** Worker Id */
+            worker_id: number;
+            /**
+             * Gross
+             * @description fen: the order's final total before the coupon the platform pays
+             */
+            gross: number;
+            /**
+             * Discount
+             * @description fen: that coupon, borne by the platform
+             */
+            discount: number;
+            /** Commission */
+            commission: number;
+            /** Net */
+            net: number;
+            /** Rule Id */
+            rule_id: number | null;
+            /**
+             * Rule Kind
+             * @enum {string}
+             */
+            rule_kind: "percent" | "fixed";
+            /** Rule Value */
+            rule_value: number;
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
+            /** Statement Id */
+            statement_id: number | null;
+            /** Statement Status */
+            statement_status: ("draft" | "approved" | "paid") | null;
+            /**
+             * Settled
+             * @description in a paid statement
+             */
+            settled: boolean;
+        };
+        /** EarningPage */
+        EarningPage: {
+            /** Items */
+            items: components["schemas"]["EarningOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
         /** EmailRegistration */
         EmailRegistration: {
             /**
@@ -2432,6 +2935,17 @@ export interface components {
         EmailVerify: {
             /** Token */
             token: string;
+        };
+        /** Figures */
+        Figures: {
+            /** Orders */
+            orders: number;
+            /** Gross */
+            gross: number;
+            /** Commission */
+            commission: number;
+            /** Net */
+            net: number;
         };
         /** HolidayIn */
         HolidayIn: {
@@ -2515,6 +3029,29 @@ export interface components {
             end: string;
             /** Reason */
             reason: string;
+        };
+        /** LineOut */
+        LineOut: {
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "earning" | "adjustment";
+            /** Order Id */
+            order_id: number | null;
+            /** Order Number */
+            order_number: string | null;
+            /** Description */
+            description: string;
+            /** Gross */
+            gross: number;
+            /** Commission */
+            commission: number;
+            /** Amount */
+            amount: number;
+            dispute: components["schemas"]["DisputeOut"] | null;
         };
         /**
          * LiveWorkerOut
@@ -2930,7 +3467,7 @@ export interface components {
             /** Open Differences */
             open_differences: number;
             /** Latest Runs */
-            latest_runs: components["schemas"]["RunOut"][];
+            latest_runs: components["schemas"]["anjia__finance__schemas__RunOut"][];
         };
         /** Page[AdminOrderSummary] */
         Page_AdminOrderSummary_: {
@@ -3001,7 +3538,7 @@ export interface components {
         /** Page[RunOut] */
         Page_RunOut_: {
             /** Items */
-            items: components["schemas"]["RunOut"][];
+            items: components["schemas"]["anjia__finance__schemas__RunOut"][];
             /** Total */
             total: number;
             /** Page */
@@ -3041,25 +3578,6 @@ export interface components {
              * @enum {string}
              */
             app: "customer" | "worker" | "admin";
-        };
-        /** PayIn */
-        PayIn: {
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "wechatpay" | "alipay" | "unionpay" | "sandbox" | "balance";
-            /**
-             * Channel
-             * @default h5
-             * @enum {string}
-             */
-            channel: "jsapi" | "h5" | "native" | "page";
-            /**
-             * Return Path
-             * @description Where the payer's browser returns to, on this site (`{number}` is replaced by the payment number)
-             */
-            return_path?: string | null;
         };
         /** PaymentOut */
         PaymentOut: {
@@ -3500,19 +4018,6 @@ export interface components {
             /** Active */
             active?: boolean;
         };
-        /** RejectIn */
-        RejectIn: {
-            /**
-             * Reason Code
-             * @enum {string}
-             */
-            reason_code: "too_far" | "busy" | "skill" | "price" | "other";
-            /**
-             * Reason
-             * @default
-             */
-            reason: string;
-        };
         /** Reorder */
         Reorder: {
             /** Ids */
@@ -3650,6 +4155,89 @@ export interface components {
             /** Candidates */
             candidates: components["schemas"]["CandidateOut"][];
         };
+        /** RuleIn */
+        RuleIn: {
+            /** Name */
+            name: string;
+            /**
+             * Service Id
+             * @description null: every service
+             */
+            service_id?: number | null;
+            /**
+             * Region Id
+             * @description null: every region
+             */
+            region_id?: number | null;
+            /**
+             * Worker Level
+             * @description null: every level
+             */
+            worker_level?: number | null;
+            /**
+             * Kind
+             * @description percent: `value` in basis points (2000 = 20 %); fixed: fen per order
+             * @enum {string}
+             */
+            kind: "percent" | "fixed";
+            /** Value */
+            value: number;
+            /**
+             * Valid From
+             * @description default: now
+             */
+            valid_from?: string | null;
+        };
+        /** RuleOut */
+        RuleOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Service Id */
+            service_id: number | null;
+            /** Service Name */
+            service_name: string | null;
+            /** Region Id */
+            region_id: number | null;
+            /** Region Name */
+            region_name: string | null;
+            /** Worker Level */
+            worker_level: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "percent" | "fixed";
+            /** Value */
+            value: number;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /** Active */
+            active: boolean;
+        };
+        /** RuleUpdate */
+        RuleUpdate: {
+            /** Name */
+            name?: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind?: "percent" | "fixed";
+            /** Value */
+            value?: number;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from?: string;
+            /** Active */
+            active?: boolean;
+        };
         /** RulesIn */
         RulesIn: {
             /** Payment Window Minutes */
@@ -3701,70 +4289,8 @@ export interface components {
         };
         /** RunDetailOut */
         RunDetailOut: {
-            run: components["schemas"]["RunOut"];
+            run: components["schemas"]["anjia__finance__schemas__RunOut"];
             differences: components["schemas"]["Page_DifferenceOut_"];
-        };
-        /** RunIn */
-        RunIn: {
-            /**
-             * Provider
-             * @enum {string}
-             */
-            provider: "wechatpay" | "alipay" | "unionpay" | "sandbox";
-            /**
-             * Day
-             * Format: date
-             */
-            day: string;
-        };
-        /** RunOut */
-        RunOut: {
-            /** Id */
-            id: number;
-            /** Provider */
-            provider: string;
-            /** Provider Label */
-            provider_label: string;
-            /**
-             * Day
-             * Format: date
-             */
-            day: string;
-            /** Status */
-            status: string;
-            /** Attempt */
-            attempt: number;
-            /** Bill Lines */
-            bill_lines: number;
-            /** Matched */
-            matched: number;
-            /** Missing Here */
-            missing_here: number;
-            /** Missing There */
-            missing_there: number;
-            /** Amount Differs */
-            amount_differs: number;
-            /** Open Differences */
-            open_differences: number;
-            /** Bill Payments */
-            bill_payments: number;
-            /** Bill Refunds */
-            bill_refunds: number;
-            /** Our Payments */
-            our_payments: number;
-            /** Our Refunds */
-            our_refunds: number;
-            /** Error */
-            error: string | null;
-            /** Started By */
-            started_by: number | null;
-            /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /** Finished At */
-            finished_at: string | null;
         };
         /** ScheduleChangeIn */
         ScheduleChangeIn: {
@@ -4096,6 +4622,143 @@ export interface components {
             /** Nickname */
             nickname?: string;
         };
+        /** StatementDetail */
+        StatementDetail: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "approved" | "paid";
+            /** Orders */
+            orders: number;
+            /** Gross */
+            gross: number;
+            /** Commission */
+            commission: number;
+            /** Net */
+            net: number;
+            /** Adjustments */
+            adjustments: number;
+            /** Total */
+            total: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Approved At */
+            approved_at: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Bank Reference */
+            bank_reference: string | null;
+            /** Open Disputes */
+            open_disputes: number;
+            /** Lines */
+            lines: components["schemas"]["LineOut"][];
+        };
+        /** StatementOut */
+        StatementOut: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "approved" | "paid";
+            /** Orders */
+            orders: number;
+            /** Gross */
+            gross: number;
+            /** Commission */
+            commission: number;
+            /** Net */
+            net: number;
+            /** Adjustments */
+            adjustments: number;
+            /** Total */
+            total: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Approved At */
+            approved_at: string | null;
+            /** Paid At */
+            paid_at: string | null;
+            /** Bank Reference */
+            bank_reference: string | null;
+            /** Open Disputes */
+            open_disputes: number;
+        };
+        /** StatementPage */
+        StatementPage: {
+            /** Items */
+            items: components["schemas"]["StatementOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** SummaryOut */
+        SummaryOut: {
+            today: components["schemas"]["Figures"];
+            week: components["schemas"]["Figures"];
+            month: components["schemas"]["Figures"];
+            /**
+             * Pending
+             * @description fen earned (with adjustments) not yet in a paid statement
+             */
+            pending: number;
+            /**
+             * Settled
+             * @description fen paid out in statements
+             */
+            settled: number;
+            /**
+             * Withdrawable
+             * @description fen in approved, unpaid statements
+             */
+            withdrawable: number;
+            open_withdrawal: components["schemas"]["WithdrawalOut"] | null;
+        };
         /** Tile */
         Tile: {
             /** Label */
@@ -4265,6 +4928,53 @@ export interface components {
             /** End */
             end: string;
         };
+        /** WithdrawalIn */
+        WithdrawalIn: {
+            /** Amount */
+            amount: number;
+        };
+        /** WithdrawalOut */
+        WithdrawalOut: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+            /** Amount */
+            amount: number;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "requested" | "approved" | "rejected" | "paid";
+            /** Note */
+            note: string | null;
+            /** Statement Id */
+            statement_id: number | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Decided At */
+            decided_at: string | null;
+            /** Paid At */
+            paid_at: string | null;
+        };
+        /** WithdrawalPage */
+        WithdrawalPage: {
+            /** Items */
+            items: components["schemas"]["WithdrawalOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
         /** WorkerAvailabilityOut */
         WorkerAvailabilityOut: {
             /** Region Id */
@@ -4382,6 +5092,8 @@ export interface components {
             home_lng: number | null;
             /** Rating */
             rating: number;
+            /** Level */
+            level: number;
         };
         /** WorkerPage */
         WorkerPage: {
@@ -4421,6 +5133,144 @@ export interface components {
             home_lat?: number | null;
             /** Home Lng */
             home_lng?: number | null;
+            /** Level */
+            level?: number;
+        };
+        /** RejectIn */
+        anjia__fieldwork__schemas__RejectIn: {
+            /**
+             * Reason Code
+             * @enum {string}
+             */
+            reason_code: "too_far" | "busy" | "skill" | "price" | "other";
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
+        };
+        /** RunIn */
+        anjia__finance__schemas__RunIn: {
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "wechatpay" | "alipay" | "unionpay" | "sandbox";
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+        };
+        /** RunOut */
+        anjia__finance__schemas__RunOut: {
+            /** Id */
+            id: number;
+            /** Provider */
+            provider: string;
+            /** Provider Label */
+            provider_label: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Status */
+            status: string;
+            /** Attempt */
+            attempt: number;
+            /** Bill Lines */
+            bill_lines: number;
+            /** Matched */
+            matched: number;
+            /** Missing Here */
+            missing_here: number;
+            /** Missing There */
+            missing_there: number;
+            /** Amount Differs */
+            amount_differs: number;
+            /** Open Differences */
+            open_differences: number;
+            /** Bill Payments */
+            bill_payments: number;
+            /** Bill Refunds */
+            bill_refunds: number;
+            /** Our Payments */
+            our_payments: number;
+            /** Our Refunds */
+            our_refunds: number;
+            /** Error */
+            error: string | null;
+            /** Started By */
+            started_by: number | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Finished At */
+            finished_at: string | null;
+        };
+        /** PayIn */
+        anjia__payments__schemas__PayIn: {
+            /**
+             * Method
+             * @enum {string}
+             */
+            method: "wechatpay" | "alipay" | "unionpay" | "sandbox" | "balance";
+            /**
+             * Channel
+             * @default h5
+             * @enum {string}
+             */
+            channel: "jsapi" | "h5" | "native" | "page";
+            /**
+             * Return Path
+             * @description Where the payer's browser returns to, on this site (`{number}` is replaced by the payment number)
+             */
+            return_path?: string | null;
+        };
+        /** PayIn */
+        anjia__settlement__schemas__PayIn: {
+            /**
+             * Bank Reference
+             * @description the bank transfer's serial number
+             */
+            bank_reference: string;
+        };
+        /** RejectIn */
+        anjia__settlement__schemas__RejectIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** RunIn */
+        anjia__settlement__schemas__RunIn: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             * @description inclusive; every earning up to this local day not yet in a statement is taken
+             */
+            end: string;
+        };
+        /** RunOut */
+        anjia__settlement__schemas__RunOut: {
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /** Statements */
+            statements: components["schemas"]["StatementOut"][];
         };
         /** FieldProblem */
         FieldProblem: {
@@ -10159,7 +11009,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RejectIn"];
+                "application/json": components["schemas"]["anjia__fieldwork__schemas__RejectIn"];
             };
         };
         responses: {
@@ -11857,7 +12707,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["PayIn"];
+                "application/json": components["schemas"]["anjia__payments__schemas__PayIn"];
             };
         };
         responses: {
@@ -13417,7 +14267,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RunIn"];
+                "application/json": components["schemas"]["anjia__finance__schemas__RunIn"];
             };
         };
         responses: {
@@ -13427,7 +14277,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RunOut"];
+                    "application/json": components["schemas"]["anjia__finance__schemas__RunOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -13620,6 +14470,1755 @@ export interface operations {
                 };
             };
             /** @description `reconciliation_adjustment_account` An adjustment needs the counter account */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_summary_api_v1_worker_earnings_summary_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummaryOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_not_found` Statement line not found, `statement_not_found` Statement not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_disputed` This line has already been disputed, `withdrawal_open` A withdrawal request is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `withdrawal_exceeds_balance` The amount is more than the balance available to withdraw */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_earnings_api_v1_worker_earnings_get: {
+        parameters: {
+            query?: {
+                period?: ("today" | "week" | "month") | null;
+                start?: string | null;
+                end?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningPage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_not_found` Statement line not found, `statement_not_found` Statement not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_disputed` This line has already been disputed, `withdrawal_open` A withdrawal request is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `withdrawal_exceeds_balance` The amount is more than the balance available to withdraw */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_statements_api_v1_worker_statements_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementPage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_not_found` Statement line not found, `statement_not_found` Statement not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_disputed` This line has already been disputed, `withdrawal_open` A withdrawal request is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `withdrawal_exceeds_balance` The amount is more than the balance available to withdraw */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_statement_api_v1_worker_statements__statement_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                statement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementDetail"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_not_found` Statement line not found, `statement_not_found` Statement not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_disputed` This line has already been disputed, `withdrawal_open` A withdrawal request is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `withdrawal_exceeds_balance` The amount is more than the balance available to withdraw */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    dispute_line_api_v1_worker_statements__statement_id__lines__line_id__dispute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                statement_id: number;
+                line_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DisputeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_not_found` Statement line not found, `statement_not_found` Statement not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_disputed` This line has already been disputed, `withdrawal_open` A withdrawal request is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `withdrawal_exceeds_balance` The amount is more than the balance available to withdraw */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_withdrawals_api_v1_worker_withdrawals_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalPage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_not_found` Statement line not found, `statement_not_found` Statement not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_disputed` This line has already been disputed, `withdrawal_open` A withdrawal request is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `withdrawal_exceeds_balance` The amount is more than the balance available to withdraw */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    request_withdrawal_api_v1_worker_withdrawals_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WithdrawalIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_not_found` Statement line not found, `statement_not_found` Statement not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `statement_line_disputed` This line has already been disputed, `withdrawal_open` A withdrawal request is already open */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `withdrawal_exceeds_balance` The amount is more than the balance available to withdraw */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rules_api_v1_admin_settlement_rules_get: {
+        parameters: {
+            query?: {
+                include_archived?: boolean;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_rule_api_v1_admin_settlement_rules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_rule_api_v1_admin_settlement_rules__rule_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_rule_api_v1_admin_settlement_rules__rule_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RuleUpdate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RuleOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    earnings_api_v1_admin_settlement_earnings_get: {
+        parameters: {
+            query?: {
+                worker_id?: number | null;
+                order_id?: number | null;
+                start?: string | null;
+                end?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningPage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statements_api_v1_admin_settlement_statements_get: {
+        parameters: {
+            query?: {
+                status?: ("draft" | "approved" | "paid") | null;
+                worker_id?: number | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementPage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    statement_api_v1_admin_settlement_statements__statement_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                statement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementDetail"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    run_api_v1_admin_settlement_runs_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["anjia__settlement__schemas__RunIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["anjia__settlement__schemas__RunOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_api_v1_admin_settlement_statements__statement_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                statement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    pay_api_v1_admin_settlement_statements__statement_id__pay_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                statement_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["anjia__settlement__schemas__PayIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatementOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    disputes_api_v1_admin_settlement_disputes_get: {
+        parameters: {
+            query?: {
+                status?: ("open" | "accepted" | "rejected") | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputePage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    accept_dispute_api_v1_admin_settlement_disputes__dispute_id__accept_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dispute_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AcceptIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reject_dispute_api_v1_admin_settlement_disputes__dispute_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dispute_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["anjia__settlement__schemas__RejectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DisputeOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    withdrawals_api_v1_admin_settlement_withdrawals_get: {
+        parameters: {
+            query?: {
+                status?: ("requested" | "approved" | "rejected" | "paid") | null;
+                worker_id?: number | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalPage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    approve_withdrawal_api_v1_admin_settlement_withdrawals__withdrawal_id__approve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                withdrawal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reject_withdrawal_api_v1_admin_settlement_withdrawals__withdrawal_id__reject_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                withdrawal_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["anjia__settlement__schemas__RejectIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WithdrawalOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `commission_rule_not_found` Commission rule not found, `dispute_not_found` Dispute not found, `statement_not_found` Statement not found, `withdrawal_not_found` Withdrawal request not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `dispute_decided` The dispute has already been decided, `insufficient_balance` The balance is too low, `statement_already_approved` The statement is already approved, `statement_already_paid` The statement is already paid, `statement_not_approved` The statement must be approved before it is paid, `withdrawal_state` Not allowed in the withdrawal request's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_period` The period is not valid */
             422: {
                 headers: {
                     [name: string]: unknown;
