@@ -10,7 +10,7 @@ BUILT := web/.built
 help:
 	@echo "make run     set up everything and serve on http://127.0.0.1:8000 (embedded PostgreSQL)"
 	@echo "make test    the whole suite: backend, front-end unit tests and type checks, builds, Chromium e2e"
-	@echo "make bench   benchmarks (table + ratios, bench/results/*.json)"
+	@echo "make bench   benchmarks (table + ratios, bench/results/*.json); make bench-money: issue 10's alone"
 	@echo "make openapi regenerate web/shared/openapi.json and the typed clients"
 
 $(VENV): pyproject.toml
@@ -55,11 +55,20 @@ test: deps build chromium
 	cd web && npm run typecheck && npm test
 	$(PY) -m pytest -q
 
-bench: deps
+# Debian's wrk drives the payment-notification benchmark (root only; else put wrk on PATH).
+wrk:
+	@if ! command -v wrk >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	  else echo "wrk is missing: install Debian's wrk"; exit 1; fi; fi
+
+bench: deps wrk
 	$(PY) bench/run.py
+
+bench-money: deps wrk
+	BENCH_ONLY=money $(PY) bench/run.py
 
 lint: deps
 	.venv/bin/ruff check src tests bench
 	.venv/bin/lint-imports
 
-.PHONY: help deps build openapi chromium run test bench lint
+.PHONY: help deps build openapi chromium wrk run test bench bench-money lint

@@ -139,6 +139,7 @@ def seed_demo() -> None:
     from anjia.addresses import seed as addresses
     from anjia.catalog import seed as catalog
     from anjia.core import db
+    from anjia.finance import seed as finance
     from anjia.payments import seed as payments
     from anjia.scheduling import seed as scheduling
     from anjia.settlement import seed as settlement
@@ -147,7 +148,8 @@ def seed_demo() -> None:
     steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region and rules", scheduling.seed),
              ("workers", workforce.seed),
              ("addresses", addresses.seed), ("payments", payments.seed),
-             ("completed orders and statements", settlement.seed)]
+             ("completed orders and statements", settlement.seed),
+             ("reconciliation", finance.seed)]
 
     async def run() -> int:
         db.configure(_url())

@@ -12,9 +12,11 @@ Our side is what settled on the provider's day (Asia/Shanghai), plus any record 
 whatever day we stamped it: a payment we saw at 23:59:59 and the provider at 00:00:01 matches on
 the provider's day instead of showing twice.
 """
+import time
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import structlog
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,6 +32,7 @@ from anjia.ledger.service import credit, debit
 from anjia.payments import registry
 from anjia.providers.payments.base import BillLine, ProviderError
 
+log = structlog.get_logger()
 SH = ZoneInfo("Asia/Shanghai")  # providers' bills are cut at midnight Beijing time
 COPY_CHUNK = 50_000
 NULL = "\\N"
@@ -158,17 +161,24 @@ async def reconcile(session: AsyncSession, provider: str, day: date, actor: User
     differences and keeps the resolved ones."""
     _check(provider, day)
     run = await _open_run(session, provider, day, actor)
+    started = time.perf_counter()
     try:
         lines = await registry.get(provider).bill(day)
     except (ProviderError, ValueError) as e:  # unreachable, refused, or a bill we cannot trust (hash, format)
         run.status, run.error, run.finished_at = "failed", str(e)[:200], now()
         await session.flush()
+        log.warning("reconciliation_failed", provider=provider, day=str(day), error=run.error)
         return run
+    fetched = time.perf_counter()
     await _load_bill(session, lines)
+    loaded = time.perf_counter()
     clearing = (await ledger.account_ids(session, [f"clearing:{provider}"]))[f"clearing:{provider}"]
     start, end = day_window(day)
     r = (await session.execute(MATCH, {"provider": provider, "start": start, "end": end, "clearing": clearing,
                                        "run": run.id, "attempt": run.attempt})).one()
+    log.info("reconciled", provider=provider, day=str(day), lines=len(lines), differences=r.saved,
+             bill_s=round(fetched - started, 2), copy_s=round(loaded - fetched, 2),
+             match_s=round(time.perf_counter() - loaded, 2))
     # Open differences this attempt no longer sees are gone (corrected since); resolved ones stay.
     await session.execute(text("DELETE FROM reconciliation_differences WHERE run_id = :run AND attempt <> :attempt "
                                "AND resolved_at IS NULL"), {"run": run.id, "attempt": run.attempt})

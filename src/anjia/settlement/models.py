@@ -15,6 +15,7 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.sql.naming import conv
 
 from anjia.core.db import Base
 
@@ -91,7 +92,7 @@ class Statement(Base):
 
     __tablename__ = "statements"
     __table_args__ = (
-        UniqueConstraint("worker_id", "period_start", "period_end", name="worker_period"),
+        UniqueConstraint("worker_id", "period_start", "period_end", name=conv("uq_statements_worker_period")),
         CheckConstraint("status IN ('draft', 'approved', 'paid')", name="status"),
         Index("ix_statements_status", "status", "id"),
     )

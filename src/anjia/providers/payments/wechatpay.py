@@ -270,24 +270,55 @@ class WechatPay:
 
 def _parse_bill(kind: Literal["payment", "refund"], text: str) -> list[BillLine]:
     """WeChat's bill CSV: a header row, detail rows whose every value starts with a backquote (so
-    spreadsheets keep long numbers as text), then a summary header (总交易单数,...) and its row."""
-    rows = [row for row in csv.reader(io.StringIO(text)) if row]
-    if not rows:
+    spreadsheets keep long numbers as text), then a summary header (总交易单数,...) and its row.
+    Streamed row by row, columns looked up once, repeated amounts and seconds converted once:
+    a million-line day parses in seconds."""
+    rows = csv.reader(io.StringIO(text))
+    header = next((r for r in rows if r), None)
+    if header is None:
         return []
-    header, lines = [c.strip() for c in rows[0]], []
-    for row in rows[1:]:
+    col = {c.strip(): i for i, c in enumerate(header)}
+    # (column, fallback column when the first is absent or empty)
+    if kind == "payment":
+        out_no, ext, status = col["商户订单号"], col["微信订单号"], None
+        amount = (col.get("订单金额"), col["应结订单金额"])
+        at = (None, col["交易时间"])
+    else:
+        out_no, ext, status = col["商户退款单号"], col["微信退款单号"], col.get("退款状态")
+        amount = (col.get("申请退款金额"), col["退款金额"])
+        at = (col.get("退款成功时间"), col["交易时间"])
+    fee = col["手续费"]
+    fens, fees, times = _Memo(fen), _Memo(_fee), _Memo(_bill_time)
+
+    def value(row: list[str], i: int) -> str:
+        return row[i].strip().removeprefix("`")
+
+    def either(row: list[str], cols: tuple[int | None, int]) -> str:
+        return (value(row, cols[0]) if cols[0] is not None else "") or value(row, cols[1])
+
+    lines = []
+    for row in rows:
+        if not row:
+            continue
         if row[0].startswith("总"):
             break
-        r = {k: v.strip().removeprefix("`") for k, v in zip(header, row)}
-        if kind == "payment":
-            lines.append(BillLine(kind="payment", out_no=r["商户订单号"], external_id=r["微信订单号"],
-                                  amount=fen(r.get("订单金额") or r["应结订单金额"]), fee=_fee(r["手续费"]),
-                                  at=_bill_time(r["交易时间"])))
-        elif r.get("退款状态", "SUCCESS") == "SUCCESS":
-            lines.append(BillLine(kind="refund", out_no=r["商户退款单号"], external_id=r["微信退款单号"],
-                                  amount=fen(r.get("申请退款金额") or r["退款金额"]), fee=_fee(r["手续费"]),
-                                  at=_bill_time(r.get("退款成功时间") or r["交易时间"])))
+        if status is not None and value(row, status) != "SUCCESS":
+            continue
+        lines.append(BillLine(kind, value(row, out_no), value(row, ext), fens[either(row, amount)],
+                              fees[value(row, fee)], times[either(row, at)]))
     return lines
+
+
+class _Memo(dict):
+    """A conversion remembered per distinct text (bills repeat amounts and seconds endlessly)."""
+
+    def __init__(self, convert):
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, text: str):
+        value = self[text] = self.convert(text)
+        return value
 
 
 def _fee(text: str) -> int:
