@@ -84,8 +84,10 @@ async def test_a_statement_is_approved_once_even_concurrently(client, session, w
     dispatcher = auth(await staff_token(client, session, "disp-x", ["dispatcher"]))
     assert (await client.post(f"{ADMIN}/statements/{s2}/approve", headers=dispatcher)).status_code == 403
     async with session.bind.connect() as conn:
-        actions = (await conn.execute(text("SELECT count(*) FROM audit_logs WHERE action = 'statement.approve'"))).scalar()
-    assert actions == 2
+        actions = dict((await conn.execute(text("SELECT action, count(*) FROM audit_logs GROUP BY 1"))).all())
+        posted = await conn.scalar(text("SELECT count(*) FROM journal_entries WHERE kind = 'payout'"))
+    # the refused approvals are on record too, though their requests rolled back; nothing was posted
+    assert actions["statement.approve"] == 2 and actions["statement.approve_refused"] == 2 and posted == 0
 
 
 async def test_payout_posts_and_zeroes_the_payable_and_settles_the_withdrawal(client, session, world):
@@ -122,6 +124,13 @@ async def test_payout_posts_and_zeroes_the_payable_and_settles_the_withdrawal(cl
     assert await account(session, "cash") == cash - total  # one payout
     mine = (await client.get("/api/v1/worker/withdrawals", headers=wh)).json()["items"]
     assert [(x["status"], x["statement_id"]) for x in mine] == [("paid", sid)]
+    async with session.bind.connect() as conn:
+        refused = await conn.scalar(text("SELECT count(*) FROM audit_logs WHERE action = 'statement.pay_refused'"))
+        told = (await conn.execute(text("SELECT kind, body FROM notifications WHERE user_id = :w ORDER BY id"),
+                                   {"w": w})).all()
+    assert refused == 2  # before approval, and again after the payout
+    assert [k for k, _ in told][-3:] == ["statement.created", "statement.approved", "statement.paid"]
+    assert "BOC20261202001" in told[-1].body and f"¥{total // 100}.{total % 100:02d}" in told[-1].body
     summary = (await client.get("/api/v1/worker/earnings/summary", headers=wh)).json()
     assert (summary["pending"], summary["settled"], summary["withdrawable"], summary["open_withdrawal"]) == (
         0, total, 0, None)

@@ -23,11 +23,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from anjia.accounts.models import User
 from anjia.catalog.models import Service
 from anjia.config import get_settings
-from anjia.core import audit
+from anjia.core import audit, db
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.ledger import service as ledger
 from anjia.ledger.service import credit, debit
+from anjia.notifications.service import notify
 from anjia.orders import hooks
 from anjia.orders.models import Order
 from anjia.payments.service import FINANCE_TOPICS
@@ -64,6 +65,20 @@ def _number(prefix: str) -> str:
 
 def _payable(worker_id: int) -> str:
     return f"worker_payable:{worker_id}"
+
+
+def yuan(fen: int) -> str:
+    return f"¥{fen // 100}.{fen % 100:02d}"
+
+
+async def _refuse(actor: User, action: str, statement: Statement, code: str, ip: str | None) -> AppError:
+    """A refused approval or payout leaves an audit row although the request rolls back: it is
+    written in its own transaction, committed at once."""
+    async with db.sessionmaker()() as own:
+        await audit.record(own, actor, action, "statement", statement.id, {"status": statement.status},
+                           {"refused": code}, ip=ip)
+        await own.commit()
+    return AppError(code)
 
 
 # ---------------------------------------------------------------- commission rules
@@ -322,8 +337,9 @@ async def build(session: AsyncSession, start: date, end: date) -> list[Statement
         session.add_all([StatementLine(statement_id=statement.id, adjustment_id=a.id, order_id=a.order_id,
                                        description=a.reason, gross=0, commission=0, amount=a.amount) for a in fixes])
         await session.flush()
-        await publish(session, [f"user:{worker_id}"], "statement.created",
-                      {"statement_id": statement.id, "total": statement.total})
+        await notify(session, worker_id, "statement.created", "结算单已生成",
+                     f"{start}～{end} 的结算单 {yuan(statement.total)} 已生成，如有疑问可对明细提出异议。",
+                     {"statement_id": statement.id})
         built.append(statement)
     if built:
         await publish(session, FINANCE_TOPICS, "settlement.built",
@@ -337,14 +353,14 @@ async def build_due(session: AsyncSession) -> int:
     return len(await build(session, start, end))
 
 
-async def run(session: AsyncSession, actor: User, data: schemas.RunIn, ip: str | None) -> schemas.RunOut:
+async def run(session: AsyncSession, actor: User, data: schemas.StatementRunIn, ip: str | None) -> schemas.StatementRunOut:
     """Finance builds statements now (e.g. for a period the job has not reached)."""
     if data.end > now().astimezone(_tz()).date():
         raise AppError("invalid_period")
     built = await build(session, data.start, data.end)
     await audit.record(session, actor, "settlement.run", "statement", None, {"period_start": data.start.isoformat(),
                        "period_end": data.end.isoformat()}, {"statements": [s.number for s in built]}, ip=ip)
-    return schemas.RunOut(period_start=data.start, period_end=data.end,
+    return schemas.StatementRunOut(period_start=data.start, period_end=data.end,
                           statements=[await statement_out(session, s) for s in built])
 
 
@@ -409,24 +425,25 @@ async def approve(session: AsyncSession, actor: User, statement_id: int, ip: str
     """Once: the row lock makes a second (or concurrent) approval see the first and refuse."""
     s = await _statement(session, statement_id, lock=True)
     if s.status != "draft":
-        raise AppError("statement_already_approved")
+        raise await _refuse(actor, "statement.approve_refused", s, "statement_already_approved", ip)
     s.status, s.approved_at, s.approved_by = "approved", now(), actor.id
     await session.flush()
     await audit.record(session, actor, "statement.approve", "statement", s.id, {"status": "draft"},
                        {"status": "approved", "total": s.total}, ip=ip)
-    await publish(session, [f"user:{s.worker_id}"], "statement.approved", {"statement_id": s.id, "total": s.total})
+    await notify(session, s.worker_id, "statement.approved", "结算单已审核",
+                 f"结算单 {s.number}（{s.period_start}～{s.period_end}）{yuan(s.total)} 已审核，可申请提现。",
+                 {"statement_id": s.id})
     return await statement_out(session, s)
 
 
-async def pay(session: AsyncSession, actor: User, statement_id: int, data: schemas.PayIn, ip: str | None
+async def pay(session: AsyncSession, actor: User, statement_id: int, data: schemas.PayoutIn, ip: str | None
               ) -> schemas.StatementOut:
     """The bank transfer went out: the payable leaves through cash, and the worker's open
     withdrawal request is settled by it."""
     s = await _statement(session, statement_id, lock=True)
-    if s.status == "draft":
-        raise AppError("statement_not_approved")
-    if s.status == "paid":
-        raise AppError("statement_already_paid")
+    if s.status != "approved":
+        code = "statement_not_approved" if s.status == "draft" else "statement_already_paid"
+        raise await _refuse(actor, "statement.pay_refused", s, code, ip)
     entry = await ledger.post(session, "payout", [debit(_payable(s.worker_id), s.total), credit("cash", s.total)],
                               memo=f"结算付款 {s.number} 银行流水 {data.bank_reference}", reference=s.number,
                               actor_id=actor.id)
@@ -439,7 +456,9 @@ async def pay(session: AsyncSession, actor: User, statement_id: int, data: schem
     await audit.record(session, actor, "statement.pay", "statement", s.id, {"status": "approved"},
                        {"status": "paid", "total": s.total, "bank_reference": data.bank_reference,
                         "withdrawal": request.number if request else None}, ip=ip)
-    await publish(session, [f"user:{s.worker_id}"], "statement.paid", {"statement_id": s.id, "total": s.total})
+    await notify(session, s.worker_id, "statement.paid", "结算款已转账",
+                 f"结算单 {s.number} {yuan(s.total)} 已转入您的银行卡（流水号 {data.bank_reference}）。",
+                 {"statement_id": s.id})
     return await statement_out(session, s)
 
 
@@ -512,18 +531,20 @@ async def accept_dispute(session: AsyncSession, actor: User, dispute_id: int, da
     await session.flush()
     await audit.record(session, actor, "dispute.accept", "dispute", d.id, {"status": "open"},
                        {"status": "accepted", "amount": data.amount, "note": data.note}, ip=ip)
-    await publish(session, [f"user:{d.worker_id}"], "dispute.decided", {"dispute_id": d.id, "status": d.status})
+    await notify(session, d.worker_id, "dispute.decided", "异议已受理",
+                 f"您的结算异议已受理，{yuan(data.amount)} 将随下一期结算单支付。", {"dispute_id": d.id})
     return await dispute_out(session, d)
 
 
-async def reject_dispute(session: AsyncSession, actor: User, dispute_id: int, data: schemas.RejectIn,
+async def reject_dispute(session: AsyncSession, actor: User, dispute_id: int, data: schemas.RefuseIn,
                          ip: str | None) -> schemas.DisputeOut:
     d = await _open_dispute(session, dispute_id)
     d.status, d.decision_note, d.decided_by, d.decided_at = "rejected", data.reason, actor.id, now()
     await session.flush()
     await audit.record(session, actor, "dispute.reject", "dispute", d.id, {"status": "open"},
                        {"status": "rejected", "reason": data.reason}, ip=ip)
-    await publish(session, [f"user:{d.worker_id}"], "dispute.decided", {"dispute_id": d.id, "status": d.status})
+    await notify(session, d.worker_id, "dispute.decided", "异议未通过", f"您的结算异议未通过：{data.reason}",
+                 {"dispute_id": d.id})
     return await dispute_out(session, d)
 
 
@@ -577,5 +598,7 @@ async def decide_withdrawal(session: AsyncSession, actor: User, withdrawal_id: i
     await session.flush()
     await audit.record(session, actor, f"withdrawal.{'approve' if approve else 'reject'}", "withdrawal", w.id,
                        {"status": before}, {"status": w.status, "amount": w.amount, "reason": reason}, ip=ip)
-    await publish(session, [f"user:{w.worker_id}"], "withdrawal.decided", {"withdrawal_id": w.id, "status": w.status})
+    await notify(session, w.worker_id, "withdrawal.decided", "提现申请已通过" if approve else "提现申请未通过",
+                 f"提现 {yuan(w.amount)} 已通过，将随结算付款转账。" if approve else f"提现 {yuan(w.amount)} 未通过：{reason}",
+                 {"withdrawal_id": w.id})
     return withdrawal_out(w, await _name(session, w.worker_id))
