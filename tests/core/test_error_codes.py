@@ -53,13 +53,17 @@ def test_define_refuses_a_conflicting_second_definition():
         errors.MESSAGES.pop("test_only_code")
 
 
+# Answers in someone else's protocol: payment providers expect their own failure replies.
+OWN_FORMAT = {("post", "/api/v1/payments/notify/{provider}", "400")}
+
+
 def test_every_error_answer_is_documented_as_problem_json(app):
     doc = app.openapi()
     assert "HTTPValidationError" not in doc["components"]["schemas"]
     for path, item in doc["paths"].items():
         for method, op in item.items():
             for status, response in op["responses"].items():
-                if status[0] in "45":
+                if status[0] in "45" and (method, path, status) not in OWN_FORMAT:
                     assert list(response["content"]) == ["application/problem+json"], (method, path, status)
             if op.get("security"):
                 assert {"401", "403"} <= set(op["responses"]), (method, path)

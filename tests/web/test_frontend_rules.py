@@ -86,3 +86,10 @@ def test_no_guessed_field_names():
 def test_no_vue_file_over_500_lines():
     big = {rel(p): n for p in sources(".vue") if (n := len(p.read_text().splitlines())) > MAX_VUE_LINES}
     assert big == {}, f"split into composables and panels (at most {MAX_VUE_LINES} lines): {big}"
+
+
+def test_every_schema_has_its_own_name():
+    """Two models of one name come out as `anjia__<package>__schemas__Name`: the apps' aliases
+    (S['PayIn'], S['RejectIn']) then break. Name models apart (the settlement's PayIn became PayoutIn)."""
+    clashes = sorted(n for n in schema_names() if n.startswith("anjia__"))
+    assert clashes == [], "two models share a name: " + ", ".join(clashes)

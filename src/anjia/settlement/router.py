@@ -116,8 +116,8 @@ async def statement(statement_id: Id, session: Session) -> schemas.StatementDeta
 
 
 @admin.post("/runs", status_code=201)
-async def run(body: schemas.RunIn, request: Request, session: Session, actor=staff_with("finance.write")
-              ) -> schemas.RunOut:
+async def run(body: schemas.StatementRunIn, request: Request, session: Session, actor=staff_with("finance.write")
+              ) -> schemas.StatementRunOut:
     """Build statements now, up to the end of local day `end`, for workers without one for this
     period (the weekly job does the same on its own)."""
     return await service.run(session, actor, body, client_ip(request))
@@ -131,7 +131,7 @@ async def approve(statement_id: Id, request: Request, session: Session, actor=st
 
 
 @admin.post("/statements/{statement_id}/pay")
-async def pay(statement_id: Id, body: schemas.PayIn, request: Request, session: Session,
+async def pay(statement_id: Id, body: schemas.PayoutIn, request: Request, session: Session,
               actor=staff_with("finance.approve")) -> schemas.StatementOut:
     """Record the bank transfer of an approved statement (settles the worker's open withdrawal)."""
     return await service.pay(session, actor, statement_id, body, client_ip(request))
@@ -152,7 +152,7 @@ async def accept_dispute(dispute_id: Id, body: schemas.AcceptIn, request: Reques
 
 
 @admin.post("/disputes/{dispute_id}/reject")
-async def reject_dispute(dispute_id: Id, body: schemas.RejectIn, request: Request, session: Session,
+async def reject_dispute(dispute_id: Id, body: schemas.RefuseIn, request: Request, session: Session,
                          actor=staff_with("finance.write")) -> schemas.DisputeOut:
     return await service.reject_dispute(session, actor, dispute_id, body, client_ip(request))
 
@@ -171,6 +171,6 @@ async def approve_withdrawal(withdrawal_id: Id, request: Request, session: Sessi
 
 
 @admin.post("/withdrawals/{withdrawal_id}/reject")
-async def reject_withdrawal(withdrawal_id: Id, body: schemas.RejectIn, request: Request, session: Session,
+async def reject_withdrawal(withdrawal_id: Id, body: schemas.RefuseIn, request: Request, session: Session,
                             actor=staff_with("finance.write")) -> schemas.WithdrawalOut:
     return await service.decide_withdrawal(session, actor, withdrawal_id, False, body.reason, client_ip(request))

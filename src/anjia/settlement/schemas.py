@@ -143,26 +143,27 @@ class AcceptIn(BaseModel):
     note: Reason
 
 
-class RejectIn(BaseModel):
+class RefuseIn(BaseModel):
+    """Why finance turns a dispute or a withdrawal down (not fieldwork's RejectIn: one name per schema in the API)."""
     reason: Text(200, min_length=2, multiline=True)
 
 
-class PayIn(BaseModel):
+class PayoutIn(BaseModel):
     bank_reference: Text(64, min_length=4) = Field(description="the bank transfer's serial number")
 
 
-class RunIn(BaseModel):
+class StatementRunIn(BaseModel):
     start: Day
     end: Day = Field(description="inclusive; every earning up to this local day not yet in a statement is taken")
 
     @model_validator(mode="after")
-    def _order(self) -> "RunIn":
+    def _order(self) -> "StatementRunIn":
         if self.end < self.start:
             raise ValueError("end is before start")
         return self
 
 
-class RunOut(BaseModel):
+class StatementRunOut(BaseModel):
     period_start: date
     period_end: date
     statements: list[StatementOut]

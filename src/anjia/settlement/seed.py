@@ -74,5 +74,5 @@ async def seed(session: AsyncSession) -> int:
     if built:
         first = built[0]
         await service.approve(session, finance, first.id, None)
-        await service.pay(session, finance, first.id, schemas.PayIn(bank_reference="DEMO-BANK-0001"), None)
+        await service.pay(session, finance, first.id, schemas.PayoutIn(bank_reference="DEMO-BANK-0001"), None)
     return n + len(built)

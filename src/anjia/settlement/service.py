@@ -259,14 +259,14 @@ async def build_due(session: AsyncSession) -> int:
     return len(await build(session, start, end))
 
 
-async def run(session: AsyncSession, actor: User, data: schemas.RunIn, ip: str | None) -> schemas.RunOut:
+async def run(session: AsyncSession, actor: User, data: schemas.StatementRunIn, ip: str | None) -> schemas.StatementRunOut:
     """Finance builds statements now (e.g. for a period the job has not reached)."""
     if data.end > now().astimezone(_tz()).date():
         raise AppError("invalid_period")
     built = await build(session, data.start, data.end)
     await audit.record(session, actor, "settlement.run", "statement", None, {"period_start": data.start.isoformat(),
                        "period_end": data.end.isoformat()}, {"statements": [s.number for s in built]}, ip=ip)
-    return schemas.RunOut(period_start=data.start, period_end=data.end,
+    return schemas.StatementRunOut(period_start=data.start, period_end=data.end,
                           statements=[await statement_out(session, s) for s in built])
 
 
@@ -342,7 +342,7 @@ async def approve(session: AsyncSession, actor: User, statement_id: int, ip: str
     return await statement_out(session, s)
 
 
-async def pay(session: AsyncSession, actor: User, statement_id: int, data: schemas.PayIn, ip: str | None
+async def pay(session: AsyncSession, actor: User, statement_id: int, data: schemas.PayoutIn, ip: str | None
               ) -> schemas.StatementOut:
     """The bank transfer went out: the payable leaves through cash, and the worker's open
     withdrawal request is settled by it."""
@@ -442,7 +442,7 @@ async def accept_dispute(session: AsyncSession, actor: User, dispute_id: int, da
     return await dispute_out(session, d)
 
 
-async def reject_dispute(session: AsyncSession, actor: User, dispute_id: int, data: schemas.RejectIn,
+async def reject_dispute(session: AsyncSession, actor: User, dispute_id: int, data: schemas.RefuseIn,
                          ip: str | None) -> schemas.DisputeOut:
     d = await _open_dispute(session, dispute_id)
     d.status, d.decision_note, d.decided_by, d.decided_at = "rejected", data.reason, actor.id, now()

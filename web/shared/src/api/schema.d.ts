@@ -3467,7 +3467,7 @@ export interface components {
             /** Open Differences */
             open_differences: number;
             /** Latest Runs */
-            latest_runs: components["schemas"]["anjia__finance__schemas__RunOut"][];
+            latest_runs: components["schemas"]["RunOut"][];
         };
         /** Page[AdminOrderSummary] */
         Page_AdminOrderSummary_: {
@@ -3538,7 +3538,7 @@ export interface components {
         /** Page[RunOut] */
         Page_RunOut_: {
             /** Items */
-            items: components["schemas"]["anjia__finance__schemas__RunOut"][];
+            items: components["schemas"]["RunOut"][];
             /** Total */
             total: number;
             /** Page */
@@ -3579,6 +3579,25 @@ export interface components {
              */
             app: "customer" | "worker" | "admin";
         };
+        /** PayIn */
+        PayIn: {
+            /**
+             * Method
+             * @enum {string}
+             */
+            method: "wechatpay" | "alipay" | "unionpay" | "sandbox" | "balance";
+            /**
+             * Channel
+             * @default h5
+             * @enum {string}
+             */
+            channel: "jsapi" | "h5" | "native" | "page";
+            /**
+             * Return Path
+             * @description Where the payer's browser returns to, on this site (`{number}` is replaced by the payment number)
+             */
+            return_path?: string | null;
+        };
         /** PaymentOut */
         PaymentOut: {
             /** Id */
@@ -3617,6 +3636,14 @@ export interface components {
             /** Paid At */
             paid_at: string | null;
             checkout: components["schemas"]["CheckoutOut"] | null;
+        };
+        /** PayoutIn */
+        PayoutIn: {
+            /**
+             * Bank Reference
+             * @description the bank transfer's serial number
+             */
+            bank_reference: string;
         };
         /**
          * PlanChange
@@ -3922,6 +3949,14 @@ export interface components {
              */
             provider?: string | null;
         };
+        /**
+         * RefuseIn
+         * @description Why finance turns a dispute or a withdrawal down (not fieldwork's RejectIn: one name per schema in the API).
+         */
+        RefuseIn: {
+            /** Reason */
+            reason: string;
+        };
         /** RegionIn */
         RegionIn: {
             /** Name */
@@ -4017,6 +4052,19 @@ export interface components {
             dispatch_mode?: "offer" | "assign";
             /** Active */
             active?: boolean;
+        };
+        /** RejectIn */
+        RejectIn: {
+            /**
+             * Reason Code
+             * @enum {string}
+             */
+            reason_code: "too_far" | "busy" | "skill" | "price" | "other";
+            /**
+             * Reason
+             * @default
+             */
+            reason: string;
         };
         /** Reorder */
         Reorder: {
@@ -4289,8 +4337,70 @@ export interface components {
         };
         /** RunDetailOut */
         RunDetailOut: {
-            run: components["schemas"]["anjia__finance__schemas__RunOut"];
+            run: components["schemas"]["RunOut"];
             differences: components["schemas"]["Page_DifferenceOut_"];
+        };
+        /** RunIn */
+        RunIn: {
+            /**
+             * Provider
+             * @enum {string}
+             */
+            provider: "wechatpay" | "alipay" | "unionpay" | "sandbox";
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+        };
+        /** RunOut */
+        RunOut: {
+            /** Id */
+            id: number;
+            /** Provider */
+            provider: string;
+            /** Provider Label */
+            provider_label: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Status */
+            status: string;
+            /** Attempt */
+            attempt: number;
+            /** Bill Lines */
+            bill_lines: number;
+            /** Matched */
+            matched: number;
+            /** Missing Here */
+            missing_here: number;
+            /** Missing There */
+            missing_there: number;
+            /** Amount Differs */
+            amount_differs: number;
+            /** Open Differences */
+            open_differences: number;
+            /** Bill Payments */
+            bill_payments: number;
+            /** Bill Refunds */
+            bill_refunds: number;
+            /** Our Payments */
+            our_payments: number;
+            /** Our Refunds */
+            our_refunds: number;
+            /** Error */
+            error: string | null;
+            /** Started By */
+            started_by: number | null;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /** Finished At */
+            finished_at: string | null;
         };
         /** ScheduleChangeIn */
         ScheduleChangeIn: {
@@ -4737,6 +4847,35 @@ export interface components {
             /** Page Size */
             page_size: number;
         };
+        /** StatementRunIn */
+        StatementRunIn: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             * @description inclusive; every earning up to this local day not yet in a statement is taken
+             */
+            end: string;
+        };
+        /** StatementRunOut */
+        StatementRunOut: {
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /** Statements */
+            statements: components["schemas"]["StatementOut"][];
+        };
         /** SummaryOut */
         SummaryOut: {
             today: components["schemas"]["Figures"];
@@ -5135,142 +5274,6 @@ export interface components {
             home_lng?: number | null;
             /** Level */
             level?: number;
-        };
-        /** RejectIn */
-        anjia__fieldwork__schemas__RejectIn: {
-            /**
-             * Reason Code
-             * @enum {string}
-             */
-            reason_code: "too_far" | "busy" | "skill" | "price" | "other";
-            /**
-             * Reason
-             * @default
-             */
-            reason: string;
-        };
-        /** RunIn */
-        anjia__finance__schemas__RunIn: {
-            /**
-             * Provider
-             * @enum {string}
-             */
-            provider: "wechatpay" | "alipay" | "unionpay" | "sandbox";
-            /**
-             * Day
-             * Format: date
-             */
-            day: string;
-        };
-        /** RunOut */
-        anjia__finance__schemas__RunOut: {
-            /** Id */
-            id: number;
-            /** Provider */
-            provider: string;
-            /** Provider Label */
-            provider_label: string;
-            /**
-             * Day
-             * Format: date
-             */
-            day: string;
-            /** Status */
-            status: string;
-            /** Attempt */
-            attempt: number;
-            /** Bill Lines */
-            bill_lines: number;
-            /** Matched */
-            matched: number;
-            /** Missing Here */
-            missing_here: number;
-            /** Missing There */
-            missing_there: number;
-            /** Amount Differs */
-            amount_differs: number;
-            /** Open Differences */
-            open_differences: number;
-            /** Bill Payments */
-            bill_payments: number;
-            /** Bill Refunds */
-            bill_refunds: number;
-            /** Our Payments */
-            our_payments: number;
-            /** Our Refunds */
-            our_refunds: number;
-            /** Error */
-            error: string | null;
-            /** Started By */
-            started_by: number | null;
-            /**
-             * Started At
-             * Format: date-time
-             */
-            started_at: string;
-            /** Finished At */
-            finished_at: string | null;
-        };
-        /** PayIn */
-        anjia__payments__schemas__PayIn: {
-            /**
-             * Method
-             * @enum {string}
-             */
-            method: "wechatpay" | "alipay" | "unionpay" | "sandbox" | "balance";
-            /**
-             * Channel
-             * @default h5
-             * @enum {string}
-             */
-            channel: "jsapi" | "h5" | "native" | "page";
-            /**
-             * Return Path
-             * @description Where the payer's browser returns to, on this site (`{number}` is replaced by the payment number)
-             */
-            return_path?: string | null;
-        };
-        /** PayIn */
-        anjia__settlement__schemas__PayIn: {
-            /**
-             * Bank Reference
-             * @description the bank transfer's serial number
-             */
-            bank_reference: string;
-        };
-        /** RejectIn */
-        anjia__settlement__schemas__RejectIn: {
-            /** Reason */
-            reason: string;
-        };
-        /** RunIn */
-        anjia__settlement__schemas__RunIn: {
-            /**
-             * Start
-             * Format: date
-             */
-            start: string;
-            /**
-             * End
-             * Format: date
-             * @description inclusive; every earning up to this local day not yet in a statement is taken
-             */
-            end: string;
-        };
-        /** RunOut */
-        anjia__settlement__schemas__RunOut: {
-            /**
-             * Period Start
-             * Format: date
-             */
-            period_start: string;
-            /**
-             * Period End
-             * Format: date
-             */
-            period_end: string;
-            /** Statements */
-            statements: components["schemas"]["StatementOut"][];
         };
         /** FieldProblem */
         FieldProblem: {
@@ -11009,7 +11012,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__fieldwork__schemas__RejectIn"];
+                "application/json": components["schemas"]["RejectIn"];
             };
         };
         responses: {
@@ -12707,7 +12710,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__payments__schemas__PayIn"];
+                "application/json": components["schemas"]["PayIn"];
             };
         };
         responses: {
@@ -14267,7 +14270,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__finance__schemas__RunIn"];
+                "application/json": components["schemas"]["RunIn"];
             };
         };
         responses: {
@@ -14277,7 +14280,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anjia__finance__schemas__RunOut"];
+                    "application/json": components["schemas"]["RunOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -15522,7 +15525,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__settlement__schemas__RunIn"];
+                "application/json": components["schemas"]["StatementRunIn"];
             };
         };
         responses: {
@@ -15532,7 +15535,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anjia__settlement__schemas__RunOut"];
+                    "application/json": components["schemas"]["StatementRunOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -15678,7 +15681,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__settlement__schemas__PayIn"];
+                "application/json": components["schemas"]["PayoutIn"];
             };
         };
         responses: {
@@ -15925,7 +15928,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__settlement__schemas__RejectIn"];
+                "application/json": components["schemas"]["RefuseIn"];
             };
         };
         responses: {
@@ -16151,7 +16154,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__settlement__schemas__RejectIn"];
+                "application/json": components["schemas"]["RefuseIn"];
             };
         };
         responses: {
