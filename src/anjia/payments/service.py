@@ -284,7 +284,10 @@ async def refund_order(session: AsyncSession, order: Order, amount: int, kind: s
 async def _open(session: AsyncSession, order: Order, refund: Refund, actor: User | None) -> None:
     """The refund is owed from now on: its entry and the order's timeline. Balance refunds land at
     once; the others are sent to their provider by the refund job, after this commits."""
-    source = "refund_expense" if order.status == Status.COMPLETED.value else "unearned"
+    # after the service, only an operator's goodwill refund is an expense; the check-out difference
+    # was never earned
+    delivered = order.status == Status.COMPLETED.value and refund.kind == "operator"
+    source = "refund_expense" if delivered else "unearned"
     await ledger.post(session, "refund_request", [debit(source, refund.amount), credit("refunds_payable", refund.amount)],
                       memo=refund.reason, order_id=order.id, payment_id=refund.payment_id, refund_id=refund.id,
                       actor_id=actor.id if actor else None)
