@@ -5,7 +5,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.core import db
 from anjia.core.errors import AppError
-
 from anjia.core.models import AuditLog
 
 
