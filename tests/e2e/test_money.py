@@ -352,7 +352,13 @@ async def test_finance_console(live_server, browser, world, client, session):
         await loaded(page)
         await shot(page, "money-29-admin-overview")
 
-        # 8. 对账: run yesterday's sandbox bill now
+        # 8. 支付异常: nothing refused, failed or late here
+        await page.get_by_test_id("menu-paymentIssues").click()
+        await expect(page.get_by_test_id("issues-none")).to_be_visible(timeout=15_000)
+        await loaded(page)
+        await shot(page, "money-29b-admin-issues")
+
+        # 9. 对账: run yesterday's sandbox bill now
         await page.get_by_test_id("menu-reconciliation").click()
         await page.get_by_test_id("run-now").click()
         await page.get_by_test_id("run-now-provider").click()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { activeMenuPath, MENU, menuSections, permissionsFor } from '../menu'
 import { parseYuan, paymentQuery, paymentState, refundActions, refundableFen } from '../finance/model'
-import { bucketLabel, dispositionName, groupTotals, reportQuery, trendOption, xlsxUrl } from '../finance/reportModel'
+import { bucketLabel, dispositionName, reportQuery, trendOption, xlsxUrl } from '../finance/reportModel'
 import { emptyRuleForm, formToRule, ruleToForm, ruleValueText, statementActions, validReference } from '../finance/settlementModel'
 import { beijingYesterday, differenceFen, differenceQuery, runQuery, runStatusTag } from '../finance/reconModel'
 
@@ -120,12 +120,6 @@ describe('finance reports', () => {
     expect(o.xAxis.data).toEqual(['2026-05', '2026-06'])
     expect(o.series.map((s) => [s.name, s.data])).toEqual([['Payments collected', [1234.56, 0.99]], ['Refunds', [5, 0]]])
     expect(bucketLabel('2026-05-07', 'day')).toBe('2026-05-07')
-  })
-  it('sums a metric per group', () => {
-    const row = (group: string | null, collected: number) => ({ bucket: '2026-05-01', group, group_label: group ? `G${group}` : null, revenue: 0, cancel_fees: 0, collected, refunds: 0, coupon_expense: 0, payables_accrued: 0, payables_paid: 0 })
-    expect(groupTotals([row('1', 100), row('2', 50), row('1', 25), row(null, 7)], 'collected')).toEqual([
-      { group: '1', label: 'G1', value: 125 }, { group: '2', label: 'G2', value: 50 }, { group: '', label: '', value: 7 },
-    ])
   })
 })
 

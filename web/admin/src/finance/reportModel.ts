@@ -2,7 +2,7 @@
  * Finance reports: the query from the console's choices, the ECharts option from the report's chart series
  * (fen → ¥ on the axis), and the xlsx download (a fetch with the session's token, saved as a file).
  */
-import type { ReportChart, ReportMetric, ReportQuery, ReportRow } from './financeTypes'
+import type { ReportChart, ReportMetric, ReportQuery } from './financeTypes'
 
 export type Period = 'day' | 'month'
 export type GroupBy = '' | NonNullable<ReportQuery['group_by']>
@@ -83,16 +83,4 @@ export function trendOption(chart: ReportChart, metrics: readonly ReportMetric[]
     yAxis: { type: 'value' as const, axisLabel: { formatter: (v: number) => `¥${v}` } },
     series,
   }
-}
-
-/** Totals per group (for the grouped table's summary and the bar chart of a grouping). */
-export function groupTotals(rows: readonly ReportRow[], metric: keyof ReportRow): { group: string; label: string; value: number }[] {
-  const out = new Map<string, { group: string; label: string; value: number }>()
-  for (const r of rows) {
-    const key = r.group ?? ''
-    const cur = out.get(key) ?? { group: key, label: r.group_label ?? '', value: 0 }
-    cur.value += Number(r[metric] ?? 0)
-    out.set(key, cur)
-  }
-  return [...out.values()].sort((a, b) => b.value - a.value)
 }
