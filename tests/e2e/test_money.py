@@ -2,7 +2,7 @@
 it and follow its refund to 已退款, read the receipts, top up the balance and pay a second order with it;
 then pay through the local fake WeChat Pay's H5 cashier (the real SDK against a server speaking its
 protocol). The worker sees the earning of a completed order, disputes a statement line and asks to
-withdraw. Screenshots in test-artifacts/e2e/money-*."""
+withdraw; finance staff work the admin console. Screenshots in test-artifacts/e2e/money-*."""
 import re
 from datetime import datetime
 
@@ -20,10 +20,10 @@ PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, loca
              has_touch=True)
 
 
-async def book(client, world, weekday: int, hour: int) -> dict:
+async def book(client, world, weekday: int, hour: int, hours: int = 3) -> dict:
     r = await client.post("/api/v1/orders", headers=auth(world["token"]), json={
         "service_id": world["services"]["全屋清洁"], "address_id": world["address_id"],
-        "start": next_weekday(weekday, hour).isoformat(), "hours": 3, "options": {}})
+        "start": next_weekday(weekday, hour).isoformat(), "hours": hours, "options": {}})
     assert r.status_code == 201, r.text
     return r.json()
 
@@ -215,7 +215,7 @@ async def test_worker_sees_earning_disputes_a_line_and_withdraws(live_server, ph
     await expect(card).to_contain_text("+¥" + yuan(earning["net"]), timeout=15_000)
     await expect(card.locator(".earning__state")).to_have_text("待结算")
     await expect(page.locator(".earn__balance[data-kind='pending']")).to_contain_text(yuan(earning["net"]))
-    await settled_shot(page, "money-16-worker-earnings")
+    await settled_shot(page, "money-w1-earnings")
 
     # finance builds this week's statement: the worker opens it and disputes the line
     today = datetime.now(SH).date().isoformat()
@@ -230,10 +230,10 @@ async def test_worker_sees_earning_disputes_a_line_and_withdraws(live_server, ph
     await page.locator(".dispute-sheet__submit").click()
     await expect(page.locator(".dispute-sheet .ea-error")).to_contain_text("至少")
     await page.locator(".dispute-sheet__text textarea").fill("实际服务了 3 小时，按 2 小时结算")
-    await settled_shot(page, "money-17-worker-dispute")
+    await settled_shot(page, "money-w2-dispute")
     await page.locator(".dispute-sheet__submit").click()
     await expect(page.locator(".line__dispute")).to_contain_text("异议处理中", timeout=15_000)
-    await settled_shot(page, "money-18-worker-statement")
+    await settled_shot(page, "money-w3-statement")
 
     # approved: 提现 the whole amount (more is refused before asking the server)
     r = await client.post(f"/api/v1/admin/settlement/statements/{statement['id']}/approve", headers=staff)
@@ -245,10 +245,200 @@ async def test_worker_sees_earning_disputes_a_line_and_withdraws(live_server, ph
     await page.locator(".wd__all").click()
     await expect(page.locator(".wd__input input")).to_have_value(f"{statement['total'] / 100:.2f}")
     await expect(page.locator(".wd__error")).to_have_count(0)
-    await settled_shot(page, "money-19-worker-withdraw")
+    await settled_shot(page, "money-w4-withdraw")
     await page.locator(".wd__submit").click()
     await page.locator(".uni-modal__btn_primary:visible").click()
     await expect(page.locator(".wd__item[data-status='requested']")).to_contain_text(yuan(statement["total"]),
                                                                                      timeout=15_000)
     await expect(page.locator(".wd__open")).to_be_visible()
-    await settled_shot(page, "money-20-worker-withdrawal-sent")
+    await settled_shot(page, "money-w5-withdrawal-sent")
+
+
+# ---------------------------------------------------------------- the admin's finance console
+async def admin_context(browser, base: str, username: str):
+    ctx = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
+    violations = await _watched(ctx)
+    page = await ctx.new_page()
+    await page.goto(base + "/admin/")
+    await page.get_by_placeholder("用户名").fill(username)
+    await page.get_by_placeholder("密码").fill("staffpass1")
+    await page.get_by_role("button", name=re.compile("登\\s*录")).click()
+    await expect(page.get_by_test_id("menu-group-finance")).to_be_visible(timeout=20_000)
+    return ctx, page, violations
+
+
+async def confirm_box(page) -> None:
+    box = page.locator(".el-message-box")
+    await expect(box).to_be_visible(timeout=10_000)
+    await box.get_by_role("button", name=re.compile("确\\s*定")).click()
+    await expect(box).to_be_hidden(timeout=10_000)
+
+
+async def loaded(page) -> None:
+    """No loading mask left (a screenshot of the settled page)."""
+    await expect(page.locator(".el-loading-mask:visible")).to_have_count(0, timeout=15_000)
+
+
+async def open_order(page, number: str):
+    await page.get_by_test_id("menu-orders").click()
+    await page.get_by_test_id("order-search").fill(number)
+    await page.get_by_test_id("order-search").press("Enter")
+    await page.locator(f"[data-number='{number}']").click()
+    drawer = page.get_by_test_id("order-drawer")
+    await expect(drawer.get_by_test_id("order-number")).to_have_text(number, timeout=15_000)
+    await expect(drawer.get_by_test_id("order-money")).to_be_visible()
+    return drawer
+
+
+async def test_finance_console(live_server, browser, world, client, session):
+    from tests.conftest import make_staff
+    from tests.payments.helpers import pay_sandbox
+
+    base = live_server.url
+    paid = await book(client, world, 1, 9, hours=6)  # ¥300: a refund above ¥200 waits for approval
+    await pay_sandbox(client, world, paid["id"])
+    by_transfer = await book(client, world, 2, 9)
+    by_qr = await book(client, world, 4, 9)
+    await make_staff(session, "caiwu", ["finance"])
+    await make_staff(session, "caiwu2", ["finance"])
+    ctx, page, violations = await admin_context(browser, base, "caiwu")
+    try:
+        # the finance role cannot read the role table: its menu comes from /me's permissions
+        group = page.get_by_test_id("menu-group-finance")
+        for key in ("financeOverview", "payments", "refunds", "paymentIssues", "reconciliation", "reports"):
+            await expect(group.get_by_test_id(f"menu-{key}")).to_be_visible()
+
+        # 1. an order paid by bank transfer: the reference is required, the money confirmed
+        drawer = await open_order(page, by_transfer["number"])
+        await drawer.get_by_test_id("mark-paid").click()
+        dialog = page.get_by_test_id("offline-dialog")
+        await expect(dialog.get_by_test_id("offline-amount")).to_contain_text(yuan(by_transfer["total"]))
+        await dialog.locator("label", has_text="银行转账").click()
+        await dialog.get_by_test_id("offline-save").click()
+        await expect(dialog).to_contain_text("银行转账请填写流水号")
+        await dialog.get_by_test_id("offline-reference").fill("ICBC20261202-0088")
+        await shot(page, "money-20-admin-offline-dialog")
+        await dialog.get_by_test_id("offline-save").click()
+        await expect(page.locator(".el-message-box")).to_contain_text("银行转账")
+        await confirm_box(page)
+        await expect(drawer.get_by_test_id("order-payments")).to_contain_text("线下收款", timeout=15_000)
+        await expect(drawer.locator(".order-status")).not_to_have_attribute("data-status", "pending_payment")
+        await page.keyboard.press("Escape")
+
+        # 2. a phone order paid by scanning the QR code: the dialog turns to 已付款 by itself
+        drawer = await open_order(page, by_qr["number"])
+        await drawer.get_by_test_id("qr-pay").click()
+        qr = page.get_by_test_id("qr-dialog")
+        await expect(qr.get_by_test_id("qr-image")).to_be_visible(timeout=15_000)
+        await expect(qr.get_by_test_id("qr-state")).to_have_attribute("data-state", "pending")
+        await shot(page, "money-21-admin-qr")
+        link = await qr.get_by_test_id("qr-link").get_attribute("href")
+        assert link and "/api/v1/payments/sandbox/P" in link
+        r = await client.post(link[link.index("/api/"):], data={"outcome": "succeed"})
+        assert r.status_code == 303
+        await expect(qr.get_by_test_id("qr-state")).to_have_attribute("data-state", "succeeded", timeout=15_000)
+        await shot(page, "money-22-admin-qr-paid")
+        await qr.get_by_role("button", name=re.compile("确\\s*定")).click()
+        await page.keyboard.press("Escape")
+
+        # 3. a refund asked for in ¥: whole fen only, at most what was paid; above ¥200 it waits for approval
+        drawer = await open_order(page, paid["number"])
+        await drawer.get_by_test_id("refund-open").click()
+        dialog = page.get_by_test_id("refund-dialog")
+        await expect(dialog.get_by_test_id("refundable")).to_contain_text(yuan(paid["total"]))
+        amount = dialog.get_by_test_id("refund-amount")
+        await amount.fill("1.005")
+        await dialog.get_by_test_id("refund-reason").fill("服务补偿：地板清洁不到位")
+        await expect(dialog).to_contain_text("金额最多两位小数")
+        await amount.fill(f"{paid['total'] / 100 + 1:.2f}")
+        await dialog.get_by_test_id("refund-reason").click()
+        await expect(dialog).to_contain_text("不能超过可退金额")
+        await amount.fill("250")
+        await dialog.get_by_test_id("refund-reason").click()
+        await expect(dialog).to_contain_text("= 25000 分")
+        await shot(page, "money-23-admin-refund-dialog")
+        await dialog.get_by_test_id("refund-save").click()
+        await confirm_box(page)
+        await expect(page.get_by_text("已提交，等待财务审批")).to_be_visible(timeout=10_000)
+        await expect(drawer.get_by_test_id("order-refunds")).to_contain_text("待审批")
+        await page.keyboard.press("Escape")
+
+        # 4. 退款: the requester cannot approve; another finance member does
+        await page.get_by_test_id("menu-refunds").click()
+        await page.get_by_test_id("refund-status-filter").locator("label", has_text="待审批").click()
+        row = page.get_by_test_id("refunds-table").locator(".el-table__row").first
+        await expect(row).to_contain_text("¥250.00", timeout=15_000)
+        await row.get_by_test_id("refund-approve").click()
+        await confirm_box(page)
+        await expect(page.locator(".el-message--error")).to_be_visible(timeout=10_000)
+        await shot(page, "money-24-admin-refunds-awaiting")
+        ctx2, page2, violations2 = await admin_context(browser, base, "caiwu2")
+        await page2.get_by_test_id("menu-refunds").click()
+        row2 = page2.get_by_test_id("refunds-table").locator(".el-table__row", has_text="¥250.00")
+        await row2.get_by_test_id("refund-approve").click()
+        await expect(page2.locator(".el-message-box")).to_contain_text("¥250.00")
+        await confirm_box(page2)
+        await expect(page2.get_by_text("已通过，退款已发起")).to_be_visible(timeout=10_000)
+        await expect(row2.locator("[data-status]")).not_to_have_attribute("data-status", "awaiting_approval", timeout=15_000)
+        await loaded(page2)
+        await shot(page2, "money-25-admin-refund-approved")
+        await ctx2.close()
+        assert violations2 == [], violations2
+
+        # 5. 支付流水: three payments; the offline one by provider
+        await page.get_by_test_id("menu-payments").click()
+        table = page.get_by_test_id("payments-table")
+        await expect(table.locator(".el-table__row")).to_have_count(3, timeout=15_000)
+        await loaded(page)
+        await shot(page, "money-26-admin-payments")
+        await page.get_by_test_id("payment-provider-filter").click()
+        await page.locator(".el-select-dropdown__item:visible", has_text="线下收款").click()
+        await expect(table.locator(".el-table__row")).to_have_count(1, timeout=15_000)
+        await table.locator(".el-table__row").first.click()
+        pd = page.get_by_test_id("payment-drawer")
+        await expect(pd).to_contain_text(yuan(by_transfer["total"]))
+        await expect(pd).to_be_in_viewport(ratio=1)
+        await loaded(page)
+        await shot(page, "money-27-admin-payment-drawer")
+        await page.keyboard.press("Escape")
+
+        # 6. 财务报表: today's money collected, by provider; the xlsx downloads with the session's token
+        collected = paid["total"] + by_transfer["total"] + by_qr["total"]
+        await page.get_by_test_id("menu-reports").click()
+        report = page.get_by_test_id("report-table")
+        await expect(report.locator(".el-table__footer")).to_contain_text(yuan(collected), timeout=15_000)
+        await page.get_by_test_id("report-group").click()
+        await page.locator(".el-select-dropdown__item:visible", has_text="支付渠道").click()
+        await expect(report).to_contain_text("线下收款", timeout=15_000)
+        await expect(page.get_by_test_id("trend-chart").locator("canvas")).to_be_visible()
+        await loaded(page)
+        await shot(page, "money-28-admin-report")
+        async with page.expect_download() as download:
+            await page.get_by_test_id("report-export").click()
+        file = await download.value
+        assert file.suggested_filename.startswith("财务报表_") and file.suggested_filename.endswith(".xlsx")
+        assert (await file.path()).read_bytes()[:2] == b"PK"
+
+        # 7. 财务概览: today's tile and the account balances
+        await page.get_by_test_id("menu-financeOverview").click()
+        today = page.get_by_test_id("tile-today")
+        await expect(today.locator("[data-metric='collected']")).to_contain_text(yuan(collected), timeout=15_000)
+        await expect(page.get_by_test_id("balances")).to_contain_text("银行存款及现金")
+        await loaded(page)
+        await shot(page, "money-29-admin-overview")
+
+        # 8. 对账: run yesterday's sandbox bill now
+        await page.get_by_test_id("menu-reconciliation").click()
+        await page.get_by_test_id("run-now").click()
+        await page.get_by_test_id("run-now-provider").click()
+        await page.locator(".el-select-dropdown__item:visible", has_text="模拟支付").click()
+        await page.get_by_test_id("run-now-save").click()
+        await confirm_box(page)
+        run = page.get_by_test_id("run-drawer")
+        await expect(run.get_by_test_id("run-figures")).to_be_visible(timeout=20_000)
+        await expect(run).to_be_in_viewport(ratio=1)
+        await loaded(page)
+        await shot(page, "money-30-admin-reconciliation")
+        assert violations == [], violations
+    finally:
+        await ctx.close()

@@ -23,6 +23,12 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     chunkSizeWarningLimit: 2000,
+    rollupOptions: {
+      output: {
+        // ECharts (on-demand parts only) in a chunk of its own, loaded by the finance pages that draw charts.
+        manualChunks: (id) => (/node_modules\/(echarts|zrender|vue-echarts)\//.test(id) ? 'echarts' : undefined),
+      },
+    },
   },
   test: {
     environment: 'jsdom',

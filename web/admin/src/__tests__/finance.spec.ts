@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { activeMenuPath, MENU, menuSections, permissionsFor } from '../menu'
 import { parseYuan, paymentQuery, paymentState, refundActions, refundableFen } from '../finance/model'
+import { bucketLabel, dispositionName, groupTotals, reportQuery, trendOption, xlsxUrl } from '../finance/reportModel'
+import { beijingYesterday, differenceFen, differenceQuery, runQuery, runStatusTag } from '../finance/reconModel'
 
 describe('¥ typed by finance → integer fen', () => {
   it('reads yuan with up to two decimals exactly', () => {
@@ -82,5 +84,63 @@ describe('the 财务 menu', () => {
     expect(activeMenuPath('/finance/refunds')).toBe('/finance/refunds')
     expect(activeMenuPath('/orders')).toBe('/orders')
     expect(activeMenuPath('/nowhere/else')).toBe('/nowhere')
+  })
+})
+
+describe('finance reports', () => {
+  it('builds the query and the export link from the choices', () => {
+    expect(reportQuery({ period: 'day', groupBy: '' })).toEqual({ period: 'day' })
+    expect(reportQuery({ period: 'month', groupBy: 'provider', range: ['2026-01-01', '2026-06-30'] })).toEqual({
+      period: 'month', group_by: 'provider', from: '2026-01-01', to: '2026-06-30',
+    })
+    expect(xlsxUrl({ period: 'day', groupBy: 'region', range: ['2026-05-01', '2026-05-31'] })).toBe(
+      '/api/v1/admin/finance/reports.xlsx?period=day&group_by=region&from=2026-05-01&to=2026-05-31')
+  })
+  it('names the download after Content-Disposition', () => {
+    const h = `attachment; filename="finance-report.xlsx"; filename*=UTF-8''${encodeURIComponent('财务报表_2026-05-01_2026-05-31.xlsx')}`
+    expect(dispositionName(h, 'x.xlsx')).toBe('财务报表_2026-05-01_2026-05-31.xlsx')
+    expect(dispositionName('attachment; filename="a.xlsx"', 'x.xlsx')).toBe('a.xlsx')
+    expect(dispositionName(null, 'x.xlsx')).toBe('x.xlsx')
+  })
+  it('draws the chosen metrics in ¥ over the buckets', () => {
+    const chart = {
+      buckets: ['2026-05-01', '2026-06-01'],
+      series: [
+        { metric: 'collected' as const, label: '收款总额', data: [123456, 99] },
+        { metric: 'refunds' as const, label: '退款', data: [500, 0] },
+        { metric: 'revenue' as const, label: '平台收入（佣金）', data: [1, 2] },
+      ],
+    }
+    const metrics = [
+      { key: 'collected' as const, label: '收款总额', label_en: 'Payments collected' },
+      { key: 'refunds' as const, label: '退款', label_en: 'Refunds' },
+    ]
+    const o = trendOption(chart, metrics, ['collected', 'refunds'], 'month', (m) => m.label_en)
+    expect(o.xAxis.data).toEqual(['2026-05', '2026-06'])
+    expect(o.series.map((s) => [s.name, s.data])).toEqual([['Payments collected', [1234.56, 0.99]], ['Refunds', [5, 0]]])
+    expect(bucketLabel('2026-05-07', 'day')).toBe('2026-05-07')
+  })
+  it('sums a metric per group', () => {
+    const row = (group: string | null, collected: number) => ({ bucket: '2026-05-01', group, group_label: group ? `G${group}` : null, revenue: 0, cancel_fees: 0, collected, refunds: 0, coupon_expense: 0, payables_accrued: 0, payables_paid: 0 })
+    expect(groupTotals([row('1', 100), row('2', 50), row('1', 25), row(null, 7)], 'collected')).toEqual([
+      { group: '1', label: 'G1', value: 125 }, { group: '2', label: 'G2', value: 50 }, { group: '', label: '', value: 7 },
+    ])
+  })
+})
+
+describe('reconciliation', () => {
+  it('builds run and difference queries', () => {
+    expect(runQuery({ provider: '', status: '' }, 1, 20)).toEqual({ page: 1, page_size: 20 })
+    expect(runQuery({ provider: 'alipay', status: 'differences' }, 2, 10)).toEqual({ page: 2, page_size: 10, provider: 'alipay', status: 'differences' })
+    expect(differenceQuery({ category: '', onlyOpen: false, q: ' ' }, 1, 20)).toEqual({ page: 1, page_size: 20 })
+    expect(differenceQuery({ category: 'amount_differs', onlyOpen: true, q: ' P1 ' }, 1, 20)).toEqual({ page: 1, page_size: 20, category: 'amount_differs', resolved: false, q: 'P1' })
+  })
+  it('shows the difference and the latest closed day', () => {
+    expect(differenceFen({ bill_amount: 1000, our_amount: 900 })).toBe(100)
+    expect(differenceFen({ bill_amount: null, our_amount: 900 })).toBeNull()
+    expect(beijingYesterday(new Date('2026-05-02T15:59:00Z'))).toBe('2026-05-01') // 23:59 in Beijing
+    expect(beijingYesterday(new Date('2026-05-02T16:00:00Z'))).toBe('2026-05-02') // 00:00 on the 3rd
+    expect(runStatusTag('balanced')).toBe('success')
+    expect(runStatusTag('running')).toBe('info')
   })
 })

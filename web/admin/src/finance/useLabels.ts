@@ -14,5 +14,6 @@ export function useFinanceLabels() {
     refundStatus: (code: string) => label('refundStatus', code),
     refundKind: (code: string) => label('refundKind', code),
     purpose: (code: string) => label('purpose', code),
+    channel: (code: string | null | undefined) => label('channels', code),
   }
 }
