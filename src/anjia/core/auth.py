@@ -16,7 +16,7 @@ from anjia.core.errors import AppError
 from anjia.core.security import decode_access_token
 
 _bearer = HTTPBearer(auto_error=False)
-Session = Annotated[AsyncSession, Depends(get_session)]
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]  # committed before the answer is sent
 
 # The signed-in user: accounts' User (id, kind, roles, is_active, deleted_at, ...).
 User = Any
