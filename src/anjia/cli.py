@@ -138,6 +138,7 @@ def seed_demo() -> None:
     from anjia.accounts import seed as accounts
     from anjia.addresses import seed as addresses
     from anjia.catalog import seed as catalog
+    from anjia.commission import seed as commission
     from anjia.core import db
     from anjia.finance import seed as finance
     from anjia.payments import seed as payments
@@ -148,7 +149,7 @@ def seed_demo() -> None:
     steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region and rules", scheduling.seed),
              ("workers", workforce.seed),
              ("addresses", addresses.seed), ("payments", payments.seed),
-             ("completed orders and statements", settlement.seed),
+             ("commission rules", commission.seed), ("completed orders and statements", settlement.seed),
              ("reconciliation", finance.seed)]
 
     async def run() -> int:

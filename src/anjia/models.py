@@ -2,6 +2,7 @@
 from anjia.accounts.models import EmailVerification, RefreshToken, SmsCode, User, WechatBinding  # noqa: F401
 from anjia.addresses.models import Address  # noqa: F401
 from anjia.catalog.models import Category, RegionPrice, Service  # noqa: F401
+from anjia.commission.models import CommissionRule  # noqa: F401
 from anjia.core.models import AuditLog, IdempotencyKey  # noqa: F401
 from anjia.dispatch.models import DispatchRound, Offer  # noqa: F401
 from anjia.fieldwork.models import ScheduleChange, ServiceRecord, WorkerLocation  # noqa: F401
@@ -15,7 +16,6 @@ from anjia.realtime.models import Event  # noqa: F401
 from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave  # noqa: F401
 from anjia.settlement.models import (  # noqa: F401
     Adjustment,
-    CommissionRule,
     Dispute,
     Earning,
     Statement,

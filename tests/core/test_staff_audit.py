@@ -176,8 +176,8 @@ async def _decision(client, session, world):
 
 
 async def _rule(client, session, world):
+    from anjia.commission.models import CommissionRule
     from anjia.core.security import now
-    from anjia.settlement.models import CommissionRule
 
     rule = CommissionRule(name="审计规则", kind="percent", value=2000, valid_from=now())
     session.add(rule)

@@ -11,7 +11,7 @@ async def test_paid_order_is_offered_to_ranked_workers_with_an_explanation(clien
     offers = {w: (await client.get("/api/v1/worker/offers", headers=worker_auth(w))).json() for w in world["workers"]}
     assert all(len(o) == 1 and o[0]["order_id"] == order["id"] for o in offers.values())
     one = offers[world["workers"][0]][0]
-    assert "详细地址" in one["address_text"] and one["expected_pay"] == order["total"] * 7000 // 10000
+    assert "详细地址" in one["address_text"] and one["expected_pay"] == order["total"] - order["total"] * 2000 // 10000
     assert {"label": "重点区域", "value": "灶台、抽油烟机"} in one["requirements"]
     why = (await client.get(f"/api/v1/admin/orders/{order['id']}/dispatch", headers=staff)).json()
     cands = why["rounds"][0]["candidates"]

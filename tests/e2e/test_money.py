@@ -442,3 +442,85 @@ async def test_finance_console(live_server, browser, world, client, session):
         assert violations == [], violations
     finally:
         await ctx.close()
+
+
+async def test_settlement_statement_and_worker_earnings(live_server, browser, world, client, session):
+    """A completed order's earning: pending on the worker's 收入 page; finance builds the week's statement
+    (run now), approves it and records the payout; the worker sees it settled."""
+    from sqlalchemy import text
+
+    from tests.conftest import make_staff, staff_token
+    from tests.settlement.helpers import completed_order
+
+    base = live_server.url
+    order, worker_id = await completed_order(client, session, world)
+    phone = await session.scalar(text("SELECT phone FROM users WHERE id = :id"), {"id": worker_id})
+    fin = auth(await staff_token(client, session, "fin-api", ["finance"]))
+    earning = (await client.get("/api/v1/admin/settlement/earnings", headers=fin,
+                                params={"order_id": order["id"]})).json()["items"][0]
+    net = earning["net"]
+    await make_staff(session, "caiwu3", ["finance"])
+
+    worker_ctx = await browser.new_context(**PHONE)
+    worker_violations = await _watched(worker_ctx)
+    ctx, page, violations = await admin_context(browser, base, "caiwu3")
+    try:
+        worker = await worker_ctx.new_page()
+        await sms_sign_in(worker, base, "/worker/", phone, "settle-worker")
+        await worker.goto(base + "/worker/#/earnings/index/index")
+        pending = worker.locator(".earn__balance[data-kind='pending'] .earn__balance-value")
+        await expect(pending).to_contain_text(yuan(net), timeout=20_000)
+        await expect(worker.locator(".earn__balance[data-kind='settled'] .earn__balance-value")).to_contain_text("0.00")
+        await settled_shot(worker, "money-31-worker-earnings-pending")
+
+        # 结算单 → 生成结算单 (this week, run now) → the worker's draft statement
+        await page.get_by_test_id("menu-statements").click()
+        await page.get_by_test_id("statements-build").click()
+        await page.get_by_test_id("build-save").click()
+        await confirm_box(page)
+        row = page.get_by_test_id("statements-table").locator(".el-table__row").first
+        await expect(row).to_contain_text(yuan(net), timeout=15_000)
+        await expect(row.locator("[data-status]")).to_have_attribute("data-status", "draft")
+        await loaded(page)
+        await shot(page, "money-32-admin-statements")
+        await row.click()
+        drawer = page.get_by_test_id("statement-drawer")
+        await expect(drawer.get_by_test_id("statement-lines")).to_contain_text(order["number"], timeout=15_000)
+        await expect(drawer.get_by_test_id("statement-total")).to_contain_text(yuan(net))
+        await expect(drawer).to_be_in_viewport(ratio=1)
+        await shot(page, "money-33-admin-statement-draft")
+
+        # 审核通过 (confirmed) → 登记打款 with the bank reference (too short first)
+        await drawer.get_by_test_id("statement-approve").click()
+        await expect(page.locator(".el-message-box")).to_contain_text(yuan(net))
+        await confirm_box(page)
+        await expect(drawer.get_by_test_id("statement-status")).to_have_attribute("data-status", "approved", timeout=15_000)
+        await expect(drawer.get_by_test_id("statement-approve")).to_have_count(0)
+        await drawer.get_by_test_id("statement-pay").click()
+        dialog = page.get_by_test_id("payout-dialog")
+        await dialog.get_by_test_id("payout-reference").fill("ab")
+        await dialog.get_by_test_id("payout-save").click()
+        await expect(dialog).to_contain_text("至少 4 位")
+        await dialog.get_by_test_id("payout-reference").fill("CMB-20261202-7781")
+        await shot(page, "money-34-admin-payout")
+        await dialog.get_by_test_id("payout-save").click()
+        await expect(page.locator(".el-message-box")).to_contain_text("CMB-20261202-7781")
+        await confirm_box(page)
+        await expect(drawer.get_by_test_id("statement-status")).to_have_attribute("data-status", "paid", timeout=15_000)
+        await expect(drawer).to_contain_text("CMB-20261202-7781")
+        await loaded(page)
+        await shot(page, "money-35-admin-statement-paid")
+
+        # the worker's 收入: settled now, and the statement paid
+        await worker.goto("about:blank")
+        await worker.goto(base + "/worker/#/earnings/index/index")
+        settled = worker.locator(".earn__balance[data-kind='settled'] .earn__balance-value")
+        await expect(settled).to_contain_text(yuan(net), timeout=20_000)
+        await expect(pending).to_contain_text("0.00")
+        await worker.locator(".earn__tab[data-tab='statements']").click()
+        await expect(worker.get_by_text("已打款").first).to_be_visible(timeout=15_000)
+        await settled_shot(worker, "money-36-worker-earnings-settled")
+        assert violations == [] and worker_violations == [], (violations, worker_violations)
+    finally:
+        await ctx.close()
+        await worker_ctx.close()

@@ -7,11 +7,13 @@ from anjia.finance import reports, service
 from anjia.finance import seed as finance
 from anjia.payments import seed as payments
 from anjia.scheduling import seed as scheduling
+from anjia.settlement import seed as settlement
 from anjia.workforce import seed as workforce
 
 
 async def test_demo_reconciliation_is_seeded_once(session):
-    for step in (accounts.seed, catalog.seed, scheduling.seed, workforce.seed, addresses.seed, payments.seed):
+    for step in (accounts.seed, catalog.seed, scheduling.seed, workforce.seed, addresses.seed, payments.seed,
+                 settlement.seed):
         await step(session)
     assert await finance.seed(session) == 3
     await session.commit()
@@ -22,4 +24,7 @@ async def test_demo_reconciliation_is_seeded_once(session):
     today = service.today()
     rep = await reports.report(session, "day", today, today, "provider")
     assert rep.totals.collected > 0 and rep.totals.refunds > 0
+    # the completed demo orders: commission booked, the workers' share accrued, one statement paid
+    assert rep.totals.revenue > 0 and rep.totals.payables_accrued > 0 and rep.totals.payables_paid > 0
+    assert rep.totals.payables_paid <= rep.totals.payables_accrued
     assert await finance.seed(session) == 0

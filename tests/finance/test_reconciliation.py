@@ -93,6 +93,13 @@ async def test_the_four_categories_an_idempotent_rerun_and_resolutions(client, s
     assert rows[s["differs"]["number"]]["resolution"] == "adjusted" and not rows[s["differs"]["number"]]["current"]
     assert rows["PSTRANGER0001"]["resolution"] == "ignored_with_reason" and rows["PSTRANGER0001"]["current"]
     assert rows[s["gone"]["number"]]["resolution"] is None
+    todo = (await client.get("/api/v1/admin/finance/reconciliation/differences", headers=h,
+                             params={"resolved": "false"})).json()
+    assert [(d["out_no"], d["provider"], d["day"]) for d in todo["items"]] == [(s["gone"]["number"], "sandbox",
+                                                                              yesterday())]
+    done = (await client.get("/api/v1/admin/finance/reconciliation/differences", headers=h,
+                             params={"resolved": "true", "category": "amount_differs"})).json()
+    assert [d["resolution"] for d in done["items"]] == ["adjusted"]
     assert await count(session, "SELECT count(*) FROM audit_logs WHERE action = 'reconciliation.run'") == 3
 
 

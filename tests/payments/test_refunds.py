@@ -57,6 +57,9 @@ async def test_operator_refunds_need_finance_approval_above_the_threshold(client
     await tasks.submit_refunds()
     assert await balances(session) == {"clearing:sandbox": order["total"] - 30_000, "unearned": order["total"] - 30_000}
     assert await count(session, "SELECT count(*) FROM audit_logs WHERE action = 'refund.approve'") == 1
+    assert await count(session, "SELECT count(*) FROM audit_logs WHERE action = 'refund.approve_refused'") == 4
+    assert await count(session, "SELECT count(*) FROM audit_logs WHERE action = 'refund.request_refused' "
+                                "AND after->>'refused' = 'refund_exceeds_paid'") == 1
 
 
 async def test_a_rejected_refund_frees_the_amount_and_small_ones_go_at_once(client, world, session):

@@ -4,6 +4,7 @@ from sqlalchemy import text
 from anjia.accounts import seed as accounts
 from anjia.addresses import seed as addresses
 from anjia.catalog import seed as catalog
+from anjia.commission import seed as commission
 from anjia.payments import seed as payments
 from anjia.scheduling import seed as scheduling
 from anjia.settlement import seed as settlement
@@ -13,7 +14,7 @@ from anjia.workforce import seed as workforce
 async def _seed(session) -> int:
     n = 0
     for step in (accounts.seed, catalog.seed, scheduling.seed, workforce.seed, addresses.seed, payments.seed,
-                 settlement.seed):
+                 commission.seed, settlement.seed):
         n += await step(session)
     await session.commit()
     return n

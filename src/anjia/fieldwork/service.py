@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from anjia.accounts.models import User
 from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
+from anjia.commission import service as commission
 from anjia.core import storage
 from anjia.core.errors import AppError
 from anjia.core.geo import distance_km
@@ -25,7 +26,6 @@ from anjia.orders.schemas import ServiceRef
 from anjia.orders.state import Status
 from anjia.realtime.service import publish
 
-WORKER_SHARE_BP = 7000  # the worker's share of the order total until settlement rules land
 CHECK_IN_METERS = 500
 PHONE_VISIBLE_AFTER_END = timedelta(hours=24)
 TRAVEL_KMH = 25  # city driving, for the customer's ETA
@@ -72,8 +72,17 @@ async def offers_for(session: AsyncSession, worker: User) -> list[schemas.OfferO
         end=o.scheduled_end, duration_minutes=o.quote["duration_minutes"],
         address_text=f"{o.address.get('district', '')}（接单后显示详细地址）", district=o.address.get("district", ""),
         distance_km=offer.distance_km,
-        requirements=requirements(s, o.request), notes=o.notes, expected_pay=o.total * WORKER_SHARE_BP // 10_000,
+        requirements=requirements(s, o.request), notes=o.notes, expected_pay=await expected_pay(session, o, worker.id),
         expires_at=offer.expires_at, round=offer.round) for offer, o, s in rows]
+
+
+async def expected_pay(session: AsyncSession, order: Order, worker_id: int) -> int:
+    """The worker's share under the commission rules in force (settlement fixes the real earning at
+    check-out the same way): the final total, or the quote, before the coupon the platform pays."""
+    gross = (order.final_total if order.final_total is not None else order.total) + max(
+        0, int((order.quote or {}).get("discount_total") or 0))
+    return await commission.worker_share(session, service_id=order.service_id, region_id=order.region_id,
+                                         worker_id=worker_id, gross=gross)
 
 
 async def _visible(session: AsyncSession, worker: User, order_id: int, *, lock: bool = False
@@ -113,7 +122,7 @@ async def worker_order(session: AsyncSession, worker: User, order: Order, offer:
         customer=schemas.CustomerContact(nickname=customer.nickname if customer else "",
                                          phone=contact_phone if is_open else None),
         requirements=requirements(service, order.request), notes=order.notes,
-        expected_pay=(order.final_total or order.total) * WORKER_SHARE_BP // 10_000, final_total=order.final_total,
+        expected_pay=await expected_pay(session, order, worker.id), final_total=order.final_total,
         offer_status=offer.status if offer else None, offer_expires_at=offer.expires_at if offer else None,
         checked_in_at=order.checked_in_at, checked_out_at=order.checked_out_at,
         timeline=await orders.timeline(session, order.id), navigation=nav,

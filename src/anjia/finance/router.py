@@ -90,6 +90,16 @@ async def run_detail(run_id: Id, session: Session, category: schemas.Category | 
                                     size=page_size)
 
 
+@admin.get("/reconciliation/differences", dependencies=[staff_with("finance.read")],
+           responses=responses(errors.PAGE_OUT_OF_RANGE))
+async def differences(session: Session, provider: Literal["wechatpay", "alipay", "unionpay", "sandbox"] | None = None,
+                      category: schemas.Category | None = None, resolved: bool | None = None,
+                      page: PageNo = 1, page_size: PageSize = 20) -> Page[schemas.DifferenceOut]:
+    """Differences across runs, newest day first (`resolved=false`: what finance still has to do)."""
+    return await service.differences(session, provider=provider, category=category, resolved=resolved, page=page,
+                                     size=page_size)
+
+
 @admin.post("/reconciliation/differences/{difference_id}/resolve",
             responses=responses(errors.DIFFERENCE_NOT_FOUND, errors.ALREADY_RESOLVED, errors.ADJUSTMENT_ACCOUNT,
                                 errors.NOTHING_TO_ADJUST))

@@ -45,6 +45,8 @@ class RunOut(BaseModel):
 class DifferenceOut(BaseModel):
     id: int
     run_id: int
+    provider: str
+    day: date  # the bill's day
     kind: Literal["payment", "refund"]
     out_no: str
     category: Category

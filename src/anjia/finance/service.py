@@ -269,7 +269,7 @@ async def run_out(session: AsyncSession, run: ReconciliationRun) -> schemas.RunO
 
 def difference_out(d: ReconciliationDifference, run: ReconciliationRun) -> schemas.DifferenceOut:
     return schemas.DifferenceOut(
-        id=d.id, run_id=d.run_id, kind=d.kind, out_no=d.out_no, category=d.category,
+        id=d.id, run_id=d.run_id, provider=run.provider, day=run.day, kind=d.kind, out_no=d.out_no, category=d.category,
         current=d.attempt == run.attempt, bill_amount=d.bill_amount, our_amount=d.our_amount,
         external_id=d.external_id, at=d.at, payment_id=d.payment_id, refund_id=d.refund_id,
         resolution=d.resolution, note=d.note, entry_id=d.entry_id, resolved_by=d.resolved_by,
@@ -314,6 +314,25 @@ async def run_detail(session: AsyncSession, run_id: int, *, category: str | None
     rows = await session.scalars(query.order_by(ReconciliationDifference.id).offset((page - 1) * size).limit(size))
     return schemas.RunDetailOut(run=await run_out(session, run), differences=Page(
         items=[difference_out(d, run) for d in rows], total=total, page=page, page_size=size))
+
+
+async def differences(session: AsyncSession, *, provider: str | None, category: str | None, resolved: bool | None,
+                      page: int, size: int) -> Page[schemas.DifferenceOut]:
+    """Differences across runs, newest day first: the console's to-do list (`resolved=false`)."""
+    query = select(ReconciliationDifference, ReconciliationRun).join(
+        ReconciliationRun, ReconciliationRun.id == ReconciliationDifference.run_id)
+    if provider:
+        query = query.where(ReconciliationRun.provider == provider)
+    if category:
+        query = query.where(ReconciliationDifference.category == category)
+    if resolved is not None:
+        query = query.where(ReconciliationDifference.resolved_at.is_not(None) if resolved
+                            else ReconciliationDifference.resolved_at.is_(None))
+    total = await session.scalar(select(func.count()).select_from(query.subquery()))
+    _check_page(total, page, size)
+    rows = await session.execute(query.order_by(ReconciliationRun.day.desc(), ReconciliationDifference.id)
+                                 .offset((page - 1) * size).limit(size))
+    return Page(items=[difference_out(d, run) for d, run in rows.all()], total=total, page=page, page_size=size)
 
 
 async def open_differences(session: AsyncSession) -> int:

@@ -284,7 +284,10 @@ async def refund_order(session: AsyncSession, order: Order, amount: int, kind: s
 async def _open(session: AsyncSession, order: Order, refund: Refund, actor: User | None) -> None:
     """The refund is owed from now on: its entry and the order's timeline. Balance refunds land at
     once; the others are sent to their provider by the refund job, after this commits."""
-    source = "refund_expense" if order.status == Status.COMPLETED.value else "unearned"
+    # after the service, only an operator's goodwill refund is an expense; the check-out difference
+    # was never earned
+    delivered = order.status == Status.COMPLETED.value and refund.kind == "operator"
+    source = "refund_expense" if delivered else "unearned"
     await ledger.post(session, "refund_request", [debit(source, refund.amount), credit("refunds_payable", refund.amount)],
                       memo=refund.reason, order_id=order.id, payment_id=refund.payment_id, refund_id=refund.id,
                       actor_id=actor.id if actor else None)
@@ -438,7 +441,12 @@ async def operator_refund(session: AsyncSession, actor: User, order_id: int, bod
                           ip: str | None) -> list[Refund]:
     order = await orders.lock(session, order_id)
     approval = body.amount > get_settings().refund_approval_threshold
-    refunds = await refund_order(session, order, body.amount, "operator", body.reason, actor, approval=approval)
+    try:
+        refunds = await refund_order(session, order, body.amount, "operator", body.reason, actor, approval=approval)
+    except AppError as e:
+        raise await audit.refused(actor, "refund.request_refused", "order", order.id,
+                                  {"paid_amount": order.paid_amount, "refunded_amount": order.refunded_amount},
+                                  e.code, ip, amount=body.amount) from None
     await audit.record(session, actor, "refund.request", "order", order.id, None,
                        {"amount": body.amount, "reason": body.reason, "refunds": [r.number for r in refunds],
                         "needs_approval": approval}, ip=ip)
@@ -457,10 +465,13 @@ async def _locked_refund(session: AsyncSession, refund_id: int) -> tuple[Refund,
 async def decide_refund(session: AsyncSession, actor: User, refund_id: int, approve: bool, ip: str | None) -> Refund:
     """Finance approves (the refund goes out) or rejects (the amount is free again) — once."""
     refund, order = await _locked_refund(session, refund_id)
+    action = "refund.approve" if approve else "refund.reject"
     if refund.status != "awaiting_approval":
-        raise AppError("refund_state")
+        raise await audit.refused(actor, f"{action}_refused", "refund", refund.id, {"status": refund.status},
+                                  "refund_state", ip)
     if refund.requested_by == actor.id and approve:
-        raise AppError("refund_self_approval")
+        raise await audit.refused(actor, f"{action}_refused", "refund", refund.id, {"status": refund.status},
+                                  "refund_self_approval", ip)
     refund.approved_by = actor.id
     if approve:
         refund.status = "pending"
@@ -469,7 +480,7 @@ async def decide_refund(session: AsyncSession, actor: User, refund_id: int, appr
         refund.status = "rejected"
         await session.execute(update(Payment).where(Payment.id == refund.payment_id)
                               .values(refunded_amount=Payment.refunded_amount - refund.amount))
-    await audit.record(session, actor, "refund.approve" if approve else "refund.reject", "refund", refund.id,
+    await audit.record(session, actor, action, "refund", refund.id,
                        {"status": "awaiting_approval"}, {"status": refund.status, "amount": refund.amount}, ip=ip)
     return refund
 

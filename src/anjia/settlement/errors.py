@@ -1,7 +1,6 @@
 """Settlement errors. Codes and texts are stable: the apps show them."""
 from anjia.core.errors import define
 
-RULE_NOT_FOUND = define("commission_rule_not_found", 404, "佣金规则不存在", "Commission rule not found")
 STATEMENT_NOT_FOUND = define("statement_not_found", 404, "结算单不存在", "Statement not found")
 STATEMENT_ALREADY_APPROVED = define("statement_already_approved", 409, "结算单已审核，不能重复审核",
                                     "The statement is already approved")

@@ -4,6 +4,9 @@ from typing import Literal
 
 from fastapi import APIRouter, Request, Response
 
+from anjia.commission import errors as commission_errors
+from anjia.commission import schemas as commission_schemas
+from anjia.commission import service as commission
 from anjia.core.auth import Session, Worker, client_ip, staff_with
 from anjia.core.errors import responses
 from anjia.core.params import Id, PageNo, PageSize
@@ -16,7 +19,7 @@ worker = APIRouter(prefix="/worker", tags=["worker: earnings"], responses=respon
     errors.STATEMENT_NOT_FOUND, errors.LINE_NOT_FOUND, errors.LINE_ALREADY_DISPUTED, errors.WITHDRAWAL_OPEN,
     errors.WITHDRAWAL_EXCEEDS))
 admin = APIRouter(prefix="/admin/settlement", tags=["admin: settlement"], responses=responses(
-    errors.RULE_NOT_FOUND, errors.STATEMENT_NOT_FOUND, errors.STATEMENT_ALREADY_APPROVED, errors.STATEMENT_NOT_APPROVED,
+    commission_errors.RULE_NOT_FOUND, errors.STATEMENT_NOT_FOUND, errors.STATEMENT_ALREADY_APPROVED, errors.STATEMENT_NOT_APPROVED,
     errors.STATEMENT_ALREADY_PAID, errors.DISPUTE_NOT_FOUND, errors.DISPUTE_DECIDED, errors.WITHDRAWAL_NOT_FOUND,
     errors.WITHDRAWAL_STATE, errors.INVALID_PERIOD, ledger_errors.INSUFFICIENT_BALANCE))
 
@@ -68,27 +71,27 @@ async def my_withdrawals(user: Worker, session: Session, page: PageNo = 1, page_
 
 # ---------------------------------------------------------------- finance: commission rules
 @admin.get("/rules", dependencies=[staff_with("finance.read")])
-async def rules(session: Session, include_archived: bool = False) -> list[schemas.RuleOut]:
-    return await service.list_rules(session, include_archived)
+async def rules(session: Session, include_archived: bool = False) -> list[commission_schemas.RuleOut]:
+    return await commission.list_rules(session, include_archived)
 
 
 @admin.post("/rules", status_code=201)
-async def create_rule(body: schemas.RuleIn, request: Request, session: Session, actor=staff_with("finance.write")
-                      ) -> schemas.RuleOut:
+async def create_rule(body: commission_schemas.RuleIn, request: Request, session: Session,
+                      actor=staff_with("finance.write")) -> commission_schemas.RuleOut:
     """Applies to orders completed from `valid_from` on; the most specific matching rule wins."""
-    return await service.create_rule(session, actor, body, client_ip(request))
+    return await commission.create_rule(session, actor, body, client_ip(request))
 
 
 @admin.patch("/rules/{rule_id}")
-async def update_rule(rule_id: Id, body: schemas.RuleUpdate, request: Request, session: Session,
-                      actor=staff_with("finance.write")) -> schemas.RuleOut:
-    return await service.update_rule(session, actor, rule_id, body, client_ip(request))
+async def update_rule(rule_id: Id, body: commission_schemas.RuleUpdate, request: Request, session: Session,
+                      actor=staff_with("finance.write")) -> commission_schemas.RuleOut:
+    return await commission.update_rule(session, actor, rule_id, body, client_ip(request))
 
 
 @admin.delete("/rules/{rule_id}", status_code=204)
 async def archive_rule(rule_id: Id, request: Request, session: Session, actor=staff_with("finance.write")) -> Response:
     """Archived, not deleted: earnings keep naming it."""
-    await service.archive_rule(session, actor, rule_id, client_ip(request))
+    await commission.archive_rule(session, actor, rule_id, client_ip(request))
     return Response(status_code=204)
 
 

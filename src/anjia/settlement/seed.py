@@ -1,4 +1,4 @@
-"""Demo commission rules, and a few orders taken through the real services to completion (paid by
+"""A few demo orders taken through the real services to completion (paid by
 transfer, accepted, checked in and out) so the 收入 page and the finance console have earnings,
 one paid statement and one draft."""
 from datetime import datetime, time, timedelta
@@ -21,29 +21,13 @@ from anjia.orders import service as orders
 from anjia.payments import schemas as payment_schemas
 from anjia.payments import service as payments
 from anjia.settlement import schemas, service
-from anjia.settlement.models import CommissionRule, Earning, Statement
+from anjia.settlement.models import Earning, Statement
 
-# (name, service name or None for every service, basis points the platform keeps)
-RULES = [("平台默认佣金 20%", None, 2000), ("金牌月嫂 10%", "金牌月嫂", 1000), ("住家保姆 10%", "住家保姆", 1000),
-         ("白班保姆 10%", "白班保姆", 1000)]
 # (customer phone, service, request, local hour tomorrow) — booked for tomorrow and, for the demo,
 # done at once (the other demo orders are booked from the third day on)
 ORDERS = [("13800000001", "全屋清洁", {"hours": 2}, 9), ("13800000002", "厨房清洁",
           {"items": [{"code": "kitchen", "quantity": 1}], "options": {"focus_areas": ["stove", "hood"]}}, 13),
           ("13800000003", "全屋清洁", {"hours": 2, "options": {"focus_areas": ["kitchen", "windows"]}}, 16)]
-
-
-async def seed_rules(session: AsyncSession) -> int:
-    if await session.scalar(select(CommissionRule.id).limit(1)):
-        return 0
-    services = dict((await session.execute(select(Service.name, Service.id))).all())
-    since = now() - timedelta(days=365)
-    for name, service_name, bp in RULES:
-        if service_name is None or service_name in services:
-            session.add(CommissionRule(name=name, service_id=services.get(service_name), kind="percent", value=bp,
-                                       valid_from=since))
-    await session.flush()
-    return len(RULES)
 
 
 async def _complete(session: AsyncSession, finance: User, phone: str, service_name: str, request: dict,
@@ -75,9 +59,9 @@ async def _complete(session: AsyncSession, finance: User, phone: str, service_na
 
 
 async def seed(session: AsyncSession) -> int:
-    """Rules; then, once, the completed demo orders and their statements: the first worker's is
-    approved and paid, the others stay drafts for finance to review."""
-    n = await seed_rules(session)
+    """Once, the completed demo orders and their statements (under the commission rules seeded
+    before): the first worker's is approved and paid, the others stay drafts for finance to review."""
+    n = 0
     if await session.scalar(select(Earning.id).limit(1)) or await session.scalar(select(Statement.id).limit(1)):
         return n
     finance = await session.scalar(select(User).where(User.kind == "staff", User.username == "finance1"))

@@ -16,12 +16,13 @@ import secrets
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
 from anjia.catalog.models import Service
+from anjia.commission import service as commission
 from anjia.config import get_settings
 from anjia.core import audit, db
 from anjia.core.errors import AppError
@@ -33,20 +34,16 @@ from anjia.orders import hooks
 from anjia.orders.models import Order
 from anjia.payments.service import FINANCE_TOPICS
 from anjia.realtime.service import publish
-from anjia.scheduling.models import Region
 from anjia.settlement import schemas
 from anjia.settlement.models import (
     Adjustment,
-    CommissionRule,
     Dispute,
     Earning,
     Statement,
     StatementLine,
     Withdrawal,
 )
-from anjia.workforce import service as workforce
 
-BP = 10_000
 OPEN_WITHDRAWAL = ("requested", "approved")
 
 
@@ -81,96 +78,6 @@ async def _refuse(actor: User, action: str, statement: Statement, code: str, ip:
     return AppError(code)
 
 
-# ---------------------------------------------------------------- commission rules
-async def matching_rule(session: AsyncSession, service_id: int, region_id: int, level: int, at: datetime
-                        ) -> CommissionRule | None:
-    """The rule in force at `at` for this order: a rule with a scope beats one without (service
-    first, then region, then level); among equals the latest valid_from."""
-    return await session.scalar(select(CommissionRule).where(
-        CommissionRule.active, CommissionRule.valid_from <= at,
-        or_(CommissionRule.service_id.is_(None), CommissionRule.service_id == service_id),
-        or_(CommissionRule.region_id.is_(None), CommissionRule.region_id == region_id),
-        or_(CommissionRule.worker_level.is_(None), CommissionRule.worker_level == level),
-    ).order_by(CommissionRule.service_id.is_(None), CommissionRule.region_id.is_(None),
-               CommissionRule.worker_level.is_(None), CommissionRule.valid_from.desc(), CommissionRule.id.desc())
-        .limit(1))
-
-
-def commission_of(kind: str, value: int, gross: int) -> int:
-    """Whole fen, rounded down (the worker keeps the fraction); never more than the order."""
-    return min(gross, gross * value // BP if kind == "percent" else value)
-
-
-async def _rule_out(session: AsyncSession, r: CommissionRule) -> schemas.RuleOut:
-    service = await session.get(Service, r.service_id) if r.service_id else None
-    region = await session.get(Region, r.region_id) if r.region_id else None
-    return schemas.RuleOut(id=r.id, name=r.name, service_id=r.service_id, service_name=service.name if service else None,
-                           region_id=r.region_id, region_name=region.name if region else None,
-                           worker_level=r.worker_level, kind=r.kind, value=r.value, valid_from=r.valid_from,
-                           active=r.active)
-
-
-async def list_rules(session: AsyncSession, include_archived: bool) -> list[schemas.RuleOut]:
-    q = select(CommissionRule).order_by(CommissionRule.id)
-    if not include_archived:
-        q = q.where(CommissionRule.active)
-    return [await _rule_out(session, r) for r in await session.scalars(q)]
-
-
-async def _check_scope(session: AsyncSession, service_id: int | None, region_id: int | None) -> None:
-    errors = []
-    if service_id is not None and await session.get(Service, service_id) is None:
-        errors.append({"field": "service_id", "message": "no such service"})
-    if region_id is not None and await session.get(Region, region_id) is None:
-        errors.append({"field": "region_id", "message": "no such region"})
-    if errors:
-        raise AppError("validation_error", errors=errors)
-
-
-async def create_rule(session: AsyncSession, actor: User, data: schemas.RuleIn, ip: str | None) -> schemas.RuleOut:
-    await _check_scope(session, data.service_id, data.region_id)
-    rule = CommissionRule(**data.model_dump(exclude={"valid_from"}), valid_from=data.valid_from or now())
-    session.add(rule)
-    await session.flush()
-    out = await _rule_out(session, rule)
-    await audit.record(session, actor, "commission_rule.create", "commission_rule", rule.id, None,
-                       out.model_dump(mode="json"), ip=ip)
-    return out
-
-
-async def _rule(session: AsyncSession, rule_id: int) -> CommissionRule:
-    rule = await session.scalar(select(CommissionRule).where(CommissionRule.id == rule_id).with_for_update())
-    if rule is None:
-        raise AppError("commission_rule_not_found")
-    return rule
-
-
-async def update_rule(session: AsyncSession, actor: User, rule_id: int, data: schemas.RuleUpdate, ip: str | None
-                      ) -> schemas.RuleOut:
-    """Scope is fixed once created (earnings name the rule): change what it keeps, or archive it
-    and create another."""
-    rule = await _rule(session, rule_id)
-    before = (await _rule_out(session, rule)).model_dump(mode="json")
-    for k, v in data.sent().items():
-        setattr(rule, k, v)
-    if rule.kind == "percent" and rule.value > BP:
-        raise AppError("validation_error", errors=[{"field": "value", "message": "at most 10000 basis points"}])
-    await session.flush()
-    out = await _rule_out(session, rule)
-    await audit.record(session, actor, "commission_rule.update", "commission_rule", rule.id, before,
-                       out.model_dump(mode="json"), ip=ip)
-    return out
-
-
-async def archive_rule(session: AsyncSession, actor: User, rule_id: int, ip: str | None) -> None:
-    rule = await _rule(session, rule_id)
-    before = (await _rule_out(session, rule)).model_dump(mode="json")
-    rule.active = False
-    await session.flush()
-    await audit.record(session, actor, "commission_rule.archive", "commission_rule", rule.id, before,
-                       {**before, "active": False}, ip=ip)
-
-
 # ---------------------------------------------------------------- the earning, at check-out
 async def record_earning(session: AsyncSession, order: Order, actor: User | None) -> Earning | None:
     """Hook: the completed order's earning and its entry. The coupon on the quote is the
@@ -182,25 +89,24 @@ async def record_earning(session: AsyncSession, order: Order, actor: User | None
     discount = max(0, int((order.quote or {}).get("discount_total") or 0))
     gross = order.final_total + discount
     at = now()
-    rule = await matching_rule(session, order.service_id, order.region_id,
-                               await workforce.level(session, order.worker_id), at)
-    kind, value = (rule.kind, rule.value) if rule else ("percent", get_settings().commission_default_bp)
-    commission = commission_of(kind, value, gross)
+    rule, kind, value = await commission.applicable(session, service_id=order.service_id, region_id=order.region_id,
+                                                    worker_id=order.worker_id, at=at)
+    fee = commission.commission_of(kind, value, gross)
     earning = Earning(order_id=order.id, worker_id=order.worker_id, service_id=order.service_id,
-                      region_id=order.region_id, gross=gross, discount=discount, commission=commission,
-                      net=gross - commission, rule_id=rule.id if rule else None, rule_kind=kind, rule_value=value,
+                      region_id=order.region_id, gross=gross, discount=discount, commission=fee,
+                      net=gross - fee, rule_id=rule.id if rule else None, rule_kind=kind, rule_value=value,
                       computed_at=at)
     session.add(earning)
     await session.flush()
     entry = await ledger.post(session, "completion", [
         debit("unearned", order.final_total), debit("coupon_expense", discount),
-        credit(_payable(order.worker_id), earning.net), credit("revenue", commission)],
+        credit(_payable(order.worker_id), earning.net), credit("revenue", fee)],
         memo=f"完工 {order.number}", order_id=order.id, reference=f"earning:{earning.id}",
         actor_id=actor.id if actor else None)
     earning.entry_id = entry.id if entry else None
     await session.flush()
     await publish(session, [f"user:{order.worker_id}"], "earning.recorded",
-                  {"order_id": order.id, "gross": gross, "commission": commission, "net": earning.net})
+                  {"order_id": order.id, "gross": gross, "commission": fee, "net": earning.net})
     return earning
 
 

@@ -8,8 +8,8 @@ import { ElMessage } from 'element-plus'
 import { problemMessage } from './api/client'
 
 export interface SaveOptions<D> {
-  /** The success message; 已保存 when not given. */
-  success?: string
+  /** The success message (or one made from the answer); 已保存 when not given. */
+  success?: string | ((data: D) => string)
   /** Runs with the answer after the message, before the dialog closes (e.g. emit `saved`). */
   done?: (data: D) => void
   /** false keeps the dialog open. */
@@ -28,7 +28,8 @@ export function useSaveDialog(close: () => void) {
         ElMessage.error(problemMessage(error, t('common.loadFailed')))
         return false
       }
-      ElMessage.success(opts.success ?? t('common.saved'))
+      const success = typeof opts.success === 'function' ? opts.success(data) : opts.success
+      ElMessage.success(success ?? t('common.saved'))
       opts.done?.(data)
       if (opts.close !== false) close()
       return true

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { activeMenuPath, MENU, menuSections, permissionsFor } from '../menu'
 import { parseYuan, paymentQuery, paymentState, refundActions, refundableFen } from '../finance/model'
 import { bucketLabel, dispositionName, groupTotals, reportQuery, trendOption, xlsxUrl } from '../finance/reportModel'
+import { emptyRuleForm, formToRule, ruleToForm, ruleValueText, statementActions, validReference } from '../finance/settlementModel'
 import { beijingYesterday, differenceFen, differenceQuery, runQuery, runStatusTag } from '../finance/reconModel'
 
 describe('¥ typed by finance → integer fen', () => {
@@ -142,5 +143,36 @@ describe('reconciliation', () => {
     expect(beijingYesterday(new Date('2026-05-02T16:00:00Z'))).toBe('2026-05-02') // 00:00 on the 3rd
     expect(runStatusTag('balanced')).toBe('success')
     expect(runStatusTag('running')).toBe('info')
+  })
+})
+
+describe('settlement', () => {
+  it('offers approve on drafts and payout on approved statements, to finance.approve only', () => {
+    const all = () => true
+    expect(statementActions({ status: 'draft' }, all)).toEqual(['approve'])
+    expect(statementActions({ status: 'approved' }, all)).toEqual(['pay'])
+    expect(statementActions({ status: 'paid' }, all)).toEqual([])
+    expect(statementActions({ status: 'draft' }, (p) => p === 'finance.write')).toEqual([])
+    expect(validReference(' ICBC1 ')).toBe(true)
+    expect(validReference('abc')).toBe(false)
+    expect(validReference('x'.repeat(65))).toBe(false)
+  })
+  it('turns the rule form into basis points or fen', () => {
+    const form = { ...emptyRuleForm(), name: ' 保洁 20% ', value: '20' }
+    expect(formToRule(form)).toEqual({ body: { name: '保洁 20%', service_id: null, region_id: null, worker_level: null, kind: 'percent', value: 2000, valid_from: null } })
+    expect(formToRule({ ...form, value: '12.5', service_id: 3, worker_level: 2 })).toMatchObject({ body: { value: 1250, service_id: 3, worker_level: 2 } })
+    expect(formToRule({ ...form, value: '100.01' })).toEqual({ error: 'value' })
+    expect(formToRule({ ...form, value: '0' })).toMatchObject({ body: { value: 0 } })
+    expect(formToRule({ ...form, value: '1.234' })).toEqual({ error: 'value' })
+    expect(formToRule({ ...form, name: ' ' })).toEqual({ error: 'name' })
+    expect(formToRule({ ...form, kind: 'fixed', value: '15' })).toMatchObject({ body: { kind: 'fixed', value: 1500 } })
+    expect(formToRule({ ...form, kind: 'fixed', value: '150' })).toMatchObject({ body: { value: 15000 } }) // no 100 % cap for fen
+  })
+  it('reads a rule back into the form and shows its value', () => {
+    const rule = { id: 1, name: 'r', service_id: null, service_name: null, region_id: 2, region_name: '上海', worker_level: null, kind: 'percent' as const, value: 1250, valid_from: '2026-01-01T00:00:00Z', active: true }
+    expect(ruleToForm(rule)).toMatchObject({ value: '12.5', region_id: 2, service_id: '', worker_level: '' })
+    expect(ruleToForm({ ...rule, value: 2000 }).value).toBe('20')
+    expect(ruleValueText(rule, ' / 单')).toBe('12.5%')
+    expect(ruleValueText({ kind: 'fixed', value: 1500 }, ' / 单')).toBe('¥15.00 / 单')
   })
 })

@@ -1,3 +1,5 @@
+import { settleEn, settleZh } from './settlementMessages'
+
 /** Texts of the 财务 section and the order drawer's money actions (merged into src/i18n.ts). */
 const paymentsZh = {
   finance: {
@@ -478,5 +480,5 @@ const financeReportsEn: typeof financeReportsZh = {
   },
 }
 
-export const financeZh = { finance: { ...paymentsZh.finance, ...financeReportsZh } }
-export const financeEn: typeof financeZh = { finance: { ...paymentsEn.finance, ...financeReportsEn } }
+export const financeZh = { finance: { ...paymentsZh.finance, ...financeReportsZh, settle: settleZh } }
+export const financeEn: typeof financeZh = { finance: { ...paymentsEn.finance, ...financeReportsEn, settle: settleEn } }

@@ -1920,6 +1920,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/finance/reconciliation/differences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Differences
+         * @description Differences across runs, newest day first (`resolved=false`: what finance still has to do).
+         */
+        get: operations["differences_api_v1_admin_finance_reconciliation_differences_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/finance/reconciliation/differences/{difference_id}/resolve": {
         parameters: {
             query?: never;
@@ -2736,6 +2756,13 @@ export interface components {
             id: number;
             /** Run Id */
             run_id: number;
+            /** Provider */
+            provider: string;
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
             /**
              * Kind
              * @enum {string}
@@ -14376,6 +14403,59 @@ export interface operations {
             };
             /** @description `reconciliation_run_not_found` Reconciliation run not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `page_out_of_range` The page is past the last page */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    differences_api_v1_admin_finance_reconciliation_differences_get: {
+        parameters: {
+            query?: {
+                provider?: ("wechatpay" | "alipay" | "unionpay" | "sandbox") | null;
+                category?: ("missing_here" | "missing_there" | "amount_differs") | null;
+                resolved?: boolean | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DifferenceOut_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -78,6 +78,8 @@ const rows: [string, string, string][] = [
   ['withdraw.err.format', '金额格式不正确，最多两位小数', 'Enter an amount with at most two decimals'],
   ['withdraw.err.zero', '提现金额须大于 0', 'The amount must be more than 0'],
   ['withdraw.err.max', '超过可提现金额', 'More than you can withdraw'],
+  ['common.loadMore', '加载更多', 'Load more'],
+  ['common.noMore', '没有更多了', 'No more'],
 ]
 
 export const earningsMessages = messagesFromRows(rows)

@@ -1,8 +1,11 @@
-"""Reconciliation against the local fake WeChat Pay: the real bill path (signed request, SHA1 of
-the gzip'd CSV checked before parsing, WeChat's CSV), and a tampered bill failing the run."""
+"""Reconciliation against the local fakes: WeChat Pay's real bill path (signed request, SHA1 of the
+gzip'd CSV checked before parsing, WeChat's CSV) and a tampered bill failing the run; Alipay's zip
+of GBK CSV files."""
+import asyncio
 import os
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+import httpx
 import pytest
 from sqlalchemy import text
 
@@ -10,20 +13,22 @@ from anjia.config import get_settings
 from anjia.finance import service as finance
 from anjia.payments import registry
 from tests.conftest import auth
+from tests.fakes.alipay import FakeAlipay
 from tests.fakes.wechatpay import FakeWechatPay
 from tests.finance.helpers import finance_staff
 from tests.payments.helpers import new_order
 
 
 @pytest.fixture(scope="module")
-def wechat():
-    fake = FakeWechatPay()
-    env = {"PAYMENT_PROVIDERS": "wechatpay,sandbox", **fake.settings_env()}
+def fakes():
+    servers = {"wechatpay": FakeWechatPay(), "alipay": FakeAlipay()}
+    env = {"PAYMENT_PROVIDERS": "wechatpay,alipay,sandbox", **servers["wechatpay"].settings_env(),
+           **servers["alipay"].settings_env()}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     get_settings.cache_clear()
     registry.reset()
-    yield fake
+    yield servers
     for k, v in saved.items():
         if v is None:
             os.environ.pop(k, None)
@@ -31,7 +36,13 @@ def wechat():
             os.environ[k] = v
     get_settings.cache_clear()
     registry.reset()
-    fake.close()
+    for server in servers.values():
+        server.close()
+
+
+@pytest.fixture
+def wechat(fakes):
+    return fakes["wechatpay"]
 
 
 async def _paid_yesterday(client, world, session, fake) -> dict:
@@ -72,3 +83,24 @@ async def test_a_bill_that_fails_its_hash_fails_the_run_and_is_not_read(wechat, 
         wechat.tamper_bills = False
     assert run.status == "failed" and "BILL_HASH_MISMATCH" in run.error
     assert await session.scalar(text("SELECT count(*) FROM reconciliation_differences")) == 0
+
+
+async def test_an_alipay_day_matches_through_its_gbk_zip(fakes, client, world, session):
+    fake = fakes["alipay"]
+    order = await new_order(client, world)
+    r = await client.post(f"/api/v1/orders/{order['id']}/payments", headers=auth(world["token"]),
+                          json={"method": "alipay", "channel": "h5"})
+    payment, checkout = r.json(), r.json()["checkout"]
+    # the payer's browser opens the cashier (the fake learns the trade), then pays — yesterday
+    await asyncio.to_thread(httpx.post if checkout["params"] else httpx.get, checkout["url"],
+                            **({"data": checkout["params"]} if checkout["params"] else {}))
+    fake.pay(payment["number"], at=datetime.now(UTC) - timedelta(days=1))
+    body = fake.notify(payment["number"], post=False)
+    r = await client.post("/api/v1/payments/notify/alipay", content=body,
+                          headers={"content-type": "application/x-www-form-urlencoded; charset=utf-8"})
+    assert r.text == "success"
+    await session.execute(text("UPDATE payments SET paid_at = paid_at - interval '1 day'"))
+    await session.commit()
+    run = await finance.reconcile(session, "alipay", finance.yesterday())
+    await session.commit()
+    assert (run.status, run.bill_lines, run.matched, run.bill_payments) == ("balanced", 1, 1, payment["amount"])
