@@ -24,7 +24,7 @@ from anjia.accounts.models import User
 from anjia.catalog.models import Service
 from anjia.commission import service as commission
 from anjia.config import get_settings
-from anjia.core import audit, db
+from anjia.core import audit
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.ledger import service as ledger
@@ -66,16 +66,6 @@ def _payable(worker_id: int) -> str:
 
 def yuan(fen: int) -> str:
     return f"¥{fen // 100}.{fen % 100:02d}"
-
-
-async def _refuse(actor: User, action: str, statement: Statement, code: str, ip: str | None) -> AppError:
-    """A refused approval or payout leaves an audit row although the request rolls back: it is
-    written in its own transaction, committed at once."""
-    async with db.sessionmaker()() as own:
-        await audit.record(own, actor, action, "statement", statement.id, {"status": statement.status},
-                           {"refused": code}, ip=ip)
-        await own.commit()
-    return AppError(code)
 
 
 # ---------------------------------------------------------------- the earning, at check-out
@@ -331,7 +321,8 @@ async def approve(session: AsyncSession, actor: User, statement_id: int, ip: str
     """Once: the row lock makes a second (or concurrent) approval see the first and refuse."""
     s = await _statement(session, statement_id, lock=True)
     if s.status != "draft":
-        raise await _refuse(actor, "statement.approve_refused", s, "statement_already_approved", ip)
+        raise await audit.refused(actor, "statement.approve_refused", "statement", s.id, {"status": s.status},
+                                  "statement_already_approved", ip)
     s.status, s.approved_at, s.approved_by = "approved", now(), actor.id
     await session.flush()
     await audit.record(session, actor, "statement.approve", "statement", s.id, {"status": "draft"},
@@ -349,7 +340,7 @@ async def pay(session: AsyncSession, actor: User, statement_id: int, data: schem
     s = await _statement(session, statement_id, lock=True)
     if s.status != "approved":
         code = "statement_not_approved" if s.status == "draft" else "statement_already_paid"
-        raise await _refuse(actor, "statement.pay_refused", s, code, ip)
+        raise await audit.refused(actor, "statement.pay_refused", "statement", s.id, {"status": s.status}, code, ip)
     entry = await ledger.post(session, "payout", [debit(_payable(s.worker_id), s.total), credit("cash", s.total)],
                               memo=f"结算付款 {s.number} 银行流水 {data.bank_reference}", reference=s.number,
                               actor_id=actor.id)
