@@ -275,8 +275,9 @@ async def confirm_box(page) -> None:
 
 
 async def loaded(page) -> None:
-    """No loading mask left (a screenshot of the settled page)."""
+    """No loading mask left and dialogs / drawers done fading (a screenshot of the settled page)."""
     await expect(page.locator(".el-loading-mask:visible")).to_have_count(0, timeout=15_000)
+    await page.wait_for_timeout(400)  # Element Plus' dialog and drawer transitions
 
 
 async def open_order(page, number: str):
@@ -317,6 +318,7 @@ async def test_finance_console(live_server, browser, world, client, session):
         await dialog.get_by_test_id("offline-save").click()
         await expect(dialog).to_contain_text("银行转账请填写流水号")
         await dialog.get_by_test_id("offline-reference").fill("ICBC20261202-0088")
+        await loaded(page)
         await shot(page, "money-20-admin-offline-dialog")
         await dialog.get_by_test_id("offline-save").click()
         await expect(page.locator(".el-message-box")).to_contain_text("银行转账")
@@ -331,12 +333,14 @@ async def test_finance_console(live_server, browser, world, client, session):
         qr = page.get_by_test_id("qr-dialog")
         await expect(qr.get_by_test_id("qr-image")).to_be_visible(timeout=15_000)
         await expect(qr.get_by_test_id("qr-state")).to_have_attribute("data-state", "pending")
+        await loaded(page)
         await shot(page, "money-21-admin-qr")
         link = await qr.get_by_test_id("qr-link").get_attribute("href")
         assert link and "/api/v1/payments/sandbox/P" in link
         r = await client.post(link[link.index("/api/"):], data={"outcome": "succeed"})
         assert r.status_code == 303
         await expect(qr.get_by_test_id("qr-state")).to_have_attribute("data-state", "succeeded", timeout=15_000)
+        await loaded(page)
         await shot(page, "money-22-admin-qr-paid")
         await qr.get_by_role("button", name=re.compile("确\\s*定")).click()
         await page.keyboard.press("Escape")
@@ -356,6 +360,7 @@ async def test_finance_console(live_server, browser, world, client, session):
         await amount.fill("250")
         await dialog.get_by_test_id("refund-reason").click()
         await expect(dialog).to_contain_text("= 25000 分")
+        await loaded(page)
         await shot(page, "money-23-admin-refund-dialog")
         await dialog.get_by_test_id("refund-save").click()
         await confirm_box(page)
@@ -371,6 +376,7 @@ async def test_finance_console(live_server, browser, world, client, session):
         await row.get_by_test_id("refund-approve").click()
         await confirm_box(page)
         await expect(page.locator(".el-message--error")).to_be_visible(timeout=10_000)
+        await loaded(page)
         await shot(page, "money-24-admin-refunds-awaiting")
         ctx2, page2, violations2 = await admin_context(browser, base, "caiwu2")
         await page2.get_by_test_id("menu-refunds").click()
@@ -502,6 +508,7 @@ async def test_settlement_statement_and_worker_earnings(live_server, browser, wo
         await dialog.get_by_test_id("payout-save").click()
         await expect(dialog).to_contain_text("至少 4 位")
         await dialog.get_by_test_id("payout-reference").fill("CMB-20261202-7781")
+        await loaded(page)
         await shot(page, "money-34-admin-payout")
         await dialog.get_by_test_id("payout-save").click()
         await expect(page.locator(".el-message-box")).to_contain_text("CMB-20261202-7781")
@@ -520,6 +527,47 @@ async def test_settlement_statement_and_worker_earnings(live_server, browser, wo
         await worker.locator(".earn__tab[data-tab='statements']").click()
         await expect(worker.get_by_text("已打款").first).to_be_visible(timeout=15_000)
         await settled_shot(worker, "money-36-worker-earnings-settled")
+
+        # the worker disputes the line; finance accepts it with ¥10 owed (paid with the next statement)
+        from tests.dispatch.helpers import worker_auth
+        stmt = (await client.get("/api/v1/worker/statements", headers=worker_auth(worker_id))).json()["items"][0]
+        line = (await client.get(f"/api/v1/worker/statements/{stmt['id']}", headers=worker_auth(worker_id))).json()["lines"][0]
+        r = await client.post(f"/api/v1/worker/statements/{stmt['id']}/lines/{line['id']}/dispute",
+                              headers=worker_auth(worker_id), json={"reason": "油烟机多清洗了一台，未计入"})
+        assert r.status_code == 201, r.text
+        await page.keyboard.press("Escape")
+        await page.get_by_role("tab", name="申诉").click()
+        disputes = page.get_by_test_id("disputes-table")
+        await expect(disputes).to_contain_text("油烟机多清洗了一台", timeout=15_000)
+        await disputes.get_by_test_id("dispute-accept").first.click()
+        dialog = page.get_by_test_id("accept-dispute-dialog")
+        await dialog.get_by_test_id("accept-amount").fill("10")
+        await dialog.get_by_test_id("accept-note").fill("核实属实，下期补发")
+        await loaded(page)
+        await shot(page, "money-37-admin-dispute-accept")
+        await dialog.get_by_test_id("accept-dispute-save").click()
+        await confirm_box(page)
+        await expect(page.get_by_text("已认可，更正将进入下一期结算单")).to_be_visible(timeout=10_000)
+
+        # 佣金规则: a new rule of 18 % for 全屋清洁; 提现申请: nothing waiting
+        await page.get_by_test_id("menu-commission").click()
+        await page.get_by_test_id("rule-create").click()
+        dialog = page.get_by_test_id("rule-dialog")
+        await dialog.get_by_test_id("rule-name").fill("全屋清洁 18%")
+        await dialog.get_by_test_id("rule-value").fill("100.5")
+        await dialog.get_by_test_id("rule-save").click()
+        await expect(dialog).to_contain_text("比例在 0 到 100 之间")
+        await dialog.get_by_test_id("rule-value").fill("18")
+        await dialog.get_by_test_id("rule-service").click()
+        await page.locator(".el-select-dropdown__item:visible", has_text="全屋清洁").click()
+        await dialog.get_by_test_id("rule-save").click()
+        await expect(page.get_by_test_id("rules-table")).to_contain_text("18%", timeout=15_000)
+        await loaded(page)
+        await shot(page, "money-38-admin-commission-rules")
+        await page.get_by_test_id("menu-withdrawals").click()
+        await expect(page.get_by_test_id("withdrawals-table")).to_contain_text("暂无数据", timeout=15_000)
+        await loaded(page)
+        await shot(page, "money-39-admin-withdrawals")
         assert violations == [] and worker_violations == [], (violations, worker_violations)
     finally:
         await ctx.close()
