@@ -473,6 +473,8 @@ async def test_settlement_statement_and_worker_earnings(live_server, browser, wo
     try:
         worker = await worker_ctx.new_page()
         await sms_sign_in(worker, base, "/worker/", phone, "settle-worker")
+        # signed in (tokens stored) before leaving the sign-in page, else 收入 sends it back there
+        await expect(worker.get_by_text("暂无新订单").first).to_be_visible(timeout=20_000)
         await worker.goto(base + "/worker/#/earnings/index/index")
         pending = worker.locator(".earn__balance[data-kind='pending'] .earn__balance-value")
         await expect(pending).to_contain_text(yuan(net), timeout=20_000)
