@@ -95,3 +95,33 @@ async def test_customer_pages_may_post_the_unionpay_form_to_its_gateway_only_whe
         csp = (await c.get("/")).headers["content-security-policy"]
         assert "form-action 'self' https://gateway.test.95516.com:8443;" in csp
         assert (await c.get("/api/v1/health")).headers["content-security-policy"] == "default-src 'none'; frame-ancestors 'none'"
+
+
+async def test_a_write_is_committed_before_its_answer_is_sent(app, world):
+    """Before: the request's session committed after the response went out (FastAPI ends request-scoped
+    dependencies after sending), so a browser sent on to the sandbox cashier by a 201 could ask for a
+    payment not yet committed (404), and a failed commit still answered 201."""
+    from sqlalchemy import text
+
+    from anjia.core import db
+    from tests.conftest import auth
+    from tests.support import next_weekday
+
+    seen: list[int] = []
+
+    async def probe(scope, receive, send):
+        async def watched(message):
+            if message["type"] == "http.response.start" and scope["path"].endswith("/payments"):
+                async with db.sessionmaker()() as s:  # another connection: sees committed rows only
+                    seen.append(await s.scalar(text("SELECT count(*) FROM payments")))
+            await send(message)
+        await app(scope, receive, watched)
+
+    h = auth(world["token"])
+    async with _client(probe, "10.0.0.1") as c:
+        order = (await c.post("/api/v1/orders", headers=h, json={
+            "service_id": world["services"]["全屋清洁"], "address_id": world["address_id"],
+            "start": next_weekday(2, 10).isoformat(), "hours": 3, "options": {}})).json()
+        r = await c.post(f"/api/v1/orders/{order['id']}/payments", headers=h, json={"method": "sandbox"})
+    assert r.status_code == 201, r.text
+    assert seen == [1]

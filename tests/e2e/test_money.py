@@ -1,17 +1,20 @@
 """Chromium, customer H5: pay an order through the sandbox cashier and land on the result page, cancel
 it and follow its refund to 已退款, read the receipts, top up the balance and pay a second order with it;
 then pay through the local fake WeChat Pay's H5 cashier (the real SDK against a server speaking its
-protocol). Screenshots in test-artifacts/e2e/money-*."""
+protocol). The worker sees the earning of a completed order, disputes a statement line and asks to
+withdraw; finance staff work the admin console. Screenshots in test-artifacts/e2e/money-*."""
 import re
+from datetime import datetime
 
 from playwright.async_api import expect
 
+from anjia.core.security import create_access_token
 from anjia.payments.tasks import submit_refunds
-from tests.conftest import auth
+from tests.conftest import auth, staff_token
 from tests.e2e.conftest import _watched, shot
 from tests.e2e.test_sign_in import sms_sign_in
 from tests.fakes.wechatpay import FakeWechatPay
-from tests.support import Server, free_port, next_weekday
+from tests.support import SH, Server, free_port, next_weekday
 
 PHONE = dict(viewport={"width": 390, "height": 844}, device_scale_factor=2, locale="zh-CN", is_mobile=True,
              has_touch=True)
@@ -171,6 +174,84 @@ async def test_pay_through_fake_wechat_pay_h5(browser, world, client):
         await ctx.close()
         server.stop()
         fake.close()
+
+
+async def complete_order(client, world, order: dict, staff: dict) -> int:
+    """Paid (cash, recorded by staff), accepted by whichever cleaner got the offer, departed, checked
+    in at the address and checked out. Returns the worker's id."""
+    r = await client.post(f"/api/v1/admin/orders/{order['id']}/payments/offline", headers=staff, json={"method": "cash"})
+    assert r.status_code == 201, r.text
+    for worker_id in world["workers"]:
+        wh = auth(create_access_token(worker_id, "worker", []))
+        offers = (await client.get("/api/v1/worker/offers", headers=wh)).json()
+        if any(o["order_id"] == order["id"] for o in offers):
+            break
+    else:
+        raise AssertionError("no cleaner got the offer")
+    base = f"/api/v1/worker/orders/{order['id']}"
+    for step, body in (("accept", None), ("depart", None), ("check-in", {"lat": 31.195, "lng": 121.438}),
+                       ("check-out", None)):
+        r = await client.post(f"{base}/{step}", headers=wh, json=body)
+        assert r.status_code == 200, (step, r.text)
+    return worker_id
+
+
+async def test_worker_sees_earning_disputes_a_line_and_withdraws(live_server, phone_page, world, client, session):
+    page, base = phone_page, live_server.url
+    staff = auth(await staff_token(client, session, "finance", ["admin"]))
+    order = await book(client, world, 4, 10)
+    worker_id = await complete_order(client, world, order, staff)
+    phone = f"1390000100{world['workers'].index(worker_id)}"
+    earning = (await client.get("/api/v1/admin/settlement/earnings", headers=staff,
+                                params={"order_id": order["id"]})).json()["items"][0]
+    assert earning["net"] > 0
+
+    # 我的 → 我的收入: the order's earning, not yet in a statement
+    await sms_sign_in(page, base, "/worker/", phone, "money-worker")
+    await expect(page.get_by_text("暂无新订单").first).to_be_visible(timeout=20_000)
+    await page.goto(base + "/worker/#/pages/me/index")
+    await page.locator(".me-work__earnings").click()
+    card = page.locator(f".earning[data-order-id='{order['id']}']")
+    await expect(card).to_contain_text("+¥" + yuan(earning["net"]), timeout=15_000)
+    await expect(card.locator(".earning__state")).to_have_text("待结算")
+    await expect(page.locator(".earn__balance[data-kind='pending']")).to_contain_text(yuan(earning["net"]))
+    await settled_shot(page, "money-w1-earnings")
+
+    # finance builds this week's statement: the worker opens it and disputes the line
+    today = datetime.now(SH).date().isoformat()
+    r = await client.post("/api/v1/admin/settlement/runs", headers=staff, json={"start": today, "end": today})
+    assert r.status_code == 201, r.text
+    statement = next(s for s in r.json()["statements"] if s["worker_id"] == worker_id)
+    await page.reload()
+    await page.locator(".earn__tab[data-tab='statements']").click()
+    await page.locator(f".statement[data-id='{statement['id']}']").click()
+    await expect(page.locator(".stmt__total")).to_contain_text(yuan(statement["total"]), timeout=15_000)
+    await page.locator(".line__action").first.click()
+    await page.locator(".dispute-sheet__submit").click()
+    await expect(page.locator(".dispute-sheet .ea-error")).to_contain_text("至少")
+    await page.locator(".dispute-sheet__text textarea").fill("实际服务了 3 小时，按 2 小时结算")
+    await settled_shot(page, "money-w2-dispute")
+    await page.locator(".dispute-sheet__submit").click()
+    await expect(page.locator(".line__dispute")).to_contain_text("异议处理中", timeout=15_000)
+    await settled_shot(page, "money-w3-statement")
+
+    # approved: 提现 the whole amount (more is refused before asking the server)
+    r = await client.post(f"/api/v1/admin/settlement/statements/{statement['id']}/approve", headers=staff)
+    assert r.status_code == 200, r.text
+    await page.goto(base + "/worker/#/earnings/withdraw/index")
+    await expect(page.locator(".wd__available")).to_have_text(yuan(statement["total"]), timeout=15_000)
+    await page.locator(".wd__input input").fill(str(statement["total"] // 100 + 1))
+    await expect(page.locator(".wd__error")).to_have_text("超过可提现金额")
+    await page.locator(".wd__all").click()
+    await expect(page.locator(".wd__input input")).to_have_value(f"{statement['total'] / 100:.2f}")
+    await expect(page.locator(".wd__error")).to_have_count(0)
+    await settled_shot(page, "money-w4-withdraw")
+    await page.locator(".wd__submit").click()
+    await page.locator(".uni-modal__btn_primary:visible").click()
+    await expect(page.locator(".wd__item[data-status='requested']")).to_contain_text(yuan(statement["total"]),
+                                                                                     timeout=15_000)
+    await expect(page.locator(".wd__open")).to_be_visible()
+    await settled_shot(page, "money-w5-withdrawal-sent")
 
 
 # ---------------------------------------------------------------- the admin's finance console
@@ -398,6 +479,8 @@ async def test_settlement_statement_and_worker_earnings(live_server, browser, wo
     try:
         worker = await worker_ctx.new_page()
         await sms_sign_in(worker, base, "/worker/", phone, "settle-worker")
+        # signed in (tokens stored) before leaving the sign-in page, else 收入 sends it back there
+        await expect(worker.get_by_text("暂无新订单").first).to_be_visible(timeout=20_000)
         await worker.goto(base + "/worker/#/earnings/index/index")
         pending = worker.locator(".earn__balance[data-kind='pending'] .earn__balance-value")
         await expect(pending).to_contain_text(yuan(net), timeout=20_000)

@@ -16,9 +16,7 @@ from anjia.core.errors import AppError
 from anjia.core.security import decode_access_token
 
 _bearer = HTTPBearer(auto_error=False)
-# scope="function": the transaction commits before the answer is sent, so a client that reads right after a
-# write sees it, and a failure at commit (e.g. the ledger's deferred balance check) is the answer, not a 2xx already sent.
-Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]  # committed before the answer is sent
 
 # The signed-in user: accounts' User (id, kind, roles, is_active, deleted_at, ...).
 User = Any

@@ -233,7 +233,7 @@ async def resolve(session: AsyncSession, actor: User, difference_id: int, body: 
                                   memo=f"对账调整 {run.provider} {run.day} {diff.out_no}: {body.note}",
                                   payment_id=diff.payment_id, refund_id=diff.refund_id,
                                   reference=f"recon:{diff.id}", actor_id=actor.id)
-        diff.entry_id = entry.id if entry else None
+        diff.entry_id = entry
     diff.resolution, diff.note, diff.resolved_by, diff.resolved_at = body.resolution, body.note, actor.id, now()
     await session.flush()
     await audit.record(session, actor, "reconciliation.resolve", "reconciliation_difference", diff.id,

@@ -20,6 +20,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
+from anjia.catalog.models import Service
 from anjia.config import get_settings
 from anjia.core import audit
 from anjia.core.errors import AppError
@@ -79,8 +80,8 @@ async def pay_order(session: AsyncSession, customer: User, order_id: int, body: 
     amount, purpose = _payable(order)
     if amount <= 0:
         raise AppError("nothing_to_pay")
-    service_name = (order.quote or {}).get("service_name") or "家政服务"
-    return await _collect(session, customer, body, amount, purpose, order, f"安家-{service_name}-{order.number}", ip)
+    service = await session.get(Service, order.service_id)
+    return await _collect(session, customer, body, amount, purpose, order, f"安家-{service.name}-{order.number}", ip)
 
 
 async def top_up(session: AsyncSession, customer: User, body: schemas.TopUpIn, ip: str | None) -> schemas.PaymentOut:

@@ -93,7 +93,7 @@ async def record_earning(session: AsyncSession, order: Order, actor: User | None
         credit(_payable(order.worker_id), earning.net), credit("revenue", fee)],
         memo=f"完工 {order.number}", order_id=order.id, reference=f"earning:{earning.id}",
         actor_id=actor.id if actor else None)
-    earning.entry_id = entry.id if entry else None
+    earning.entry_id = entry
     await session.flush()
     await publish(session, [f"user:{order.worker_id}"], "earning.recorded",
                   {"order_id": order.id, "gross": gross, "commission": fee, "net": earning.net})
@@ -345,7 +345,7 @@ async def pay(session: AsyncSession, actor: User, statement_id: int, data: schem
                               memo=f"结算付款 {s.number} 银行流水 {data.bank_reference}", reference=s.number,
                               actor_id=actor.id)
     s.status, s.paid_at, s.paid_by, s.bank_reference = "paid", now(), actor.id, data.bank_reference
-    s.payout_entry_id = entry.id if entry else None
+    s.payout_entry_id = entry
     request = await _open_withdrawal(session, s.worker_id)
     if request is not None:
         request.status, request.statement_id, request.paid_at = "paid", s.id, s.paid_at
@@ -422,7 +422,7 @@ async def accept_dispute(session: AsyncSession, actor: User, dispute_id: int, da
                               [debit("revenue", data.amount), credit(_payable(d.worker_id), data.amount)],
                               memo=adjustment.reason, order_id=line.order_id, reference=f"adjustment:{adjustment.id}",
                               actor_id=actor.id)
-    adjustment.entry_id = entry.id
+    adjustment.entry_id = entry
     d.status, d.decision_note, d.adjustment_id, d.decided_by, d.decided_at = (
         "accepted", data.note, adjustment.id, actor.id, now())
     await session.flush()

@@ -91,3 +91,20 @@ describe('texts', () => {
     }
   })
 })
+
+describe('every literal t() key of the 收入 pages exists', () => {
+  it('zh-CN and en', async () => {
+    await import('../src/lib/i18n')
+    const sources = import.meta.glob(['../src/earnings/**/*.{vue,ts}', '../src/pages/me/index.vue'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>
+    expect(Object.keys(sources).length).toBeGreaterThan(8)
+    const missing: string[] = []
+    for (const [f, text] of Object.entries(sources)) {
+      for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.]+)'[,)]/g)) {
+        const k = m[1]
+        if (k.endsWith('.')) continue
+        if (!(messages['zh-CN'] as Record<string, string>)[k] || !(messages.en as Record<string, string>)[k]) missing.push(`${f}: ${k}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+})

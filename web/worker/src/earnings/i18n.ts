@@ -17,6 +17,8 @@ const rows: [string, string, string][] = [
   ['earn.period.today', '今日', 'Today'],
   ['earn.period.week', '本周', 'This week'],
   ['earn.period.month', '本月', 'This month'],
+  ['earn.loadMore', '加载更多', 'Load more'],
+  ['earn.noMore', '没有更多了', 'No more'],
   ['earn.empty', '暂无收入', 'No earnings yet'],
   ['earn.emptyHint', '完成订单后，收入会显示在这里', 'Earnings show here once you complete orders'],
   ['earn.orderNo', '订单 {no}', 'Order {no}'],
