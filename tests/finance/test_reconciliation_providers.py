@@ -2,42 +2,24 @@
 gzip'd CSV checked before parsing, WeChat's CSV) and a tampered bill failing the run; Alipay's zip
 of GBK CSV files."""
 import asyncio
-import os
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from sqlalchemy import text
 
-from anjia.config import get_settings
 from anjia.finance import service as finance
-from anjia.payments import registry
 from tests.conftest import auth
 from tests.fakes.alipay import FakeAlipay
 from tests.fakes.wechatpay import FakeWechatPay
 from tests.finance.helpers import finance_staff
-from tests.payments.helpers import new_order
+from tests.payments.helpers import new_order, providers_at
 
 
 @pytest.fixture(scope="module")
 def fakes():
-    servers = {"wechatpay": FakeWechatPay(), "alipay": FakeAlipay()}
-    env = {"PAYMENT_PROVIDERS": "wechatpay,alipay,sandbox", **servers["wechatpay"].settings_env(),
-           **servers["alipay"].settings_env()}
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    get_settings.cache_clear()
-    registry.reset()
-    yield servers
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-    get_settings.cache_clear()
-    registry.reset()
-    for server in servers.values():
-        server.close()
+    with providers_at({"wechatpay": FakeWechatPay(), "alipay": FakeAlipay()}) as servers:
+        yield servers
 
 
 @pytest.fixture

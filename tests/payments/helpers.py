@@ -1,7 +1,12 @@
 """An order to pay, paying it through the sandbox, and reading the ledger."""
+import os
+from contextlib import contextmanager
+
 from sqlalchemy import text
 
+from anjia.config import get_settings
 from anjia.ledger import service as ledger
+from anjia.payments import registry
 from anjia.payments.sandbox import Sandbox, sign
 from tests.conftest import auth
 from tests.support import KITCHEN, next_weekday
@@ -52,3 +57,28 @@ async def balances(session) -> dict[str, int]:
 async def count(session, sql: str, **params) -> int:
     await session.rollback()
     return await session.scalar(text(sql), params)
+
+
+@contextmanager
+def providers_at(servers: dict):
+    """Our app configured (environment, settings, provider registry) to pay through these local
+    fakes — {"wechatpay": FakeWechatPay(), ...} — plus the sandbox; closed and restored after."""
+    env = {"PAYMENT_PROVIDERS": ",".join([*servers, "sandbox"])}
+    for server in servers.values():
+        env |= server.settings_env()
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    get_settings.cache_clear()
+    registry.reset()
+    try:
+        yield servers
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        get_settings.cache_clear()
+        registry.reset()
+        for server in servers.values():
+            server.close()

@@ -2,39 +2,21 @@
 SDK code paths, real signatures, and every kind of bad notification — a clear reply in the
 provider's protocol, an audit record, nothing posted."""
 import asyncio
-import os
 
 import pytest
 
-from anjia.config import get_settings
 from anjia.payments import registry, tasks
 from tests.conftest import auth
 from tests.fakes.alipay import FakeAlipay
 from tests.fakes.unionpay import FakeUnionPay
 from tests.fakes.wechatpay import FakeWechatPay
-from tests.payments.helpers import balances, count, new_order
+from tests.payments.helpers import balances, count, new_order, providers_at
 
 
 @pytest.fixture(scope="module")
 def fakes():
-    servers = {"wechatpay": FakeWechatPay(), "alipay": FakeAlipay(), "unionpay": FakeUnionPay()}
-    env = {"PAYMENT_PROVIDERS": "wechatpay,alipay,unionpay,sandbox"}
-    for server in servers.values():
-        env |= server.settings_env()
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    get_settings.cache_clear()
-    registry.reset()
-    yield servers
-    for k, v in saved.items():
-        if v is None:
-            os.environ.pop(k, None)
-        else:
-            os.environ[k] = v
-    get_settings.cache_clear()
-    registry.reset()
-    for server in servers.values():
-        server.close()
+    with providers_at({"wechatpay": FakeWechatPay(), "alipay": FakeAlipay(), "unionpay": FakeUnionPay()}) as servers:
+        yield servers
 
 
 async def _start(client, world, method: str, channel: str = "h5", order=None) -> tuple[dict, dict]:
