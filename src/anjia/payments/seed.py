@@ -1,10 +1,10 @@
 """Demo money, made through the real services so every row is one the product would write: a
 balance topped up through the sandbox and spent, orders paid by sandbox, balance and cash, one
 cancelled and refunded, one still to pay. Idempotent: nothing when any payment exists."""
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
@@ -14,7 +14,7 @@ from anjia.core.security import now
 from anjia.orders import service as orders
 from anjia.orders.schemas import CancelRequest, OrderRequest
 from anjia.payments import schemas, service
-from anjia.payments.models import Payment, Refund
+from anjia.payments.models import Payment, Refund, SandboxTrade
 from anjia.payments.sandbox import Sandbox
 
 # customer phone: (service, items, options, days ahead, local hour, how it is paid)
@@ -68,3 +68,27 @@ async def seed(session: AsyncSession) -> int:
                 await service.submit_refund(session, refund_id)
     await session.flush()
     return made
+
+
+async def stage_bill_differences(session: AsyncSession, day: date) -> bool:
+    """For the reconciliation demo: two balance top-ups paid through the sandbox (the real services),
+    then dated to `day` on both sides as if paid then; the sandbox then "forgets" the second (missing
+    there) and lists a trade we never heard of (missing here). False without the demo customer."""
+    customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == "13800000002"))
+    if customer is None:
+        return False
+    numbers = []
+    for amount in (20_000, 10_000):
+        top_up = await service.top_up(session, customer, schemas.TopUpIn(amount=amount, method="sandbox"), None)
+        await _settle_sandbox(session, top_up.number)
+        numbers.append(top_up.number)
+    await session.flush()
+    paid_at = datetime.combine(day, time(20, 30), ZoneInfo("Asia/Shanghai"))
+    # our payment (not its ledger entry, which is append-only) and the sandbox's trade
+    await session.execute(text("UPDATE payments SET paid_at = :at WHERE number = ANY(:n)"), {"at": paid_at, "n": numbers})
+    await session.execute(text("UPDATE sandbox_trades SET paid_at = :at, status = CASE WHEN out_trade_no = :gone "
+                               "THEN 'closed' ELSE status END WHERE out_trade_no = ANY(:n)"),
+                          {"at": paid_at, "n": numbers, "gone": numbers[1]})
+    session.add(SandboxTrade(out_trade_no="P" + day.strftime("%y%m%d") + "DEMO0001", amount=8_800, status="succeeded",
+                             description="安家-余额充值", paid_at=paid_at + timedelta(minutes=7)))
+    return True
