@@ -121,6 +121,7 @@ async def test_an_expired_payment_is_closed_and_money_arriving_later_goes_back(c
     assert r.status_code == 200
     late = (await client.get(f"/api/v1/payments/{payment['number']}", headers=h)).json()
     assert late["status"] == "succeeded" and late["late"] and late["refunded_amount"] == late["amount"]
+    assert await count(session, "SELECT count(*) FROM audit_logs WHERE action = 'payment.notification_late'") == 1
     await tasks.submit_refunds()
     assert await balances(session) == {"clearing:sandbox": order["total"], "unearned": order["total"]}
 

@@ -194,9 +194,11 @@ async def handle_notification(session: AsyncSession, provider_name: str, headers
     if outcome != "applied":
         await session.execute(update(ProviderNotification).where(ProviderNotification.id == stored)
                               .values(outcome=outcome, reason=reason))
+    if outcome == "rejected" or reason == "late_payment":  # refused, or money for a closed payment: returned
+        await audit.record(session, None, f"payment.notification_{'rejected' if outcome == 'rejected' else 'late'}",
+                           "provider", provider_name, after={"reason": reason, "out_no": event.out_no,
+                                                             "amount": event.amount}, ip=ip)
     if outcome == "rejected":
-        await audit.record(session, None, "payment.notification_rejected", "provider", provider_name,
-                           after={"reason": reason, "out_no": event.out_no, "amount": event.amount}, ip=ip)
         await publish(session, FINANCE_TOPICS, "alert.payment", {"reason": reason, "out_no": event.out_no})
     return provider.reply(True)
 
