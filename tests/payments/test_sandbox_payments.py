@@ -152,3 +152,15 @@ async def test_amounts_must_be_whole_positive_fen(client, world):
         assert r.status_code == 422 and r.json()["code"] == "validation_error", amount
     r = await client.post("/api/v1/me/balance/top-ups", headers=h, json={"amount": 100, "method": "wechatpay"})
     assert r.status_code == 422 and r.json()["code"] == "payment_method_unavailable"
+
+
+async def test_a_phone_order_gets_a_qr_code_another_device_can_open(client, world, session):
+    from anjia.config import get_settings
+    from tests.conftest import staff_token
+
+    order = await new_order(client, world)
+    staff = auth(await staff_token(client, session, "phone-desk", ["dispatcher"]))
+    r = await client.post(f"/api/v1/admin/orders/{order['id']}/payments/qr", headers=staff)
+    assert r.status_code == 201, r.text
+    checkout = r.json()["checkout"]
+    assert checkout["kind"] == "qr" and checkout["url"].startswith(get_settings().public_url + "/api/v1/payments/sandbox/")

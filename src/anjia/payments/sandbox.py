@@ -55,7 +55,9 @@ class Sandbox:
                                    description=charge.description[:128],
                                    return_url=charge.return_url.removeprefix(get_settings().public_url)[:500]))
         url = f"/api/v1/payments/sandbox/{charge.out_trade_no}"  # same site: relative, whatever the host
-        return Checkout(kind="qr" if charge.channel == "native" else "redirect", url=url)
+        if charge.channel == "native":  # a QR code is scanned by another device: it needs the host
+            return Checkout(kind="qr", url=get_settings().public_url + url)
+        return Checkout(kind="redirect", url=url)
 
     async def settle(self, out_trade_no: str, succeed: bool) -> tuple[bytes, dict[str, str], str] | None:
         """The cashier page's button: decide the trade (once) and return the signed notification to
