@@ -79,6 +79,11 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
+def serial_number(prefix: str) -> str:
+    """A business document's number: prefix, UTC time to the second, 8 random digits (P261202041234…)."""
+    return f"{prefix}{now():%y%m%d%H%M%S}{secrets.randbelow(10**8):08d}"
+
+
 def now() -> datetime:
     return datetime.now(UTC)
 

@@ -19,10 +19,6 @@ def on(*events: str) -> Callable[[Hook], Hook]:
     return register
 
 
-def registered(event: str) -> list[Hook]:
-    return list(_HOOKS.get(event, ()))
-
-
 async def run(session: AsyncSession, order, event: str, actor) -> None:
     for hook in _HOOKS.get(event, ()):
         await hook(session, order, actor)

@@ -16,6 +16,7 @@ from anjia.orders import service as orders
 from anjia.payments import errors, schemas, service
 from anjia.payments.registry import LABELS
 from anjia.payments.sandbox import Sandbox
+from anjia.providers.payments.base import yuan
 
 PAYING = (order_errors.ORDER_NOT_FOUND, errors.NOTHING_TO_PAY, errors.METHOD_UNAVAILABLE, errors.PROVIDER_UNAVAILABLE,
           ledger_errors.INSUFFICIENT_BALANCE)
@@ -84,10 +85,9 @@ async def provider_notification(provider: Literal["wechatpay", "alipay", "unionp
 @notify.get("/sandbox/{number}", response_class=HTMLResponse, include_in_schema=False)
 async def sandbox_page(number: Number, session: Session) -> HTMLResponse:
     payment = await service.sandbox_payment(session, number)
-    yuan = f"{payment.amount / 100:.2f}"
     done = payment.status != "pending"
     return HTMLResponse(SANDBOX_PAGE.format(
-        number=html.escape(number), amount=yuan, purpose={"topup": "余额充值", "supplement": "补缴差价"}.get(
+        number=html.escape(number), amount=yuan(payment.amount), purpose={"topup": "余额充值", "supplement": "补缴差价"}.get(
             payment.purpose, "订单支付"), status="" if not done else f"<p class=done>该支付已{STATUS[payment.status]}</p>",
         disabled="disabled" if done else ""))
 

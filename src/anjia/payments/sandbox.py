@@ -34,6 +34,11 @@ def _key() -> bytes:
     return hashlib.sha256(b"sandbox-notify:" + get_settings().secret_key.encode()).digest()
 
 
+def trade_no(out_trade_no: str) -> str:
+    """The sandbox's own id of a trade (what a provider's transaction id is), stable per payment."""
+    return "SB" + hashlib.sha1(out_trade_no.encode()).hexdigest()[:20].upper()
+
+
 def sign(body: bytes, timestamp: str) -> str:
     return hmac.new(_key(), timestamp.encode() + b"\n" + body, hashlib.sha256).hexdigest()
 
@@ -69,7 +74,7 @@ class Sandbox:
                 return None
             trade.status, trade.paid_at = ("succeeded", now()) if succeed else ("failed", None)
             event = {"id": "sbn-" + secrets.token_hex(8), "kind": "payment", "out_trade_no": out_trade_no,
-                     "trade_no": "SB" + hashlib.sha1(out_trade_no.encode()).hexdigest()[:20].upper(),
+                     "trade_no": trade_no(out_trade_no),
                      "status": trade.status, "amount": trade.amount, "currency": "CNY",
                      "merchant_id": MERCHANT_ID, "paid_at": trade.paid_at.isoformat() if trade.paid_at else None}
             return_url = trade.return_url
@@ -98,7 +103,7 @@ class Sandbox:
         if trade is None:
             return ProviderEvent(kind="payment", out_no=out_trade_no, status="closed")
         return ProviderEvent(kind="payment", out_no=out_trade_no, status=trade.status, amount=trade.amount,
-                             external_id="SB" + hashlib.sha1(out_trade_no.encode()).hexdigest()[:20].upper(),
+                             external_id=trade_no(out_trade_no),
                              merchant_id=MERCHANT_ID, at=trade.paid_at)
 
     async def close(self, out_trade_no: str) -> None:
@@ -141,7 +146,7 @@ class Sandbox:
         async with db.sessionmaker()() as s:
             for t in await s.scalars(select(SandboxTrade).where(SandboxTrade.status == "succeeded")):
                 if t.paid_at and start <= t.paid_at < end:
-                    lines.append(BillLine("payment", t.out_trade_no, (await self.query(t.out_trade_no)).external_id,
+                    lines.append(BillLine("payment", t.out_trade_no, trade_no(t.out_trade_no),
                                           t.amount, 0, t.paid_at))
                 for r in t.refunds:
                     at = datetime.fromisoformat(r["at"])

@@ -11,7 +11,6 @@ Ledger (debit / credit):
   refunded      refunds_payable  /  clearing:<provider> | customer_balance:<c> | cash
   check-out     receivable:<c>  /  unearned                 (service dearer than paid)
 """
-import secrets
 from dataclasses import asdict
 from datetime import timedelta
 
@@ -25,7 +24,7 @@ from anjia.config import get_settings
 from anjia.core import audit
 from anjia.core.errors import AppError
 from anjia.core.paging import Page
-from anjia.core.security import now
+from anjia.core.security import now, serial_number
 from anjia.dispatch import service as dispatch
 from anjia.ledger import service as ledger
 from anjia.ledger.service import credit, debit
@@ -48,9 +47,6 @@ FINANCE_TOPICS = ["role:finance", "role:admin"]
 PAY_WINDOW = timedelta(minutes=30)  # top-ups and supplements; orders use their payment_due_at
 QUERY_AFTER = timedelta(minutes=1)  # a notification this late is probably lost: ask the provider
 
-
-def _number(prefix: str) -> str:
-    return f"{prefix}{now():%y%m%d%H%M%S}{secrets.randbelow(10**8):08d}"
 
 
 def _source(payment: Payment) -> str:
@@ -96,7 +92,7 @@ async def _collect(session: AsyncSession, customer: User, body: schemas.PayIn, a
         now() + PAY_WINDOW
     if body.method == "balance":
         await ledger.spend(session, f"customer_balance:{customer.id}", amount)
-        payment = Payment(number=_number("B"), purpose=purpose, order_id=order.id if order else None,
+        payment = Payment(number=serial_number("B"), purpose=purpose, order_id=order.id if order else None,
                           customer_id=customer.id, provider="balance", amount=amount, expires_at=expires)
         session.add(payment)
         await session.flush()
@@ -111,7 +107,7 @@ async def _collect(session: AsyncSession, customer: User, body: schemas.PayIn, a
         Payment.amount == amount, Payment.status == "pending", Payment.expires_at > now() + timedelta(minutes=1)))
     if reuse is not None and purpose != "topup":  # a second tap on 去支付 continues the first payment
         return payment_out(reuse)
-    number, created = _number("P"), now()
+    number, created = serial_number("P"), now()
     charge = Charge(out_trade_no=number, created_at=created, amount=amount, description=description, channel=body.channel,
                     notify_url=f"{get_settings().public_url}/api/v1/payments/notify/{body.method}",
                     return_url=_return_url(body.return_path, number), expires_at=expires,
@@ -135,7 +131,7 @@ async def record_offline(session: AsyncSession, actor: User, order_id: int, body
     amount, purpose = _payable(order)
     if amount <= 0:
         raise AppError("nothing_to_pay")
-    payment = Payment(number=_number("F"), purpose=purpose, order_id=order.id, customer_id=order.customer_id,
+    payment = Payment(number=serial_number("F"), purpose=purpose, order_id=order.id, customer_id=order.customer_id,
                       provider="offline", channel=body.method, amount=amount, expires_at=now(),
                       note=body.reference or "", recorded_by=actor.id)
     session.add(payment)
@@ -245,7 +241,7 @@ async def _late(session: AsyncSession, payment: Payment, external_id: str | None
                                                 credit("refunds_payable", payment.amount)],
                       memo=f"late {payment.number}", order_id=payment.order_id, payment_id=payment.id)
     payment.refunded_amount = payment.amount
-    refund = Refund(number=_number("R"), payment_id=payment.id, order_id=payment.order_id,
+    refund = Refund(number=serial_number("R"), payment_id=payment.id, order_id=payment.order_id,
                     customer_id=payment.customer_id, amount=payment.amount, kind="late_payment",
                     reason="订单已关闭后到账，原路退回", status="pending")
     session.add(refund)
@@ -269,7 +265,7 @@ async def refund_order(session: AsyncSession, order: Order, amount: int, kind: s
         if take <= 0:
             continue
         p.refunded_amount += take
-        refund = Refund(number=_number("R"), payment_id=p.id, order_id=order.id, customer_id=order.customer_id,
+        refund = Refund(number=serial_number("R"), payment_id=p.id, order_id=order.id, customer_id=order.customer_id,
                         amount=take, kind=kind, reason=reason[:200], requested_by=actor.id if actor else None,
                         status="awaiting_approval" if approval else "pending")
         session.add(refund)

@@ -12,7 +12,6 @@ Ledger (debit / credit):
   adjustment   revenue  /  worker_payable:<w>                        (commission given back after a dispute)
   payout       worker_payable:<w>  /  cash                           (the bank transfer of a statement)
 """
-import secrets
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -26,13 +25,14 @@ from anjia.commission import service as commission
 from anjia.config import get_settings
 from anjia.core import audit
 from anjia.core.errors import AppError
-from anjia.core.security import now
+from anjia.core.security import now, serial_number
 from anjia.ledger import service as ledger
 from anjia.ledger.service import credit, debit
 from anjia.notifications.service import notify
 from anjia.orders import hooks
 from anjia.orders.models import Order
 from anjia.payments.service import FINANCE_TOPICS
+from anjia.providers.payments.base import yuan
 from anjia.realtime.service import publish
 from anjia.settlement import schemas
 from anjia.settlement.models import (
@@ -56,16 +56,9 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), tzinfo=_tz())
 
 
-def _number(prefix: str) -> str:
-    return f"{prefix}{now():%y%m%d%H%M%S}{secrets.randbelow(10**8):08d}"
-
 
 def _payable(worker_id: int) -> str:
     return f"worker_payable:{worker_id}"
-
-
-def yuan(fen: int) -> str:
-    return f"¥{fen // 100}.{fen % 100:02d}"
 
 
 # ---------------------------------------------------------------- the earning, at check-out
@@ -221,7 +214,7 @@ async def build(session: AsyncSession, start: date, end: date) -> list[Statement
         fixes = [a for a in free_adjustments if a.worker_id == worker_id]
         net = sum(e.net for e in mine)
         extra = sum(a.amount for a in fixes)
-        statement = Statement(number=_number("S"), worker_id=worker_id, period_start=start, period_end=end,
+        statement = Statement(number=serial_number("S"), worker_id=worker_id, period_start=start, period_end=end,
                               status="draft", orders=len(mine), gross=sum(e.gross for e in mine),
                               commission=sum(e.commission for e in mine), net=net, adjustments=extra,
                               total=net + extra, created_at=now())
@@ -234,7 +227,7 @@ async def build(session: AsyncSession, start: date, end: date) -> list[Statement
                                        description=a.reason, gross=0, commission=0, amount=a.amount) for a in fixes])
         await session.flush()
         await notify(session, worker_id, "statement.created", "结算单已生成",
-                     f"{start}～{end} 的结算单 {yuan(statement.total)} 已生成，如有疑问可对明细提出异议。",
+                     f"{start}～{end} 的结算单 ¥{yuan(statement.total)} 已生成，如有疑问可对明细提出异议。",
                      {"statement_id": statement.id})
         built.append(statement)
     if built:
@@ -328,7 +321,7 @@ async def approve(session: AsyncSession, actor: User, statement_id: int, ip: str
     await audit.record(session, actor, "statement.approve", "statement", s.id, {"status": "draft"},
                        {"status": "approved", "total": s.total}, ip=ip)
     await notify(session, s.worker_id, "statement.approved", "结算单已审核",
-                 f"结算单 {s.number}（{s.period_start}～{s.period_end}）{yuan(s.total)} 已审核，可申请提现。",
+                 f"结算单 {s.number}（{s.period_start}～{s.period_end}）¥{yuan(s.total)} 已审核，可申请提现。",
                  {"statement_id": s.id})
     return await statement_out(session, s)
 
@@ -354,7 +347,7 @@ async def pay(session: AsyncSession, actor: User, statement_id: int, data: schem
                        {"status": "paid", "total": s.total, "bank_reference": data.bank_reference,
                         "withdrawal": request.number if request else None}, ip=ip)
     await notify(session, s.worker_id, "statement.paid", "结算款已转账",
-                 f"结算单 {s.number} {yuan(s.total)} 已转入您的银行卡（流水号 {data.bank_reference}）。",
+                 f"结算单 {s.number} ¥{yuan(s.total)} 已转入您的银行卡（流水号 {data.bank_reference}）。",
                  {"statement_id": s.id})
     return await statement_out(session, s)
 
@@ -429,7 +422,7 @@ async def accept_dispute(session: AsyncSession, actor: User, dispute_id: int, da
     await audit.record(session, actor, "dispute.accept", "dispute", d.id, {"status": "open"},
                        {"status": "accepted", "amount": data.amount, "note": data.note}, ip=ip)
     await notify(session, d.worker_id, "dispute.decided", "异议已受理",
-                 f"您的结算异议已受理，{yuan(data.amount)} 将随下一期结算单支付。", {"dispute_id": d.id})
+                 f"您的结算异议已受理，¥{yuan(data.amount)} 将随下一期结算单支付。", {"dispute_id": d.id})
     return await dispute_out(session, d)
 
 
@@ -460,7 +453,7 @@ async def request_withdrawal(session: AsyncSession, worker: User, data: schemas.
         raise AppError("withdrawal_open")
     if data.amount > await withdrawable(session, worker.id):
         raise AppError("withdrawal_exceeds_balance")
-    w = Withdrawal(number=_number("W"), worker_id=worker.id, amount=data.amount, status="requested", created_at=now())
+    w = Withdrawal(number=serial_number("W"), worker_id=worker.id, amount=data.amount, status="requested", created_at=now())
     session.add(w)
     await session.flush()
     await publish(session, FINANCE_TOPICS, "withdrawal.requested", {"withdrawal_id": w.id, "amount": w.amount})
@@ -496,6 +489,6 @@ async def decide_withdrawal(session: AsyncSession, actor: User, withdrawal_id: i
     await audit.record(session, actor, f"withdrawal.{'approve' if approve else 'reject'}", "withdrawal", w.id,
                        {"status": before}, {"status": w.status, "amount": w.amount, "reason": reason}, ip=ip)
     await notify(session, w.worker_id, "withdrawal.decided", "提现申请已通过" if approve else "提现申请未通过",
-                 f"提现 {yuan(w.amount)} 已通过，将随结算付款转账。" if approve else f"提现 {yuan(w.amount)} 未通过：{reason}",
+                 f"提现 ¥{yuan(w.amount)} 已通过，将随结算付款转账。" if approve else f"提现 ¥{yuan(w.amount)} 未通过：{reason}",
                  {"withdrawal_id": w.id})
     return withdrawal_out(w, await _name(session, w.worker_id))
