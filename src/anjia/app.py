@@ -26,6 +26,7 @@ from anjia.core.middleware import (
     inline_script_hashes,
     metrics_allowed,
 )
+from anjia.coupons import router as coupons
 from anjia.dispatch import router as dispatch
 from anjia.fieldwork import router as fieldwork
 from anjia.finance.router import admin as finance
@@ -94,7 +95,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
                    orders.booking, workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
-                   settlement.admin):
+                   settlement.admin, coupons.me, coupons.admin):
         api.include_router(router)
     app.include_router(api)
 

@@ -4,6 +4,7 @@ import procrastinate
 
 from anjia.accounts.tasks import blueprint as accounts_tasks
 from anjia.core import db
+from anjia.coupons.tasks import blueprint as coupons_tasks
 from anjia.dispatch.tasks import blueprint as dispatch_tasks
 from anjia.finance.tasks import blueprint as finance_tasks
 from anjia.notifications.tasks import blueprint as notification_tasks
@@ -27,6 +28,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(payments_tasks, namespace="payments")
         _app.add_tasks_from(finance_tasks, namespace="finance")
         _app.add_tasks_from(settlement_tasks, namespace="settlement")
+        _app.add_tasks_from(coupons_tasks, namespace="coupons")
     return _app
 
 

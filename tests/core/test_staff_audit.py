@@ -221,6 +221,12 @@ async def _withdrawal(client, session, world, n):
     return {"withdrawal_id": r.json()["id"]}
 
 
+async def _coupon(client, session, world):
+    from tests.coupons.helpers import give
+
+    return {"coupon_id": (await give(session, world["customer_id"])).id}
+
+
 ROUTES = {
     ("POST", "/api/v1/admin/staff"): (_fixed(body={"username": "newbie", "password": "newbie123", "roles": []}),
                                       "staff.create"),
@@ -273,6 +279,9 @@ ROUTES = {
                                                             "reconciliation.run"),
     ("POST", "/api/v1/admin/finance/reconciliation/differences/{difference_id}/resolve"): (
         _with(_difference, {"resolution": "provider_error", "note": "渠道账单重复"}), "reconciliation.resolve"),
+    ("POST", "/api/v1/admin/coupons"): (_fixed(body={"customer_id": None, "kind": "amount", "value": 1000,
+                                                     "title": "补偿券"}), "coupon.issue"),
+    ("POST", "/api/v1/admin/coupons/{coupon_id}/revoke"): (_with(_coupon, {"reason": "发错了"}), "coupon.revoke"),
 }
 
 
@@ -288,6 +297,8 @@ async def test_every_staff_write_leaves_an_audit_row_with_before_and_after(app, 
         params, body = await make(client, session, world)
         if "region_id" in params and params["region_id"] is None:
             params["region_id"] = world["region_id"]
+        if body and "customer_id" in body and body["customer_id"] is None:
+            body = {**body, "customer_id": world["customer_id"]}
         async with engine.connect() as conn:
             last = await conn.scalar(text("SELECT coalesce(max(id), 0) FROM audit_logs"))
         r = await client.request(method, path.format(**params), headers=admin,

@@ -25,6 +25,25 @@ class Coupon:
     value: int
     min_spend: int = 0
     code: str = ""
+    cap: int | None = None  # percent: at most this many fen off
+    service_id: int | None = None  # scope: only this service (None: any)
+    label: str = "优惠券"
+
+
+def coupon_discount(coupon: Coupon, service_id: int | None, before: int) -> int:
+    """What `coupon` takes off a price of `before` fen (before the coupon) for `service_id`: 0 when
+    out of scope or below the minimum spend; never more than the price."""
+    if coupon.service_id is not None and coupon.service_id != service_id:
+        return 0
+    if before < coupon.min_spend or before <= 0:
+        return 0
+    if coupon.kind == "amount":
+        off = coupon.value
+    else:
+        off = before * min(coupon.value, BP) // BP
+        if coupon.cap is not None:
+            off = min(off, coupon.cap)
+    return max(0, min(off, before))
 
 
 @dataclass(frozen=True)
@@ -142,11 +161,10 @@ def quote(service: dict[str, Any], request: dict[str, Any], ctx: Context = Conte
     discount = 0
     before = subtotal + surcharge
     coupon = ctx.coupon
-    if coupon is not None and before >= coupon.min_spend:
-        off = coupon.value if coupon.kind == "amount" else before * min(coupon.value, BP) // BP
-        discount = max(0, min(off, before))
+    if coupon is not None:
+        discount = coupon_discount(coupon, service.get("id"), before)
         if discount:
-            lines.append(Line("discount", coupon.code or "coupon", "优惠券", 1, -discount, -discount))
+            lines.append(Line("discount", coupon.code or "coupon", coupon.label, 1, -discount, -discount))
 
     total = before - discount
     deposit = int(service.get("deposit") or 0) if kind == "package" else 0

@@ -116,14 +116,16 @@ def pricing_request(req: dict) -> dict:
 
 
 async def price(session: AsyncSession, service: Service, req: dict, *, start: datetime | None,
-                region_id: int | None, timezone: str = "Asia/Shanghai") -> pricing.Quote:
+                region_id: int | None, timezone: str = "Asia/Shanghai", coupon: pricing.Coupon | None = None
+                ) -> pricing.Quote:
+    """`coupon`: the one the customer uses (orders choose it with coupons); quote() applies it."""
     rules = await scheduling.rules(session)
     local = start.astimezone(ZoneInfo(timezone)) if start else None
     ctx = pricing.Context(
         local_start_minute=local.hour * 60 + local.minute if local else None,
         is_holiday=await scheduling.is_holiday(session, local.date()) if local else False,
         evening_start=rules.evening_start, evening_surcharge_bp=rules.evening_surcharge_bp,
-        holiday_surcharge_bp=rules.holiday_surcharge_bp,
+        holiday_surcharge_bp=rules.holiday_surcharge_bp, coupon=coupon,
         region_prices=await region_prices(session, service.id, region_id))
     try:
         return pricing.quote(service_dict(service), pricing_request(req), ctx)

@@ -8,19 +8,22 @@ ROLES: dict[str, dict] = {
                                    "workers.read", "workers.write", "personal.read", "payments.write"]},
     "finance": {"zh": "财务", "en": "Finance",
                 "permissions": ["users.read", "orders.read", "catalog.read", "payments.write", "finance.read",
-                                "finance.write", "finance.approve"]},
+                                "finance.write", "finance.approve", "coupons.read", "coupons.write"]},
     "support": {"zh": "客服", "en": "Support", "permissions": ["users.read", "orders.read", "catalog.read",
-                                                             "workers.read", "personal.read"]},
+                                                             "workers.read", "personal.read", "coupons.read",
+                                                             "coupons.write"]},
     "auditor": {"zh": "审计", "en": "Auditor",
                 "permissions": ["users.read", "staff.read", "audit.read", "catalog.read", "orders.read",
-                                "workers.read", "rules.read", "finance.read"]},
+                                "workers.read", "rules.read", "finance.read", "coupons.read"]},
 }
 
 PERMISSIONS = ["users.read", "staff.read", "staff.write", "audit.read", "catalog.read", "catalog.write",
                "regions.write", "rules.read", "rules.write", "orders.read", "orders.write", "workers.read",
-               "workers.write", "personal.read", "payments.write", "finance.read", "finance.write", "finance.approve"]
+               "workers.write", "personal.read", "payments.write", "finance.read", "finance.write", "finance.approve",
+               "coupons.read", "coupons.write"]
 # payments.write: record offline payments, show a phone order's QR code, ask for refunds.
 # finance.approve: approve refunds above the threshold and settlement statements.
+# coupons.write: issue a coupon to a customer by hand, revoke an unused one.
 # personal.read: a customer's full address and phone in an order (each read is audited); without it
 # staff see the district and a masked phone.
 

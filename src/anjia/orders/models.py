@@ -43,6 +43,8 @@ class Order(Base):
     quote: Mapped[dict[str, Any]] = mapped_column(JSONB)
     total: Mapped[int] = mapped_column(BigInteger)
     deposit: Mapped[int] = mapped_column(BigInteger, default=0)
+    # the coupon's part of the price (the quote's discount line); at check-out the part of the final price
+    discount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     paid_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # refunds requested, net of failures
     price_difference: Mapped[int] = mapped_column(BigInteger, default=0)  # > 0 owed by the customer, < 0 to them

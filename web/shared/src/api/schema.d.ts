@@ -2338,6 +2338,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Coupons
+         * @description The customer's coupons by tab (usable ones soonest-expiring first), with the count of each tab.
+         */
+        get: operations["my_coupons_api_v1_me_coupons_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/coupons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Coupons
+         * @description Search by the customer's phone or name, the title or the source reference.
+         */
+        get: operations["list_coupons_api_v1_admin_coupons_get"];
+        put?: never;
+        /**
+         * Issue Coupon
+         * @description Issue a coupon to one customer (audited). The same `source_ref` for a customer issues once.
+         */
+        post: operations["issue_coupon_api_v1_admin_coupons_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/coupons/{coupon_id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Revoke Coupon
+         * @description Withdraw an unused coupon (audited).
+         */
+        post: operations["revoke_coupon_api_v1_admin_coupons__coupon_id__revoke_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2438,6 +2502,84 @@ export interface components {
             lat?: number;
             /** Lng */
             lng?: number;
+        };
+        /** AdminCouponOut */
+        AdminCouponOut: {
+            /** Id */
+            id: number;
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "amount" | "percent";
+            /**
+             * Value
+             * @description amount: fen off; percent: basis points off
+             */
+            value: number;
+            /**
+             * Cap
+             * @description percent: at most this many fen off
+             */
+            cap: number | null;
+            /**
+             * Min Spend
+             * @description fen: the price before the coupon must reach this
+             */
+            min_spend: number;
+            /**
+             * Service Id
+             * @description only this service; null: any
+             */
+            service_id: number | null;
+            /** Service Name */
+            service_name: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "compensation" | "manual" | "signup" | "referral" | "campaign" | "code";
+            /** Source Ref */
+            source_ref: string | null;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date-time
+             * @description inclusive
+             */
+            valid_until: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "used" | "expired" | "revoked";
+            /** Order Id */
+            order_id: number | null;
+            /** Used At */
+            used_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Customer Name */
+            customer_name: string;
+            /** Customer Phone */
+            customer_phone: string | null;
+            /** Issued By */
+            issued_by: number | null;
+            /** Revoked At */
+            revoked_at: string | null;
+            /** Revoke Reason */
+            revoke_reason: string | null;
         };
         /** AdminOrderSummary */
         AdminOrderSummary: {
@@ -2732,6 +2874,144 @@ export interface components {
         ConsentIn: {
             /** Version */
             version: string;
+        };
+        /** CouponCounts */
+        CouponCounts: {
+            /** Available */
+            available: number;
+            /** Used */
+            used: number;
+            /** Expired */
+            expired: number;
+        };
+        /**
+         * CouponIssueIn
+         * @description Staff issue a coupon to one customer by hand (a goodwill gesture or a complaint's compensation).
+         */
+        CouponIssueIn: {
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "amount" | "percent";
+            /**
+             * Value
+             * @description amount: fen off; percent: basis points off (1..10000)
+             */
+            value: number;
+            /**
+             * Cap
+             * @description percent only: at most this many fen off
+             */
+            cap?: number | null;
+            /**
+             * Min Spend
+             * @default 0
+             */
+            min_spend: number;
+            /**
+             * Valid Days
+             * @default 30
+             */
+            valid_days: number;
+            /** Service Id */
+            service_id?: number | null;
+            /**
+             * Source
+             * @default manual
+             * @enum {string}
+             */
+            source: "manual" | "compensation";
+            /** Source Ref */
+            source_ref?: string | null;
+            /** Title */
+            title: string;
+        };
+        /**
+         * CouponOut
+         * @description A coupon as its customer and support see it. `status` is as of now: an available coupon
+         *     past `valid_until` reads `expired` before the job has marked it.
+         */
+        CouponOut: {
+            /** Id */
+            id: number;
+            /** Customer Id */
+            customer_id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "amount" | "percent";
+            /**
+             * Value
+             * @description amount: fen off; percent: basis points off
+             */
+            value: number;
+            /**
+             * Cap
+             * @description percent: at most this many fen off
+             */
+            cap: number | null;
+            /**
+             * Min Spend
+             * @description fen: the price before the coupon must reach this
+             */
+            min_spend: number;
+            /**
+             * Service Id
+             * @description only this service; null: any
+             */
+            service_id: number | null;
+            /** Service Name */
+            service_name: string | null;
+            /** Title */
+            title: string;
+            /**
+             * Source
+             * @enum {string}
+             */
+            source: "compensation" | "manual" | "signup" | "referral" | "campaign" | "code";
+            /** Source Ref */
+            source_ref: string | null;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /**
+             * Valid Until
+             * Format: date-time
+             * @description inclusive
+             */
+            valid_until: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "available" | "used" | "expired" | "revoked";
+            /** Order Id */
+            order_id: number | null;
+            /** Used At */
+            used_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** CouponPage */
+        CouponPage: {
+            /** Items */
+            items: components["schemas"]["CouponOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            counts: components["schemas"]["CouponCounts"];
         };
         /** CustomerContact */
         CustomerContact: {
@@ -3496,6 +3776,17 @@ export interface components {
             /** Latest Runs */
             latest_runs: components["schemas"]["RunOut"][];
         };
+        /** Page[AdminCouponOut] */
+        Page_AdminCouponOut_: {
+            /** Items */
+            items: components["schemas"]["AdminCouponOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
         /** Page[AdminOrderSummary] */
         Page_AdminOrderSummary_: {
             /** Items */
@@ -4206,6 +4497,11 @@ export interface components {
             note: string;
             /** Counter Account */
             counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
+        };
+        /** RevokeIn */
+        RevokeIn: {
+            /** Reason */
+            reason: string;
         };
         /** RoleOut */
         RoleOut: {
@@ -16302,6 +16598,287 @@ export interface operations {
                 };
             };
             /** @description `invalid_period` The period is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_coupons_api_v1_me_coupons_get: {
+        parameters: {
+            query?: {
+                status?: "available" | "used" | "expired";
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CouponPage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_coupons_api_v1_admin_coupons_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                status?: ("available" | "used" | "expired" | "revoked") | null;
+                source?: ("compensation" | "manual" | "signup" | "referral" | "campaign" | "code") | null;
+                customer_id?: number | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminCouponOut_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `coupon_not_found` Coupon not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    issue_coupon_api_v1_admin_coupons_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CouponIssueIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCouponOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `coupon_customer_not_found` Customer not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_coupon` The coupon is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revoke_coupon_api_v1_admin_coupons__coupon_id__revoke_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                coupon_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminCouponOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `coupon_not_found` Coupon not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `coupon_not_revocable` Only an unused coupon can be revoked */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
