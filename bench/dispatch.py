@@ -36,14 +36,14 @@ def build(url: str, workers: int = 100_000, eligible: int = 1_000) -> dict:
             # 1,000 cleaners within 3 km; 49,000 nannies just as near (the index must skip them);
             # 50,000 more spread over the city.
             c.execute("""INSERT INTO worker_profiles (user_id, region_id, skills, home_lat, home_lng, radius_km,
-                                                      verified, active, rating)
+                                                      review_status, employment_status, rating)
                          SELECT u.id, %(r)s,
                                 CASE WHEN n <= %(e)s THEN ARRAY['cleaning'] ELSE ARRAY['nanny'] END,
                                 CASE WHEN n <= 50000 THEN %(lat)s + (random() - 0.5) * 0.05
                                      ELSE %(clat)s + (random() - 0.5) * 0.6 END,
                                 CASE WHEN n <= 50000 THEN %(lng)s + (random() - 0.5) * 0.05
                                      ELSE %(clng)s + (random() - 0.5) * 0.6 END,
-                                10, true, true, 3.5 + random() * 1.5
+                                10, 'approved', 'active', 3.5 + random() * 1.5
                          FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM users WHERE phone LIKE '171%%') u
                          WHERE NOT EXISTS (SELECT 1 FROM worker_profiles p WHERE p.user_id = u.id)""",
                       {"r": region, "e": eligible, "lat": ADDRESS[0], "lng": ADDRESS[1], "clat": CITY[0],

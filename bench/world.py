@@ -15,11 +15,11 @@ def build(url: str, workers: int = WORKERS, per_worker: int = BOOKINGS_PER_WORKE
                 SELECT 'worker', '170' || lpad(g::text, 8, '0'), '压测师傅' || g, '{}', true
                 FROM generate_series(%(have)s + 1, %(n)s) g""", {"have": have, "n": workers})
             conn.execute("""
-                INSERT INTO worker_profiles (user_id, region_id, skills, home_lat, home_lng, radius_km, verified,
-                                             active, rating)
+                INSERT INTO worker_profiles (user_id, region_id, skills, home_lat, home_lng, radius_km, review_status,
+                                             employment_status, rating)
                 SELECT u.id, %(region)s, ARRAY['cleaning', 'appliance'],
                        31.2304 + (random() - 0.5) * 0.5, 121.4737 + (random() - 0.5) * 0.6,
-                       5 + random() * 15, true, true, 4 + random()
+                       5 + random() * 15, 'approved', 'active', 4 + random()
                 FROM users u LEFT JOIN worker_profiles p ON p.user_id = u.id
                 WHERE u.kind = 'worker' AND u.phone LIKE '170%%' AND p.user_id IS NULL""", {"region": region})
             conn.execute("""

@@ -152,3 +152,20 @@ def test_media_links_carry_a_key_id_and_survive_rotation(rotated):
     assert not storage.verify("records/b.jpg", int(query["exp"]), query["sig"])
     rotated(keep_previous=False)
     assert not storage.verify("records/a.jpg", int(query["exp"]), query["sig"])
+
+
+def test_sealed_fields_open_after_rotation_and_not_without_the_key(rotated):
+    sealed = security.seal("310101199001011237")
+    assert "310101" not in sealed and sealed.startswith("s1.")
+    assert security.seal("310101199001011237") != sealed  # a fresh nonce each time
+    hashes = security.lookup_hashes("310101199001011237", "id_number")
+    rotated()
+    assert security.unseal(sealed) == "310101199001011237"  # the previous key still opens it
+    assert hashes[0] in security.lookup_hashes("310101199001011237", "id_number")  # found under the old key
+    assert security.lookup_hash("310101199001011237", "id_number") != hashes[0]  # stored under the new one
+    damaged = sealed[:-4] + ("AAAA" if not sealed.endswith("AAAA") else "BBBB")
+    with pytest.raises(ValueError):
+        security.unseal(damaged)
+    rotated(keep_previous=False)
+    with pytest.raises(ValueError):
+        security.unseal(sealed)

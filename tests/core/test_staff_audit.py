@@ -109,6 +109,19 @@ async def _worker(client, session, world):
     return {"worker_id": world["workers"][0]}
 
 
+async def _new_worker(client, session, world, review_status="submitted"):
+    from anjia.accounts.models import User
+    from anjia.workforce import service as workforce
+
+    n = await session.scalar(text("SELECT count(*) FROM users"))
+    w = User(kind="worker", phone=f"1371000{n:04d}", nickname=f"新师傅{n}", roles=[])
+    session.add(w)
+    await session.flush()
+    await workforce.add_profile(session, w.id, region_id=world["region_id"], review_status=review_status)
+    await session.commit()
+    return {"worker_id": w.id}
+
+
 async def _leave(client, session, world):
     start = next_weekday(5, 9) + timedelta(days=21)  # clear of the orders below
     return {"worker_id": world["workers"][0]}, {"start": start.isoformat(), "end": (start + timedelta(hours=4)).isoformat(),
@@ -246,6 +259,10 @@ ROUTES = {
     ("PATCH", "/api/v1/admin/workers/{worker_id}"): (_with(_worker, {"radius_km": 12}), "worker.update"),
     ("PUT", "/api/v1/admin/workers/{worker_id}/weekly"): (_with(_worker, WEEKLY), "worker.weekly"),
     ("POST", "/api/v1/admin/workers/{worker_id}/leaves"): (_leave, "worker.leave"),
+    ("POST", "/api/v1/admin/workers/{worker_id}/review"): (
+        _with(_new_worker, {"action": "ask", "reasons": ["selfie_unclear"], "note": "请重拍"}), "worker.review.ask"),
+    ("POST", "/api/v1/admin/workers/{worker_id}/employment"): (
+        _with(_new_worker, {"action": "suspend", "reasons": ["investigation"]}), "worker.employment.suspend"),
     ("POST", "/api/v1/admin/orders/{order_id}/cancel"): (_with(_unpaid, {"reason_code": "other", "reason": "客户来电"}),
                                                          "order.cancel"),
     ("POST", "/api/v1/admin/orders/{order_id}/payments/offline"): (_with(_unpaid, {"method": "cash"}), "payment.offline"),

@@ -7,7 +7,7 @@ import zlib
 
 from PIL import Image
 
-from anjia.fieldwork import media
+from anjia.core import media
 from tests.fieldwork.test_records import in_service, mp4
 
 

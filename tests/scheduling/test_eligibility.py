@@ -14,11 +14,11 @@ async def test_only_eligible_workers_count(client, world, session):
               "from": day, "to": day, "hours": 4}
     slots = (await client.get("/api/v1/availability", params=params, headers=h)).json()["days"][0]["slots"]
     assert slots and not any(s["available"] for s in slots)  # nobody has elderly_care
-    await session.execute(update(WorkerProfile).values(skills=["elderly_care"], verified=False))
+    await session.execute(update(WorkerProfile).values(skills=["elderly_care"], review_status="submitted"))
     await session.commit()
     slots = (await client.get("/api/v1/availability", params=params, headers=h)).json()["days"][0]["slots"]
     assert not any(s["available"] for s in slots)  # not verified
-    await session.execute(update(WorkerProfile).values(verified=True, radius_km=0.5))
+    await session.execute(update(WorkerProfile).values(review_status="approved", radius_km=0.5))
     await session.commit()
     slots = (await client.get("/api/v1/availability", params=params, headers=h)).json()["days"][0]["slots"]
     assert not any(s["available"] for s in slots)  # too far

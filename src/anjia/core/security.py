@@ -1,4 +1,5 @@
-"""Passwords (argon2), JWT access tokens and opaque secret hashing."""
+"""Passwords (argon2), JWT access tokens, opaque secret hashing, sealed fields."""
+import base64
 import hashlib
 import hmac
 import secrets
@@ -8,6 +9,10 @@ from typing import Any
 import jwt
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from anjia.config import get_settings
 from anjia.core.errors import AppError
@@ -73,6 +78,45 @@ def digest(secret: str, key: str | None = None) -> str:
 def digests(secret: str) -> list[str]:
     """The keyed hash under every accepted key: look-ups of stored tokens survive a key rotation."""
     return [digest(secret, key) for key in verification_keys().values()]
+
+
+# ---------------------------------------------------------------- sealed fields and look-up hashes
+def _derived(key: str, purpose: bytes) -> bytes:
+    """A 256-bit key for one purpose, derived from a SECRET_KEY (never the key itself)."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"anjia", info=purpose).derive(key.encode())
+
+
+def seal(plaintext: str) -> str:
+    """Encrypt a personal field at rest (AES-256-GCM under a key derived from SECRET_KEY):
+    `s1.<kid>.<base64 nonce+ciphertext>`; the key id lets a rotated key still open it."""
+    kid, key = signing_key()
+    nonce = secrets.token_bytes(12)
+    sealed = AESGCM(_derived(key, b"seal")).encrypt(nonce, plaintext.encode(), kid.encode())
+    return f"s1.{kid}.{base64.urlsafe_b64encode(nonce + sealed).decode()}"
+
+
+def unseal(token: str) -> str:
+    version, kid, data = token.split(".", 2)
+    key = verification_keys().get(kid)
+    if version != "s1" or key is None:
+        raise ValueError("sealed with an unknown key")
+    raw = base64.urlsafe_b64decode(data)
+    try:
+        return AESGCM(_derived(key, b"seal")).decrypt(raw[:12], raw[12:], kid.encode()).decode()
+    except InvalidTag:
+        raise ValueError("sealed value damaged") from None
+
+
+def lookup_hash(value: str, purpose: str, key: str | None = None) -> str:
+    """A keyed hash of a personal value for equality look-ups (e.g. a unique ID number) without
+    storing the value: HMAC-SHA256 under a key derived from SECRET_KEY for this purpose."""
+    derived = _derived(key if key is not None else get_settings().secret_key, b"lookup:" + purpose.encode())
+    return hmac.new(derived, value.encode(), hashlib.sha256).hexdigest()
+
+
+def lookup_hashes(value: str, purpose: str) -> list[str]:
+    """The look-up hash under every accepted key (finds values stored before a key rotation)."""
+    return [lookup_hash(value, purpose, key) for key in verification_keys().values()]
 
 
 def new_secret() -> str:

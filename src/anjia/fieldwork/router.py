@@ -6,6 +6,7 @@ from fastapi.responses import FileResponse
 from anjia.core import storage
 from anjia.core.auth import Customer, Session, Worker, staff_with
 from anjia.core.errors import AppError, responses
+from anjia.core.media import ERRORS as MEDIA_ERRORS
 from anjia.core.params import Id
 from anjia.dispatch import errors as dispatch_errors
 from anjia.dispatch import service as dispatch
@@ -17,7 +18,7 @@ ON_ORDERS = (order_errors.ORDER_NOT_FOUND, order_errors.ILLEGAL_TRANSITION, "not
              dispatch_errors.WORKER_BUSY)
 worker = APIRouter(prefix="/worker", tags=["worker: orders"], responses=responses(
     *ON_ORDERS, dispatch_errors.OFFER_TAKEN, dispatch_errors.OFFER_EXPIRED, errors.CHECK_IN_TOO_FAR, errors.NOT_IN_SERVICE,
-    errors.UNSUPPORTED_MEDIA, errors.UPLOAD_TOO_LARGE, errors.VIDEO_TOO_LONG, errors.INVALID_VIDEO,
+    *MEDIA_ERRORS,
     errors.SCHEDULE_CHANGE_PENDING))
 admin = APIRouter(prefix="/admin", tags=["admin: dispatch"], responses=responses(*ON_ORDERS))
 public = APIRouter(tags=["media"], responses=responses(*ON_ORDERS))

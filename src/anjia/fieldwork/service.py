@@ -12,12 +12,12 @@ from anjia.accounts.models import User
 from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
 from anjia.commission import service as commission
-from anjia.core import storage
+from anjia.core import media, storage
 from anjia.core.errors import AppError
 from anjia.core.geo import distance_km
 from anjia.core.security import now
 from anjia.dispatch.models import Offer
-from anjia.fieldwork import media, schemas
+from anjia.fieldwork import schemas
 from anjia.fieldwork.models import ServiceRecord, WorkerLocation
 from anjia.orders import lifecycle, state
 from anjia.orders import service as orders

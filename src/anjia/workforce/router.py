@@ -5,7 +5,7 @@ from anjia.core.auth import Session, Worker, staff_with
 from anjia.core.errors import responses
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.scheduling import schemas as sched
-from anjia.workforce import schemas, service
+from anjia.workforce import errors, schemas, service
 
 worker = APIRouter(prefix="/worker", tags=["worker: availability"], responses=responses("not_found"))
 admin = APIRouter(prefix="/admin", tags=["admin: scheduling"], responses=responses("not_found"))
@@ -53,6 +53,27 @@ async def list_workers(session: Session, q: Search = None, page: PageNo = 1, pag
 async def update_worker(worker_id: Id, body: schemas.WorkerUpdate, session: Session,
                         actor=staff_with("workers.write")) -> schemas.WorkerOut:
     return await service.update_worker(session, actor, worker_id, body)
+
+
+@admin.post("/workers/{worker_id}/review", responses=responses(errors.WORKER_TRANSITION, errors.REASONS_REQUIRED))
+async def decide_review(worker_id: Id, body: schemas.ReviewDecisionIn, session: Session,
+                        actor=staff_with("workers.write")) -> schemas.WorkerOut:
+    await service.decide_review(session, actor, worker_id, body.action, body.reasons, body.note)
+    return await service.worker_view(session, worker_id)
+
+
+@admin.post("/workers/{worker_id}/employment",
+            responses=responses(errors.WORKER_TRANSITION, errors.REASONS_REQUIRED))
+async def set_employment(worker_id: Id, body: schemas.EmploymentIn, session: Session,
+                         actor=staff_with("workers.write")) -> schemas.WorkerOut:
+    await service.set_employment(session, actor, worker_id, body.action, body.reasons, body.note)
+    return await service.worker_view(session, worker_id)
+
+
+@admin.get("/workers/{worker_id}/history", dependencies=[staff_with("workers.read")])
+async def status_history(worker_id: Id, session: Session) -> list[schemas.StatusEventOut]:
+    await service.worker(session, worker_id)
+    return await service.status_history(session, worker_id)
 
 
 @admin.get("/workers/{worker_id}/availability", dependencies=[staff_with("workers.read")])

@@ -1,5 +1,5 @@
-"""Workers as dispatch and availability see them: the profile (skills, region, home, radius,
-verified) is written here and nowhere else; hours and leave are scheduling's, composed here
+"""The worker's file: the profile (skills, region, home, radius, review and employment status,
+rating, level) is written here and nowhere else; hours and leave are scheduling's, composed here
 into the worker's availability page. Staff edits are audited here."""
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -8,13 +8,29 @@ from anjia.accounts.models import User
 from anjia.accounts.service import mask_phone
 from anjia.core import audit
 from anjia.core.errors import AppError
+from anjia.core.security import now
 from anjia.core.types import like_pattern
+from anjia.notifications import service as notifications
 from anjia.scheduling import schemas as scheduling_schemas
 from anjia.scheduling import service as scheduling
-from anjia.workforce import schemas
-from anjia.workforce.models import WorkerProfile
+from anjia.workforce import hooks, schemas, state
+from anjia.workforce.models import WorkerProfile, WorkerStatusEvent
 
-DEFAULTS = dict(skills=[], radius_km=10, verified=False, active=True, rating=5.0, level=1)
+DEFAULTS = dict(skills=[], declared_skills=[], radius_km=10, review_status="draft", employment_status="active",
+                rating=5.0, level=1)
+
+
+def _columns(fields: dict) -> dict:
+    """Profile fields as stored: `verified` / `active` (generated columns) name the statuses they
+    come from, and skills given by hand are both declared and eligible."""
+    fields = dict(fields)
+    if "verified" in fields:
+        fields["review_status"] = "approved" if fields.pop("verified") else "draft"
+    if "active" in fields:
+        fields["employment_status"] = "active" if fields.pop("active") else "suspended"
+    if "skills" in fields and "declared_skills" not in fields:
+        fields["declared_skills"] = list(fields["skills"])
+    return fields
 
 
 async def worker(session: AsyncSession, worker_id: int) -> User:
@@ -36,7 +52,8 @@ async def profile(session: AsyncSession, worker_id: int) -> WorkerProfile:
 
 
 async def add_profile(session: AsyncSession, worker_id: int, **fields) -> WorkerProfile:
-    p = WorkerProfile(user_id=worker_id, **{**DEFAULTS, **fields})
+    """A profile as given (`verified=True` means approved, `active=False` suspended)."""
+    p = WorkerProfile(user_id=worker_id, **{**DEFAULTS, **_columns(fields)})
     session.add(p)
     await session.flush()
     return p
@@ -55,11 +72,16 @@ async def list_workers(session: AsyncSession, q: str | None, page: int, page_siz
 
 
 async def _set(session: AsyncSession, p: WorkerProfile, changes: dict) -> None:
-    for k, v in changes.items():
+    for k, v in _columns(changes).items():
         if k == "region_id" and v is not None:
             await scheduling.get_region(session, v)
         setattr(p, k, v)
     await session.flush()
+
+
+async def worker_view(session: AsyncSession, worker_id: int) -> schemas.WorkerOut:
+    u = await worker(session, worker_id)
+    return schemas.worker_out(u, await session.get(WorkerProfile, worker_id), mask_phone(u.phone))
 
 
 async def update_worker(session: AsyncSession, actor: User, worker_id: int, data: schemas.WorkerUpdate
@@ -71,6 +93,100 @@ async def update_worker(session: AsyncSession, actor: User, worker_id: int, data
     after = schemas.worker_out(u, p, mask_phone(u.phone))
     await audit.record(session, actor, "worker.update", "user", worker_id, before, after.model_dump())
     return after
+
+
+async def set_rating(session: AsyncSession, worker_id: int, rating: float) -> None:
+    """The worker's rating as reviews aggregate it (dispatch scores by it); 1..5."""
+    if not 1 <= rating <= 5:
+        raise ValueError(f"rating {rating} is outside 1..5")
+    p = await profile(session, worker_id)
+    p.rating = round(float(rating), 2)
+    await session.flush()
+
+
+# ---------------------------------------------------------------- review and employment decisions
+async def _event(session: AsyncSession, worker_id: int, kind: str, before: str | None, after: str,
+                 reasons: list[str], note: str, actor: User | None) -> None:
+    session.add(WorkerStatusEvent(worker_id=worker_id, kind=kind, from_status=before, to_status=after,
+                                  reasons=reasons, note=note, actor_id=actor.id if actor else None))
+    await session.flush()
+
+
+def _check_reasons(action: str, reasons: list[str]) -> None:
+    if action in state.NEED_REASONS and not reasons:
+        raise AppError("reasons_required", errors=[{"field": "reasons", "message": "required"}])
+
+
+REVIEW_NOTICES = {
+    "approved": ("审核通过", "您的师傅资料已审核通过，可以开始接单了。"),
+    "rejected": ("审核未通过", "您的师傅资料未通过审核：{reasons}。"),
+    "more_info": ("请补充资料", "审核需要您补充资料：{reasons}。"),
+}
+EMPLOYMENT_NOTICES = {
+    "suspended": ("账号已暂停接单", "您已被暂停接单：{reasons}。已接的后续订单将改派其他师傅。"),
+    "active": ("已恢复接单", "您已恢复接单资格。"),
+    "left": ("已离职", "您已离职：{reasons}。"),
+}
+
+
+def reason_labels(reasons: list[str]) -> str:
+    return "、".join(state.REASONS.get(r, (r,))[0] for r in reasons)
+
+
+async def decide_review(session: AsyncSession, actor: User, worker_id: int, action: str, reasons: list[str],
+                        note: str = "") -> WorkerProfile:
+    """An operator's review decision (approve, reject or ask for more), with reasons; the worker
+    is told and sees the reasons; audited. Locks the profile so two decisions cannot cross."""
+    await worker(session, worker_id)
+    _check_reasons(action, reasons)
+    p = await session.scalar(select(WorkerProfile).where(WorkerProfile.user_id == worker_id).with_for_update())
+    if p is None:
+        raise AppError("worker_transition", extra={"status": None, "action": action})
+    before = p.review_status
+    p.review_status = state.next_review(before, action)
+    p.review_reasons, p.review_note, p.reviewed_at = reasons, note, now()
+    await session.flush()
+    await _event(session, worker_id, "review", before, p.review_status, reasons, note, actor)
+    title, body = REVIEW_NOTICES[p.review_status]
+    await notifications.notify(session, worker_id, "worker.review", title, body.format(reasons=reason_labels(reasons)),
+                               {"status": p.review_status, "reasons": reasons}, sms=True)
+    await audit.record(session, actor, f"worker.review.{action}", "user", worker_id, {"review_status": before},
+                       {"review_status": p.review_status, "reasons": reasons, "note": note})
+    return p
+
+
+async def set_employment(session: AsyncSession, actor: User | None, worker_id: int, action: str,
+                         reasons: list[str], note: str = "") -> WorkerProfile:
+    """Suspend, reinstate, let go or rehire a worker (an operator; reasons required to take them
+    out). Suspending or leaving runs the `withdrawn` hooks in this transaction: their accepted
+    future orders go back to dispatch."""
+    await worker(session, worker_id)
+    _check_reasons(action, reasons)
+    p = await session.scalar(select(WorkerProfile).where(WorkerProfile.user_id == worker_id).with_for_update())
+    if p is None:
+        p = await profile(session, worker_id)
+    before = p.employment_status
+    p.employment_status = state.next_employment(before, action)
+    await session.flush()
+    await _event(session, worker_id, "employment", before, p.employment_status, reasons, note, actor)
+    if action in state.WITHDRAWING:
+        await hooks.run(session, "withdrawn", worker_id, reason_labels(reasons) or action)
+    title, body = EMPLOYMENT_NOTICES[p.employment_status]
+    await notifications.notify(session, worker_id, "worker.employment", title,
+                               body.format(reasons=reason_labels(reasons)),
+                               {"status": p.employment_status, "reasons": reasons}, sms=True)
+    await audit.record(session, actor, f"worker.employment.{action}", "user", worker_id, {"employment_status": before},
+                       {"employment_status": p.employment_status, "reasons": reasons, "note": note})
+    return p
+
+
+async def status_history(session: AsyncSession, worker_id: int) -> list[schemas.StatusEventOut]:
+    rows = (await session.execute(
+        select(WorkerStatusEvent, User.username, User.nickname).outerjoin(User, User.id == WorkerStatusEvent.actor_id)
+        .where(WorkerStatusEvent.worker_id == worker_id).order_by(WorkerStatusEvent.id.desc()))).all()
+    return [schemas.StatusEventOut(id=e.id, kind=e.kind, from_status=e.from_status, to_status=e.to_status,
+                                   reasons=[schemas.reason(r) for r in e.reasons], note=e.note,
+                                   actor=username or nickname, at=e.created_at) for e, username, nickname in rows]
 
 
 async def level(session: AsyncSession, worker_id: int) -> int:

@@ -772,6 +772,57 @@ export interface paths {
         patch: operations["update_worker_api_v1_admin_workers__worker_id__patch"];
         trace?: never;
     };
+    "/api/v1/admin/workers/{worker_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide Review */
+        post: operations["decide_review_api_v1_admin_workers__worker_id__review_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workers/{worker_id}/employment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set Employment */
+        post: operations["set_employment_api_v1_admin_workers__worker_id__employment_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workers/{worker_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Status History */
+        get: operations["status_history_api_v1_admin_workers__worker_id__history_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/workers/{worker_id}/availability": {
         parameters: {
             query?: never;
@@ -3243,6 +3294,21 @@ export interface components {
             /** Token */
             token: string;
         };
+        /** EmploymentIn */
+        EmploymentIn: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "suspend" | "reinstate" | "leave" | "rehire";
+            /** Reasons */
+            reasons?: ("id_photo_unclear" | "id_mismatch" | "selfie_mismatch" | "selfie_unclear" | "certificate_unclear" | "certificate_invalid" | "certificate_missing" | "experience_insufficient" | "area_not_served" | "complaints" | "conduct" | "investigation" | "resigned" | "dismissed" | "other")[];
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
         /** Figures */
         Figures: {
             /** Orders */
@@ -4167,6 +4233,15 @@ export interface components {
             /** Region Id */
             region_id?: number | null;
         };
+        /** ReasonOut */
+        ReasonOut: {
+            /** Code */
+            code: string;
+            /** Label */
+            label: string;
+            /** Label En */
+            label_en: string;
+        };
         /**
          * RebookOut
          * @description What booking the same work again starts from (a package's dates are asked again).
@@ -4497,6 +4572,21 @@ export interface components {
             note: string;
             /** Counter Account */
             counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
+        };
+        /** ReviewDecisionIn */
+        ReviewDecisionIn: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "approve" | "reject" | "ask";
+            /** Reasons */
+            reasons?: ("id_photo_unclear" | "id_mismatch" | "selfie_mismatch" | "selfie_unclear" | "certificate_unclear" | "certificate_invalid" | "certificate_missing" | "experience_insufficient" | "area_not_served" | "complaints" | "conduct" | "investigation" | "resigned" | "dismissed" | "other")[];
+            /**
+             * Note
+             * @default
+             */
+            note: string;
         };
         /** RevokeIn */
         RevokeIn: {
@@ -5199,6 +5289,28 @@ export interface components {
             /** Statements */
             statements: components["schemas"]["StatementOut"][];
         };
+        /** StatusEventOut */
+        StatusEventOut: {
+            /** Id */
+            id: number;
+            /** Kind */
+            kind: string;
+            /** From Status */
+            from_status: string | null;
+            /** To Status */
+            to_status: string;
+            /** Reasons */
+            reasons: components["schemas"]["ReasonOut"][];
+            /** Note */
+            note: string;
+            /** Actor */
+            actor: string | null;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** SummaryOut */
         SummaryOut: {
             today: components["schemas"]["Figures"];
@@ -5540,12 +5652,26 @@ export interface components {
             phone: string | null;
             /** Skills */
             skills: string[];
+            /** Declared Skills */
+            declared_skills: string[];
             /** Region Id */
             region_id: number | null;
             /** Verified */
             verified: boolean;
             /** Active */
             active: boolean;
+            /**
+             * Review Status
+             * @enum {string}
+             */
+            review_status: "draft" | "submitted" | "more_info" | "rejected" | "approved";
+            /**
+             * Employment Status
+             * @enum {string}
+             */
+            employment_status: "active" | "suspended" | "left";
+            /** Gender */
+            gender: ("female" | "male") | null;
             /** Radius Km */
             radius_km: number;
             /** Home Lat */
@@ -5579,16 +5705,15 @@ export interface components {
             /** Region Id */
             region_id?: number | null;
         };
-        /** WorkerUpdate */
+        /**
+         * WorkerUpdate
+         * @description Operators' edits of where and what a worker works (statuses change by decisions only).
+         */
         WorkerUpdate: {
             /** Skills */
             skills?: string[];
             /** Region Id */
             region_id?: number | null;
-            /** Verified */
-            verified?: boolean;
-            /** Active */
-            active?: boolean;
             /** Radius Km */
             radius_km?: number;
             /** Home Lat */
@@ -9454,6 +9579,242 @@ export interface operations {
             };
             /** @description The body is too large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_review_api_v1_admin_workers__worker_id__review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `worker_transition` This action is not possible in the worker's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reasons_required` Give at least one reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_employment_api_v1_admin_workers__worker_id__employment_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EmploymentIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `worker_transition` This action is not possible in the worker's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `reasons_required` Give at least one reason */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    status_history_api_v1_admin_workers__worker_id__history_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatusEventOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
