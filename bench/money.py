@@ -330,30 +330,45 @@ async def _reconcile(url: str) -> dict:
         await db.dispose()
 
 
-def run(url: str, console, rounds: int, seconds: float, workers: int) -> dict:
-    """Both money figures, printed as a table and returned for bench/results/money.json."""
+def run(url: str, console, rounds: int, seconds: float, workers: int, *, notify: bool = True,
+        recon: bool = True) -> dict:
+    """The money figures (both, or one), printed as a table and returned for bench/results/money.json."""
     from rich.table import Table
 
     connections = int(os.environ.get("BENCH_NOTIFY_CONNECTIONS", "32"))
-    console.print("[dim]WeChat Pay notifications: verified vs without signature checks (wrk)…[/dim]")
-    notify = bench_notifications(url, rounds, seconds, connections, workers)
-    console.print("[dim]reconciliation: 1,000,000 payments and a 1,000,000-line bill…[/dim]")
-    recon = bench_reconciliation(url)
+    load = os.getloadavg()
     table = Table(title=f"money — {workers} API processes, wrk {connections} connections; "
-                        f"{rounds}×{seconds:.0f}s alternating rounds")
+                        f"{rounds}×{seconds:.0f}s alternating rounds; load average before "
+                        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}")
     for col in ("scenario", "result", "ceiling / target", "ratio"):
         table.add_column(col)
-    signed, unsigned = notify
+    figures: dict = {"load_before": load}
+    if notify:
+        console.print("[dim]WeChat Pay notifications: verified vs without signature checks (wrk)…[/dim]")
+        figures["notifications"] = bench_notifications(url, rounds, seconds, connections, workers)
+        _notify_row(table, *figures["notifications"])
+    if recon:
+        console.print("[dim]reconciliation: 1,000,000 payments and a 1,000,000-line bill…[/dim]")
+        figures["reconciliation"] = recon_figures = bench_reconciliation(url)
+        _recon_row(table, recon_figures)
+    figures["load_after"] = os.getloadavg()
+    console.print(table)
+    console.print(f"load average after: {figures['load_after'][0]:.1f}")
+    return figures
+
+
+def _notify_row(table, signed: dict, unsigned: dict) -> None:
     table.add_row("WeChat Pay notifications (RSA-verified, AES-GCM, idempotent)",
                   f"{signed['rps']:.0f}/s, p50 {signed['p50_ms']:.1f} ms, p99 {signed['p99_ms']:.1f} ms; "
                   f"{signed['first_applications']:,} payments applied, {signed['replays']:,} replays, "
                   f"{signed['non_2xx']} non-2xx",
                   f"no signature checks {unsigned['rps']:.0f}/s (p99 {unsigned['p99_ms']:.1f} ms); target ≥ 500/s",
                   f"{signed['ratio_rps']:.2f}")
+
+
+def _recon_row(table, recon: dict) -> None:
     table.add_row(f"reconcile {recon['bill_lines']:,} bill lines vs 1,000,000 payments",
                   f"{recon['seconds']:.1f} s (download+SHA1+parse {recon['bill_download_parse_s']:.1f} s, "
                   f"COPY+match {recon['copy_match_s']:.1f} s); {recon['matched']:,} matched, "
                   f"{recon['missing_here']} / {recon['missing_there']} / {recon['amount_differs']} "
                   "missing here / there / amount", "target < 60 s", "")
-    console.print(table)
-    return {"notifications": notify, "reconciliation": recon}

@@ -4,7 +4,7 @@ import contextlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -16,7 +16,7 @@ from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
 from anjia.config import Settings, check_secrets, get_settings
 from anjia.core import auth as core_auth
-from anjia.core import db, errors, logging
+from anjia.core import db, errors, logging, routing
 from anjia.core.middleware import (
     BodyLimit,
     ClientIP,
@@ -90,14 +90,15 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
 
     app.openapi = openapi  # type: ignore[method-assign]
 
-    api = APIRouter(prefix="/api/v1")
+    # Each domain's router straight under the app (no intermediate /api/v1 router to walk), and a
+    # path-prefix index in front of the table (core.routing).
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
                    orders.booking, workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin):
-        api.include_router(router)
-    app.include_router(api)
+        app.include_router(router, prefix="/api/v1")
+    routing.install(app)
 
     @app.get("/metrics", include_in_schema=False)
     async def metrics(request: Request) -> Response:

@@ -25,6 +25,16 @@ class Settings(BaseSettings):
     env: str = Field("development", validation_alias=AliasChoices("ANJIA_ENV", "ENV"))
     # External PostgreSQL; when empty the embedded server in `data_dir/pg` is used.
     database_url: str = ""
+    # Connections each process keeps (0: share DB_CONNECTIONS_BUDGET among the API processes, at
+    # most 20 each) and may open beyond that in a burst; connections older than DB_POOL_RECYCLE
+    # seconds are replaced. The server's max_connections must cover processes × (size + overflow)
+    # plus the job worker's.
+    db_pool_size: int = 0
+    db_pool_overflow: int = 10
+    db_pool_recycle: int = 1800
+    db_connections_budget: int = 60
+    # API processes `anjia serve` runs (0: one per core); it tells each of them the number.
+    web_concurrency: int = Field(0, validation_alias=AliasChoices("WEB_CONCURRENCY", "ANJIA_WORKERS"))
     data_dir: Path = Path("var")
     web_dir: Path = Path("web")
     # Signs access tokens and media links and keys the stored hashes of codes and refresh tokens.

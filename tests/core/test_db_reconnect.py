@@ -1,5 +1,6 @@
 """Connections the database closed (a restart, a failover, an idle timeout) are replaced before
-use (pool pre-ping): requests after the database dropped every connection just work."""
+use (the pool opens each checked-out connection's transaction at checkout, core.db — no pre-ping
+round trip of its own): requests after the database dropped every connection just work."""
 from sqlalchemy import text
 
 

@@ -136,10 +136,48 @@ _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
 
 
+def pool_size() -> int:
+    """Connections this process keeps: DB_POOL_SIZE, else the budget shared by the API processes."""
+    settings = get_settings()
+    if settings.db_pool_size > 0:
+        return settings.db_pool_size
+    processes = settings.web_concurrency or 1
+    return max(4, min(20, settings.db_connections_budget // processes))
+
+
+def _mark_fresh(_dbapi_connection, record) -> None:
+    record.info["fresh"] = True
+
+
+def _begin_on_checkout(dbapi_connection, record, _proxy) -> None:
+    """The pool's liveness check without a round trip of its own: a connection taken from the pool
+    opens its transaction here (the BEGIN psycopg would otherwise send before the first
+    statement), so a connection the server closed (restart, failover, idle timeout) fails now,
+    and the pool replaces it, instead of failing the request's first statement. New connections
+    need no check."""
+    from psycopg import OperationalError
+    from sqlalchemy.exc import DisconnectionError
+    from sqlalchemy.util import await_
+
+    if record.info.pop("fresh", False):
+        return
+    conn = dbapi_connection.driver_connection
+    try:
+        await_(conn.wait(conn._start_query()))
+    except OperationalError as e:
+        raise DisconnectionError(str(e)) from e
+
+
 def configure(url: str | None = None) -> AsyncEngine:
     global _engine, _sessionmaker
+    from sqlalchemy import event
+
     url = url or resolve_database_url()
-    _engine = create_async_engine(sqlalchemy_url(url), pool_size=10, max_overflow=20, pool_pre_ping=True)
+    settings = get_settings()
+    _engine = create_async_engine(sqlalchemy_url(url), pool_size=pool_size(), max_overflow=settings.db_pool_overflow,
+                                  pool_recycle=settings.db_pool_recycle, pool_pre_ping=False)
+    event.listen(_engine.sync_engine.pool, "connect", _mark_fresh)
+    event.listen(_engine.sync_engine.pool, "checkout", _begin_on_checkout)
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
     return _engine
 
