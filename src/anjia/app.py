@@ -35,6 +35,7 @@ from anjia.orders import router as orders
 from anjia.payments import router as payments
 from anjia.plans.router import router as plans
 from anjia.realtime.hub import hub
+from anjia.realtime.relay import relay
 from anjia.realtime.router import router as realtime
 from anjia.scheduling import router as scheduling
 from anjia.settlement import router as settlement
@@ -49,6 +50,7 @@ FRONTENDS = [("/worker", "worker/dist/build/h5"), ("/admin", "admin/dist"), ("/"
 async def lifespan(app: FastAPI):
     db.engine()
     hub.start()
+    relay.start()
     jobs = None
     if app.state.run_jobs:
         jobs = asyncio.create_task(job_registry.run_worker())
@@ -59,6 +61,7 @@ async def lifespan(app: FastAPI):
             jobs.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await jobs
+        await relay.stop()
         await hub.stop()
         await db.dispose()
 

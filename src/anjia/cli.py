@@ -44,8 +44,10 @@ def _url() -> str:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate: bool = True,
-          demo: bool = True, workers: int = 1) -> None:
-    """Start the database (embedded unless DATABASE_URL), migrate, seed demo data and serve."""
+          demo: bool = True, workers: int = typer.Option(0, help="API processes (0: one per core)")) -> None:
+    """Start the database (embedded unless DATABASE_URL), migrate, seed demo data and serve.
+    One API process per core by default; with several, the job worker runs as its own process
+    (`anjia jobs`) beside them, and every process's realtime hub listens for every event."""
     import uvicorn
 
     _check_secrets()
@@ -54,17 +56,31 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate:
         upgrade()
     if demo:
         seed_demo()
-    os.environ["RUN_JOBS_IN_PROCESS"] = "true" if jobs else "false"
-    console.print(f"\n[bold green]安家 anjia[/bold green] is up — database: {url.split('?')[0]}")
+    workers = workers or os.cpu_count() or 1
+    os.environ["WEB_CONCURRENCY"] = str(workers)  # each process sizes its database pool by it
+    os.environ["RUN_JOBS_IN_PROCESS"] = "true" if jobs and workers == 1 else "false"
+    job_worker = None
+    if jobs and workers > 1:
+        job_worker = subprocess.Popen([sys.executable, "-m", "anjia.cli", "jobs"], env=os.environ.copy())
+    console.print(f"\n[bold green]安家 anjia[/bold green] is up — database: {url.split('?')[0]}; "
+                  f"{workers} API process{'es' if workers > 1 else ''}")
     for label, path in (("客户端 customer H5", "/"), ("服务人员 worker H5", "/worker/"),
                         ("运营后台 admin console", "/admin/"), ("API docs", "/api/docs"),
                         ("OpenAPI", "/api/openapi.json")):
         console.print(f"  {label:<24} http://{host}:{port}{path}")
     console.print("  demo logins: admin console admin / admin123 · customers 13800000001…05 · "
                   "workers 13900000001…05 (password demo1234 or SMS code; codes go to var/sms-outbox.jsonl)\n")
-    uvicorn.run("anjia.app:create_app", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", ws_max_size=1 << 20,
-                proxy_headers=False)  # forwarded headers: only from TRUSTED_PROXIES (core.middleware.ClientIP)
+    try:
+        uvicorn.run("anjia.app:create_app", factory=True, host=host, port=port, workers=workers,
+                    log_level="warning", ws_max_size=1 << 20, access_log=False,
+                    proxy_headers=False)  # forwarded headers: only from TRUSTED_PROXIES (core.middleware.ClientIP)
+    finally:
+        if job_worker is not None:
+            job_worker.terminate()
+            try:
+                job_worker.wait(10)
+            except subprocess.TimeoutExpired:
+                job_worker.kill()
 
 
 @app.command()

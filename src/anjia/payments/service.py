@@ -14,9 +14,10 @@ Ledger (debit / credit):
 from dataclasses import asdict
 from datetime import timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from anjia.accounts.models import User
 from anjia.catalog.models import Service
@@ -147,6 +148,11 @@ async def _succeed(session: AsyncSession, payment: Payment, order: Order | None,
                    external_id: str | None) -> None:
     """The money is in: the payment, its entry and the order's move (then dispatch), together."""
     payment.status, payment.paid_at, payment.external_id = "succeeded", now(), external_id
+    await _paid(session, payment, order, actor)
+
+
+async def _paid(session: AsyncSession, payment: Payment, order: Order | None, actor: User | None) -> None:
+    """What follows a payment's move to succeeded: its entry, the order's move (then dispatch)."""
     if payment.purpose == "topup":
         target = f"customer_balance:{payment.customer_id}"
     elif order is not None and order.status == Status.COMPLETED.value:
@@ -162,6 +168,21 @@ async def _succeed(session: AsyncSession, payment: Payment, order: Order | None,
             await dispatch.start(session, order)
     await publish(session, [f"user:{payment.customer_id}"], "payment.succeeded",
                   {"number": payment.number, "order_id": payment.order_id, "amount": payment.amount})
+
+
+async def _mark_paid(session: AsyncSession, payment: Payment, external_id: str | None) -> bool:
+    """pending → succeeded in one statement that also takes the row lock (a notification's hot
+    path: no separate SELECT … FOR UPDATE). False when the row is no longer pending."""
+    at = now()
+    moved = await session.execute(
+        update(Payment).where(Payment.id == payment.id, Payment.status == "pending")
+        .values(status="succeeded", paid_at=at, external_id=external_id).returning(Payment.id)
+        .execution_options(synchronize_session=False))
+    if moved.first() is None:
+        return False
+    for name, value in (("status", "succeeded"), ("paid_at", at), ("external_id", external_id)):
+        set_committed_value(payment, name, value)  # the row says so already: nothing left to flush
+    return True
 
 
 # ---------------------------------------------------------------- what providers tell us
@@ -180,13 +201,19 @@ async def handle_notification(session: AsyncSession, provider_name: str, headers
                            after={"reason": e.reason}, ip=ip)
         return provider.reply(False, e.reason)
     key = event.notification_id or f"{event.kind}:{event.external_id}:{event.status}"
-    stored = await session.scalar(insert(ProviderNotification).values(
+    # the inbox row and what it names in one round trip
+    inbox = (insert(ProviderNotification).values(
         provider=provider_name, external_id=key[:128], kind=event.kind, out_no=event.out_no[:32], outcome="applied",
         payload=event.raw).on_conflict_do_nothing(constraint="uq_provider_notifications_external")
-        .returning(ProviderNotification.id))
+        .returning(ProviderNotification.id).cte("inbox"))
+    model = Payment if event.kind == "payment" else Refund
+    one = select(literal(1).label("one")).subquery()
+    stored, row = (await session.execute(
+        select(select(inbox.c.id).scalar_subquery(), model).select_from(one)
+        .outerjoin(model, model.number == event.out_no))).one()
     if stored is None:
         return provider.reply(True)  # seen before: handled then
-    outcome, reason = await apply(session, provider_name, event)
+    outcome, reason = await apply(session, provider_name, event, found=row)
     if outcome != "applied":
         await session.execute(update(ProviderNotification).where(ProviderNotification.id == stored)
                               .values(outcome=outcome, reason=reason))
@@ -199,10 +226,15 @@ async def handle_notification(session: AsyncSession, provider_name: str, headers
     return provider.reply(True)
 
 
-async def apply(session: AsyncSession, provider_name: str, event: ProviderEvent) -> tuple[str, str | None]:
-    """Apply a verified event (notification or query answer): (applied | ignored | rejected, reason)."""
+_UNREAD = object()
+
+
+async def apply(session: AsyncSession, provider_name: str, event: ProviderEvent, found=_UNREAD
+                ) -> tuple[str, str | None]:
+    """Apply a verified event (notification or query answer): (applied | ignored | rejected, reason).
+    `found`: the payment or refund the event names, when the caller has read it already (or None)."""
     model = Payment if event.kind == "payment" else Refund
-    row = await session.scalar(select(model).where(model.number == event.out_no))
+    row = await session.scalar(select(model).where(model.number == event.out_no)) if found is _UNREAD else found
     payment = row if event.kind == "payment" else (await session.get(Payment, row.payment_id) if row else None)
     if row is None or payment.provider != provider_name:
         return "rejected", f"unknown_{event.kind}"
@@ -216,6 +248,11 @@ async def apply(session: AsyncSession, provider_name: str, event: ProviderEvent)
     if event.amount is not None and event.amount != row.amount:
         return "rejected", "amount_mismatch"
     order = await orders.lock(session, row.order_id) if row.order_id else None
+    if event.kind == "payment" and event.status == "succeeded" and payment.status == "pending" and (
+            order is None or _payable(order)[0] == payment.amount) and await _mark_paid(session, payment,
+                                                                                        event.external_id):
+        await _paid(session, payment, order, None)  # the usual case: still pending when locked
+        return "applied", None
     await session.refresh(row, with_for_update=True)
     if event.kind == "refund":
         return await _refund_answer(session, row, order, event)

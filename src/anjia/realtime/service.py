@@ -5,13 +5,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.realtime.models import Event
+from anjia.realtime.relay import relay
 
 
-async def publish(session: AsyncSession, topics: list[str], type: str, payload: dict[str, Any]) -> list[Event]:
-    events = [Event(topic=t, type=type, payload=payload) for t in topics]
-    session.add_all(events)
-    await session.flush()
-    return events
+async def publish(session: AsyncSession, topics: list[str], type: str, payload: dict[str, Any]) -> None:
+    """One event per topic, in one statement; listeners hear of them once the transaction commits
+    (from the outbox trigger, or from this process's relay right after the commit)."""
+    if topics:
+        await relay.insert(session, topics, type, payload)
 
 
 async def events_since(session: AsyncSession, topics: list[str], last_id: int, limit: int = 500) -> list[Event]:
