@@ -2,12 +2,13 @@
 
 Every scenario is paired with its ceiling and both run in alternating rounds in this one run,
 so the ratio compares like with like on whatever machine runs it:
-  1. GET /api/v1/me (authenticated)       vs GET /api/v1/health (bare SELECT 1 through the stack)
+  1. wrk: GET /api/v1/me, /services, /health vs a bare ASGI app doing the same SQL (bench/ceilings.py)
   2. GET /api/v1/availability, 14 days    vs the same availability SQL sent straight to PostgreSQL
   3. POST /api/v1/orders                  vs the same reads and writes sent straight to PostgreSQL
 with 10,000 workers in one city and 200,000 bookings (bench/world.py); then dispatch and realtime
 (bench/dispatch.py) and money (bench/money.py: WeChat Pay notifications vs the same handler without
-signature checks, reconciliation of a 1,000,000-line bill). BENCH_ONLY=money runs the money part alone.
+signature checks, reconciliation of a 1,000,000-line bill). BENCH_ONLY=money runs the money part alone
+(BENCH_ONLY=notify or recon: one of its two), BENCH_ONLY=http the wrk rows alone (comma-separated: several).
 """
 import asyncio
 import json
@@ -73,10 +74,10 @@ async def paired(name: str, call, ceiling_name: str, ceiling, concurrency: int) 
              "ratio_p95": 1.0}]
 
 
-async def main(server_url: str, db_url: str, world: dict, ws_server_url: str) -> None:
+async def main(server_url: str, db_url: str, world: dict, ws_server_url: str, http_rows: list[dict]) -> None:
     from anjia.scheduling import service as scheduling
 
-    results = []
+    results = list(http_rows)
     async with httpx.AsyncClient(base_url=server_url, timeout=30,
                                  limits=httpx.Limits(max_connections=64, max_keepalive_connections=64)) as c:
         r = await c.post("/api/v1/auth/login/password",
@@ -86,15 +87,6 @@ async def main(server_url: str, db_url: str, world: dict, ws_server_url: str) ->
         address = (await c.get("/api/v1/addresses", headers=h)).json()[0]
         services = {s["name"]: s["id"] for cat in (await c.get("/api/v1/services")).json() for s in cat["services"]}
         kitchen = services["厨房清洁"]
-
-        async def me():
-            (await c.get("/api/v1/me", headers=h)).raise_for_status()
-
-        async def health():
-            (await c.get("/api/v1/health")).raise_for_status()
-
-        results += await paired("GET /api/v1/me (authenticated)", me, "GET /api/v1/health (bare SELECT 1)", health,
-                                CONCURRENCY)
 
         # --- availability, 14 days
         today = datetime.now(SH).date()
@@ -184,14 +176,9 @@ async def main(server_url: str, db_url: str, world: dict, ws_server_url: str) ->
     ws = await bench_dispatch.sockets(ws_server_url, db_url, h["Authorization"].split()[1], me_id,
                                       n=int(os.environ.get("BENCH_SOCKETS", "5000")))
 
-    table = Table(title=f"anjia bench — {world['workers']:,} workers, {world['bookings']:,} bookings; "
-                        f"{WORKERS} API processes; {ROUNDS}×{SECONDS:.0f}s alternating rounds")
-    for col in ("scenario", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "req/s ratio", "p95 ratio"):
-        table.add_column(col, justify="left" if col == "scenario" else "right")
-    for r in results:
-        table.add_row(r["scenario"], str(r["concurrency"]), f"{r['requests']:,}", f"{r['rps']:.0f}",
-                      f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['p99_ms']:.1f}",
-                      f"{r['ratio_rps']:.2f}", f"{r['ratio_p95']:.2f}")
+    table = rows_table(f"anjia bench — {world['workers']:,} workers, {world['bookings']:,} bookings; "
+                       f"{WORKERS} API processes; {ROUNDS}×{SECONDS:.0f}s alternating rounds; load average "
+                       f"{os.getloadavg()[0]:.1f}", results)
     console.print(table)
     console.print(f"orders: {outcomes['201']:,} created, {outcomes['409']:,} refused (slot taken)")
     t2 = Table(title=f"dispatch & realtime — {d_world['workers']:,} workers in the second city, 1,000 eligible")
@@ -215,6 +202,34 @@ async def main(server_url: str, db_url: str, world: dict, ws_server_url: str) ->
     out.mkdir(parents=True, exist_ok=True)
     (out / "latest.json").write_text(json.dumps({"world": world, "results": results}, indent=2))
     console.print(f"written to {out / 'latest.json'}")
+
+
+def rows_table(title: str, results: list[dict]) -> Table:
+    table = Table(title=title)
+    for col in ("scenario", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "req/s ratio", "p95 ratio"):
+        table.add_column(col, justify="left" if col == "scenario" else "right")
+    for r in results:
+        table.add_row(r["scenario"], str(r["concurrency"]), f"{r['requests']:,}", f"{r['rps']:.0f}",
+                      f"{r['p50_ms']:.1f}", f"{r['p95_ms']:.1f}", f"{r['p99_ms']:.1f}",
+                      f"{r['ratio_rps']:.2f}", f"{r['ratio_p95']:.2f}")
+    return table
+
+
+def http_figures(url: str, api_url: str | None = None) -> list[dict]:
+    """Issue 15's rows (wrk against the API and bench/bare.py); BENCH_ONLY=http runs them alone."""
+    from bench import ceilings
+
+    load = os.getloadavg()
+    rows = ceilings.run(url, console, ROUNDS, SECONDS, WORKERS, api_url=api_url)
+    if api_url is None:
+        console.print(rows_table(f"HTTP rows — {WORKERS} API processes, wrk; {ROUNDS}×{SECONDS:.0f}s alternating "
+                                 f"rounds; load average before {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}, after "
+                                 f"{os.getloadavg()[0]:.1f}", rows))
+        console.print("targets: /me ≥ 0.6 × its bare row; /services ≥ 1.0 × the bare one-row read")
+        out = ROOT / "bench" / "results"
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "http.json").write_text(json.dumps({"load_before": load, "rows": rows}, indent=2))
+    return rows
 
 
 def money_figures(url: str, only: set[str] | None = None) -> None:
@@ -286,6 +301,9 @@ if __name__ == "__main__":
     only = {part.strip() for part in os.environ.get("BENCH_ONLY", "").split(",") if part.strip()}
     if only & {"money", "notify", "recon"}:  # `make bench-money`: the money figures alone
         money_figures(url, only)
+    if "http" in only:  # issue 15's wrk rows alone: BENCH_ONLY=http
+        http_figures(url)
+    if only:
         raise SystemExit(0)
     from bench import world as bench_world
 
@@ -308,7 +326,8 @@ if __name__ == "__main__":
     server = Server(workers=WORKERS)
     ws_server = Server(workers=1)  # the WebSocket target is per process
     try:
-        asyncio.run(main(server.url, url, world, ws_server.url))
+        http_rows = http_figures(url, api_url=server.url)
+        asyncio.run(main(server.url, url, world, ws_server.url, http_rows))
     finally:
         server.stop()
         ws_server.stop()

@@ -2,10 +2,13 @@
 import hashlib
 import ipaddress
 import json
+import logging
 import re
+import sys
 import time
+from datetime import UTC, datetime
 
-import structlog
+import orjson
 from prometheus_client import Counter, Histogram
 from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
@@ -17,8 +20,6 @@ from anjia.core import db
 from anjia.core.auth import parse_ip
 from anjia.core.errors import problem
 from anjia.core.models import IdempotencyKey
-
-log = structlog.get_logger()
 
 REQUESTS = Counter("anjia_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram("anjia_http_request_seconds", "HTTP request latency", ["method", "route"])
@@ -73,7 +74,7 @@ class ClientIP:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         client = scope.get("client")
-        if scope["type"] in ("http", "websocket") and client and self._trusted(parse_ip(client[0])):
+        if self.trusted and scope["type"] in ("http", "websocket") and client and self._trusted(parse_ip(client[0])):
             headers = dict(scope.get("headers", ()))
             forwarded = [parse_ip(v) for v in headers.get(b"x-forwarded-for", b"").decode("latin-1").split(",")
                          if v.strip()]
@@ -190,7 +191,8 @@ class BodyLimit:
         settings = get_settings()
         # uploads of service records may be large; everything else stays small
         limit = settings.max_upload_bytes if scope["path"].endswith("/records") else settings.max_body_bytes
-        length = dict(scope["headers"]).get(b"content-length")
+        headers = dict(scope["headers"])
+        length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):
             return await problem(Request(scope), "body_too_large", 413)(scope, receive, send)
         seen = 0
@@ -207,7 +209,7 @@ class BodyLimit:
             else:
                 break
 
-        content_type = dict(scope["headers"]).get(b"content-type", b"").lower()
+        content_type = headers.get(b"content-type", b"").lower()
         if not content_type.startswith((b"multipart/", b"application/x-www-form-urlencoded")) and \
                 json_too_deep(b"".join(m.get("body", b"") for m in buffered)):
             return await problem(Request(scope), "json_too_deep", 422)(scope, receive, send)
@@ -299,8 +301,14 @@ class Idempotency:
 
 
 class Observability:
+    """Request metrics and one access-log line per API request. Cheap on purpose (it runs for every
+    request): the metric children are looked up once per (method, route, status), and the log line
+    is rendered straight to JSON on stdout (the same fields the structured logger writes)."""
+
     def __init__(self, app: ASGIApp):
         self.app = app
+        self._counters: dict[tuple[str, str, int], object] = {}
+        self._timers: dict[tuple[str, str], object] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -317,14 +325,40 @@ class Observability:
         try:
             await self.app(scope, receive, capture)
         finally:
-            route = scope.get("route")
-            name = getattr(route, "path", None) or ("static" if not scope["path"].startswith("/api") else "unmatched")
             elapsed = time.perf_counter() - start
-            REQUESTS.labels(scope["method"], name, str(status)).inc()
-            LATENCY.labels(scope["method"], name).observe(elapsed)
-            if scope["path"].startswith("/api"):
-                log.info("http", method=scope["method"], path=scope["path"], status=status,
-                         ms=round(elapsed * 1000, 1))
+            route = scope.get("route")
+            path = scope["path"]
+            api = path.startswith("/api")
+            name = getattr(route, "path", None) or ("unmatched" if api else "static")
+            method = scope["method"]
+            counter = self._counters.get((method, name, status))
+            if counter is None:
+                counter = self._counters[(method, name, status)] = REQUESTS.labels(method, name, str(status))
+            timer = self._timers.get((method, name))
+            if timer is None:
+                timer = self._timers[(method, name)] = LATENCY.labels(method, name)
+            counter.inc()
+            timer.observe(elapsed)
+            if api:
+                access_log(method, path, status, elapsed)
+
+
+def access_log(method: str, path: str, status: int, elapsed: float) -> None:
+    """{"method", "path", "status", "ms", "event": "http", "level": "info", "timestamp"} on stdout,
+    as the structured logger would write it, without its processor chain."""
+    if not _ACCESS.isEnabledFor(logging.INFO):
+        return
+    line = orjson.dumps({"method": method, "path": path, "status": status, "ms": round(elapsed * 1000, 1),
+                         "event": "http", "level": "info",
+                         "timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z")})
+    out = sys.stdout
+    try:
+        out.buffer.write(line + b"\n") if hasattr(out, "buffer") else out.write(line.decode() + "\n")
+    except ValueError:  # stdout closed (a test runner swapped it out)
+        pass
+
+
+_ACCESS = logging.getLogger("anjia.access")
 
 
 def json_dumps(obj) -> str:

@@ -1,0 +1,105 @@
+"""Issue 15's HTTP rows, driven by `wrk` (compiled; on the same two cores), each beside its
+ceiling in the same run — bench/bare.py on the same server, same process count:
+
+  GET /api/v1/me (authenticated)   vs  bare: the same user row through a psycopg pool
+  GET /api/v1/services (catalogue) vs  bare: the same one-row read (the target: ≥ 1.0 ×)
+  GET /api/v1/health (SELECT 1)    vs  bare: SELECT 1
+  bare /hello (no SQL)              —  the server's own ceiling
+Rounds alternate app and ceiling; requests/s, p50/p95/p99 (wrk's own histogram) and the ratio."""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+from tests.support import Server
+
+ROOT = Path(__file__).resolve().parent.parent
+LUA = """
+done = function(summary, latency, requests)
+  io.write(string.format("PCTL %d %d %d\\n", latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"""
+
+
+class BareServer(Server):
+    def __init__(self, env: dict[str, str], workers: int):
+        self._start(lambda port: [sys.executable, "-m", "uvicorn", "bench.bare:app", "--host", "127.0.0.1",
+                                  "--port", str(port), "--log-level", "warning", "--workers", str(workers),
+                                  "--no-proxy-headers", "--no-access-log"], {**os.environ, **env})
+
+
+def wrk(url: str, seconds: float, connections: int, headers: dict[str, str] | None = None, threads: int = 2) -> dict:
+    from bench.money import wrk_path
+
+    script = Path(tempfile.gettempdir()) / "anjia-bench-pctl.lua"
+    script.write_text(LUA)
+    args = [wrk_path(), "-t", str(threads), "-c", str(connections), "-d", f"{seconds:.0f}s", "-s", str(script)]
+    for k, v in (headers or {}).items():
+        args += ["-H", f"{k}: {v}"]
+    out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout
+    p50, p95, p99 = (int(x) / 1000 for x in re.search(r"PCTL (\d+) (\d+) (\d+)", out).groups())
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"requests": int(re.search(r"(\d+) requests in", out).group(1)),
+            "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)), "p50_ms": p50, "p95_ms": p95,
+            "p99_ms": p99, "non_2xx": int(bad.group(1)) if bad else 0}
+
+
+def _merge(runs: list[dict]) -> dict:
+    n = len(runs)
+    return {"requests": sum(r["requests"] for r in runs), "rps": sum(r["rps"] for r in runs) / n,
+            "p50_ms": max(r["p50_ms"] for r in runs), "p95_ms": max(r["p95_ms"] for r in runs),
+            "p99_ms": max(r["p99_ms"] for r in runs), "non_2xx": sum(r["non_2xx"] for r in runs)}
+
+
+def run(db_url: str, console, rounds: int, seconds: float, workers: int, connections: int | None = None,
+        api_url: str | None = None) -> list[dict]:
+    """The rows; starts its own API (unless `api_url`) and bare servers with `workers` processes each."""
+    connections = connections or int(os.environ.get("BENCH_HTTP_CONNECTIONS", "32"))
+    env = {"DATABASE_URL": db_url, "RUN_JOBS_IN_PROCESS": "false", "WEB_CONCURRENCY": str(workers),
+           "BARE_POOL": str(max(4, min(20, 60 // workers)))}
+    api = None if api_url else Server(env=env, workers=workers)
+    bare = BareServer(env, workers)
+    base = api_url or api.url
+    try:
+        r = httpx.post(base + "/api/v1/auth/login/password", json={"account": "13800000001", "password": "demo1234",
+                                                                   "app": "customer"})
+        r.raise_for_status()
+        token = r.json()["access_token"]
+        me = httpx.get(base + "/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
+        auth = {"Authorization": f"Bearer {token}"}
+        pairs = [
+            ("GET /api/v1/me (authenticated)", base + "/api/v1/me", auth, "bare: the same user row", f"/user?id={me['id']}"),
+            ("GET /api/v1/services (catalogue)", base + "/api/v1/services", None, "bare: one-row read",
+             f"/user?id={me['id']}"),
+            ("GET /api/v1/health (SELECT 1)", base + "/api/v1/health", None, "bare: SELECT 1", "/select1"),
+        ]
+        for _, url, headers, _, ceiling in pairs:  # warm both
+            wrk(url, 1, connections, headers)
+            wrk(bare.url + ceiling, 1, connections)
+        rows = []
+        load = os.getloadavg()[0]
+        for name, url, headers, ceiling_name, ceiling in pairs:
+            a, b = [], []
+            for i in range(rounds):
+                console.print(f"[dim]round {i + 1}/{rounds}: {name} vs {ceiling_name} (wrk, {connections} "
+                              f"connections)[/dim]")
+                a.append(wrk(url, seconds, connections, headers))
+                b.append(wrk(bare.url + ceiling, seconds, connections))
+            sa, sb = _merge(a), _merge(b)
+            rows.append({"scenario": name, "concurrency": connections, **sa, "vs": ceiling_name,
+                         "ratio_rps": sa["rps"] / sb["rps"], "ratio_p95": sa["p95_ms"] / sb["p95_ms"]})
+            rows.append({"scenario": f"  ceiling: {ceiling_name}", "concurrency": connections, **sb, "vs": "",
+                         "ratio_rps": 1.0, "ratio_p95": 1.0})
+        hello = _merge([wrk(bare.url + "/hello", seconds, connections) for _ in range(rounds)])
+        rows.append({"scenario": "  bare /hello (no SQL: the server's ceiling)", "concurrency": connections, **hello,
+                     "vs": "", "ratio_rps": 1.0, "ratio_p95": 1.0})
+        for r in rows:
+            r["load_before"] = load
+        return rows
+    finally:
+        bare.stop()
+        if api is not None:
+            api.stop()
