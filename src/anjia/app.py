@@ -17,6 +17,7 @@ from anjia.catalog import router as catalog
 from anjia.config import Settings, check_secrets, get_settings
 from anjia.core import auth as core_auth
 from anjia.core import db, errors, logging, routing
+from anjia.core.cache import cache
 from anjia.core.middleware import (
     BodyLimit,
     ClientIP,
@@ -51,6 +52,9 @@ async def lifespan(app: FastAPI):
     db.engine()
     hub.start()
     relay.start()
+    cache.start()
+    with contextlib.suppress(TimeoutError):  # serve cached reference data from the first request
+        await asyncio.wait_for(cache.ready.wait(), 5)
     jobs = None
     if app.state.run_jobs:
         jobs = asyncio.create_task(job_registry.run_worker())
@@ -61,6 +65,7 @@ async def lifespan(app: FastAPI):
             jobs.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await jobs
+        await cache.stop()
         await relay.stop()
         await hub.stop()
         await db.dispose()

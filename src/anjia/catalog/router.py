@@ -10,14 +10,13 @@ admin = APIRouter(prefix="/admin", tags=["admin: catalog"], responses=responses(
 
 
 @public.get("/services", responses={304: {"description": "Not modified"}})
-async def list_services(request: Request, response: Response, session: Session, q: Search = None
-                        ) -> list[schemas.CategoryOut]:
-    etag, categories = await service.catalog(session, q)
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers={"ETag": etag})
-    response.headers["ETag"] = etag
-    response.headers["Cache-Control"] = "no-cache"  # revalidate with the ETag each time
-    return categories
+async def list_services(request: Request, q: Search = None) -> list[schemas.CategoryOut]:
+    # the published catalogue from this process's cache; If-None-Match: 304 while it is unchanged
+    page = await service.public_catalog(q)
+    if request.headers.get("if-none-match") == page.etag:
+        return Response(status_code=304, headers={"ETag": page.etag})
+    return Response(page.body, media_type="application/json",
+                    headers={"ETag": page.etag, "Cache-Control": "no-cache"})  # revalidate with the ETag each time
 
 
 @public.get("/services/{service_id}")

@@ -2,16 +2,18 @@
 (audited), and turning a quote request into a priced quote with the one pricing function."""
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.catalog import pricing, schemas
 from anjia.catalog.models import Category, RegionPrice, Service
-from anjia.core import audit
+from anjia.core import audit, db
+from anjia.core.cache import cache
 from anjia.core.errors import AppError
 from anjia.scheduling import service as scheduling
 
@@ -70,6 +72,27 @@ async def catalog(session: AsyncSession, q: str | None = None, include_unpublish
         _cache[key] = out
     etag = hashlib.sha1(json.dumps([c.model_dump() for c in _cache[key]], ensure_ascii=False).encode()).hexdigest()
     return f'"{etag[:20]}"', _cache[key]
+
+
+CATALOG_TABLES = frozenset({"services", "service_categories"})
+_CATEGORIES = TypeAdapter(list[schemas.CategoryOut])
+
+
+@dataclass(frozen=True)
+class CataloguePage:
+    etag: str
+    body: bytes  # the JSON the route sends
+
+
+async def public_catalog(q: str | None = None) -> CataloguePage:
+    """The public catalogue as sent (ETag and JSON body), kept per process until staff change a
+    category or service (core.cache): a cached read touches no database and serialises nothing."""
+    async def build() -> CataloguePage:
+        async with db.sessionmaker()() as session:
+            etag, categories = await catalog(session, q)
+        return CataloguePage(etag, _CATEGORIES.dump_json(categories))
+
+    return await cache.get(("catalog.public", q), CATALOG_TABLES, build)
 
 
 async def get_service(session: AsyncSession, service_id: int, *, public: bool = True) -> Service:

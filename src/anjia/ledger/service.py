@@ -70,6 +70,30 @@ async def account_ids(session: AsyncSession, codes: list[str]) -> dict[str, int]
     return found
 
 
+# Built once (a hot path): an entry and its postings by account code (nothing when one is missing) or id.
+_POST_BY_CODE = text("""
+        WITH acc AS (SELECT id, code FROM ledger_accounts WHERE code = ANY(CAST(:codes AS text[]))),
+        entry AS (
+          INSERT INTO journal_entries (kind, memo, order_id, payment_id, refund_id, reference, actor_id, reverses_id)
+          SELECT CAST(:kind AS text), CAST(:memo AS text), CAST(:order_id AS bigint), CAST(:payment_id AS bigint),
+                 CAST(:refund_id AS bigint), CAST(:reference AS text), CAST(:actor_id AS bigint),
+                 CAST(:reverses_id AS bigint)
+          WHERE (SELECT count(*) FROM acc) = :distinct RETURNING id)
+        INSERT INTO postings (entry_id, account_id, amount, currency)
+        SELECT entry.id, acc.id, leg.amount, 'CNY'
+        FROM entry, unnest(CAST(:codes AS text[]), CAST(:amounts AS bigint[])) AS leg(code, amount)
+        JOIN acc ON acc.code = leg.code
+        RETURNING entry_id""")
+_POST_BY_ID = text("""
+        WITH entry AS (
+          INSERT INTO journal_entries (kind, memo, order_id, payment_id, refund_id, reference, actor_id, reverses_id)
+          VALUES (:kind, :memo, :order_id, :payment_id, :refund_id, :reference, :actor_id, :reverses_id) RETURNING id)
+        INSERT INTO postings (entry_id, account_id, amount, currency)
+        SELECT entry.id, leg.account_id, leg.amount, 'CNY'
+        FROM entry, unnest(CAST(:accounts AS bigint[]), CAST(:amounts AS bigint[])) AS leg(account_id, amount)
+        RETURNING entry_id""")
+
+
 async def post(session: AsyncSession, kind: str, legs: list[Leg], *, memo: str = "", order_id: int | None = None,
                payment_id: int | None = None, refund_id: int | None = None, reference: str | None = None,
                actor_id: int | None = None, reverses_id: int | None = None) -> int | None:
@@ -88,30 +112,11 @@ async def post(session: AsyncSession, kind: str, legs: list[Leg], *, memo: str =
         _kind(c)
     # Accounts almost always exist: their ids, the entry and its postings in one statement (a hot
     # path); it posts nothing when an account is missing, and then the accounts are opened first.
-    entry_id = await session.scalar(text("""
-        WITH acc AS (SELECT id, code FROM ledger_accounts WHERE code = ANY(CAST(:codes AS text[]))),
-        entry AS (
-          INSERT INTO journal_entries (kind, memo, order_id, payment_id, refund_id, reference, actor_id, reverses_id)
-          SELECT CAST(:kind AS text), CAST(:memo AS text), CAST(:order_id AS bigint), CAST(:payment_id AS bigint),
-                 CAST(:refund_id AS bigint), CAST(:reference AS text), CAST(:actor_id AS bigint),
-                 CAST(:reverses_id AS bigint)
-          WHERE (SELECT count(*) FROM acc) = :distinct RETURNING id)
-        INSERT INTO postings (entry_id, account_id, amount, currency)
-        SELECT entry.id, acc.id, leg.amount, 'CNY'
-        FROM entry, unnest(CAST(:codes AS text[]), CAST(:amounts AS bigint[])) AS leg(code, amount)
-        JOIN acc ON acc.code = leg.code
-        RETURNING entry_id"""), {**values, "codes": codes, "distinct": len(set(codes))})
+    entry_id = await session.scalar(_POST_BY_CODE, {**values, "codes": codes, "distinct": len(set(codes))})
     if entry_id is not None:
         return entry_id
     ids = await account_ids(session, codes)
-    return await session.scalar(text("""
-        WITH entry AS (
-          INSERT INTO journal_entries (kind, memo, order_id, payment_id, refund_id, reference, actor_id, reverses_id)
-          VALUES (:kind, :memo, :order_id, :payment_id, :refund_id, :reference, :actor_id, :reverses_id) RETURNING id)
-        INSERT INTO postings (entry_id, account_id, amount, currency)
-        SELECT entry.id, leg.account_id, leg.amount, 'CNY'
-        FROM entry, unnest(CAST(:accounts AS bigint[]), CAST(:amounts AS bigint[])) AS leg(account_id, amount)
-        RETURNING entry_id"""), {**values, "accounts": [ids[c] for c in codes]})
+    return await session.scalar(_POST_BY_ID, {**values, "accounts": [ids[c] for c in codes]})
 
 
 async def reverse(session: AsyncSession, entry_id: int, *, memo: str, actor_id: int | None = None) -> int:

@@ -14,8 +14,8 @@ Ledger (debit / credit):
 from dataclasses import asdict
 from datetime import timedelta
 
-from sqlalchemy import func, literal, or_, select, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import bindparam, func, literal, or_, select, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -174,10 +174,7 @@ async def _mark_paid(session: AsyncSession, payment: Payment, external_id: str |
     """pending → succeeded in one statement that also takes the row lock (a notification's hot
     path: no separate SELECT … FOR UPDATE). False when the row is no longer pending."""
     at = now()
-    moved = await session.execute(
-        update(Payment).where(Payment.id == payment.id, Payment.status == "pending")
-        .values(status="succeeded", paid_at=at, external_id=external_id).returning(Payment.id)
-        .execution_options(synchronize_session=False))
+    moved = await session.execute(_MARK_PAID, {"payment_id": payment.id, "at": at, "external_id": external_id})
     if moved.first() is None:
         return False
     for name, value in (("status", "succeeded"), ("paid_at", at), ("external_id", external_id)):
@@ -186,6 +183,25 @@ async def _mark_paid(session: AsyncSession, payment: Payment, external_id: str |
 
 
 # ---------------------------------------------------------------- what providers tell us
+def _inbox_and(model):
+    """Store a notification once (nothing when seen before) and read what it names, in one
+    statement: (inbox id or None, the payment or refund or None). Built once: a hot path."""
+    inbox = (insert(ProviderNotification).values(
+        provider=bindparam("provider"), external_id=bindparam("external_id"), kind=bindparam("kind"),
+        out_no=bindparam("out_no"), outcome="applied", payload=bindparam("payload", type_=JSONB))
+        .on_conflict_do_nothing(constraint="uq_provider_notifications_external")
+        .returning(ProviderNotification.id).cte("inbox"))
+    one = select(literal(1).label("one")).subquery()
+    return (select(select(inbox.c.id).scalar_subquery(), model).select_from(one)
+            .outerjoin(model, model.number == bindparam("number")))
+
+
+_INBOX = {"payment": _inbox_and(Payment), "refund": _inbox_and(Refund)}
+_MARK_PAID = (update(Payment).where(Payment.id == bindparam("payment_id"), Payment.status == "pending")
+              .values(status="succeeded", paid_at=bindparam("at"), external_id=bindparam("external_id"))
+              .returning(Payment.id).execution_options(synchronize_session=False))
+
+
 async def handle_notification(session: AsyncSession, provider_name: str, headers: dict[str, str], body: bytes,
                               ip: str | None) -> NotifyReply:
     """Verify, store once, apply once. Untrusted notifications are refused (audited, nothing
@@ -202,15 +218,9 @@ async def handle_notification(session: AsyncSession, provider_name: str, headers
         return provider.reply(False, e.reason)
     key = event.notification_id or f"{event.kind}:{event.external_id}:{event.status}"
     # the inbox row and what it names in one round trip
-    inbox = (insert(ProviderNotification).values(
-        provider=provider_name, external_id=key[:128], kind=event.kind, out_no=event.out_no[:32], outcome="applied",
-        payload=event.raw).on_conflict_do_nothing(constraint="uq_provider_notifications_external")
-        .returning(ProviderNotification.id).cte("inbox"))
-    model = Payment if event.kind == "payment" else Refund
-    one = select(literal(1).label("one")).subquery()
-    stored, row = (await session.execute(
-        select(select(inbox.c.id).scalar_subquery(), model).select_from(one)
-        .outerjoin(model, model.number == event.out_no))).one()
+    stored, row = (await session.execute(_INBOX[event.kind], {
+        "provider": provider_name, "external_id": key[:128], "kind": event.kind, "out_no": event.out_no[:32],
+        "number": event.out_no, "payload": event.raw})).one()
     if stored is None:
         return provider.reply(True)  # seen before: handled then
     outcome, reason = await apply(session, provider_name, event, found=row)

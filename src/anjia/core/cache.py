@@ -1,0 +1,88 @@
+"""Per-process caches of reference data that staff change rarely (the catalogue; regions, booking
+rules and holidays have the same invalidation), invalidated through PostgreSQL.
+
+A statement-level trigger on each such table sends `NOTIFY anjia_cache, '<table>'` when a
+statement changes it (migration 0016) — whoever writes: an API process, the job worker, the CLI,
+plain SQL — and PostgreSQL delivers it on commit to every process's listener here, which drops
+what was built from that table. Values are kept only while the listener is connected; until it
+is (and in processes without one: tests on the ASGI app, the CLI) every read is built afresh.
+A value built while a change was arriving is returned but not kept (the generation moved on), so
+a notification can never be overtaken by the stale value it was meant to remove."""
+import asyncio
+from asyncio import Event as Flag  # (not to be mistaken for the events model)
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import psycopg
+import structlog
+
+from anjia.core import db
+
+log = structlog.get_logger()
+CHANNEL = "anjia_cache"
+MAX_ENTRIES = 512
+
+
+class Cache:
+    def __init__(self) -> None:
+        self._entries: dict[Any, tuple[frozenset[str], Any]] = {}
+        self._generation = 0
+        self._connected = False
+        self._task: asyncio.Task | None = None
+        self.ready = Flag()  # set while the listener is connected
+
+    async def get(self, key: Any, tables: frozenset[str], build: Callable[[], Awaitable[Any]]) -> Any:
+        """The value for `key`, built by `build()` from `tables` when not kept."""
+        if self._connected and (hit := self._entries.get(key)) is not None:
+            return hit[1]
+        generation = self._generation
+        value = await build()
+        if self._connected and generation == self._generation:
+            if len(self._entries) >= MAX_ENTRIES:
+                self._entries.clear()
+            self._entries[key] = (tables, value)
+        return value
+
+    def invalidate(self, table: str) -> None:
+        self._generation += 1
+        for key in [k for k, (tables, _) in self._entries.items() if table in tables]:
+            del self._entries[key]
+
+    def _reset(self, connected: bool) -> None:
+        self._generation += 1
+        self._entries.clear()
+        self._connected = connected
+
+    async def _listen(self) -> None:
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(db.resolve_database_url(), autocommit=True) as conn:
+                    await conn.execute(f"LISTEN {CHANNEL}")
+                    self._reset(connected=True)  # anything may have changed while nobody listened
+                    self.ready.set()
+                    async for note in conn.notifies():
+                        self.invalidate(note.payload)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("cache_listen_failed")
+            finally:
+                self.ready.clear()
+                self._reset(connected=False)
+            await asyncio.sleep(1)
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._listen())
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            try:
+                await self._task
+            except (asyncio.CancelledError, Exception):
+                pass
+            self._task = None
+
+
+cache = Cache()
