@@ -103,6 +103,31 @@ def wrk_path() -> str:
     return path
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) of a process and its children so far."""
+    import psutil
+
+    total = 0.0
+    root = psutil.Process(pid)
+    for p in [root, *root.children(recursive=True)]:
+        try:
+            t = p.cpu_times()
+            total += t.user + t.system
+        except psutil.Error:
+            pass
+    return total
+
+
+def postgres_cpu_seconds(url: str) -> float:
+    """CPU time of the database server's processes (the embedded one's postmaster and backends)."""
+    with psycopg.connect(url) as c:
+        data_dir = c.execute("SHOW data_directory").fetchone()[0]
+    try:
+        return cpu_seconds(int((Path(data_dir) / "postmaster.pid").read_text().split()[0]))
+    except (OSError, ValueError):
+        return 0.0
+
+
 def pending_top_ups(url: str, n: int, amount: int = 10_000) -> list[tuple[str, int]]:
     """n pending WeChat Pay top-ups of the demo customer (bench data, inserted directly)."""
     tag = secrets.token_hex(3).upper()
@@ -167,7 +192,8 @@ def bench_notifications(url: str, rounds: int, seconds: float, connections: int,
                "unsigned": FactoryServer("bench.money:create_unsigned_app", env, workers)}
     work = Path(tempfile.mkdtemp(prefix="bench-notify-"))
     per_round = int(os.environ.get("BENCH_NOTIFICATIONS", "4000"))
-    totals = {k: {"requests": 0, "seconds": 0.0, "non_2xx": 0, "first": 0, "p50": [], "p99": []} for k in servers}
+    totals = {k: {"requests": 0, "seconds": 0.0, "non_2xx": 0, "first": 0, "p50": [], "p99": [], "api_cpu": 0.0,
+                  "pg_cpu": 0.0} for k in servers}
     try:
         for side, server in servers.items():  # warm both (connections, SDK clients, caches)
             batch = pending_top_ups(url, 200)
@@ -178,8 +204,12 @@ def bench_notifications(url: str, rounds: int, seconds: float, connections: int,
                 batch = pending_top_ups(url, per_round)
                 data = work / f"{side}-{i}.tsv"
                 notifications(fake, batch, data)  # signed just before: inside the 5-minute window
+                api0, pg0 = cpu_seconds(server.proc.pid), postgres_cpu_seconds(url)
                 r = drive_wrk(server.url, data, seconds, connections)
+                api1, pg1 = cpu_seconds(server.proc.pid), postgres_cpu_seconds(url)
                 t = totals[side]
+                t["api_cpu"] += api1 - api0
+                t["pg_cpu"] += pg1 - pg0
                 t["requests"] += r["requests"]
                 t["seconds"] += seconds
                 t["non_2xx"] += r["non_2xx"]
@@ -199,7 +229,10 @@ def bench_notifications(url: str, rounds: int, seconds: float, connections: int,
                     else "  ceiling: same handler, no signature checks", "side": side,
                     "requests": t["requests"], "rps": t["requests"] / t["seconds"], "non_2xx": t["non_2xx"],
                     "first_applications": t["first"], "replays": max(0, t["requests"] - t["first"]),
-                    "p50_ms": max(t["p50"]), "p99_ms": max(t["p99"]), "connections": connections})
+                    "p50_ms": max(t["p50"]), "p99_ms": max(t["p99"]), "connections": connections,
+                    # CPU per request (API processes; all PostgreSQL backends): comparable under load
+                    "api_cpu_ms": 1000 * t["api_cpu"] / max(1, t["requests"]),
+                    "pg_cpu_ms": 1000 * t["pg_cpu"] / max(1, t["requests"])})
     out[0]["ratio_rps"] = out[0]["rps"] / out[1]["rps"]
     out[1]["ratio_rps"] = 1.0
     return out
@@ -361,7 +394,8 @@ def _notify_row(table, signed: dict, unsigned: dict) -> None:
     table.add_row("WeChat Pay notifications (RSA-verified, AES-GCM, idempotent)",
                   f"{signed['rps']:.0f}/s, p50 {signed['p50_ms']:.1f} ms, p99 {signed['p99_ms']:.1f} ms; "
                   f"{signed['first_applications']:,} payments applied, {signed['replays']:,} replays, "
-                  f"{signed['non_2xx']} non-2xx",
+                  f"{signed['non_2xx']} non-2xx; CPU per request: API {signed['api_cpu_ms']:.2f} ms, "
+                  f"PostgreSQL {signed['pg_cpu_ms']:.2f} ms",
                   f"no signature checks {unsigned['rps']:.0f}/s (p99 {unsigned['p99_ms']:.1f} ms); target ≥ 500/s",
                   f"{signed['ratio_rps']:.2f}")
 
