@@ -16,19 +16,18 @@ from typing import Any
 import psycopg
 import structlog
 
-from anjia.core import db
+from anjia.core import background, db
 
 log = structlog.get_logger()
 CHANNEL = "anjia_cache"
 MAX_ENTRIES = 512
 
 
-class Cache:
+class Cache(background.Background):
     def __init__(self) -> None:
         self._entries: dict[Any, tuple[frozenset[str], Any]] = {}
         self._generation = 0
         self._connected = False
-        self._task: asyncio.Task | None = None
         self.ready = Flag()  # set while the listener is connected
 
     async def get(self, key: Any, tables: frozenset[str], build: Callable[[], Awaitable[Any]]) -> Any:
@@ -53,7 +52,7 @@ class Cache:
         self._entries.clear()
         self._connected = connected
 
-    async def _listen(self) -> None:
+    async def run(self) -> None:
         while True:
             try:
                 async with await psycopg.AsyncConnection.connect(db.resolve_database_url(), autocommit=True) as conn:
@@ -70,19 +69,6 @@ class Cache:
                 self.ready.clear()
                 self._reset(connected=False)
             await asyncio.sleep(1)
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._listen())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
-            self._task = None
 
 
 cache = Cache()

@@ -10,16 +10,15 @@ from collections import defaultdict
 import psycopg
 import structlog
 
-from anjia.core import db
+from anjia.core import background, db
 
 log = structlog.get_logger()
 CHANNEL = "anjia_events"
 
 
-class Hub:
+class Hub(background.Background):
     def __init__(self) -> None:
         self.subscribers: dict[str, set[asyncio.Queue]] = defaultdict(set)
-        self._task: asyncio.Task | None = None
         self.ready = asyncio.Event()
 
     def subscribe(self, topics: list[str]) -> asyncio.Queue:
@@ -45,7 +44,7 @@ class Hub:
             except asyncio.QueueFull:  # a stuck client; it resumes from its last id on reconnect
                 log.warning("ws_queue_full", topic=event["topic"])
 
-    async def _listen(self) -> None:
+    async def run(self) -> None:
         url = db.resolve_database_url()
         while True:
             try:
@@ -71,19 +70,6 @@ class Hub:
         async with db.sessionmaker()() as session:
             e = await session.get(Event, event_id)
             return event_dict(e) if e else None
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._listen())
-
-    async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            try:
-                await self._task
-            except (asyncio.CancelledError, Exception):
-                pass
-            self._task = None
 
 
 def event_dict(e) -> dict:

@@ -21,7 +21,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from anjia.core import db
+from anjia.core import background, db
 
 log = structlog.get_logger()
 CHANNEL = "anjia_events"
@@ -113,11 +113,7 @@ class Relay:
                     await asyncio.wait_for(self._send(conn), 2)
             except Exception:
                 log.warning("relay_unsent", events=len(self._pending))
-        self._task.cancel()
-        try:
-            await self._task
-        except (asyncio.CancelledError, Exception):
-            pass
+        await background.cancel(self._task)
         self._task = None
 
 
