@@ -2,7 +2,7 @@
 rules and holidays have the same invalidation), invalidated through PostgreSQL.
 
 A statement-level trigger on each such table sends `NOTIFY anjia_cache, '<table>'` when a
-statement changes it (migration 0017) — whoever writes: an API process, the job worker, the CLI,
+statement changes it (migration 0018) — whoever writes: an API process, the job worker, the CLI,
 plain SQL — and PostgreSQL delivers it on commit to every process's listener here, which drops
 what was built from that table. Values are kept only while the listener is connected; until it
 is (and in processes without one: tests on the ASGI app, the CLI) every read is built afresh.

@@ -1,12 +1,12 @@
 """Reference tables announce their changes (NOTIFY anjia_cache '<table>') for the per-process caches.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 from alembic import op
 
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
