@@ -40,6 +40,7 @@ from anjia.realtime.relay import relay
 from anjia.realtime.router import router as realtime
 from anjia.scheduling import router as scheduling
 from anjia.settlement import router as settlement
+from anjia.support import router as support
 from anjia.system.router import router as system
 from anjia.workforce import router as workforce
 
@@ -104,7 +105,8 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
                    orders.booking, workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
-                   settlement.admin, coupons.me, coupons.admin):
+                   settlement.admin, coupons.me, coupons.admin, support.customer,
+                   support.admin):
         app.include_router(router, prefix="/api/v1")
     routing.install(app)
 

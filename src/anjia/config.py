@@ -133,6 +133,15 @@ class Settings(BaseSettings):
     settlement_hour: int = Field(3, ge=0, le=23)
     commission_default_bp: int = Field(2000, ge=0, le=10_000)
 
+    # Support tickets: SLA per step from the ticket's opening (assigned, first response = work started,
+    # resolved; a reopened ticket gets SUPPORT_REOPEN_RESOLVE_HOURS from the reopening), and how long a
+    # resolved ticket waits for the customer's confirmation before it closes by itself.
+    support_sla_assign_minutes: int = Field(60, ge=1)
+    support_sla_response_minutes: int = Field(120, ge=1)
+    support_sla_resolve_hours: int = Field(48, ge=1)
+    support_reopen_resolve_hours: int = Field(24, ge=1)
+    support_auto_close_days: int = Field(7, ge=1)
+
     run_jobs_in_process: bool = True
 
     @property

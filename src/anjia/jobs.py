@@ -12,6 +12,7 @@ from anjia.orders.tasks import blueprint as orders_tasks
 from anjia.payments.tasks import blueprint as payments_tasks
 from anjia.plans.tasks import blueprint as plans_tasks
 from anjia.settlement.tasks import blueprint as settlement_tasks
+from anjia.support.tasks import blueprint as support_tasks
 
 _app: procrastinate.App | None = None
 
@@ -29,6 +30,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(finance_tasks, namespace="finance")
         _app.add_tasks_from(settlement_tasks, namespace="settlement")
         _app.add_tasks_from(coupons_tasks, namespace="coupons")
+        _app.add_tasks_from(support_tasks, namespace="support")
     return _app
 
 

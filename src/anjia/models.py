@@ -23,4 +23,5 @@ from anjia.settlement.models import (  # noqa: F401
     StatementLine,
     Withdrawal,
 )
+from anjia.support.models import Ticket, TicketEvent, TicketPhoto  # noqa: F401
 from anjia.workforce.models import WorkerProfile  # noqa: F401

@@ -240,6 +240,28 @@ async def _coupon(client, session, world):
     return {"coupon_id": (await give(session, world["customer_id"])).id}
 
 
+async def _ticket(client, session, world, n, steps=()):
+    """A general complaint of the world's customer, moved through `steps` by a support member."""
+    from tests.tickets.helpers import complain, support_staff
+
+    t = await complain(client, world, None, content=f"审计测试工单{n}")
+    if steps:
+        staff, staff_id = await support_staff(client, session, f"kefu-audit{n}")
+        if "assign" in steps:
+            await client.post(f"/api/v1/admin/support/tickets/{t['id']}/assign", headers=staff,
+                              json={"assignee_id": staff_id})
+        if "start" in steps:
+            await client.post(f"/api/v1/admin/support/tickets/{t['id']}/start", headers=staff)
+    return {"ticket_id": t["id"]}
+
+
+async def _assign_ticket(client, session, world):
+    from tests.tickets.helpers import support_staff
+
+    _, staff_id = await support_staff(client, session, "kefu-assignee")
+    return await _ticket(client, session, world, 1), {"assignee_id": staff_id}
+
+
 ROUTES = {
     ("POST", "/api/v1/admin/staff"): (_fixed(body={"username": "newbie", "password": "newbie123", "roles": []}),
                                       "staff.create"),
@@ -299,6 +321,14 @@ ROUTES = {
     ("POST", "/api/v1/admin/coupons"): (_fixed(body={"customer_id": None, "kind": "amount", "value": 1000,
                                                      "title": "补偿券"}), "coupon.issue"),
     ("POST", "/api/v1/admin/coupons/{coupon_id}/revoke"): (_with(_coupon, {"reason": "发错了"}), "coupon.revoke"),
+    ("POST", "/api/v1/admin/support/tickets/{ticket_id}/assign"): (_assign_ticket, "ticket.assign"),
+    ("POST", "/api/v1/admin/support/tickets/{ticket_id}/start"): (
+        _with(lambda c, s, w: _ticket(c, s, w, 2, ["assign"])), "ticket.start"),
+    ("POST", "/api/v1/admin/support/tickets/{ticket_id}/notes"): (
+        _with(lambda c, s, w: _ticket(c, s, w, 3, ["assign"]), {"note": "已联系师傅"}), "ticket.note"),
+    ("POST", "/api/v1/admin/support/tickets/{ticket_id}/resolve"): (
+        _with(lambda c, s, w: _ticket(c, s, w, 4, ["assign", "start"]),
+              {"result": "已致歉", "root_cause": "platform", "upheld": True}), "ticket.resolve"),
 }
 
 

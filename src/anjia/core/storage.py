@@ -27,6 +27,13 @@ def save(data: bytes, ext: str, folder: str) -> str:
     return key
 
 
+def remove(key: str | None) -> None:
+    """Delete a stored file (gone already is fine)."""
+    path = path_of(key) if key else None
+    if path is not None:
+        path.unlink(missing_ok=True)
+
+
 def path_of(key: str) -> Path | None:
     path = (root() / key).resolve()
     if root().resolve() not in path.parents or not path.is_file():

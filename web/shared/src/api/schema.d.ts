@@ -2453,6 +2453,290 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/support/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Photo
+         * @description One photo (JPG/PNG/WebP ≤ 10 MB) for a ticket to come, cleaned of EXIF; pass its id in
+         *     `photo_ids` when opening the ticket (unused uploads are removed after a day).
+         */
+        post: operations["upload_photo_api_v1_support_photos_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Tickets */
+        get: operations["my_tickets_api_v1_support_tickets_get"];
+        put?: never;
+        /**
+         * Open Ticket
+         * @description A complaint about one of your orders (its worker, service and region are noted) or a general
+         *     one, or a suggestion. One open complaint per order.
+         */
+        post: operations["open_ticket_api_v1_support_tickets_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/tickets/{ticket_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Ticket
+         * @description The ticket with its timeline, the result and any compensation.
+         */
+        get: operations["my_ticket_api_v1_support_tickets__ticket_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/tickets/{ticket_id}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Confirm
+         * @description Accept the result: the ticket closes.
+         */
+        post: operations["confirm_api_v1_support_tickets__ticket_id__confirm_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/support/tickets/{ticket_id}/reopen": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reopen
+         * @description Not satisfied with the result: back to support, once, with a reason.
+         */
+        post: operations["reopen_api_v1_support_tickets__ticket_id__reopen_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tickets
+         * @description Newest first; `overdue=true`: a step past its SLA deadline and not done; `q`: a ticket number
+         *     or words of the text.
+         */
+        get: operations["tickets_api_v1_admin_support_tickets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/tickets/{ticket_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Ticket */
+        get: operations["ticket_api_v1_admin_support_tickets__ticket_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/assignees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Assignees
+         * @description Staff who may work tickets, with their open tickets.
+         */
+        get: operations["assignees_api_v1_admin_support_assignees_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/tickets/{ticket_id}/assign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Assign
+         * @description Give the ticket to a support staff member (again, to hand it over). Audited.
+         */
+        post: operations["assign_api_v1_admin_support_tickets__ticket_id__assign_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/tickets/{ticket_id}/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start
+         * @description Work starts (the first response the customer sees). Audited.
+         */
+        post: operations["start_api_v1_admin_support_tickets__ticket_id__start_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/tickets/{ticket_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Note
+         * @description A progress note the customer sees on the timeline. Audited.
+         */
+        post: operations["note_api_v1_admin_support_tickets__ticket_id__notes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/tickets/{ticket_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resolve
+         * @description The result, root cause and whether the complaint is upheld; an upheld one may be compensated
+         *     with a coupon or a refund of its order (above the approval threshold the refund waits for
+         *     finance). Audited.
+         */
+        post: operations["resolve_api_v1_admin_support_tickets__ticket_id__resolve_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/analysis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Analyse
+         * @description Tickets opened in the range (Beijing days, default the last 30) by status, category, root
+         *     cause, worker, service and region, with a daily trend.
+         */
+        get: operations["analyse_api_v1_admin_support_analysis_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/support/analysis.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Analyse Xlsx
+         * @description The same analysis as an Excel workbook (one sheet per dimension, the trend and the tickets).
+         */
+        get: operations["analyse_xlsx_api_v1_admin_support_analysis_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2673,10 +2957,195 @@ export interface components {
             /** Held Worker Id */
             held_worker_id: number | null;
         };
-        /** AssignIn */
-        AssignIn: {
-            /** Worker Id */
-            worker_id: number;
+        /** AdminTicketOut */
+        AdminTicketOut: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "complaint" | "suggestion" | "follow_up";
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "quality" | "attitude" | "punctuality" | "damage" | "pricing" | "other";
+            /** Category Label */
+            category_label: string;
+            /** Content */
+            content: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "new" | "assigned" | "in_progress" | "resolved" | "closed";
+            /** Status Label */
+            status_label: string;
+            order: components["schemas"]["OrderRef"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Photos */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Result */
+            result: string | null;
+            /** Upheld */
+            upheld: boolean | null;
+            /** Compensation */
+            compensation: components["schemas"]["CompensationOut"][];
+            /** Reopen Count */
+            reopen_count: number;
+            /** Reopen Reason */
+            reopen_reason: string | null;
+            /** Close Reason */
+            close_reason: string | null;
+            /** Auto Close At */
+            auto_close_at: string | null;
+            /** Can Confirm */
+            can_confirm: boolean;
+            /** Can Reopen */
+            can_reopen: boolean;
+            /** Timeline */
+            timeline: components["schemas"]["EventOut"][];
+            customer: components["schemas"]["Ref"];
+            /** Customer Phone */
+            customer_phone: string | null;
+            worker: components["schemas"]["Ref"] | null;
+            service: components["schemas"]["Ref"] | null;
+            region: components["schemas"]["Ref"] | null;
+            assignee: components["schemas"]["Ref"] | null;
+            /** Root Cause */
+            root_cause: ("worker_skill" | "worker_conduct" | "scheduling" | "pricing" | "platform" | "customer" | "other") | null;
+            /** Root Cause Label */
+            root_cause_label: string | null;
+            /** Sla */
+            sla: components["schemas"]["SlaOut"][];
+            /** Overdue */
+            overdue: ("assign" | "response" | "resolve")[];
+            /** Actions */
+            actions: string[];
+        };
+        /** AdminTicketSummary */
+        AdminTicketSummary: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "complaint" | "suggestion" | "follow_up";
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "quality" | "attitude" | "punctuality" | "damage" | "pricing" | "other";
+            /** Category Label */
+            category_label: string;
+            /** Content */
+            content: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "new" | "assigned" | "in_progress" | "resolved" | "closed";
+            /** Status Label */
+            status_label: string;
+            order: components["schemas"]["OrderRef"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            customer: components["schemas"]["Ref"];
+            worker: components["schemas"]["Ref"] | null;
+            service: components["schemas"]["Ref"] | null;
+            region: components["schemas"]["Ref"] | null;
+            assignee: components["schemas"]["Ref"] | null;
+            /** Root Cause */
+            root_cause: ("worker_skill" | "worker_conduct" | "scheduling" | "pricing" | "platform" | "customer" | "other") | null;
+            /** Upheld */
+            upheld: boolean | null;
+            /** Overdue */
+            overdue: ("assign" | "response" | "resolve")[];
+        };
+        /** AnalysisOut */
+        AnalysisOut: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Total */
+            total: number;
+            /** Complaints */
+            complaints: number;
+            /** Suggestions */
+            suggestions: number;
+            /** Follow Ups */
+            follow_ups: number;
+            /** Resolved */
+            resolved: number;
+            /** Upheld */
+            upheld: number;
+            /** Upheld Rate */
+            upheld_rate: number;
+            /** Overdue */
+            overdue: number;
+            /** Avg Resolve Hours */
+            avg_resolve_hours: number | null;
+            /** Compensation Coupons */
+            compensation_coupons: number;
+            /** Compensation Refunds */
+            compensation_refunds: number;
+            /** By Status */
+            by_status: components["schemas"]["Bucket"][];
+            /** By Category */
+            by_category: components["schemas"]["Bucket"][];
+            /** By Root Cause */
+            by_root_cause: components["schemas"]["Bucket"][];
+            /** By Worker */
+            by_worker: components["schemas"]["Bucket"][];
+            /** By Service */
+            by_service: components["schemas"]["Bucket"][];
+            /** By Region */
+            by_region: components["schemas"]["Bucket"][];
+            /** Trend */
+            trend: components["schemas"]["TrendPoint"][];
+        };
+        /** AssigneeOut */
+        AssigneeOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Roles */
+            roles: string[];
+            /** Open Tickets */
+            open_tickets: number;
         };
         /** AuditLogOut */
         AuditLogOut: {
@@ -2760,6 +3229,26 @@ export interface components {
             note: string;
             /** File */
             file?: string | null;
+        };
+        /** Body_upload_photo_api_v1_support_photos_post */
+        Body_upload_photo_api_v1_support_photos_post: {
+            /** File */
+            file: string;
+        };
+        /** Bucket */
+        Bucket: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Total */
+            total: number;
+            /** Complaints */
+            complaints: number;
+            /** Upheld */
+            upheld: number;
+            /** Compensation */
+            compensation: number;
         };
         /** CancelRequest */
         CancelRequest: {
@@ -2920,6 +3409,56 @@ export interface components {
              * @default 0
              */
             extra_minutes: number;
+        };
+        /**
+         * CompensationIn
+         * @description A coupon (amount off, for the customer's next order) or a refund of the ticket's order
+         *     (through payments: above the approval threshold it waits for finance).
+         */
+        CompensationIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "coupon" | "refund";
+            /** Amount */
+            amount: number;
+            /**
+             * Valid Days
+             * @default 30
+             */
+            valid_days: number;
+            /**
+             * Min Spend
+             * @default 0
+             */
+            min_spend: number;
+        };
+        /** CompensationOut */
+        CompensationOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "coupon" | "refund";
+            /** Amount */
+            amount: number;
+            /** Title */
+            title: string;
+            /** Coupon Id */
+            coupon_id?: number | null;
+            /**
+             * Refunds
+             * @default []
+             */
+            refunds: string[];
+            /** Status */
+            status: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
         };
         /** ConsentIn */
         ConsentIn: {
@@ -3309,6 +3848,34 @@ export interface components {
              */
             note: string;
         };
+        /** EventOut */
+        EventOut: {
+            /** Id */
+            id: number;
+            /** Type */
+            type: string;
+            /** Label */
+            label: string;
+            /** From Status */
+            from_status: string | null;
+            /** To Status */
+            to_status: string | null;
+            /** Actor Kind */
+            actor_kind: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /** Note */
+            note: string | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /** Figures */
         Figures: {
             /** Orders */
@@ -3500,6 +4067,11 @@ export interface components {
             label: string;
             /** Label En */
             label_en: string;
+        };
+        /** NoteIn */
+        NoteIn: {
+            /** Note */
+            note: string;
         };
         /** NotificationIssue */
         NotificationIssue: {
@@ -3768,6 +4340,20 @@ export interface components {
              */
             created_at: string;
         };
+        /** OrderRef */
+        OrderRef: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /** Service Name */
+            service_name: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
+        };
         /** OrderRequest */
         OrderRequest: {
             /** Service Id */
@@ -3864,6 +4450,17 @@ export interface components {
             /** Page Size */
             page_size: number;
         };
+        /** Page[AdminTicketSummary] */
+        Page_AdminTicketSummary_: {
+            /** Items */
+            items: components["schemas"]["AdminTicketSummary"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
         /** Page[AuditLogOut] */
         Page_AuditLogOut_: {
             /** Items */
@@ -3923,6 +4520,17 @@ export interface components {
         Page_RunOut_: {
             /** Items */
             items: components["schemas"]["RunOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** Page[TicketSummary] */
+        Page_TicketSummary_: {
+            /** Items */
+            items: components["schemas"]["TicketSummary"][];
             /** Total */
             total: number;
             /** Page */
@@ -4028,6 +4636,15 @@ export interface components {
              * @description the bank transfer's serial number
              */
             bank_reference: string;
+        };
+        /** PhotoOut */
+        PhotoOut: {
+            /** Id */
+            id: number;
+            /** Url */
+            url: string | null;
+            /** Thumb Url */
+            thumb_url: string | null;
         };
         /**
          * PlanChange
@@ -4287,6 +4904,13 @@ export interface components {
              */
             created_at: string;
         };
+        /** Ref */
+        Ref: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
@@ -4459,6 +5083,11 @@ export interface components {
              */
             reason: string;
         };
+        /** ReopenIn */
+        ReopenIn: {
+            /** Reason */
+            reason: string;
+        };
         /** Reorder */
         Reorder: {
             /** Ids */
@@ -4560,18 +5189,6 @@ export interface components {
             label: string;
             /** Value */
             value: string;
-        };
-        /** ResolveIn */
-        ResolveIn: {
-            /**
-             * Resolution
-             * @enum {string}
-             */
-            resolution: "adjusted" | "provider_error" | "ignored_with_reason";
-            /** Note */
-            note: string;
-            /** Counter Account */
-            counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
         };
         /** ReviewDecisionIn */
         ReviewDecisionIn: {
@@ -5067,6 +5684,23 @@ export interface components {
              */
             date: string;
         };
+        /** SlaOut */
+        SlaOut: {
+            /**
+             * Step
+             * @enum {string}
+             */
+            step: "assign" | "response" | "resolve";
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Done At */
+            done_at: string | null;
+            /** Breached */
+            breached: boolean;
+        };
         /** Slot */
         Slot: {
             /**
@@ -5333,6 +5967,131 @@ export interface components {
             withdrawable: number;
             open_withdrawal: components["schemas"]["WithdrawalOut"] | null;
         };
+        /**
+         * TicketIn
+         * @description A complaint (about one of your orders, or general) or a suggestion. Photos: ids from
+         *     `POST /support/photos`, at most 9.
+         */
+        TicketIn: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "complaint" | "suggestion";
+            /** Order Id */
+            order_id?: number | null;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "quality" | "attitude" | "punctuality" | "damage" | "pricing" | "other";
+            /** Content */
+            content: string;
+            /** Photo Ids */
+            photo_ids?: number[];
+        };
+        /** TicketOut */
+        TicketOut: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "complaint" | "suggestion" | "follow_up";
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "quality" | "attitude" | "punctuality" | "damage" | "pricing" | "other";
+            /** Category Label */
+            category_label: string;
+            /** Content */
+            content: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "new" | "assigned" | "in_progress" | "resolved" | "closed";
+            /** Status Label */
+            status_label: string;
+            order: components["schemas"]["OrderRef"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+            /** Photos */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Result */
+            result: string | null;
+            /** Upheld */
+            upheld: boolean | null;
+            /** Compensation */
+            compensation: components["schemas"]["CompensationOut"][];
+            /** Reopen Count */
+            reopen_count: number;
+            /** Reopen Reason */
+            reopen_reason: string | null;
+            /** Close Reason */
+            close_reason: string | null;
+            /** Auto Close At */
+            auto_close_at: string | null;
+            /** Can Confirm */
+            can_confirm: boolean;
+            /** Can Reopen */
+            can_reopen: boolean;
+            /** Timeline */
+            timeline: components["schemas"]["EventOut"][];
+        };
+        /** TicketSummary */
+        TicketSummary: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "complaint" | "suggestion" | "follow_up";
+            /** Kind Label */
+            kind_label: string;
+            /**
+             * Category
+             * @enum {string}
+             */
+            category: "quality" | "attitude" | "punctuality" | "damage" | "pricing" | "other";
+            /** Category Label */
+            category_label: string;
+            /** Content */
+            content: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "new" | "assigned" | "in_progress" | "resolved" | "closed";
+            /** Status Label */
+            status_label: string;
+            order: components["schemas"]["OrderRef"] | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Resolved At */
+            resolved_at: string | null;
+            /** Closed At */
+            closed_at: string | null;
+        };
         /** Tile */
         Tile: {
             /** Label */
@@ -5404,6 +6163,24 @@ export interface components {
              * @description fen, at most ¥5,000 per top-up
              */
             amount: number;
+        };
+        /** TrendPoint */
+        TrendPoint: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Opened */
+            opened: number;
+            /** Complaints */
+            complaints: number;
+            /** Suggestions */
+            suggestions: number;
+            /** Follow Ups */
+            follow_ups: number;
+            /** Resolved */
+            resolved: number;
         };
         /** UnreadCount */
         UnreadCount: {
@@ -5722,6 +6499,41 @@ export interface components {
             home_lng?: number | null;
             /** Level */
             level?: number;
+        };
+        /** AssignIn */
+        anjia__dispatch__schemas__AssignIn: {
+            /** Worker Id */
+            worker_id: number;
+        };
+        /** ResolveIn */
+        anjia__finance__schemas__ResolveIn: {
+            /**
+             * Resolution
+             * @enum {string}
+             */
+            resolution: "adjusted" | "provider_error" | "ignored_with_reason";
+            /** Note */
+            note: string;
+            /** Counter Account */
+            counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
+        };
+        /** AssignIn */
+        anjia__support__schemas__AssignIn: {
+            /** Assignee Id */
+            assignee_id: number;
+        };
+        /** ResolveIn */
+        anjia__support__schemas__ResolveIn: {
+            /** Result */
+            result: string;
+            /**
+             * Root Cause
+             * @enum {string}
+             */
+            root_cause: "worker_skill" | "worker_conduct" | "scheduling" | "pricing" | "platform" | "customer" | "other";
+            /** Upheld */
+            upheld: boolean;
+            compensation?: components["schemas"]["CompensationIn"] | null;
         };
         /** FieldProblem */
         FieldProblem: {
@@ -12502,7 +13314,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["AssignIn"];
+                "application/json": components["schemas"]["anjia__dispatch__schemas__AssignIn"];
             };
         };
         responses: {
@@ -15142,7 +15954,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ResolveIn"];
+                "application/json": components["schemas"]["anjia__finance__schemas__ResolveIn"];
             };
         };
         responses: {
@@ -17240,6 +18052,1078 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_photo_api_v1_support_photos_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_photo_api_v1_support_photos_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_photo_not_image` Only photos (JPG/PNG/WebP) can be attached, `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_tickets_api_v1_support_tickets_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_TicketSummary_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    open_ticket_api_v1_support_tickets_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TicketIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_order` The order does not exist or is not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_open_exists` This order already has an open complaint: follow it up there */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_photos` Invalid photos: at most 9, each one you uploaded and not attached yet */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_ticket_api_v1_support_tickets__ticket_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    confirm_api_v1_support_tickets__ticket_id__confirm_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_transition` Not allowed in the ticket's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reopen_api_v1_support_tickets__ticket_id__reopen_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReopenIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_reopen_limit` A ticket can be reopened only once; please contact support, `ticket_transition` Not allowed in the ticket's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tickets_api_v1_admin_support_tickets_get: {
+        parameters: {
+            query?: {
+                status?: ("new" | "assigned" | "in_progress" | "resolved" | "closed") | null;
+                kind?: ("complaint" | "suggestion" | "follow_up") | null;
+                category?: ("quality" | "attitude" | "punctuality" | "damage" | "pricing" | "other") | null;
+                overdue?: boolean | null;
+                assignee_id?: number | null;
+                worker_id?: number | null;
+                q?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminTicketSummary_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticket_api_v1_admin_support_tickets__ticket_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTicketOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignees_api_v1_admin_support_assignees_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssigneeOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assign_api_v1_admin_support_tickets__ticket_id__assign_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["anjia__support__schemas__AssignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTicketOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_transition` Not allowed in the ticket's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_assignee` Tickets can only be assigned to staff who may work them */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    start_api_v1_admin_support_tickets__ticket_id__start_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTicketOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_transition` Not allowed in the ticket's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    note_api_v1_admin_support_tickets__ticket_id__notes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTicketOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_transition` Not allowed in the ticket's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resolve_api_v1_admin_support_tickets__ticket_id__resolve_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["anjia__support__schemas__ResolveIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminTicketOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_transition` Not allowed in the ticket's current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `refund_exceeds_paid` The refund is more than what can still be refunded, `ticket_compensation` Invalid compensation: only upheld tickets are compensated, and a refund needs the ticket's order */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analyse_api_v1_admin_support_analysis_get: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                kind?: ("complaint" | "suggestion" | "follow_up") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AnalysisOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_analysis_range` Invalid range (from ≤ to, at most 366 days) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    analyse_xlsx_api_v1_admin_support_analysis_xlsx_get: {
+        parameters: {
+            query?: {
+                from?: string | null;
+                to?: string | null;
+                kind?: ("complaint" | "suggestion" | "follow_up") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_not_found` Ticket not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `ticket_analysis_range` Invalid range (from ≤ to, at most 366 days) */
             422: {
                 headers: {
                     [name: string]: unknown;
