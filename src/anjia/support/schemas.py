@@ -47,13 +47,11 @@ class NoteIn(BaseModel):
 
 
 class CompensationIn(BaseModel):
-    """A coupon (amount off, for the customer's next order) or a refund of the ticket's order
-    (through payments: above the approval threshold it waits for finance)."""
+    """A refund of the ticket's order (through payments: above the approval threshold it waits
+    for finance)."""
 
-    kind: Literal["coupon", "refund"]
+    kind: Literal["refund"]
     amount: Fen
-    valid_days: Annotated[int, at.Ge(1), at.Le(365)] = 30  # coupon only
-    min_spend: Annotated[int, at.Ge(0), at.Le(100_000_000)] = 0  # coupon only
 
 
 class ResolveIn(BaseModel):

@@ -3412,27 +3412,17 @@ export interface components {
         };
         /**
          * CompensationIn
-         * @description A coupon (amount off, for the customer's next order) or a refund of the ticket's order
-         *     (through payments: above the approval threshold it waits for finance).
+         * @description A refund of the ticket's order (through payments: above the approval threshold it waits
+         *     for finance).
          */
         CompensationIn: {
             /**
              * Kind
-             * @enum {string}
+             * @constant
              */
-            kind: "coupon" | "refund";
+            kind: "refund";
             /** Amount */
             amount: number;
-            /**
-             * Valid Days
-             * @default 30
-             */
-            valid_days: number;
-            /**
-             * Min Spend
-             * @default 0
-             */
-            min_spend: number;
         };
         /** CompensationOut */
         CompensationOut: {
