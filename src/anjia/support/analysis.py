@@ -88,7 +88,7 @@ def _label(dim: str, key, names: dict) -> str:
     return names.get(key, f"#{key}")
 
 
-async def analyse(session: AsyncSession, start: date, end: date, kind: str | None = None) -> schemas.AnalysisOut:
+async def analyse(session: AsyncSession, start: date, end: date, kind: str | None = None) -> schemas.SupportAnalysisOut:
     lo, hi = window(start, end)
     params = {"start": lo, "end": hi, "kind": kind}
     rows = (await session.execute(text(GROUPED), params)).mappings().all()
@@ -96,13 +96,13 @@ async def analyse(session: AsyncSession, start: date, end: date, kind: str | Non
     names = {"worker_id": await _labels(session, User, {r["worker_id"] for r in rows}),
              "service_id": await _labels(session, Service, {r["service_id"] for r in rows}),
              "region_id": await _labels(session, Region, {r["region_id"] for r in rows})}
-    buckets: dict[str, list[schemas.Bucket]] = {d: [] for d in DIMENSIONS}
+    buckets: dict[str, list[schemas.SupportBucket]] = {d: [] for d in DIMENSIONS}
     for r in rows:
         dims = [d for d in DIMENSIONS if not r[f"g_{d}"]]
         if len(dims) != 1 or (dims[0] in names and r[dims[0]] is None):  # the total, or no worker/service/region
             continue
         d = dims[0]
-        buckets[d].append(schemas.Bucket(key=str(r[d]) if r[d] is not None else "", label=_label(d, r[d], names.get(d, {})),
+        buckets[d].append(schemas.SupportBucket(key=str(r[d]) if r[d] is not None else "", label=_label(d, r[d], names.get(d, {})),
                                          total=r["total"], complaints=r["complaints"], upheld=r["upheld"],
                                          compensation=int(r["coupons"] + r["refunds"])))
     for d, items in buckets.items():
@@ -111,7 +111,7 @@ async def analyse(session: AsyncSession, start: date, end: date, kind: str | Non
     solved = dict((await session.execute(text(RESOLVED_BY_DAY), params)).all())
     days = [start + timedelta(days=i) for i in range((end - start).days + 1)]
     avg = total["avg_hours"]
-    return schemas.AnalysisOut(
+    return schemas.SupportAnalysisOut(
         start=start, end=end, total=total["total"], complaints=total["complaints"], suggestions=total["suggestions"],
         follow_ups=total["follow_ups"], resolved=total["resolved"], upheld=total["upheld"],
         upheld_rate=round(total["upheld"] / total["complaints_resolved"], 4) if total["complaints_resolved"] else 0.0,
@@ -119,7 +119,7 @@ async def analyse(session: AsyncSession, start: date, end: date, kind: str | Non
         compensation_coupons=int(total["coupons"] or 0), compensation_refunds=int(total["refunds"] or 0),
         by_status=buckets["status"], by_category=buckets["category"], by_root_cause=buckets["root_cause"],
         by_worker=buckets["worker_id"][:20], by_service=buckets["service_id"], by_region=buckets["region_id"],
-        trend=[schemas.TrendPoint(day=d, opened=trend[d]["opened"] if d in trend else 0,
+        trend=[schemas.SupportTrendPoint(day=d, opened=trend[d]["opened"] if d in trend else 0,
                                   complaints=trend[d]["complaints"] if d in trend else 0,
                                   suggestions=trend[d]["suggestions"] if d in trend else 0,
                                   follow_ups=trend[d]["follow_ups"] if d in trend else 0,

@@ -23,7 +23,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # ---------------------------------------------------------------- the customer
 @customer.post("/photos", status_code=201, responses=responses(errors.TICKET_PHOTO_NOT_IMAGE, "upload_too_large",
                                                                  "unsupported_media"))
-async def upload_photo(user: Customer, session: Session, file: UploadFile = File()) -> schemas.PhotoOut:
+async def upload_photo(user: Customer, session: Session, file: UploadFile = File()) -> schemas.TicketPhotoOut:
     """One photo (JPG/PNG/WebP ≤ 10 MB) for a ticket to come, cleaned of EXIF; pass its id in
     `photo_ids` when opening the ticket (unused uploads are removed after a day)."""
     return service.photo_out(await service.upload_photo(session, user, await file.read()))
@@ -57,7 +57,7 @@ async def confirm(ticket_id: Id, user: Customer, session: Session) -> schemas.Ti
 
 @customer.post("/tickets/{ticket_id}/reopen", responses=responses(errors.TICKET_TRANSITION,
                                                                     errors.TICKET_REOPEN_LIMIT))
-async def reopen(ticket_id: Id, body: schemas.ReopenIn, user: Customer, session: Session) -> schemas.TicketOut:
+async def reopen(ticket_id: Id, body: schemas.TicketReopenIn, user: Customer, session: Session) -> schemas.TicketOut:
     """Not satisfied with the result: back to support, once, with a reason."""
     return await service.ticket_out(session, await service.reopen(session, user, ticket_id, body.reason))
 
@@ -80,13 +80,13 @@ async def ticket(ticket_id: Id, session: Session) -> schemas.AdminTicketOut:
 
 
 @admin.get("/assignees", dependencies=[staff_with("support.read")])
-async def assignees(session: Session) -> list[schemas.AssigneeOut]:
+async def assignees(session: Session) -> list[schemas.SupportAssigneeOut]:
     """Staff who may work tickets, with their open tickets."""
     return await service.assignees(session)
 
 
 @admin.post("/tickets/{ticket_id}/assign", responses=responses(errors.TICKET_TRANSITION, errors.TICKET_ASSIGNEE))
-async def assign(ticket_id: Id, body: schemas.AssignIn, request: Request, session: Session,
+async def assign(ticket_id: Id, body: schemas.TicketAssignIn, request: Request, session: Session,
                  actor=staff_with("support.write")) -> schemas.AdminTicketOut:
     """Give the ticket to a support staff member (again, to hand it over). Audited."""
     t = await service.assign(session, actor, ticket_id, body.assignee_id, client_ip(request))
@@ -101,7 +101,7 @@ async def start(ticket_id: Id, request: Request, session: Session, actor=staff_w
 
 
 @admin.post("/tickets/{ticket_id}/notes", responses=responses(errors.TICKET_TRANSITION))
-async def note(ticket_id: Id, body: schemas.NoteIn, request: Request, session: Session,
+async def note(ticket_id: Id, body: schemas.TicketNoteIn, request: Request, session: Session,
                actor=staff_with("support.write")) -> schemas.AdminTicketOut:
     """A progress note the customer sees on the timeline. Audited."""
     t = await service.add_note(session, actor, ticket_id, body.note, client_ip(request))
@@ -110,7 +110,7 @@ async def note(ticket_id: Id, body: schemas.NoteIn, request: Request, session: S
 
 @admin.post("/tickets/{ticket_id}/resolve", responses=responses(
     errors.TICKET_TRANSITION, errors.TICKET_COMPENSATION, payment_errors.REFUND_EXCEEDS_PAID))
-async def resolve(ticket_id: Id, body: schemas.ResolveIn, request: Request, session: Session,
+async def resolve(ticket_id: Id, body: schemas.TicketResolveIn, request: Request, session: Session,
                   actor=staff_with("support.write")) -> schemas.AdminTicketOut:
     """The result, root cause and whether the complaint is upheld; an upheld one may be compensated
     with a coupon or a refund of its order (above the approval threshold the refund waits for
@@ -127,7 +127,7 @@ def _range(day_from, day_to):
 @admin.get("/analysis", dependencies=[staff_with("support.read")], responses=responses(errors.ANALYSIS_RANGE))
 async def analyse(session: Session, day_from: Annotated[Day | None, Query(alias="from")] = None,
                   day_to: Annotated[Day | None, Query(alias="to")] = None,
-                  kind: Literal["complaint", "suggestion", "follow_up"] | None = None) -> schemas.AnalysisOut:
+                  kind: Literal["complaint", "suggestion", "follow_up"] | None = None) -> schemas.SupportAnalysisOut:
     """Tickets opened in the range (Beijing days, default the last 30) by status, category, root
     cause, worker, service and region, with a daily trend."""
     return await analysis.analyse(session, *_range(day_from, day_to), kind)

@@ -34,19 +34,19 @@ class TicketIn(BaseModel):
     photo_ids: Annotated[list[Id], at.MaxLen(MAX_PHOTOS)] = Field(default_factory=list)
 
 
-class ReopenIn(BaseModel):
+class TicketReopenIn(BaseModel):
     reason: Reason
 
 
-class AssignIn(BaseModel):
+class TicketAssignIn(BaseModel):
     assignee_id: Id
 
 
-class NoteIn(BaseModel):
+class TicketNoteIn(BaseModel):
     note: Text(500, min_length=1, multiline=True)  # type: ignore[valid-type]
 
 
-class CompensationIn(BaseModel):
+class TicketCompensationIn(BaseModel):
     """A refund of the ticket's order (through payments: above the approval threshold it waits
     for finance)."""
 
@@ -54,20 +54,20 @@ class CompensationIn(BaseModel):
     amount: Fen
 
 
-class ResolveIn(BaseModel):
+class TicketResolveIn(BaseModel):
     result: Text(1000, min_length=2, multiline=True)  # type: ignore[valid-type]
     root_cause: RootCause
     upheld: bool
-    compensation: CompensationIn | None = None
+    compensation: TicketCompensationIn | None = None
 
 
-class PhotoOut(BaseModel):
+class TicketPhotoOut(BaseModel):
     id: int
     url: str | None
     thumb_url: str | None
 
 
-class EventOut(BaseModel):
+class TicketEventOut(BaseModel):
     id: int
     type: str
     label: str
@@ -80,7 +80,7 @@ class EventOut(BaseModel):
     at: datetime
 
 
-class CompensationOut(BaseModel):
+class TicketCompensationOut(BaseModel):
     kind: Literal["coupon", "refund"]
     amount: int
     title: str
@@ -90,19 +90,19 @@ class CompensationOut(BaseModel):
     at: datetime
 
 
-class Ref(BaseModel):
+class SupportRef(BaseModel):
     id: int
     name: str
 
 
-class OrderRef(BaseModel):
+class TicketOrderRef(BaseModel):
     id: int
     number: str
     service_name: str
     start: datetime
 
 
-class SlaOut(BaseModel):
+class TicketSlaOut(BaseModel):
     step: SlaStep
     due_at: datetime
     done_at: datetime | None
@@ -119,59 +119,59 @@ class TicketSummary(BaseModel):
     content: str
     status: StatusName
     status_label: str
-    order: OrderRef | None
+    order: TicketOrderRef | None
     created_at: datetime
     resolved_at: datetime | None
     closed_at: datetime | None
 
 
 class TicketOut(TicketSummary):
-    photos: list[PhotoOut]
+    photos: list[TicketPhotoOut]
     result: str | None
     upheld: bool | None
-    compensation: list[CompensationOut]
+    compensation: list[TicketCompensationOut]
     reopen_count: int
     reopen_reason: str | None
     close_reason: str | None
     auto_close_at: datetime | None  # when a resolved ticket closes by itself
     can_confirm: bool
     can_reopen: bool
-    timeline: list[EventOut]
+    timeline: list[TicketEventOut]
 
 
 class AdminTicketSummary(TicketSummary):
-    customer: Ref
-    worker: Ref | None
-    service: Ref | None
-    region: Ref | None
-    assignee: Ref | None
+    customer: SupportRef
+    worker: SupportRef | None
+    service: SupportRef | None
+    region: SupportRef | None
+    assignee: SupportRef | None
     root_cause: RootCause | None
     upheld: bool | None
     overdue: list[SlaStep]  # steps breached and still not done
 
 
 class AdminTicketOut(TicketOut):
-    customer: Ref
+    customer: SupportRef
     customer_phone: str | None  # masked
-    worker: Ref | None
-    service: Ref | None
-    region: Ref | None
-    assignee: Ref | None
+    worker: SupportRef | None
+    service: SupportRef | None
+    region: SupportRef | None
+    assignee: SupportRef | None
     root_cause: RootCause | None
     root_cause_label: str | None
-    sla: list[SlaOut]
+    sla: list[TicketSlaOut]
     overdue: list[SlaStep]
     actions: list[str]  # what staff may do now: assign | start | resolve | note
 
 
-class AssigneeOut(BaseModel):
+class SupportAssigneeOut(BaseModel):
     id: int
     name: str
     roles: list[str]
     open_tickets: int
 
 
-class Bucket(BaseModel):
+class SupportBucket(BaseModel):
     key: str
     label: str
     total: int
@@ -180,7 +180,7 @@ class Bucket(BaseModel):
     compensation: int  # fen
 
 
-class TrendPoint(BaseModel):
+class SupportTrendPoint(BaseModel):
     day: date
     opened: int
     complaints: int
@@ -189,7 +189,7 @@ class TrendPoint(BaseModel):
     resolved: int
 
 
-class AnalysisOut(BaseModel):
+class SupportAnalysisOut(BaseModel):
     start: date
     end: date
     total: int
@@ -203,10 +203,10 @@ class AnalysisOut(BaseModel):
     avg_resolve_hours: float | None
     compensation_coupons: int  # fen
     compensation_refunds: int  # fen
-    by_status: list[Bucket]
-    by_category: list[Bucket]
-    by_root_cause: list[Bucket]
-    by_worker: list[Bucket]
-    by_service: list[Bucket]
-    by_region: list[Bucket]
-    trend: list[TrendPoint]
+    by_status: list[SupportBucket]
+    by_category: list[SupportBucket]
+    by_root_cause: list[SupportBucket]
+    by_worker: list[SupportBucket]
+    by_service: list[SupportBucket]
+    by_region: list[SupportBucket]
+    trend: list[SupportTrendPoint]

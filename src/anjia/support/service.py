@@ -21,6 +21,7 @@ from anjia.core import audit, media, rbac, storage
 from anjia.core.errors import AppError
 from anjia.core.paging import Page
 from anjia.core.security import now, serial_number
+from anjia.core.types import like_pattern
 from anjia.notifications.service import notify
 from anjia.orders.models import Order
 from anjia.payments import service as payments
@@ -240,7 +241,7 @@ async def add_note(session: AsyncSession, actor: User, ticket_id: int, note: str
     return ticket
 
 
-async def resolve(session: AsyncSession, actor: User, ticket_id: int, body: schemas.ResolveIn, ip: str | None
+async def resolve(session: AsyncSession, actor: User, ticket_id: int, body: schemas.TicketResolveIn, ip: str | None
                   ) -> Ticket:
     ticket = await _locked(session, ticket_id)
     before, at = {**_snapshot(ticket), "compensation": list(ticket.compensation)}, now()
@@ -260,7 +261,7 @@ async def resolve(session: AsyncSession, actor: User, ticket_id: int, body: sche
     return ticket
 
 
-async def _compensate(session: AsyncSession, actor: User, ticket: Ticket, comp: schemas.CompensationIn,
+async def _compensate(session: AsyncSession, actor: User, ticket: Ticket, comp: schemas.TicketCompensationIn,
                       at: datetime, ip: str | None) -> dict:
     reason = f"投诉补偿 {ticket.number}"
     refunds = await payments.operator_refund(session, actor, ticket.order_id, RefundIn(amount=comp.amount,
@@ -358,9 +359,9 @@ async def purge_photos(session: AsyncSession, at: datetime | None = None) -> int
 
 
 # ---------------------------------------------------------------- reading
-def sla(t: Ticket, at: datetime) -> list[schemas.SlaOut]:
+def sla(t: Ticket, at: datetime) -> list[schemas.TicketSlaOut]:
     done = {"assign": t.assigned_at, "response": t.started_at, "resolve": t.resolved_at}
-    return [schemas.SlaOut(step=step, due_at=getattr(t, due), done_at=done[step],
+    return [schemas.TicketSlaOut(step=step, due_at=getattr(t, due), done_at=done[step],
                            breached=(done[step] or at) > getattr(t, due)) for step, _, due in state.SLA_STEPS]
 
 
@@ -398,14 +399,14 @@ class _Refs:
         self.orders = {o.id: o for o in await session.scalars(select(Order).where(Order.id.in_(ids)))} if ids else {}
         return self
 
-    def ref(self, table: dict[int, str], key: int | None) -> schemas.Ref | None:
-        return schemas.Ref(id=key, name=table.get(key, f"#{key}")) if key else None
+    def ref(self, table: dict[int, str], key: int | None) -> schemas.SupportRef | None:
+        return schemas.SupportRef(id=key, name=table.get(key, f"#{key}")) if key else None
 
-    def order(self, t: Ticket) -> schemas.OrderRef | None:
+    def order(self, t: Ticket) -> schemas.TicketOrderRef | None:
         o = self.orders.get(t.order_id)
         if o is None:
             return None
-        return schemas.OrderRef(id=o.id, number=o.number, service_name=self.services.get(o.service_id, ""),
+        return schemas.TicketOrderRef(id=o.id, number=o.number, service_name=self.services.get(o.service_id, ""),
                                 start=o.scheduled_start)
 
 
@@ -416,7 +417,7 @@ def _summary_fields(t: Ticket, refs: _Refs) -> dict:
                 resolved_at=t.resolved_at, closed_at=t.closed_at)
 
 
-async def _compensation(session: AsyncSession, t: Ticket) -> list[schemas.CompensationOut]:
+async def _compensation(session: AsyncSession, t: Ticket) -> list[schemas.TicketCompensationOut]:
     ids = [i for c in t.compensation for i in c.get("refund_ids", [])]
     statuses = dict((await session.execute(select(Refund.id, Refund.status).where(Refund.id.in_(ids)))).all()) \
         if ids else {}
@@ -427,17 +428,17 @@ async def _compensation(session: AsyncSession, t: Ticket) -> list[schemas.Compen
             status = own[0] if len(own) == 1 else "processing"
         else:
             status = "issued"
-        out.append(schemas.CompensationOut(kind=c["kind"], amount=c["amount"], title=c["title"],
+        out.append(schemas.TicketCompensationOut(kind=c["kind"], amount=c["amount"], title=c["title"],
                                            coupon_id=c.get("coupon_id"), refunds=c.get("refunds", []), status=status,
                                            at=datetime.fromisoformat(c["at"])))
     return out
 
 
-async def _timeline(session: AsyncSession, ticket_id: int) -> list[schemas.EventOut]:
+async def _timeline(session: AsyncSession, ticket_id: int) -> list[schemas.TicketEventOut]:
     rows = list(await session.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
                                       .order_by(TicketEvent.at, TicketEvent.id)))
     names = await _names(session, User, {e.actor_id for e in rows if e.actor_kind == "staff"})
-    return [schemas.EventOut(id=e.id, type=e.type, label=EVENT_LABELS.get(e.type, (e.type,))[0],
+    return [schemas.TicketEventOut(id=e.id, type=e.type, label=EVENT_LABELS.get(e.type, (e.type,))[0],
                              from_status=e.from_status, to_status=e.to_status, actor_kind=e.actor_kind,
                              actor_name=names.get(e.actor_id) if e.actor_kind == "staff" else None, note=e.note,
                              data=e.data, at=e.at) for e in rows]
@@ -448,7 +449,7 @@ async def _detail_fields(session: AsyncSession, t: Ticket, refs: _Refs) -> dict:
     auto = t.resolved_at + timedelta(days=get_settings().support_auto_close_days) \
         if t.status == Status.RESOLVED.value and t.resolved_at else None
     return dict(**_summary_fields(t, refs),
-                photos=[schemas.PhotoOut(id=p.id, url=storage.signed_url(p.media_key),
+                photos=[schemas.TicketPhotoOut(id=p.id, url=storage.signed_url(p.media_key),
                                          thumb_url=storage.signed_url(p.thumb_key)) for p in photos],
                 result=t.result, upheld=t.upheld, compensation=await _compensation(session, t),
                 reopen_count=t.reopen_count, reopen_reason=t.reopen_reason, close_reason=t.close_reason,
@@ -457,8 +458,8 @@ async def _detail_fields(session: AsyncSession, t: Ticket, refs: _Refs) -> dict:
                 timeline=await _timeline(session, t.id))
 
 
-def photo_out(p: TicketPhoto) -> schemas.PhotoOut:
-    return schemas.PhotoOut(id=p.id, url=storage.signed_url(p.media_key), thumb_url=storage.signed_url(p.thumb_key))
+def photo_out(p: TicketPhoto) -> schemas.TicketPhotoOut:
+    return schemas.TicketPhotoOut(id=p.id, url=storage.signed_url(p.media_key), thumb_url=storage.signed_url(p.thumb_key))
 
 
 async def ticket_out(session: AsyncSession, t: Ticket) -> schemas.TicketOut:
@@ -532,7 +533,7 @@ async def admin_list(session: AsyncSession, *, status: str | None, kind: str | N
         clause = overdue_clause(at)
         where.append(clause if overdue else ~clause)
     if q:
-        where.append(or_(Ticket.number == q.strip(), Ticket.content.ilike(f"%{q.strip()}%")))
+        where.append(or_(Ticket.number == q.strip(), Ticket.content.ilike(like_pattern(q.strip()))))
     total = await session.scalar(select(func.count()).select_from(Ticket).where(*where)) or 0
     rows = list(await session.scalars(select(Ticket).where(*where).order_by(Ticket.id.desc())
                                       .offset((page - 1) * size).limit(size)))
@@ -542,13 +543,13 @@ async def admin_list(session: AsyncSession, *, status: str | None, kind: str | N
                 total=total, page=page, page_size=size)
 
 
-async def assignees(session: AsyncSession) -> list[schemas.AssigneeOut]:
+async def assignees(session: AsyncSession) -> list[schemas.SupportAssigneeOut]:
     """Staff who may work tickets (support.write), with how many open tickets each holds."""
     staff = [u for u in await session.scalars(select(User).where(User.kind == "staff", User.is_active.is_(True))
                                               .order_by(User.id))
              if rbac.has_permission(list(u.roles or []), "support.write")]
     counts = dict((await session.execute(select(Ticket.assignee_id, func.count()).where(
         Ticket.status.in_([Status.ASSIGNED.value, Status.IN_PROGRESS.value])).group_by(Ticket.assignee_id))).all())
-    return [schemas.AssigneeOut(id=u.id, name=_name(u) or f"#{u.id}", roles=list(u.roles or []),
+    return [schemas.SupportAssigneeOut(id=u.id, name=_name(u) or f"#{u.id}", roles=list(u.roles or []),
                                 open_tickets=counts.get(u.id, 0)) for u in staff]
 

@@ -2986,7 +2986,7 @@ export interface components {
             status: "new" | "assigned" | "in_progress" | "resolved" | "closed";
             /** Status Label */
             status_label: string;
-            order: components["schemas"]["OrderRef"] | null;
+            order: components["schemas"]["TicketOrderRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -2997,13 +2997,13 @@ export interface components {
             /** Closed At */
             closed_at: string | null;
             /** Photos */
-            photos: components["schemas"]["PhotoOut"][];
+            photos: components["schemas"]["TicketPhotoOut"][];
             /** Result */
             result: string | null;
             /** Upheld */
             upheld: boolean | null;
             /** Compensation */
-            compensation: components["schemas"]["CompensationOut"][];
+            compensation: components["schemas"]["TicketCompensationOut"][];
             /** Reopen Count */
             reopen_count: number;
             /** Reopen Reason */
@@ -3017,20 +3017,20 @@ export interface components {
             /** Can Reopen */
             can_reopen: boolean;
             /** Timeline */
-            timeline: components["schemas"]["EventOut"][];
-            customer: components["schemas"]["Ref"];
+            timeline: components["schemas"]["TicketEventOut"][];
+            customer: components["schemas"]["SupportRef"];
             /** Customer Phone */
             customer_phone: string | null;
-            worker: components["schemas"]["Ref"] | null;
-            service: components["schemas"]["Ref"] | null;
-            region: components["schemas"]["Ref"] | null;
-            assignee: components["schemas"]["Ref"] | null;
+            worker: components["schemas"]["SupportRef"] | null;
+            service: components["schemas"]["SupportRef"] | null;
+            region: components["schemas"]["SupportRef"] | null;
+            assignee: components["schemas"]["SupportRef"] | null;
             /** Root Cause */
             root_cause: ("worker_skill" | "worker_conduct" | "scheduling" | "pricing" | "platform" | "customer" | "other") | null;
             /** Root Cause Label */
             root_cause_label: string | null;
             /** Sla */
-            sla: components["schemas"]["SlaOut"][];
+            sla: components["schemas"]["TicketSlaOut"][];
             /** Overdue */
             overdue: ("assign" | "response" | "resolve")[];
             /** Actions */
@@ -3065,7 +3065,7 @@ export interface components {
             status: "new" | "assigned" | "in_progress" | "resolved" | "closed";
             /** Status Label */
             status_label: string;
-            order: components["schemas"]["OrderRef"] | null;
+            order: components["schemas"]["TicketOrderRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -3075,11 +3075,11 @@ export interface components {
             resolved_at: string | null;
             /** Closed At */
             closed_at: string | null;
-            customer: components["schemas"]["Ref"];
-            worker: components["schemas"]["Ref"] | null;
-            service: components["schemas"]["Ref"] | null;
-            region: components["schemas"]["Ref"] | null;
-            assignee: components["schemas"]["Ref"] | null;
+            customer: components["schemas"]["SupportRef"];
+            worker: components["schemas"]["SupportRef"] | null;
+            service: components["schemas"]["SupportRef"] | null;
+            region: components["schemas"]["SupportRef"] | null;
+            assignee: components["schemas"]["SupportRef"] | null;
             /** Root Cause */
             root_cause: ("worker_skill" | "worker_conduct" | "scheduling" | "pricing" | "platform" | "customer" | "other") | null;
             /** Upheld */
@@ -3087,65 +3087,10 @@ export interface components {
             /** Overdue */
             overdue: ("assign" | "response" | "resolve")[];
         };
-        /** AnalysisOut */
-        AnalysisOut: {
-            /**
-             * Start
-             * Format: date
-             */
-            start: string;
-            /**
-             * End
-             * Format: date
-             */
-            end: string;
-            /** Total */
-            total: number;
-            /** Complaints */
-            complaints: number;
-            /** Suggestions */
-            suggestions: number;
-            /** Follow Ups */
-            follow_ups: number;
-            /** Resolved */
-            resolved: number;
-            /** Upheld */
-            upheld: number;
-            /** Upheld Rate */
-            upheld_rate: number;
-            /** Overdue */
-            overdue: number;
-            /** Avg Resolve Hours */
-            avg_resolve_hours: number | null;
-            /** Compensation Coupons */
-            compensation_coupons: number;
-            /** Compensation Refunds */
-            compensation_refunds: number;
-            /** By Status */
-            by_status: components["schemas"]["Bucket"][];
-            /** By Category */
-            by_category: components["schemas"]["Bucket"][];
-            /** By Root Cause */
-            by_root_cause: components["schemas"]["Bucket"][];
-            /** By Worker */
-            by_worker: components["schemas"]["Bucket"][];
-            /** By Service */
-            by_service: components["schemas"]["Bucket"][];
-            /** By Region */
-            by_region: components["schemas"]["Bucket"][];
-            /** Trend */
-            trend: components["schemas"]["TrendPoint"][];
-        };
-        /** AssigneeOut */
-        AssigneeOut: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Roles */
-            roles: string[];
-            /** Open Tickets */
-            open_tickets: number;
+        /** AssignIn */
+        AssignIn: {
+            /** Worker Id */
+            worker_id: number;
         };
         /** AuditLogOut */
         AuditLogOut: {
@@ -3234,21 +3179,6 @@ export interface components {
         Body_upload_photo_api_v1_support_photos_post: {
             /** File */
             file: string;
-        };
-        /** Bucket */
-        Bucket: {
-            /** Key */
-            key: string;
-            /** Label */
-            label: string;
-            /** Total */
-            total: number;
-            /** Complaints */
-            complaints: number;
-            /** Upheld */
-            upheld: number;
-            /** Compensation */
-            compensation: number;
         };
         /** CancelRequest */
         CancelRequest: {
@@ -3409,46 +3339,6 @@ export interface components {
              * @default 0
              */
             extra_minutes: number;
-        };
-        /**
-         * CompensationIn
-         * @description A refund of the ticket's order (through payments: above the approval threshold it waits
-         *     for finance).
-         */
-        CompensationIn: {
-            /**
-             * Kind
-             * @constant
-             */
-            kind: "refund";
-            /** Amount */
-            amount: number;
-        };
-        /** CompensationOut */
-        CompensationOut: {
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "coupon" | "refund";
-            /** Amount */
-            amount: number;
-            /** Title */
-            title: string;
-            /** Coupon Id */
-            coupon_id?: number | null;
-            /**
-             * Refunds
-             * @default []
-             */
-            refunds: string[];
-            /** Status */
-            status: string;
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
         };
         /** ConsentIn */
         ConsentIn: {
@@ -3838,34 +3728,6 @@ export interface components {
              */
             note: string;
         };
-        /** EventOut */
-        EventOut: {
-            /** Id */
-            id: number;
-            /** Type */
-            type: string;
-            /** Label */
-            label: string;
-            /** From Status */
-            from_status: string | null;
-            /** To Status */
-            to_status: string | null;
-            /** Actor Kind */
-            actor_kind: string;
-            /** Actor Name */
-            actor_name: string | null;
-            /** Note */
-            note: string | null;
-            /** Data */
-            data: {
-                [key: string]: unknown;
-            };
-            /**
-             * At
-             * Format: date-time
-             */
-            at: string;
-        };
         /** Figures */
         Figures: {
             /** Orders */
@@ -4057,11 +3919,6 @@ export interface components {
             label: string;
             /** Label En */
             label_en: string;
-        };
-        /** NoteIn */
-        NoteIn: {
-            /** Note */
-            note: string;
         };
         /** NotificationIssue */
         NotificationIssue: {
@@ -4329,20 +4186,6 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
-        };
-        /** OrderRef */
-        OrderRef: {
-            /** Id */
-            id: number;
-            /** Number */
-            number: string;
-            /** Service Name */
-            service_name: string;
-            /**
-             * Start
-             * Format: date-time
-             */
-            start: string;
         };
         /** OrderRequest */
         OrderRequest: {
@@ -4627,15 +4470,6 @@ export interface components {
              */
             bank_reference: string;
         };
-        /** PhotoOut */
-        PhotoOut: {
-            /** Id */
-            id: number;
-            /** Url */
-            url: string | null;
-            /** Thumb Url */
-            thumb_url: string | null;
-        };
         /**
          * PlanChange
          * @description Any subset of the fields; they apply from `from_date` on (left out: from today, or from the
@@ -4894,13 +4728,6 @@ export interface components {
              */
             created_at: string;
         };
-        /** Ref */
-        Ref: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-        };
         /** RefreshRequest */
         RefreshRequest: {
             /** Refresh Token */
@@ -5073,11 +4900,6 @@ export interface components {
              */
             reason: string;
         };
-        /** ReopenIn */
-        ReopenIn: {
-            /** Reason */
-            reason: string;
-        };
         /** Reorder */
         Reorder: {
             /** Ids */
@@ -5179,6 +5001,18 @@ export interface components {
             label: string;
             /** Value */
             value: string;
+        };
+        /** ResolveIn */
+        ResolveIn: {
+            /**
+             * Resolution
+             * @enum {string}
+             */
+            resolution: "adjusted" | "provider_error" | "ignored_with_reason";
+            /** Note */
+            note: string;
+            /** Counter Account */
+            counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
         };
         /** ReviewDecisionIn */
         ReviewDecisionIn: {
@@ -5674,23 +5508,6 @@ export interface components {
              */
             date: string;
         };
-        /** SlaOut */
-        SlaOut: {
-            /**
-             * Step
-             * @enum {string}
-             */
-            step: "assign" | "response" | "resolve";
-            /**
-             * Due At
-             * Format: date-time
-             */
-            due_at: string;
-            /** Done At */
-            done_at: string | null;
-            /** Breached */
-            breached: boolean;
-        };
         /** Slot */
         Slot: {
             /**
@@ -5957,6 +5774,179 @@ export interface components {
             withdrawable: number;
             open_withdrawal: components["schemas"]["WithdrawalOut"] | null;
         };
+        /** SupportAnalysisOut */
+        SupportAnalysisOut: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Total */
+            total: number;
+            /** Complaints */
+            complaints: number;
+            /** Suggestions */
+            suggestions: number;
+            /** Follow Ups */
+            follow_ups: number;
+            /** Resolved */
+            resolved: number;
+            /** Upheld */
+            upheld: number;
+            /** Upheld Rate */
+            upheld_rate: number;
+            /** Overdue */
+            overdue: number;
+            /** Avg Resolve Hours */
+            avg_resolve_hours: number | null;
+            /** Compensation Coupons */
+            compensation_coupons: number;
+            /** Compensation Refunds */
+            compensation_refunds: number;
+            /** By Status */
+            by_status: components["schemas"]["SupportBucket"][];
+            /** By Category */
+            by_category: components["schemas"]["SupportBucket"][];
+            /** By Root Cause */
+            by_root_cause: components["schemas"]["SupportBucket"][];
+            /** By Worker */
+            by_worker: components["schemas"]["SupportBucket"][];
+            /** By Service */
+            by_service: components["schemas"]["SupportBucket"][];
+            /** By Region */
+            by_region: components["schemas"]["SupportBucket"][];
+            /** Trend */
+            trend: components["schemas"]["SupportTrendPoint"][];
+        };
+        /** SupportAssigneeOut */
+        SupportAssigneeOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Roles */
+            roles: string[];
+            /** Open Tickets */
+            open_tickets: number;
+        };
+        /** SupportBucket */
+        SupportBucket: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+            /** Total */
+            total: number;
+            /** Complaints */
+            complaints: number;
+            /** Upheld */
+            upheld: number;
+            /** Compensation */
+            compensation: number;
+        };
+        /** SupportRef */
+        SupportRef: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /** SupportTrendPoint */
+        SupportTrendPoint: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Opened */
+            opened: number;
+            /** Complaints */
+            complaints: number;
+            /** Suggestions */
+            suggestions: number;
+            /** Follow Ups */
+            follow_ups: number;
+            /** Resolved */
+            resolved: number;
+        };
+        /** TicketAssignIn */
+        TicketAssignIn: {
+            /** Assignee Id */
+            assignee_id: number;
+        };
+        /**
+         * TicketCompensationIn
+         * @description A refund of the ticket's order (through payments: above the approval threshold it waits
+         *     for finance).
+         */
+        TicketCompensationIn: {
+            /**
+             * Kind
+             * @constant
+             */
+            kind: "refund";
+            /** Amount */
+            amount: number;
+        };
+        /** TicketCompensationOut */
+        TicketCompensationOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "coupon" | "refund";
+            /** Amount */
+            amount: number;
+            /** Title */
+            title: string;
+            /** Coupon Id */
+            coupon_id?: number | null;
+            /**
+             * Refunds
+             * @default []
+             */
+            refunds: string[];
+            /** Status */
+            status: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
+        /** TicketEventOut */
+        TicketEventOut: {
+            /** Id */
+            id: number;
+            /** Type */
+            type: string;
+            /** Label */
+            label: string;
+            /** From Status */
+            from_status: string | null;
+            /** To Status */
+            to_status: string | null;
+            /** Actor Kind */
+            actor_kind: string;
+            /** Actor Name */
+            actor_name: string | null;
+            /** Note */
+            note: string | null;
+            /** Data */
+            data: {
+                [key: string]: unknown;
+            };
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+        };
         /**
          * TicketIn
          * @description A complaint (about one of your orders, or general) or a suggestion. Photos: ids from
@@ -5979,6 +5969,25 @@ export interface components {
             content: string;
             /** Photo Ids */
             photo_ids?: number[];
+        };
+        /** TicketNoteIn */
+        TicketNoteIn: {
+            /** Note */
+            note: string;
+        };
+        /** TicketOrderRef */
+        TicketOrderRef: {
+            /** Id */
+            id: number;
+            /** Number */
+            number: string;
+            /** Service Name */
+            service_name: string;
+            /**
+             * Start
+             * Format: date-time
+             */
+            start: string;
         };
         /** TicketOut */
         TicketOut: {
@@ -6009,7 +6018,7 @@ export interface components {
             status: "new" | "assigned" | "in_progress" | "resolved" | "closed";
             /** Status Label */
             status_label: string;
-            order: components["schemas"]["OrderRef"] | null;
+            order: components["schemas"]["TicketOrderRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -6020,13 +6029,13 @@ export interface components {
             /** Closed At */
             closed_at: string | null;
             /** Photos */
-            photos: components["schemas"]["PhotoOut"][];
+            photos: components["schemas"]["TicketPhotoOut"][];
             /** Result */
             result: string | null;
             /** Upheld */
             upheld: boolean | null;
             /** Compensation */
-            compensation: components["schemas"]["CompensationOut"][];
+            compensation: components["schemas"]["TicketCompensationOut"][];
             /** Reopen Count */
             reopen_count: number;
             /** Reopen Reason */
@@ -6040,7 +6049,51 @@ export interface components {
             /** Can Reopen */
             can_reopen: boolean;
             /** Timeline */
-            timeline: components["schemas"]["EventOut"][];
+            timeline: components["schemas"]["TicketEventOut"][];
+        };
+        /** TicketPhotoOut */
+        TicketPhotoOut: {
+            /** Id */
+            id: number;
+            /** Url */
+            url: string | null;
+            /** Thumb Url */
+            thumb_url: string | null;
+        };
+        /** TicketReopenIn */
+        TicketReopenIn: {
+            /** Reason */
+            reason: string;
+        };
+        /** TicketResolveIn */
+        TicketResolveIn: {
+            /** Result */
+            result: string;
+            /**
+             * Root Cause
+             * @enum {string}
+             */
+            root_cause: "worker_skill" | "worker_conduct" | "scheduling" | "pricing" | "platform" | "customer" | "other";
+            /** Upheld */
+            upheld: boolean;
+            compensation?: components["schemas"]["TicketCompensationIn"] | null;
+        };
+        /** TicketSlaOut */
+        TicketSlaOut: {
+            /**
+             * Step
+             * @enum {string}
+             */
+            step: "assign" | "response" | "resolve";
+            /**
+             * Due At
+             * Format: date-time
+             */
+            due_at: string;
+            /** Done At */
+            done_at: string | null;
+            /** Breached */
+            breached: boolean;
         };
         /** TicketSummary */
         TicketSummary: {
@@ -6071,7 +6124,7 @@ export interface components {
             status: "new" | "assigned" | "in_progress" | "resolved" | "closed";
             /** Status Label */
             status_label: string;
-            order: components["schemas"]["OrderRef"] | null;
+            order: components["schemas"]["TicketOrderRef"] | null;
             /**
              * Created At
              * Format: date-time
@@ -6153,24 +6206,6 @@ export interface components {
              * @description fen, at most ¥5,000 per top-up
              */
             amount: number;
-        };
-        /** TrendPoint */
-        TrendPoint: {
-            /**
-             * Day
-             * Format: date
-             */
-            day: string;
-            /** Opened */
-            opened: number;
-            /** Complaints */
-            complaints: number;
-            /** Suggestions */
-            suggestions: number;
-            /** Follow Ups */
-            follow_ups: number;
-            /** Resolved */
-            resolved: number;
         };
         /** UnreadCount */
         UnreadCount: {
@@ -6489,41 +6524,6 @@ export interface components {
             home_lng?: number | null;
             /** Level */
             level?: number;
-        };
-        /** AssignIn */
-        anjia__dispatch__schemas__AssignIn: {
-            /** Worker Id */
-            worker_id: number;
-        };
-        /** ResolveIn */
-        anjia__finance__schemas__ResolveIn: {
-            /**
-             * Resolution
-             * @enum {string}
-             */
-            resolution: "adjusted" | "provider_error" | "ignored_with_reason";
-            /** Note */
-            note: string;
-            /** Counter Account */
-            counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
-        };
-        /** AssignIn */
-        anjia__support__schemas__AssignIn: {
-            /** Assignee Id */
-            assignee_id: number;
-        };
-        /** ResolveIn */
-        anjia__support__schemas__ResolveIn: {
-            /** Result */
-            result: string;
-            /**
-             * Root Cause
-             * @enum {string}
-             */
-            root_cause: "worker_skill" | "worker_conduct" | "scheduling" | "pricing" | "platform" | "customer" | "other";
-            /** Upheld */
-            upheld: boolean;
-            compensation?: components["schemas"]["CompensationIn"] | null;
         };
         /** FieldProblem */
         FieldProblem: {
@@ -13304,7 +13304,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__dispatch__schemas__AssignIn"];
+                "application/json": components["schemas"]["AssignIn"];
             };
         };
         responses: {
@@ -15944,7 +15944,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__finance__schemas__ResolveIn"];
+                "application/json": components["schemas"]["ResolveIn"];
             };
         };
         responses: {
@@ -18071,7 +18071,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PhotoOut"];
+                    "application/json": components["schemas"]["TicketPhotoOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -18421,7 +18421,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["ReopenIn"];
+                "application/json": components["schemas"]["TicketReopenIn"];
             };
         };
         responses: {
@@ -18638,7 +18638,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AssigneeOut"][];
+                    "application/json": components["schemas"]["SupportAssigneeOut"][];
                 };
             };
             /** @description Sign-in required, or the token is expired or invalid */
@@ -18681,7 +18681,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__support__schemas__AssignIn"];
+                "application/json": components["schemas"]["TicketAssignIn"];
             };
         };
         responses: {
@@ -18837,7 +18837,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["NoteIn"];
+                "application/json": components["schemas"]["TicketNoteIn"];
             };
         };
         responses: {
@@ -18926,7 +18926,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__support__schemas__ResolveIn"];
+                "application/json": components["schemas"]["TicketResolveIn"];
             };
         };
         responses: {
@@ -19023,7 +19023,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["AnalysisOut"];
+                    "application/json": components["schemas"]["SupportAnalysisOut"];
                 };
             };
             /** @description Sign-in required, or the token is expired or invalid */
