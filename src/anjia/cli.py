@@ -160,13 +160,14 @@ def seed_demo() -> None:
     from anjia.payments import seed as payments
     from anjia.scheduling import seed as scheduling
     from anjia.settlement import seed as settlement
+    from anjia.support import seed as support
     from anjia.workforce import seed as workforce
 
     steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region and rules", scheduling.seed),
              ("workers", workforce.seed),
              ("addresses", addresses.seed), ("payments", payments.seed),
              ("commission rules", commission.seed), ("completed orders and statements", settlement.seed),
-             ("reconciliation", finance.seed)]
+             ("reconciliation", finance.seed), ("complaints and suggestions", support.seed)]
 
     async def run() -> int:
         db.configure(_url())

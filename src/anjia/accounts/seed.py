@@ -8,6 +8,7 @@ from anjia.core.security import hash_password, now
 DEMO_PASSWORD = "demo1234"
 STAFF = [("admin", "admin123", "系统管理员", ["admin"]), ("dispatcher1", DEMO_PASSWORD, "调度员小王", ["dispatcher"]),
          ("finance1", DEMO_PASSWORD, "财务小李", ["finance"]), ("support1", DEMO_PASSWORD, "客服小张", ["support"]),
+         ("support2", DEMO_PASSWORD, "客服小陈", ["support"]),
          ("auditor1", DEMO_PASSWORD, "审计员老周", ["auditor"])]
 CUSTOMERS = [("13800000001", "张女士"), ("13800000002", "李先生"), ("13800000003", "王女士"),
              ("13800000004", "赵先生"), ("13800000005", "陈女士")]

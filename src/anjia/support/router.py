@@ -12,6 +12,7 @@ from anjia.core.errors import responses
 from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.core.types import Day
+from anjia.coupons import errors as coupon_errors
 from anjia.payments import errors as payment_errors
 from anjia.support import analysis, errors, schemas, service
 
@@ -109,11 +110,12 @@ async def note(ticket_id: Id, body: schemas.TicketNoteIn, request: Request, sess
 
 
 @admin.post("/tickets/{ticket_id}/resolve", responses=responses(
-    errors.TICKET_TRANSITION, errors.TICKET_COMPENSATION, payment_errors.REFUND_EXCEEDS_PAID))
+    errors.TICKET_TRANSITION, errors.TICKET_COMPENSATION, payment_errors.REFUND_EXCEEDS_PAID,
+    coupon_errors.INVALID_COUPON))
 async def resolve(ticket_id: Id, body: schemas.TicketResolveIn, request: Request, session: Session,
                   actor=staff_with("support.write")) -> schemas.AdminTicketOut:
     """The result, root cause and whether the complaint is upheld; an upheld one may be compensated
-    with a coupon or a refund of its order (above the approval threshold the refund waits for
+    with a coupon (amount off, `valid_days`, `min_spend`) or a refund of its order (above the approval threshold the refund waits for
     finance). Audited."""
     t = await service.resolve(session, actor, ticket_id, body, client_ip(request))
     return await service.admin_ticket_out(session, t)

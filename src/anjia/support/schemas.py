@@ -47,11 +47,13 @@ class TicketNoteIn(BaseModel):
 
 
 class TicketCompensationIn(BaseModel):
-    """A refund of the ticket's order (through payments: above the approval threshold it waits
-    for finance)."""
+    """A coupon (an amount off the customer's next order, issued by coupons) or a refund of the
+    ticket's order (through payments: above the approval threshold it waits for finance)."""
 
-    kind: Literal["refund"]
+    kind: Literal["coupon", "refund"]
     amount: Fen
+    valid_days: Annotated[int, at.Ge(1), at.Le(365)] = 30  # coupon only
+    min_spend: Annotated[int, at.Ge(0), at.Le(100_000_000)] = 0  # coupon only
 
 
 class TicketResolveIn(BaseModel):
@@ -85,8 +87,11 @@ class TicketCompensationOut(BaseModel):
     amount: int
     title: str
     coupon_id: int | None = None
+    valid_until: datetime | None = None  # coupon
     refunds: list[str] = []  # refund numbers
-    status: str  # issued | awaiting_approval | pending | processing | succeeded | failed | rejected
+    # coupon: issued | used | expired | revoked; refund: awaiting_approval | pending | processing |
+    # succeeded | failed | rejected
+    status: str
     at: datetime
 
 

@@ -22,6 +22,8 @@ from anjia.core.errors import AppError
 from anjia.core.paging import Page
 from anjia.core.security import now, serial_number
 from anjia.core.types import like_pattern
+from anjia.coupons import service as coupons
+from anjia.coupons.models import Coupon
 from anjia.notifications.service import notify
 from anjia.orders.models import Order
 from anjia.payments import service as payments
@@ -34,6 +36,7 @@ from anjia.support.models import Ticket, TicketEvent, TicketPhoto
 from anjia.support.state import IllegalTransition, Status
 
 STAFF_TOPICS = ["role:support", "role:admin"]
+COUPON_TITLE = "投诉补偿券"
 PHOTO_TTL = timedelta(days=1)  # an uploaded photo not attached to a ticket within a day is removed
 
 EVENT_LABELS = {"opened": ("已提交", "Submitted"), "assigned": ("已分派客服", "Assigned"),
@@ -263,6 +266,14 @@ async def resolve(session: AsyncSession, actor: User, ticket_id: int, body: sche
 
 async def _compensate(session: AsyncSession, actor: User, ticket: Ticket, comp: schemas.TicketCompensationIn,
                       at: datetime, ip: str | None) -> dict:
+    if comp.kind == "coupon":
+        # one coupon per resolution: a reopened ticket resolved again may give another
+        ref = f"{ticket.number}-{len(ticket.compensation) + 1}"
+        coupon = await coupons.issue(session, actor, customer_id=ticket.customer_id, kind="amount", value=comp.amount,
+                                     min_spend=comp.min_spend, valid_days=comp.valid_days, source="compensation",
+                                     source_ref=ref, title=COUPON_TITLE)
+        return {"kind": "coupon", "amount": comp.amount, "title": coupon.title, "coupon_id": coupon.id,
+                "valid_until": coupon.valid_until.isoformat(), "at": at.isoformat()}
     reason = f"投诉补偿 {ticket.number}"
     refunds = await payments.operator_refund(session, actor, ticket.order_id, RefundIn(amount=comp.amount,
                                                                                        reason=reason), ip)
@@ -327,7 +338,7 @@ STEP_LABELS = {"assign": "分派", "response": "首次响应", "resolve": "处�
 async def _support_staff(session: AsyncSession) -> list[int]:
     """Active staff with the support role (who get the overdue alerts)."""
     return list(await session.scalars(select(User.id).where(
-        User.kind == "staff", User.is_active.is_(True), User.roles.any("support"))))
+        User.kind == "staff", User.is_active.is_(True), User.roles.contains(["support"]))))
 
 
 async def auto_close(session: AsyncSession, at: datetime | None = None) -> int:
@@ -421,16 +432,20 @@ async def _compensation(session: AsyncSession, t: Ticket) -> list[schemas.Ticket
     ids = [i for c in t.compensation for i in c.get("refund_ids", [])]
     statuses = dict((await session.execute(select(Refund.id, Refund.status).where(Refund.id.in_(ids)))).all()) \
         if ids else {}
+    coupon_ids = [c["coupon_id"] for c in t.compensation if c.get("coupon_id")]
+    coupon_status = dict((await session.execute(select(Coupon.id, Coupon.status).where(Coupon.id.in_(coupon_ids))))
+                         .all()) if coupon_ids else {}
     out = []
     for c in t.compensation:
         if c["kind"] == "refund":
             own = sorted({statuses.get(i, "pending") for i in c.get("refund_ids", [])})
             status = own[0] if len(own) == 1 else "processing"
-        else:
-            status = "issued"
-        out.append(schemas.TicketCompensationOut(kind=c["kind"], amount=c["amount"], title=c["title"],
-                                           coupon_id=c.get("coupon_id"), refunds=c.get("refunds", []), status=status,
-                                           at=datetime.fromisoformat(c["at"])))
+        else:  # the coupon as it stands: issued (not used yet), used, expired or revoked
+            status = {"available": "issued"}.get(coupon_status.get(c["coupon_id"]), coupon_status.get(c["coupon_id"]))
+        out.append(schemas.TicketCompensationOut(
+            kind=c["kind"], amount=c["amount"], title=c["title"], coupon_id=c.get("coupon_id"),
+            valid_until=datetime.fromisoformat(c["valid_until"]) if c.get("valid_until") else None,
+            refunds=c.get("refunds", []), status=status or "issued", at=datetime.fromisoformat(c["at"])))
     return out
 
 

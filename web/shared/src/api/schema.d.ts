@@ -2686,7 +2686,7 @@ export interface paths {
         /**
          * Resolve
          * @description The result, root cause and whether the complaint is upheld; an upheld one may be compensated
-         *     with a coupon or a refund of its order (above the approval threshold the refund waits for
+         *     with a coupon (amount off, `valid_days`, `min_spend`) or a refund of its order (above the approval threshold the refund waits for
          *     finance). Audited.
          */
         post: operations["resolve_api_v1_admin_support_tickets__ticket_id__resolve_post"];
@@ -5881,17 +5881,27 @@ export interface components {
         };
         /**
          * TicketCompensationIn
-         * @description A refund of the ticket's order (through payments: above the approval threshold it waits
-         *     for finance).
+         * @description A coupon (an amount off the customer's next order, issued by coupons) or a refund of the
+         *     ticket's order (through payments: above the approval threshold it waits for finance).
          */
         TicketCompensationIn: {
             /**
              * Kind
-             * @constant
+             * @enum {string}
              */
-            kind: "refund";
+            kind: "coupon" | "refund";
             /** Amount */
             amount: number;
+            /**
+             * Valid Days
+             * @default 30
+             */
+            valid_days: number;
+            /**
+             * Min Spend
+             * @default 0
+             */
+            min_spend: number;
         };
         /** TicketCompensationOut */
         TicketCompensationOut: {
@@ -5906,6 +5916,8 @@ export interface components {
             title: string;
             /** Coupon Id */
             coupon_id?: number | null;
+            /** Valid Until */
+            valid_until?: string | null;
             /**
              * Refunds
              * @default []
@@ -18993,7 +19005,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `refund_exceeds_paid` The refund is more than what can still be refunded, `ticket_compensation` Invalid compensation: only upheld tickets are compensated, and a refund needs the ticket's order */
+            /** @description `invalid_coupon` The coupon is not valid, `refund_exceeds_paid` The refund is more than what can still be refunded, `ticket_compensation` Invalid compensation: only upheld tickets are compensated, and a refund needs the ticket's order */
             422: {
                 headers: {
                     [name: string]: unknown;
