@@ -35,9 +35,11 @@ from anjia.notifications.router import router as notifications
 from anjia.orders import router as orders
 from anjia.payments import router as payments
 from anjia.plans.router import router as plans
+from anjia.preferences.router import router as preferences
 from anjia.realtime.hub import hub
 from anjia.realtime.relay import relay
 from anjia.realtime.router import router as realtime
+from anjia.reviews import router as reviews
 from anjia.scheduling import router as scheduling
 from anjia.settlement import router as settlement
 from anjia.support import router as support
@@ -106,7 +108,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin, support.customer,
-                   support.admin):
+                   support.admin, preferences, reviews.customer, reviews.worker, reviews.admin):
         app.include_router(router, prefix="/api/v1")
     routing.install(app)
 

@@ -11,6 +11,7 @@ from anjia.notifications.tasks import blueprint as notification_tasks
 from anjia.orders.tasks import blueprint as orders_tasks
 from anjia.payments.tasks import blueprint as payments_tasks
 from anjia.plans.tasks import blueprint as plans_tasks
+from anjia.reviews.tasks import blueprint as reviews_tasks
 from anjia.settlement.tasks import blueprint as settlement_tasks
 from anjia.support.tasks import blueprint as support_tasks
 
@@ -31,6 +32,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(settlement_tasks, namespace="settlement")
         _app.add_tasks_from(coupons_tasks, namespace="coupons")
         _app.add_tasks_from(support_tasks, namespace="support")
+        _app.add_tasks_from(reviews_tasks, namespace="reviews")
     return _app
 
 

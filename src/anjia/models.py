@@ -13,7 +13,9 @@ from anjia.notifications.models import Notification  # noqa: F401
 from anjia.orders.models import Order, OrderEvent  # noqa: F401
 from anjia.payments.models import Payment, ProviderNotification, Refund, SandboxTrade  # noqa: F401
 from anjia.plans.models import Plan  # noqa: F401
+from anjia.preferences.models import CustomerPreference, FavouriteService, FavouriteWorker  # noqa: F401
 from anjia.realtime.models import Event  # noqa: F401
+from anjia.reviews.models import Review, ReviewPhoto, ReviewReminder  # noqa: F401
 from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave  # noqa: F401
 from anjia.settlement.models import (  # noqa: F401
     Adjustment,

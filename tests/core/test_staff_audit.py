@@ -262,6 +262,21 @@ async def _assign_ticket(client, session, world):
     return await _ticket(client, session, world, 1), {"assignee_id": staff_id}
 
 
+async def _review(client, session, world, n, hidden=False):
+    """A review of a newly completed order (the n-th of this test), optionally hidden already."""
+    from tests.settlement.helpers import completed_order
+
+    order, _ = await completed_order(client, session, world, week=n, hour=11, weekday=4)
+    r = await client.post(f"/api/v1/orders/{order['id']}/review", headers=auth(world["token"]),
+                          json={"quality": 5, "attitude": 5, "skill": 4, "text": "很好"})
+    assert r.status_code == 201, r.text
+    if hidden:
+        await session.execute(text("UPDATE reviews SET hidden_at = now(), hidden_reason = '广告' WHERE id = :r"),
+                              {"r": r.json()["id"]})
+        await session.commit()
+    return {"review_id": r.json()["id"]}
+
+
 ROUTES = {
     ("POST", "/api/v1/admin/staff"): (_fixed(body={"username": "newbie", "password": "newbie123", "roles": []}),
                                       "staff.create"),
@@ -329,6 +344,10 @@ ROUTES = {
     ("POST", "/api/v1/admin/support/tickets/{ticket_id}/resolve"): (
         _with(lambda c, s, w: _ticket(c, s, w, 4, ["assign", "start"]),
               {"result": "已致歉", "root_cause": "platform", "upheld": True}), "ticket.resolve"),
+    ("POST", "/api/v1/admin/reviews/{review_id}/hide"): (
+        _with(lambda c, s, w: _review(c, s, w, 0), {"reason": "含辱骂内容"}), "review.hide"),
+    ("POST", "/api/v1/admin/reviews/{review_id}/unhide"): (
+        _with(lambda c, s, w: _review(c, s, w, 1, hidden=True), {"reason": "复核后恢复"}), "review.unhide"),
 }
 
 

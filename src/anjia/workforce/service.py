@@ -231,3 +231,4 @@ async def add_leave(session: AsyncSession, actor: User | None, worker_id: int,
 
 async def delete_leave(session: AsyncSession, worker_id: int, leave_id: int) -> None:
     await scheduling.delete_leave(session, worker_id, leave_id)
+
