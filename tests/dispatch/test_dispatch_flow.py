@@ -16,7 +16,7 @@ async def test_paid_order_is_offered_to_ranked_workers_with_an_explanation(clien
     why = (await client.get(f"/api/v1/admin/orders/{order['id']}/dispatch", headers=staff)).json()
     cands = why["rounds"][0]["candidates"]
     assert {c["worker_id"] for c in cands} == set(world["workers"])
-    assert all(set(c["breakdown"]) == {"distance", "rating", "acceptance", "load", "previous"} for c in cands)
+    assert all(set(c["breakdown"]) == {"distance", "rating", "acceptance", "load", "previous", "favourite"} for c in cands)
     assert cands[0]["score"] >= cands[1]["score"]
     assert abs(sum(cands[0]["breakdown"].values()) - cands[0]["score"]) < 1e-3
 

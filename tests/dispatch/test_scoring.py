@@ -5,7 +5,7 @@ from anjia.dispatch.scoring import WEIGHTS, Candidate, rank, score
 
 cands = st.builds(Candidate, worker_id=st.integers(1, 10_000), distance_km=st.floats(0, 30),
                   radius_km=st.floats(1, 30), rating=st.floats(0, 5), acceptance_rate=st.floats(0, 1),
-                  load_today=st.integers(0, 10), previous=st.booleans())
+                  load_today=st.integers(0, 10), previous=st.booleans(), favourite=st.booleans())
 
 
 @given(cands)
@@ -25,6 +25,8 @@ def test_nearer_is_never_worse(c, closer_by):
 def test_previous_worker_and_lighter_load_help(c):
     prev = Candidate(**{**c.__dict__, "previous": True})
     assert score(prev)[0] >= score(c)[0]
+    favourite = Candidate(**{**c.__dict__, "favourite": True})
+    assert score(favourite)[0] >= score(c)[0]
     busier = Candidate(**{**c.__dict__, "load_today": c.load_today + 1})
     assert score(busier)[0] <= score(c)[0]
 

@@ -2,7 +2,7 @@
 breakdown (factor -> weighted points) is stored with every dispatch decision."""
 from dataclasses import dataclass
 
-WEIGHTS = {"distance": 0.35, "rating": 0.20, "acceptance": 0.15, "load": 0.15, "previous": 0.15}
+WEIGHTS = {"distance": 0.30, "rating": 0.20, "acceptance": 0.15, "load": 0.15, "previous": 0.10, "favourite": 0.10}
 MAX_LOAD = 6  # bookings in a day at which the load factor reaches 0
 
 
@@ -15,6 +15,7 @@ class Candidate:
     acceptance_rate: float  # 0..1 (offers accepted / answered or expired; 1 for newcomers)
     load_today: int  # bookings on the order's day
     previous: bool  # the customer's previous or plan worker
+    favourite: bool = False  # among the customer's favourite workers (我的收藏)
 
 
 def score(c: Candidate) -> tuple[float, dict[str, float]]:
@@ -24,6 +25,7 @@ def score(c: Candidate) -> tuple[float, dict[str, float]]:
         "acceptance": min(max(c.acceptance_rate, 0.0), 1.0),
         "load": max(0.0, 1 - c.load_today / MAX_LOAD),
         "previous": 1.0 if c.previous else 0.0,
+        "favourite": 1.0 if c.favourite else 0.0,
     }
     breakdown = {k: round(WEIGHTS[k] * v, 4) for k, v in factors.items()}
     return round(sum(breakdown.values()), 4), breakdown

@@ -22,6 +22,7 @@ from anjia.orders import service as orders
 from anjia.orders.models import Order
 from anjia.orders.state import Status
 from anjia.plans.models import Plan
+from anjia.preferences import service as preferences
 from anjia.realtime.service import publish
 from anjia.scheduling import service as scheduling
 from anjia.scheduling.models import Region
@@ -57,10 +58,12 @@ async def rank_candidates(session: AsyncSession, order: Order, exclude: set[int]
         {"lat": need.lat, "lng": need.lng, "order": order.id, "d0": day_start, "d1": day_start + timedelta(days=1),
          "ids": ids})).all()
     previous = await _previous_workers(session, order)
+    favourites = await preferences.favourite_worker_ids(session, order.customer_id)
     names = {r.user_id: r.nickname for r in rows}
     cands = [scoring.Candidate(worker_id=r.user_id, distance_km=round(r.km, 2), radius_km=r.radius_km,
                                rating=r.rating, acceptance_rate=1.0 if r.acceptance is None else r.acceptance,
-                               load_today=r.load, previous=r.user_id in previous) for r in rows]
+                               load_today=r.load, previous=r.user_id in previous,
+                               favourite=r.user_id in favourites) for r in rows]
     return [(c, s, b, names[c.worker_id]) for c, s, b in scoring.rank(cands)]
 
 

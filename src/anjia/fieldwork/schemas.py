@@ -5,6 +5,7 @@ from pydantic import BaseModel, Field
 
 from anjia.core.types import Id, Instant, Lat, Lng, Reason, Text
 from anjia.orders.schemas import ServiceRef, TimelineEntry
+from anjia.preferences.schemas import PreferenceLine
 
 
 class Requirement(BaseModel):
@@ -26,6 +27,7 @@ class OfferOut(BaseModel):
     lat: float | None = Field(None, description="never given before acceptance (kept for older apps)")
     lng: float | None = Field(None, description="never given before acceptance (kept for older apps)")
     requirements: list[Requirement]
+    preferences: list[PreferenceLine] = Field(description="the customer's preferences (偏好设置), in words")
     notes: str
     expected_pay: int
     expires_at: datetime
@@ -49,6 +51,7 @@ class WorkerOrderOut(BaseModel):
     address: dict
     customer: CustomerContact
     requirements: list[Requirement]
+    preferences: list[PreferenceLine] = Field(description="the customer's preferences (偏好设置), in words")
     notes: str
     expected_pay: int
     final_total: int | None

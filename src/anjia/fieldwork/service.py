@@ -24,6 +24,7 @@ from anjia.orders import service as orders
 from anjia.orders.models import Order
 from anjia.orders.schemas import ServiceRef
 from anjia.orders.state import Status
+from anjia.preferences import service as preferences
 from anjia.realtime.service import publish
 
 CHECK_IN_METERS = 500
@@ -72,7 +73,8 @@ async def offers_for(session: AsyncSession, worker: User) -> list[schemas.OfferO
         end=o.scheduled_end, duration_minutes=o.quote["duration_minutes"],
         address_text=f"{o.address.get('district', '')}（接单后显示详细地址）", district=o.address.get("district", ""),
         distance_km=offer.distance_km,
-        requirements=requirements(s, o.request), notes=o.notes, expected_pay=await expected_pay(session, o, worker.id),
+        requirements=requirements(s, o.request), preferences=await preferences.lines_for(session, o.customer_id),
+        notes=o.notes, expected_pay=await expected_pay(session, o, worker.id),
         expires_at=offer.expires_at, round=offer.round) for offer, o, s in rows]
 
 
@@ -121,7 +123,8 @@ async def worker_order(session: AsyncSession, worker: User, order: Order, offer:
         address=address,
         customer=schemas.CustomerContact(nickname=customer.nickname if customer else "",
                                          phone=contact_phone if is_open else None),
-        requirements=requirements(service, order.request), notes=order.notes,
+        requirements=requirements(service, order.request),
+        preferences=await preferences.lines_for(session, order.customer_id), notes=order.notes,
         expected_pay=await expected_pay(session, order, worker.id), final_total=order.final_total,
         offer_status=offer.status if offer else None, offer_expires_at=offer.expires_at if offer else None,
         checked_in_at=order.checked_in_at, checked_out_at=order.checked_out_at,

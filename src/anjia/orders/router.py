@@ -34,11 +34,13 @@ async def availability(user: Customer, session: Session, service_id: Id, address
                        hours: Annotated[int | None, Query(ge=1, le=24)] = None,
                        items: Annotated[Text(500) | None, Query()] = None,
                        options: Annotated[Text(2000) | None, Query(description="JSON object")] = None,
-                       end_date: Day | None = None) -> AvailabilityOut:
-    """Bookable slots for this service at this address; `items`/`hours`/`options` set the duration."""
+                       end_date: Day | None = None, worker_id: Annotated[Id | None, Query()] = None
+                       ) -> AvailabilityOut:
+    """Bookable slots for this service at this address; `items`/`hours`/`options` set the duration;
+    `worker_id`: when this worker (a favourite) is free."""
     return await service.availability(session, user.id, service_id, address_id, day_from, day_to,
                                       items=query_items(items), hours=hours, options=query_options(options),
-                                      end_date=end_date)
+                                      end_date=end_date, worker_id=worker_id)
 
 
 @router.post("", status_code=201)

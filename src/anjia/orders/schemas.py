@@ -13,6 +13,8 @@ class OrderRequest(ServiceRequest):
     address_id: Id
     start: Instant = Field(description="ISO 8601 with offset; for package services the first day's start")
     notes: Note = ""
+    worker_id: Id | None = Field(None, description="book with this worker (e.g. a favourite): 409 "
+                                 "`slot_unavailable` when they are not free then (ask /availability with it)")
 
 
 class OrderChange(Patch):

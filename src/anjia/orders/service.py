@@ -2,6 +2,7 @@
 the policy, expire unpaid ones. Every state change goes through orders.state and writes a
 timeline row and an outbox event in the same transaction."""
 import secrets
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -166,6 +167,8 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
     quote = await catalog.price(session, service, req, start=body.start, region_id=region.id,
                                 timezone=region.timezone)
     need = _need(region, service, address, quote, req, rules)
+    if body.worker_id:
+        need = replace(need, worker_id=body.worker_id)
     _check_start(body.start, region, need, rules, lead=lead)
     begin, end = need.period(body.start)
     at = now()
@@ -192,7 +195,7 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
 # ---------------------------------------------------------------- the booking calendar
 async def availability(session: AsyncSession, customer_id: int, service_id: int, address_id: int, day_from: date,
                        day_to: date, *, items: list[dict], hours: int | None, options: dict,
-                       end_date: date | None) -> AvailabilityOut:
+                       end_date: date | None, worker_id: int | None = None) -> AvailabilityOut:
     """Bookable slots for this service at this address, for a request as the booking page has it so far."""
     s = await catalog.get_service(session, service_id)
     address = await addresses.get_own(session, customer_id, address_id)
@@ -206,7 +209,7 @@ async def availability(session: AsyncSession, customer_id: int, service_id: int,
     if s.pricing_kind == "package" and not end_date:
         req["end_date"] = date.fromordinal(day_from.toordinal() + (s.min_days or 1) - 1).isoformat()
     quote = await catalog.price(session, s, req, start=None, region_id=region.id)
-    need = _need(region, s, address, quote, {}, await scheduling.rules(session))
+    need = replace(_need(region, s, address, quote, {}, await scheduling.rules(session)), worker_id=worker_id)
     return await scheduling.availability(session, need, day_from, day_to)
 
 

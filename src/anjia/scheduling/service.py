@@ -191,6 +191,7 @@ class Need:
     minutes: int  # service time of one visit
     span: timedelta | None = None  # package services: the whole engagement, worked around the clock
     buffer_minutes: int = 30
+    worker_id: int | None = None  # this worker only (booking with a favourite)
 
     @classmethod
     def for_quote(cls, region: Region, service, lat: float, lng: float, *, minutes: int, days: int,
@@ -214,6 +215,7 @@ ELIGIBLE = """
     WHERE p.region_id = :region AND p.active AND p.verified AND :skill = ANY(p.skills)
       AND earth_box(a.pt, :max_m) @> p.home_earth
       AND earth_distance(p.home_earth, a.pt) <= p.radius_km * 1000
+      AND (CAST(:only AS bigint) IS NULL OR p.user_id = :only)
 """
 
 FREE = """
@@ -266,7 +268,7 @@ def _slot_params(need: Need, starts: list[datetime]) -> dict:
 def _base_params(need: Need) -> dict:
     return {"region": need.region.id, "skill": need.skill, "lat": need.lat, "lng": need.lng,
             "max_m": MAX_SEARCH_KM * 1000, "buffer": need.buffer_minutes, "package": need.span is not None,
-            "exclude_order": 0}
+            "exclude_order": 0, "only": need.worker_id}
 
 
 def candidate_starts(need: Need, rules_: BookingRules, day_from: date, day_to: date, at: datetime) -> list[datetime]:
@@ -352,10 +354,14 @@ def candidate_params(need: Need, start: datetime, only: int | None = None, limit
 
 async def free_workers(session: AsyncSession, need: Need, start: datetime, preferred: int | None = None,
                        limit: int = 10) -> list[int]:
-    """Free eligible workers for `start`, the preferred one (a plan's or a re-booked worker) first."""
+    """Free eligible workers for `start`, the preferred one (a plan's or a re-booked worker) first;
+    with `need.worker_id`, that worker alone."""
     found: list[int] = []
+    preferred = need.worker_id or preferred
     if preferred:
         found = list(await session.scalars(text(CANDIDATES_SQL), candidate_params(need, start, preferred, 1)))
+    if need.worker_id:
+        return found
     rows = await session.scalars(text(CANDIDATES_SQL), candidate_params(need, start, None, limit))
     return found + [w for w in rows if w not in found]
 

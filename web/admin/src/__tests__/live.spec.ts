@@ -6,11 +6,11 @@ import { MENU } from '../menu'
 
 describe('dispatch breakdown', () => {
   it('orders the factors and scales points by their weight', () => {
-    const bars = breakdownBars({ previous: 0, load: 0.15, distance: 0.28, rating: 0.18, acceptance: 0.075 })
-    expect(bars.map((b) => b.key)).toEqual(['distance', 'rating', 'acceptance', 'load', 'previous'])
-    expect(bars.map((b) => b.percent)).toEqual([80, 90, 50, 100, 0])
-    expect(bars[0].text).toBe('0.28')
-    expect(bars[0].points).toBe(0.28)
+    const bars = breakdownBars({ favourite: 0.1, previous: 0, load: 0.15, distance: 0.24, rating: 0.18, acceptance: 0.075 })
+    expect(bars.map((b) => b.key)).toEqual(['distance', 'rating', 'acceptance', 'load', 'previous', 'favourite'])
+    expect(bars.map((b) => b.percent)).toEqual([80, 90, 50, 100, 0, 100])
+    expect(bars[0].text).toBe('0.24')
+    expect(bars[0].points).toBe(0.24)
   })
   it('clamps and keeps unknown factors', () => {
     const bars = breakdownBars({ distance: 0.9, bonus: 0.4, rating: Number.NaN })
@@ -40,7 +40,7 @@ describe('dispatch breakdown', () => {
       expect(liveEn.dispatch.outcomes[k]).toBeTruthy()
     }
     expect(Object.values(liveZh.dispatch.outcomes)).toEqual(['已推送', '已接单', '已拒绝', '已超时', '已撤回'])
-    expect(Object.values(liveZh.dispatch.factors)).toEqual(['距离', '评分', '接单率', '负载', '老客'])
+    expect(Object.values(liveZh.dispatch.factors)).toEqual(['距离', '评分', '接单率', '负载', '老客', '收藏'])
   })
   it('offers assign / redispatch only while waiting for a worker', () => {
     expect(canRedispatch('paid')).toBe(true)

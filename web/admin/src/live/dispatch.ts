@@ -1,10 +1,10 @@
 /** "Why this worker": dispatch rounds, score breakdown and outcome tags (pure; tested in __tests__/live.spec.ts). */
 
-export const BREAKDOWN_KEYS = ['distance', 'rating', 'acceptance', 'load', 'previous'] as const
+export const BREAKDOWN_KEYS = ['distance', 'rating', 'acceptance', 'load', 'previous', 'favourite'] as const
 export type BreakdownKey = (typeof BREAKDOWN_KEYS)[number]
 
 /** The server's factor weights (src/anjia/dispatch/scoring.py): the breakdown holds weight × factor (0..1). */
-export const WEIGHTS: Record<BreakdownKey, number> = { distance: 0.35, rating: 0.2, acceptance: 0.15, load: 0.15, previous: 0.15 }
+export const WEIGHTS: Record<BreakdownKey, number> = { distance: 0.3, rating: 0.2, acceptance: 0.15, load: 0.15, previous: 0.1, favourite: 0.1 }
 
 export interface BreakdownBar {
   key: BreakdownKey | string
