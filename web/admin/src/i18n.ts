@@ -3,6 +3,7 @@ import { bookingEn, bookingZh } from './booking/messages'
 import { liveEn, liveZh } from './live/messages'
 import { fieldworkEn, fieldworkZh } from './fieldwork/messages'
 import { financeEn, financeZh } from './finance/messages'
+import { reviewsEn, reviewsZh } from './reviews/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -24,6 +25,7 @@ const zhCN = {
     orders: '订单管理',
     live: '实时监控',
     scheduleChanges: '改期审批',
+    reviews: '服务评价',
     workers: '服务人员',
     catalog: '服务目录',
     regions: '服务区域',
@@ -111,6 +113,7 @@ const zhCN = {
   ...liveZh,
   ...fieldworkZh,
   ...financeZh,
+  ...reviewsZh,
 }
 
 const en: typeof zhCN = {
@@ -131,6 +134,7 @@ const en: typeof zhCN = {
     orders: 'Orders',
     live: 'Live monitor',
     scheduleChanges: 'Reschedules',
+    reviews: 'Reviews',
     workers: 'Workers',
     catalog: 'Service catalog',
     regions: 'Service regions',
@@ -218,6 +222,7 @@ const en: typeof zhCN = {
   ...liveEn,
   ...fieldworkEn,
   ...financeEn,
+  ...reviewsEn,
 }
 
 export type Locale = 'zh-CN' | 'en'

@@ -19,6 +19,7 @@ export const MENU: MenuItem[] = [
   { key: 'scheduleChanges', path: '/schedule-changes', label: 'menu.scheduleChanges', icon: 'Clock', permission: 'orders.read', group: 'ops' },
   { key: 'live', path: '/live', label: 'menu.live', icon: 'Monitor', permission: 'orders.read', group: 'ops' },
   { key: 'workers', path: '/workers', label: 'menu.workers', icon: 'Suitcase', permission: 'workers.write', group: 'ops' },
+  { key: 'reviews', path: '/reviews', label: 'menu.reviews', icon: 'Star', permission: 'reviews.read', group: 'ops' },
   { key: 'financeOverview', path: '/finance/overview', label: 'menu.financeOverview', icon: 'DataLine', permission: 'finance.read', group: 'finance' },
   { key: 'payments', path: '/finance/payments', label: 'menu.payments', icon: 'Wallet', permission: 'finance.read', group: 'finance' },
   { key: 'refunds', path: '/finance/refunds', label: 'menu.refunds', icon: 'RefreshLeft', permission: 'finance.read', group: 'finance' },

@@ -16,6 +16,7 @@ export const router = createRouter({
         { path: 'dashboard', name: 'dashboard', component: () => import('./views/DashboardView.vue'), meta: { title: 'menu.dashboard' } },
         { path: 'orders', name: 'orders', component: () => import('./views/OrdersView.vue'), meta: { title: 'menu.orders', permission: perm('orders') } },
         { path: 'schedule-changes', name: 'scheduleChanges', component: () => import('./views/ScheduleChangesView.vue'), meta: { title: 'menu.scheduleChanges', permission: perm('scheduleChanges') } },
+        { path: 'reviews', name: 'reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: 'menu.reviews', permission: perm('reviews') } },
         { path: 'live', name: 'live', component: () => import('./views/LiveView.vue'), meta: { title: 'menu.live', permission: perm('live') } },
         { path: 'workers', name: 'workers', component: () => import('./views/WorkersView.vue'), meta: { title: 'menu.workers', permission: perm('workers') } },
         { path: 'finance/overview', name: 'financeOverview', component: () => import('./views/finance/FinanceOverviewView.vue'), meta: { title: 'menu.financeOverview', permission: perm('financeOverview') } },

@@ -1,3 +1,4 @@
+import '../src/lib/reviews/i18n'
 import { describe, expect, it } from 'vitest'
 import '../src/lib/progress' // its texts (live.*) are merged on import
 import '../src/lib/fieldwork' // its texts (records.*, change.*, inbox.*) are merged on import

@@ -13,12 +13,14 @@ export interface Draft {
   orderId: number | null
   /** the order being changed (for its address and current time) */
   order: Order | null
+  /** book with this worker (from their card), when they are free */
+  worker: { id: number; name: string } | null
 }
 
 const KEY = 'anjia.customer.draft'
 
 function load(): Draft {
-  const empty: Draft = { service: null, form: null, quote: null, address: null, slot: null, orderId: null, order: null }
+  const empty: Draft = { service: null, form: null, quote: null, address: null, slot: null, orderId: null, order: null, worker: null }
   try {
     const raw = uni.getStorageSync(KEY)
     if (raw) return { ...empty, ...(typeof raw === 'string' ? JSON.parse(raw) : raw) }

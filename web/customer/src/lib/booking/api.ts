@@ -30,7 +30,7 @@ export function createBookingApi(api: Api) {
       remove: (id: number) => ok(c.DELETE('/api/v1/addresses/{address_id}', { params: address(id) })),
       setDefault: (id: number) => ok(c.POST('/api/v1/addresses/{address_id}/default', { params: address(id) })),
     },
-    availability: (q: { service_id: number; address_id: number; from: string; to: string; hours?: number; items?: string }) =>
+    availability: (q: { service_id: number; address_id: number; from: string; to: string; hours?: number; items?: string; worker_id?: number }) =>
       ok(c.GET('/api/v1/availability', { params: { query: q } })),
     orders: {
       create: (body: OrderCreate, key: string) =>
