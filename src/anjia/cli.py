@@ -150,7 +150,7 @@ def restore(path: Path, yes: bool = typer.Option(False, "--yes")) -> None:
 @seed_app.command("demo")
 def seed_demo() -> None:
     """Idempotent demo data: staff, customers, workers, catalog, region and rules, addresses, commission
-    rules, completed orders with earnings and statements."""
+    rules, completed orders with earnings and statements, reviews, favourites and preferences."""
     from anjia.accounts import seed as accounts
     from anjia.addresses import seed as addresses
     from anjia.catalog import seed as catalog
@@ -158,6 +158,7 @@ def seed_demo() -> None:
     from anjia.core import db
     from anjia.finance import seed as finance
     from anjia.payments import seed as payments
+    from anjia.reviews import seed as reviews
     from anjia.scheduling import seed as scheduling
     from anjia.settlement import seed as settlement
     from anjia.support import seed as support
@@ -167,6 +168,7 @@ def seed_demo() -> None:
              ("workers", workforce.seed),
              ("addresses", addresses.seed), ("payments", payments.seed),
              ("commission rules", commission.seed), ("completed orders and statements", settlement.seed),
+             ("reviews, favourites and preferences", reviews.seed),
              ("reconciliation", finance.seed), ("complaints and suggestions", support.seed)]
 
     async def run() -> int:
