@@ -1,32 +1,19 @@
 """Demo reviews: more orders taken through the real services to completion, then reviewed —
-mostly 4–5 stars, a few low ones (each opens its follow-up), replies, anonymous ones and one
+mostly 4–5 stars, a few low ones (flagged for follow-up), replies, anonymous ones and one
 hidden by support — plus the demo customers' favourites and preferences. Runs once (after the
 settlement seed, whose completed orders get reviews too, one left for the customer to review)."""
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
-from anjia.addresses.models import Address
 from anjia.catalog.models import Service
-from anjia.config import get_settings
-from anjia.core.security import now
-from anjia.dispatch import service as dispatch
-from anjia.dispatch.models import Offer
-from anjia.fieldwork import schemas as fieldwork_schemas
-from anjia.fieldwork import service as fieldwork
-from anjia.orders import schemas as order_schemas
-from anjia.orders import service as orders
 from anjia.orders.models import Order
 from anjia.orders.state import Status
-from anjia.payments import schemas as payment_schemas
-from anjia.payments import service as payments
 from anjia.preferences import schemas as pref_schemas
 from anjia.preferences import service as preferences
 from anjia.reviews import schemas, service
 from anjia.reviews.models import Review
+from anjia.settlement.seed import complete_demo_order
 
 HOME = {"hours": 3}
 KITCHEN = {"items": [{"code": "kitchen", "quantity": 1}], "options": {"focus_areas": ["stove", "hood"]}}
@@ -72,33 +59,6 @@ async def _user(session: AsyncSession, kind: str, phone: str) -> User | None:
     return await session.scalar(select(User).where(User.kind == kind, User.phone == phone))
 
 
-async def _complete(session: AsyncSession, finance: User, phone: str, service_name: str, request: dict,
-                    days: int, hour: int) -> Order | None:
-    customer = await _user(session, "customer", phone)
-    address = customer and await session.scalar(select(Address).where(Address.user_id == customer.id))
-    service_id = await session.scalar(select(Service.id).where(Service.name == service_name))
-    if address is None or service_id is None:
-        return None
-    tz = ZoneInfo(get_settings().region_timezone)
-    start = datetime.combine(now().astimezone(tz).date() + timedelta(days=days), time(hour), tzinfo=tz)
-    body = order_schemas.OrderRequest.model_validate({"service_id": service_id, "address_id": address.id,
-                                                      "start": start, **request})
-    order = await orders.create_order(session, customer, body)
-    await payments.record_offline(session, finance, order.id, payment_schemas.OfflineIn(
-        method="transfer", reference=f"DEMO{order.id:06d}"), None)
-    offer = await session.scalar(select(Offer).where(Offer.order_id == order.id, Offer.status == "offered")
-                                 .order_by(Offer.score.desc()))
-    if offer is None:
-        return None
-    worker = await session.get(User, offer.worker_id)
-    await dispatch.accept(session, worker, order.id)
-    await fieldwork.depart(session, worker, order.id)
-    await fieldwork.check_in(session, worker, order.id, fieldwork_schemas.CheckInIn(
-        lat=order.address["lat"], lng=order.address["lng"]))
-    await fieldwork.check_out(session, worker, order.id)
-    return order
-
-
 async def seed(session: AsyncSession) -> int:
     if await session.scalar(select(Review.id).limit(1)):
         return 0
@@ -125,7 +85,8 @@ async def seed(session: AsyncSession) -> int:
     done = list(await session.scalars(select(Order).where(Order.status == Status.COMPLETED.value)
                                       .order_by(Order.id)))[:-1]
     for spec in ORDERS:
-        if (order := await _complete(session, finance, *spec)) is not None:
+        phone, service_name, request, days, hour = spec
+        if (order := await complete_demo_order(session, finance, phone, service_name, request, hour, days)) is not None:
             done.append(order)
     for order, (q, a, s, text, anonymous, reply) in zip(done, REVIEWS, strict=False):
         customer = await session.get(User, order.customer_id)

@@ -18,6 +18,7 @@ from anjia.fieldwork import schemas as fieldwork_schemas
 from anjia.fieldwork import service as fieldwork
 from anjia.orders import schemas as order_schemas
 from anjia.orders import service as orders
+from anjia.orders.models import Order
 from anjia.payments import schemas as payment_schemas
 from anjia.payments import service as payments
 from anjia.settlement import schemas, service
@@ -30,15 +31,18 @@ ORDERS = [("13800000001", "全屋清洁", {"hours": 2}, 9), ("13800000002", "厨
           ("13800000003", "全屋清洁", {"hours": 2, "options": {"focus_areas": ["kitchen", "windows"]}}, 16)]
 
 
-async def _complete(session: AsyncSession, finance: User, phone: str, service_name: str, request: dict,
-                    hour: int) -> bool:
+async def complete_demo_order(session: AsyncSession, finance: User, phone: str, service_name: str, request: dict,
+                              hour: int, days: int = 1) -> Order | None:
+    """A demo customer's order `days` ahead at `hour` (local), paid by transfer, accepted by the best
+    offered worker, checked in and out at once; None when the customer, address or a worker is missing.
+    (The reviews seed completes its orders the same way.)"""
     customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == phone))
     address = customer and await session.scalar(select(Address).where(Address.user_id == customer.id))
     service_id = await session.scalar(select(Service.id).where(Service.name == service_name))
     if address is None or service_id is None:
-        return False
+        return None
     tz = get_settings().region_timezone
-    day = now().astimezone(ZoneInfo(tz)).date() + timedelta(days=1)
+    day = now().astimezone(ZoneInfo(tz)).date() + timedelta(days=days)
     start = datetime.combine(day, time(hour), tzinfo=ZoneInfo(tz))
     body = order_schemas.OrderRequest.model_validate({"service_id": service_id, "address_id": address.id,
                                                       "start": start, **request})
@@ -48,14 +52,14 @@ async def _complete(session: AsyncSession, finance: User, phone: str, service_na
     offer = await session.scalar(select(Offer).where(Offer.order_id == order.id, Offer.status == "offered")
                                  .order_by(Offer.score.desc()))
     if offer is None:
-        return False
+        return None
     worker = await session.get(User, offer.worker_id)
     await dispatch.accept(session, worker, order.id)
     await fieldwork.depart(session, worker, order.id)
     await fieldwork.check_in(session, worker, order.id, fieldwork_schemas.CheckInIn(
         lat=order.address["lat"], lng=order.address["lng"]))
     await fieldwork.check_out(session, worker, order.id)
-    return True
+    return order
 
 
 async def seed(session: AsyncSession) -> int:
@@ -68,7 +72,7 @@ async def seed(session: AsyncSession) -> int:
     if finance is None:
         return n
     for phone, service_name, request, hour in ORDERS:
-        n += await _complete(session, finance, phone, service_name, request, hour)
+        n += await complete_demo_order(session, finance, phone, service_name, request, hour) is not None
     today = now().astimezone(ZoneInfo(get_settings().region_timezone)).date()
     built = await service.build(session, today - timedelta(days=today.weekday()), today)
     if built:
