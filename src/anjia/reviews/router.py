@@ -6,16 +6,15 @@ from fastapi import APIRouter, File, Query, Request, Response, UploadFile
 
 from anjia.core.auth import Customer, Session, Worker, client_ip, staff_with
 from anjia.core.errors import responses
+from anjia.core.media import IMAGE_ERRORS
 from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize
-from anjia.fieldwork import errors as media_errors
 from anjia.orders import errors as order_errors
 from anjia.reviews import errors, schemas, service
 
 customer = APIRouter(tags=["reviews"], responses=responses(
     "not_found", order_errors.ORDER_NOT_FOUND, errors.REVIEW_NOT_FOUND, errors.ORDER_NOT_REVIEWABLE,
-    errors.REVIEW_EXISTS, errors.REVIEW_EDIT_CLOSED, errors.PHOTO_NOT_FOUND, media_errors.UNSUPPORTED_MEDIA,
-    media_errors.UPLOAD_TOO_LARGE))
+    errors.REVIEW_EXISTS, errors.REVIEW_EDIT_CLOSED, errors.PHOTO_NOT_FOUND, *IMAGE_ERRORS))
 worker = APIRouter(prefix="/worker", tags=["worker: reviews"], responses=responses(
     errors.REVIEW_NOT_FOUND, errors.REVIEW_ALREADY_REPLIED, errors.REVIEW_ALREADY_HIDDEN))
 admin = APIRouter(prefix="/admin/reviews", tags=["admin: reviews"], responses=responses(

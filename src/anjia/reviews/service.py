@@ -17,11 +17,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
 from anjia.catalog.models import Service
-from anjia.core import audit, storage
+from anjia.core import audit, media, storage
 from anjia.core.errors import AppError
 from anjia.core.paging import Page
 from anjia.core.security import now
-from anjia.fieldwork import media
 from anjia.notifications import service as notifications
 from anjia.orders.models import Order
 from anjia.orders.state import Status
@@ -78,7 +77,7 @@ async def ratings_by_worker(session: AsyncSession, start: datetime, end: datetim
 
 # ---------------------------------------------------------------- photos
 async def upload_photo(session: AsyncSession, customer: User, data: bytes) -> schemas.PhotoOut:
-    """Sniffed and rebuilt from its pixels (fieldwork.media); kept until a review names it."""
+    """Sniffed and rebuilt from its pixels (core.media); kept until a review names it."""
     if media.sniff(data) != "image":
         raise AppError("unsupported_media")
     clean, thumb = await media.clean_image_off_loop(data)
