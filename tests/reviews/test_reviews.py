@@ -86,7 +86,7 @@ async def test_concurrent_double_submit_stores_one(client, session, world, engin
     assert {r.json()["code"] for r in results if r.status_code == 409} == {"review_exists"}
     assert await count(engine, "reviews") == 1
     kept = next(r.json() for r in results if r.status_code == 201)
-    assert await rating_of(engine, worker) == service.bayesian(kept["score"], 1)
+    assert await rating_of(engine, worker) == service.bayesian((kept["quality"] + kept["attitude"] + kept["skill"]) / 3, 1)
 
 
 async def test_edits_for_seven_days_by_the_clock(client, session, world, engine, monkeypatch):
