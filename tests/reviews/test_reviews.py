@@ -177,3 +177,17 @@ async def test_photos_must_be_images(client, world):
     r = await upload(client, world["token"], b"%PDF-1.4 not an image at all")
     assert r.status_code == 415 and r.json()["code"] == "unsupported_media"
     assert (await upload(client, world["token"], jpeg())).status_code == 201
+
+
+async def test_a_low_score_opens_one_follow_up_ticket(client, session, world, engine, monkeypatch):
+    _, _, good = await reviewed(client, session, world, text="很好")
+    assert good["score"] == 5
+    _, _, low = await reviewed(client, session, world, week=1, quality=2, attitude=4, skill=3, text="没拖干净")
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT id, review_id FROM tickets"))).all()
+        linked = await conn.scalar(text("SELECT follow_up_ticket_id FROM reviews WHERE id = :r"), {"r": low["id"]})
+    assert [r.review_id for r in rows] == [low["id"]] and linked == rows[0].id
+    r = await client.patch(f"/api/v1/reviews/{low['id']}", headers=auth(world["token"]), json={"skill": 1})
+    assert r.status_code == 200
+    async with engine.connect() as conn:
+        assert await conn.scalar(text("SELECT count(*) FROM tickets")) == 1  # still one

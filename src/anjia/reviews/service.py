@@ -27,6 +27,7 @@ from anjia.orders.state import Status
 from anjia.preferences import service as preferences
 from anjia.reviews import schemas
 from anjia.reviews.models import Review, ReviewPhoto, ReviewReminder
+from anjia.support import service as support
 from anjia.workforce import service as workforce
 from anjia.workforce.models import WorkerProfile
 
@@ -152,6 +153,10 @@ async def _follow_up(session: AsyncSession, review: Review) -> None:
     """A low score opens one follow-up ticket with support (the first time it is low)."""
     if not review.low or review.follow_up_ticket_id is not None:
         return
+    ticket = await support.open_follow_up(session, order_id=review.order_id, review_id=review.id, reason=(
+        f"低分评价（质量 {review.quality} / 态度 {review.attitude} / 技能 {review.skill}）：{review.text or '无文字'}"))
+    review.follow_up_ticket_id = ticket.id
+    await session.flush()
 
 
 async def _own(session: AsyncSession, customer: User, review_id: int, *, lock: bool = False) -> Review:

@@ -570,7 +570,8 @@ export interface paths {
         };
         /**
          * Availability
-         * @description Bookable slots for this service at this address; `items`/`hours`/`options` set the duration.
+         * @description Bookable slots for this service at this address; `items`/`hours`/`options` set the duration;
+         *     `worker_id`: when this worker (a favourite) is free.
          */
         get: operations["availability_api_v1_availability_get"];
         put?: never;
@@ -2737,6 +2738,292 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/preferences": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Preferences */
+        get: operations["get_preferences_api_v1_me_preferences_get"];
+        /**
+         * Put Preferences
+         * @description Shown to the worker on each of your orders.
+         */
+        put: operations["put_preferences_api_v1_me_preferences_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/favourites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get Favourites */
+        get: operations["get_favourites_api_v1_me_favourites_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/favourites/services/{service_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Add Service */
+        put: operations["add_service_api_v1_me_favourites_services__service_id__put"];
+        post?: never;
+        /** Remove Service */
+        delete: operations["remove_service_api_v1_me_favourites_services__service_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/favourites/workers/{worker_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Add Worker
+         * @description Dispatch prefers your favourite workers; book one directly with `worker_id` on the order.
+         */
+        put: operations["add_worker_api_v1_me_favourites_workers__worker_id__put"];
+        post?: never;
+        /** Remove Worker */
+        delete: operations["remove_worker_api_v1_me_favourites_workers__worker_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/photos": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload Photo
+         * @description One photo (JPEG/PNG/WebP ≤ 10 MB; rebuilt without EXIF); name its id in the review.
+         */
+        post: operations["upload_photo_api_v1_reviews_photos_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/orders/{order_id}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Order Review
+         * @description The order's review, or null before there is one.
+         */
+        get: operations["order_review_api_v1_orders__order_id__review_get"];
+        put?: never;
+        /**
+         * Create Review
+         * @description Once per completed order of yours; a second (even concurrent) submit is 409 `review_exists`.
+         */
+        post: operations["create_review_api_v1_orders__order_id__review_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reviews/{review_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Edit Review
+         * @description Within 7 days of the review; `photo_ids` replaces the photos.
+         */
+        patch: operations["edit_review_api_v1_reviews__review_id__patch"];
+        trace?: never;
+    };
+    "/api/v1/reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Reviews */
+        get: operations["my_reviews_api_v1_reviews_mine_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workers/{worker_id}/card": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Worker Card
+         * @description Name, level, rating, review count, averages and the newest visible reviews (anonymous ones masked).
+         */
+        get: operations["worker_card_api_v1_workers__worker_id__card_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/workers/{worker_id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Worker Reviews */
+        get: operations["worker_reviews_api_v1_workers__worker_id__reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** My Received */
+        get: operations["my_received_api_v1_worker_reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/reviews/{review_id}/reply": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Reply
+         * @description Once per review.
+         */
+        post: operations["reply_api_v1_worker_reviews__review_id__reply_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List Reviews */
+        get: operations["list_reviews_api_v1_admin_reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reviews/{review_id}/hide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Hide
+         * @description Its text, photos and reply leave the public card; its scores keep counting.
+         */
+        post: operations["hide_api_v1_admin_reviews__review_id__hide_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/reviews/{review_id}/unhide": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Unhide */
+        post: operations["unhide_api_v1_admin_reviews__review_id__unhide_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2957,6 +3244,54 @@ export interface components {
             /** Held Worker Id */
             held_worker_id: number | null;
         };
+        /** AdminReviewOut */
+        AdminReviewOut: {
+            /** Id */
+            id: number;
+            /** Order Id */
+            order_id: number;
+            /** Order Number */
+            order_number: string;
+            /** Service Name */
+            service_name: string;
+            customer: components["schemas"]["PersonRef"];
+            worker: components["schemas"]["PersonRef"];
+            /** Quality */
+            quality: number;
+            /** Attitude */
+            attitude: number;
+            /** Skill */
+            skill: number;
+            /** Score */
+            score: number;
+            /** Text */
+            text: string;
+            /** Photos */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Anonymous */
+            anonymous: boolean;
+            /** Low */
+            low: boolean;
+            /** Follow Up Ticket Id */
+            follow_up_ticket_id: number | null;
+            /** Reply */
+            reply: string | null;
+            /** Replied At */
+            replied_at: string | null;
+            /** Hidden */
+            hidden: boolean;
+            /** Hidden Reason */
+            hidden_reason: string | null;
+            /** Hidden At */
+            hidden_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Edited At */
+            edited_at: string | null;
+        };
         /** AdminTicketOut */
         AdminTicketOut: {
             /** Id */
@@ -3174,6 +3509,11 @@ export interface components {
             note: string;
             /** File */
             file?: string | null;
+        };
+        /** Body_upload_photo_api_v1_reviews_photos_post */
+        Body_upload_photo_api_v1_reviews_photos_post: {
+            /** File */
+            file: string;
         };
         /** Body_upload_photo_api_v1_support_photos_post */
         Body_upload_photo_api_v1_support_photos_post: {
@@ -3728,6 +4068,56 @@ export interface components {
              */
             note: string;
         };
+        /** FavouriteServiceOut */
+        FavouriteServiceOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Image Url */
+            image_url: string | null;
+            /** Pricing Kind */
+            pricing_kind: string;
+            /** Unit Name */
+            unit_name: string;
+            /**
+             * From Price
+             * @description fen: the lowest item price
+             */
+            from_price: number;
+            /** Published */
+            published: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** FavouriteWorkerOut */
+        FavouriteWorkerOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Level */
+            level: number;
+            /** Rating */
+            rating: number;
+            /** Skills */
+            skills: string[];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /** FavouritesOut */
+        FavouritesOut: {
+            /** Services */
+            services: components["schemas"]["FavouriteServiceOut"][];
+            /** Workers */
+            workers: components["schemas"]["FavouriteWorkerOut"][];
+        };
         /** Figures */
         Figures: {
             /** Orders */
@@ -3738,6 +4128,11 @@ export interface components {
             commission: number;
             /** Net */
             net: number;
+        };
+        /** HideIn */
+        HideIn: {
+            /** Reason */
+            reason: string;
         };
         /** HolidayIn */
         HolidayIn: {
@@ -4010,6 +4405,11 @@ export interface components {
             lng?: number | null;
             /** Requirements */
             requirements: components["schemas"]["Requirement"][];
+            /**
+             * Preferences
+             * @description the customer's preferences (偏好设置), in words
+             */
+            preferences: components["schemas"]["PreferenceLine"][];
             /** Notes */
             notes: string;
             /** Expected Pay */
@@ -4218,6 +4618,11 @@ export interface components {
              * @default
              */
             notes: string;
+            /**
+             * Worker Id
+             * @description book with this worker (e.g. a favourite): 409 `slot_unavailable` when they are not free then (ask /availability with it)
+             */
+            worker_id?: number | null;
         };
         /** OrderSummary */
         OrderSummary: {
@@ -4283,6 +4688,17 @@ export interface components {
             /** Page Size */
             page_size: number;
         };
+        /** Page[AdminReviewOut] */
+        Page_AdminReviewOut_: {
+            /** Items */
+            items: components["schemas"]["AdminReviewOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
         /** Page[AdminTicketSummary] */
         Page_AdminTicketSummary_: {
             /** Items */
@@ -4338,10 +4754,32 @@ export interface components {
             /** Page Size */
             page_size: number;
         };
+        /** Page[PublicReviewOut] */
+        Page_PublicReviewOut_: {
+            /** Items */
+            items: components["schemas"]["PublicReviewOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
         /** Page[RefundOut] */
         Page_RefundOut_: {
             /** Items */
             items: components["schemas"]["RefundOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** Page[ReviewOut] */
+        Page_ReviewOut_: {
+            /** Items */
+            items: components["schemas"]["ReviewOut"][];
             /** Total */
             total: number;
             /** Page */
@@ -4470,6 +4908,22 @@ export interface components {
              */
             bank_reference: string;
         };
+        /** PersonRef */
+        PersonRef: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+        };
+        /** PhotoOut */
+        PhotoOut: {
+            /** Id */
+            id: number;
+            /** Url */
+            url: string | null;
+            /** Thumb Url */
+            thumb_url: string | null;
+        };
         /**
          * PlanChange
          * @description Any subset of the fields; they apply from `from_date` on (left out: from today, or from the
@@ -4581,6 +5035,91 @@ export interface components {
             /** End Date */
             end_date?: string | null;
         };
+        /** PreferenceLine */
+        PreferenceLine: {
+            /** Label */
+            label: string;
+            /** Value */
+            value: string;
+        };
+        /** PreferencesIn */
+        PreferencesIn: {
+            /**
+             * Worker Gender
+             * @default any
+             * @enum {string}
+             */
+            worker_gender: "any" | "female" | "male";
+            /**
+             * Dialect
+             * @description e.g. 上海话, 粤语; empty: no preference
+             * @default
+             */
+            dialect: string;
+            /**
+             * Pets
+             * @description pets at home
+             * @default false
+             */
+            pets: boolean;
+            /**
+             * Eco Products
+             * @description eco-friendly cleaning products
+             * @default false
+             */
+            eco_products: boolean;
+            /**
+             * Quiet Service
+             * @description as little talk and noise as possible
+             * @default false
+             */
+            quiet_service: boolean;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** PreferencesOut */
+        PreferencesOut: {
+            /**
+             * Worker Gender
+             * @default any
+             * @enum {string}
+             */
+            worker_gender: "any" | "female" | "male";
+            /**
+             * Dialect
+             * @description e.g. 上海话, 粤语; empty: no preference
+             * @default
+             */
+            dialect: string;
+            /**
+             * Pets
+             * @description pets at home
+             * @default false
+             */
+            pets: boolean;
+            /**
+             * Eco Products
+             * @description eco-friendly cleaning products
+             * @default false
+             */
+            eco_products: boolean;
+            /**
+             * Quiet Service
+             * @description as little talk and noise as possible
+             * @default false
+             */
+            quiet_service: boolean;
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+            /** Updated At */
+            updated_at: string | null;
+        };
         /** ProfileUpdate */
         ProfileUpdate: {
             /** Nickname */
@@ -4592,6 +5131,44 @@ export interface components {
              * Format: email
              */
             email?: string;
+        };
+        /**
+         * PublicReviewOut
+         * @description A review as other customers (and the worker) see it: anonymous ones name nobody.
+         */
+        PublicReviewOut: {
+            /** Id */
+            id: number;
+            /**
+             * Author
+             * @description masked nickname, or 匿名用户
+             */
+            author: string;
+            /** Anonymous */
+            anonymous: boolean;
+            /** Service Name */
+            service_name: string;
+            /** Quality */
+            quality: number;
+            /** Attitude */
+            attitude: number;
+            /** Skill */
+            skill: number;
+            /** Score */
+            score: number;
+            /** Text */
+            text: string;
+            /** Photos */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Reply */
+            reply: string | null;
+            /** Replied At */
+            replied_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** QuoteItem */
         QuoteItem: {
@@ -4905,6 +5482,11 @@ export interface components {
             /** Ids */
             ids: number[];
         };
+        /** ReplyIn */
+        ReplyIn: {
+            /** Text */
+            text: string;
+        };
         /** ReportOut */
         ReportOut: {
             /**
@@ -5014,6 +5596,21 @@ export interface components {
             /** Counter Account */
             counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
         };
+        /** ReviewChange */
+        ReviewChange: {
+            /** Quality */
+            quality?: number;
+            /** Attitude */
+            attitude?: number;
+            /** Skill */
+            skill?: number;
+            /** Text */
+            text?: string;
+            /** Photo Ids */
+            photo_ids?: number[];
+            /** Anonymous */
+            anonymous?: boolean;
+        };
         /** ReviewDecisionIn */
         ReviewDecisionIn: {
             /**
@@ -5028,6 +5625,94 @@ export interface components {
              * @default
              */
             note: string;
+        };
+        /** ReviewIn */
+        ReviewIn: {
+            /**
+             * Quality
+             * @description 服务质量 1..5
+             */
+            quality: number;
+            /**
+             * Attitude
+             * @description 服务态度 1..5
+             */
+            attitude: number;
+            /**
+             * Skill
+             * @description 专业技能 1..5
+             */
+            skill: number;
+            /**
+             * Text
+             * @default
+             */
+            text: string;
+            /**
+             * Photo Ids
+             * @description ids from POST /reviews/photos, in display order (9 at most)
+             */
+            photo_ids?: number[];
+            /**
+             * Anonymous
+             * @default false
+             */
+            anonymous: boolean;
+        };
+        /**
+         * ReviewOut
+         * @description The customer's own review.
+         */
+        ReviewOut: {
+            /** Id */
+            id: number;
+            /** Order Id */
+            order_id: number;
+            /** Order Number */
+            order_number: string;
+            /** Service Name */
+            service_name: string;
+            worker: components["schemas"]["PersonRef"];
+            /** Quality */
+            quality: number;
+            /** Attitude */
+            attitude: number;
+            /** Skill */
+            skill: number;
+            /**
+             * Score
+             * @description the average of the three scores
+             */
+            score: number;
+            /** Text */
+            text: string;
+            /** Photos */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Anonymous */
+            anonymous: boolean;
+            /** Reply */
+            reply: string | null;
+            /** Replied At */
+            replied_at: string | null;
+            /**
+             * Hidden
+             * @description an operator hid its text and photos from the worker's public card
+             */
+            hidden: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Edited At */
+            edited_at: string | null;
+            /**
+             * Editable Until
+             * Format: date-time
+             */
+            editable_until: string;
+            /** Editable */
+            editable: boolean;
         };
         /** RevokeIn */
         RevokeIn: {
@@ -5295,6 +5980,15 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** Scores */
+        Scores: {
+            /** Quality */
+            quality: number;
+            /** Attitude */
+            attitude: number;
+            /** Skill */
+            skill: number;
         };
         /** Series */
         Series: {
@@ -6391,6 +7085,41 @@ export interface components {
             /** Rating */
             rating: number;
         };
+        /** WorkerCardOut */
+        WorkerCardOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Level */
+            level: number;
+            /**
+             * Rating
+             * @description the worker's rating (Bayesian average of their reviews)
+             */
+            rating: number;
+            /** Review Count */
+            review_count: number;
+            /** @description per dimension, over every review; none before the first */
+            averages: components["schemas"]["Scores"] | null;
+            /**
+             * Stars
+             * @description reviews by rounded average score, '1'..'5'
+             */
+            stars: {
+                [key: string]: number;
+            };
+            /**
+             * Recent
+             * @description the newest visible reviews
+             */
+            recent: components["schemas"]["PublicReviewOut"][];
+            /**
+             * Favourite
+             * @description the caller has this worker among their favourites
+             */
+            favourite: boolean;
+        };
         /** WorkerOrderOut */
         WorkerOrderOut: {
             /** Id */
@@ -6421,6 +7150,11 @@ export interface components {
             customer: components["schemas"]["CustomerContact"];
             /** Requirements */
             requirements: components["schemas"]["Requirement"][];
+            /**
+             * Preferences
+             * @description the customer's preferences (偏好设置), in words
+             */
+            preferences: components["schemas"]["PreferenceLine"][];
             /** Notes */
             notes: string;
             /** Expected Pay */
@@ -6507,6 +7241,64 @@ export interface components {
             page: number;
             /** Page Size */
             page_size: number;
+        };
+        /** WorkerReviewOut */
+        WorkerReviewOut: {
+            /** Id */
+            id: number;
+            /**
+             * Author
+             * @description masked nickname, or 匿名用户
+             */
+            author: string;
+            /** Anonymous */
+            anonymous: boolean;
+            /** Service Name */
+            service_name: string;
+            /** Quality */
+            quality: number;
+            /** Attitude */
+            attitude: number;
+            /** Skill */
+            skill: number;
+            /** Score */
+            score: number;
+            /** Text */
+            text: string;
+            /** Photos */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Reply */
+            reply: string | null;
+            /** Replied At */
+            replied_at: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Order Number
+             * @description none on anonymous reviews
+             */
+            order_number: string | null;
+            /** Hidden */
+            hidden: boolean;
+            /** Can Reply */
+            can_reply: boolean;
+        };
+        /** WorkerReviewsOut */
+        WorkerReviewsOut: {
+            /** Items */
+            items: components["schemas"]["WorkerReviewOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /** Rating */
+            rating: number;
+            averages: components["schemas"]["Scores"] | null;
         };
         /** WorkerSettingsIn */
         WorkerSettingsIn: {
@@ -9369,6 +10161,7 @@ export interface operations {
                 /** @description JSON object */
                 options?: string | null;
                 end_date?: string | null;
+                worker_id?: number | null;
             };
             header?: never;
             path?: never;
@@ -19126,6 +19919,1444 @@ export interface operations {
                 };
             };
             /** @description `ticket_analysis_range` Invalid range (from ≤ to, at most 366 days) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_preferences_api_v1_me_preferences_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    put_preferences_api_v1_me_preferences_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PreferencesIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PreferencesOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    get_favourites_api_v1_me_favourites_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FavouritesOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_service_api_v1_me_favourites_services__service_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_service_api_v1_me_favourites_services__service_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_worker_api_v1_me_favourites_workers__worker_id__put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_worker_api_v1_me_favourites_workers__worker_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_photo_api_v1_reviews_photos_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_photo_api_v1_reviews_photos_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PhotoOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `order_not_found` Order not found, `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `order_not_reviewable` Only a completed order can be reviewed, `review_edit_closed` A review can be edited for 7 days only, `review_exists` This order has already been reviewed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    order_review_api_v1_orders__order_id__review_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOut"] | null;
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `order_not_found` Order not found, `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `order_not_reviewable` Only a completed order can be reviewed, `review_edit_closed` A review can be edited for 7 days only, `review_exists` This order has already been reviewed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_review_api_v1_orders__order_id__review_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `order_not_found` Order not found, `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `order_not_reviewable` Only a completed order can be reviewed, `review_edit_closed` A review can be edited for 7 days only, `review_exists` This order has already been reviewed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    edit_review_api_v1_reviews__review_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReviewOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `order_not_found` Order not found, `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `order_not_reviewable` Only a completed order can be reviewed, `review_edit_closed` A review can be edited for 7 days only, `review_exists` This order has already been reviewed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_reviews_api_v1_reviews_mine_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_ReviewOut_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `order_not_found` Order not found, `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `order_not_reviewable` Only a completed order can be reviewed, `review_edit_closed` A review can be edited for 7 days only, `review_exists` This order has already been reviewed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    worker_card_api_v1_workers__worker_id__card_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerCardOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `order_not_found` Order not found, `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `order_not_reviewable` Only a completed order can be reviewed, `review_edit_closed` A review can be edited for 7 days only, `review_exists` This order has already been reviewed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    worker_reviews_api_v1_workers__worker_id__reviews_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_PublicReviewOut_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `order_not_found` Order not found, `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `order_not_reviewable` Only a completed order can be reviewed, `review_edit_closed` A review can be edited for 7 days only, `review_exists` This order has already been reviewed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_received_api_v1_worker_reviews_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerReviewsOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_already_hidden` The review is already hidden, `review_already_replied` You have already replied */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reply_api_v1_worker_reviews__review_id__reply_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReplyIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_already_hidden` The review is already hidden, `review_already_replied` You have already replied */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_reviews_api_v1_admin_reviews_get: {
+        parameters: {
+            query?: {
+                worker_id?: number | null;
+                low?: boolean | null;
+                hidden?: boolean | null;
+                /** @description average at most */
+                max_score?: number | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_AdminReviewOut_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_already_hidden` The review is already hidden, `review_not_hidden` The review is not hidden */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    hide_api_v1_admin_reviews__review_id__hide_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HideIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReviewOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_already_hidden` The review is already hidden, `review_not_hidden` The review is not hidden */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    unhide_api_v1_admin_reviews__review_id__unhide_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                review_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["HideIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminReviewOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_not_found` Review not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `review_already_hidden` The review is already hidden, `review_not_hidden` The review is not hidden */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
