@@ -156,6 +156,7 @@ def seed_demo() -> None:
     from anjia.catalog import seed as catalog
     from anjia.commission import seed as commission
     from anjia.core import db
+    from anjia.coupons import seed as coupons
     from anjia.finance import seed as finance
     from anjia.payments import seed as payments
     from anjia.reviews import seed as reviews
@@ -166,10 +167,10 @@ def seed_demo() -> None:
 
     steps = [("accounts", accounts.seed), ("catalog", catalog.seed), ("region and rules", scheduling.seed),
              ("workers", workforce.seed),
-             ("addresses", addresses.seed), ("payments", payments.seed),
+             ("addresses", addresses.seed), ("welcome coupons", coupons.seed_welcome), ("payments", payments.seed),
              ("commission rules", commission.seed), ("completed orders and statements", settlement.seed),
              ("reviews, favourites and preferences", reviews.seed),
-             ("reconciliation", finance.seed), ("complaints and suggestions", support.seed)]
+             ("reconciliation", finance.seed), ("complaints and suggestions", support.seed), ("coupons", coupons.seed)]
 
     async def run() -> int:
         db.configure(_url())

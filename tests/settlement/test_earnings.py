@@ -5,6 +5,7 @@ from sqlalchemy import text
 
 from anjia.core.security import now
 from tests.commission.test_rules import add_rule as _rule
+from tests.coupons.helpers import give
 from tests.dispatch.helpers import paid_order, worker_auth
 from tests.settlement.helpers import account, completed_order, finance, unearned_of_order
 from tests.support import next_weekday
@@ -55,10 +56,9 @@ async def test_the_platform_bears_the_coupon_and_a_supplement_still_nets_unearne
     await _rule(client, h, value=1000)
     coupon = 1500
     order, _ = await completed_order(client, session, world, week=1)  # to compare the plain case
+    await give(session, world["customer_id"], value=coupon)  # the next order uses it (the best one held)
     paid, _ = await paid_order(client, session, world, "全屋清洁", start=next_weekday(3, 9), hours=3)
-    async with engine.begin() as conn:  # a coupon on the quote, as pricing writes it
-        await conn.execute(text("UPDATE orders SET quote = jsonb_set(quote, '{discount_total}', to_jsonb(CAST(:d AS int))) "
-                                "WHERE id = :o"), {"d": coupon, "o": paid["id"]})
+    assert paid["quote"]["discount_total"] == coupon and paid["total"] == 3 * 5000 - coupon
     for w in world["workers"]:
         wh = worker_auth(w)
         if (await client.post(f"/api/v1/worker/orders/{paid['id']}/accept", headers=wh)).status_code == 200:
@@ -70,13 +70,14 @@ async def test_the_platform_bears_the_coupon_and_a_supplement_still_nets_unearne
                            {"o": paid["id"]})
     done = (await client.post(f"/api/v1/worker/orders/{paid['id']}/check-out", headers=wh)).json()
     final = done["final_total"]
-    assert final == 4 * 5000
+    assert final == 4 * 5000 - coupon  # re-priced by the hour on site, the same coupon off
     async with engine.connect() as conn:
         e = (await conn.execute(text("SELECT * FROM earnings WHERE order_id = :o"), {"o": paid["id"]})).one()
         legs = dict((await conn.execute(text(
             "SELECT a.code, p.amount FROM postings p JOIN ledger_accounts a ON a.id = p.account_id "
             "WHERE p.entry_id = :e"), {"e": e.entry_id})).all())
     gross = final + coupon
+    assert gross == 4 * 5000
     assert (e.gross, e.discount, e.commission, e.net) == (gross, coupon, gross // 10, gross - gross // 10)
     assert legs == {"unearned": final, "coupon_expense": coupon, f"worker_payable:{w}": -e.net, "revenue": -e.commission}
     assert await unearned_of_order(session, paid["id"]) == 0  # the supplement owed is booked through unearned too

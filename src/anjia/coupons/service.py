@@ -166,11 +166,16 @@ async def admin_list(session: AsyncSession, *, q: str | None, status: str | None
                                    revoke_reason=c.revoke_reason) for c, u in rows], total
 
 
+async def _admin_out(session: AsyncSession, c: Coupon) -> schemas.AdminCouponOut:
+    u = await session.get(User, c.customer_id)
+    return schemas.AdminCouponOut(**(await coupon_out(session, c)).model_dump(), customer_name=u.nickname,
+                                  customer_phone=mask_phone(u.phone), issued_by=c.issued_by, revoked_at=c.revoked_at,
+                                  revoke_reason=c.revoke_reason)
+
+
 async def admin_issue(session: AsyncSession, actor: User, data: schemas.CouponIssueIn) -> schemas.AdminCouponOut:
     out = await issue(session, actor, **data.model_dump())
-    items, _ = await admin_list(session, q=None, status=None, source=None, customer_id=data.customer_id, page=1,
-                                page_size=100)
-    return next(i for i in items if i.id == out.id)
+    return await _admin_out(session, await session.get(Coupon, out.id))
 
 
 async def revoke(session: AsyncSession, actor: User, coupon_id: int, reason: str, ip: str | None = None
@@ -187,9 +192,7 @@ async def revoke(session: AsyncSession, actor: User, coupon_id: int, reason: str
     await session.flush()
     await audit.record(session, actor, "coupon.revoke", "coupon", c.id, {"status": "available"},
                        {"status": "revoked", "reason": reason}, ip=ip)
-    items, _ = await admin_list(session, q=None, status=None, source=None, customer_id=c.customer_id, page=1,
-                                page_size=100)
-    return next(i for i in items if i.id == c.id)
+    return await _admin_out(session, c)
 
 
 # ---------------------------------------------------------------- expiry (job)
@@ -204,6 +207,15 @@ async def expire_due(session: AsyncSession, at: datetime | None = None) -> int:
 def as_pricing(c: Coupon) -> pricing.Coupon:
     return pricing.Coupon(kind=c.kind, value=c.value, min_spend=c.min_spend, code=f"coupon_{c.id}", cap=c.cap,
                           service_id=c.service_id, label=c.title)
+
+
+def as_booked(quote: dict, discount: int) -> pricing.Coupon | None:
+    """An order's coupon as it was taken off at booking (its quote's discount line): the same fen off
+    a re-priced total (an hourly check-out), never more than that total."""
+    line = next((x for x in (quote or {}).get("lines", []) if x["kind"] == "discount"), None)
+    if not discount or line is None:
+        return None
+    return pricing.Coupon("amount", discount, code=line["code"], label=line["label"])
 
 
 @dataclass(frozen=True)

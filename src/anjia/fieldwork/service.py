@@ -16,6 +16,7 @@ from anjia.core import media, storage
 from anjia.core.errors import AppError
 from anjia.core.geo import distance_km
 from anjia.core.security import now
+from anjia.coupons import service as coupons
 from anjia.dispatch.models import Offer
 from anjia.fieldwork import schemas
 from anjia.fieldwork.models import ServiceRecord, WorkerLocation
@@ -81,8 +82,7 @@ async def offers_for(session: AsyncSession, worker: User) -> list[schemas.OfferO
 async def expected_pay(session: AsyncSession, order: Order, worker_id: int) -> int:
     """The worker's share under the commission rules in force (settlement fixes the real earning at
     check-out the same way): the final total, or the quote, before the coupon the platform pays."""
-    gross = (order.final_total if order.final_total is not None else order.total) + max(
-        0, int((order.quote or {}).get("discount_total") or 0))
+    gross = (order.final_total if order.final_total is not None else order.total) + order.discount
     return await commission.worker_share(session, service_id=order.service_id, region_id=order.region_id,
                                          worker_id=worker_id, gross=gross)
 
@@ -189,14 +189,15 @@ async def check_out(session: AsyncSession, worker: User, order_id: int) -> Order
     if order.status != Status.IN_SERVICE.value:
         raise AppError("illegal_transition")
     service = await session.get(Service, order.service_id)
-    final = order.total
+    final, discount = order.total, None
     at = now()
     if service.pricing_kind == "hourly":
         hours = billed_hours((at - order.checked_in_at).total_seconds() / 60, service.min_hours or 1)
         req = {**order.request, "hours": min(hours, service.max_hours or 24)}
-        final = (await catalog.price(session, service, req, start=order.scheduled_start, region_id=order.region_id,
-                                     timezone=order.timezone)).total
-    await lifecycle.check_out(session, order, worker, at, final)
+        q = await catalog.price(session, service, req, start=order.scheduled_start, region_id=order.region_id,
+                                timezone=order.timezone, coupon=coupons.as_booked(order.quote, order.discount))
+        final, discount = q.total, q.discount_total
+    await lifecycle.check_out(session, order, worker, at, final, discount)
     await session.execute(WorkerLocation.__table__.delete().where(WorkerLocation.worker_id == worker.id))
     await session.flush()
     return order

@@ -47,11 +47,14 @@ async def check_in(session: AsyncSession, order: Order, worker: User, meters: in
     await session.flush()
 
 
-async def check_out(session: AsyncSession, order: Order, worker: User, at: datetime, final_total: int) -> None:
-    """The work is done at `at`; the difference to what was paid waits for the payment domain."""
+async def check_out(session: AsyncSession, order: Order, worker: User, at: datetime, final_total: int,
+                    discount: int | None = None) -> None:
+    """The work is done at `at`; the difference to what was paid waits for the payment domain.
+    `discount`: the coupon's part of the final price (when re-priced), else the order's stays."""
     minutes = int((at - order.checked_in_at).total_seconds() // 60)
     await transition(session, order, "check_out", worker, "checked_out", {"final_total": final_total, "minutes": minutes},
                      checked_out_at=at, final_total=final_total,
+                     discount=order.discount if discount is None else discount,
                      price_difference=final_total - (order.paid_amount - order.refunded_amount))
     await session.flush()
 

@@ -10,16 +10,20 @@ from anjia.core.errors import responses
 from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize, Search
 from anjia.core.types import Day, Text
+from anjia.coupons import errors as coupon_errors
 from anjia.orders import errors, schemas, service, state
 from anjia.scheduling import errors as booking_errors
 from anjia.scheduling.schemas import AvailabilityOut
 
 BOOKING = (catalog_errors.SERVICE_NOT_FOUND, catalog_errors.INVALID_REQUIREMENTS, address_errors.ADDRESS_OUTSIDE_SERVICE_AREA)
+COUPON = (coupon_errors.COUPON_NOT_FOUND, coupon_errors.COUPON_UNAVAILABLE, coupon_errors.COUPON_NOT_APPLICABLE,
+          coupon_errors.COUPON_MIN_SPEND)
 booking = APIRouter(tags=["scheduling"], responses=responses("not_found", *BOOKING, booking_errors.DATE_OUT_OF_RANGE))
 router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(
     "not_found", *BOOKING, errors.ORDER_NOT_FOUND, errors.ORDER_NOT_MODIFIABLE, errors.ORDER_NOT_CANCELLABLE,
     errors.ILLEGAL_TRANSITION, booking_errors.SLOT_UNAVAILABLE, booking_errors.START_IN_PAST,
-    booking_errors.START_TOO_SOON, booking_errors.START_BEYOND_HORIZON, booking_errors.OUTSIDE_OPENING_HOURS))
+    booking_errors.START_TOO_SOON, booking_errors.START_BEYOND_HORIZON, booking_errors.OUTSIDE_OPENING_HOURS,
+    *COUPON))
 admin = APIRouter(prefix="/admin/orders", tags=["admin: orders"], responses=responses(
     errors.ORDER_NOT_FOUND, errors.ORDER_NOT_CANCELLABLE, errors.ILLEGAL_TRANSITION))
 
@@ -41,6 +45,13 @@ async def availability(user: Customer, session: Session, service_id: Id, address
     return await service.availability(session, user.id, service_id, address_id, day_from, day_to,
                                       items=query_items(items), hours=hours, options=query_options(options),
                                       end_date=end_date, worker_id=worker_id)
+
+
+@router.post("/quote")
+async def checkout_quote(body: schemas.CheckoutQuoteIn, user: Customer, session: Session) -> schemas.CheckoutQuoteOut:
+    """The price as the order would have it: the coupon chosen (by default the best one the customer
+    holds) applied, and every usable coupon with what it would take off. Books nothing."""
+    return await service.checkout_quote(session, user, body)
 
 
 @router.post("", status_code=201)

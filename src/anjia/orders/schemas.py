@@ -1,20 +1,45 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 from anjia.catalog.schemas import OptionValue, QuoteItem, QuoteOut, ServiceRequest
 from anjia.core.types import Code, Id, Instant, Note, Patch, Reason
+from anjia.coupons.schemas import CouponOption, CouponOut
 
 __all__ = ["OptionValue"]
 
 
-class OrderRequest(ServiceRequest):
+class CouponChoice(BaseModel):
+    """Which of the customer's coupons the price uses: by default the best one they hold."""
+    coupon_id: Id | None = Field(default=None, description="this coupon of yours")
+    no_coupon: bool = Field(default=False, description="none at all")
+
+    @model_validator(mode="after")
+    def _one_choice(self):
+        if self.coupon_id is not None and self.no_coupon:
+            raise ValueError("either coupon_id or no_coupon")
+        return self
+
+
+class OrderRequest(ServiceRequest, CouponChoice):
     address_id: Id
     start: Instant = Field(description="ISO 8601 with offset; for package services the first day's start")
     notes: Note = ""
     worker_id: Id | None = Field(None, description="book with this worker (e.g. a favourite): 409 "
                                  "`slot_unavailable` when they are not free then (ask /availability with it)")
+
+
+class CheckoutQuoteIn(ServiceRequest, CouponChoice):
+    """The booking page's price: like an order, without booking anything."""
+    address_id: Id | None = Field(default=None, description="prices of the address's region")
+    start: Instant | None = Field(default=None, description="ISO 8601 with offset")
+
+
+class CheckoutQuoteOut(BaseModel):
+    quote: QuoteOut
+    coupon: CouponOut | None = Field(description="the coupon the quote applies")
+    options: list[CouponOption] = Field(description="every usable coupon of the customer's, the best first")
 
 
 class OrderChange(Patch):

@@ -13,12 +13,14 @@ from anjia.accounts.models import User
 from anjia.accounts.service import mask_phone
 from anjia.addresses import service as addresses
 from anjia.addresses.models import Address
+from anjia.catalog import pricing
 from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
 from anjia.core import audit, rbac
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.core.types import like_pattern
+from anjia.coupons import service as coupons
 from anjia.notifications import service as notifications
 from anjia.notifications.service import CUSTOMER_MESSAGES
 from anjia.orders import hooks, schemas, state
@@ -150,6 +152,41 @@ def _package_dates(service: Service, req: dict, start: datetime, tz: str) -> Non
         req["start_date"] = first.isoformat()
 
 
+# ---------------------------------------------------------------- price with a coupon
+async def priced(session: AsyncSession, customer_id: int, service: Service, req: dict, *, start: datetime | None,
+                 region_id: int | None, timezone: str, choice: schemas.CouponChoice, lock: bool = False
+                 ) -> tuple[pricing.Quote, coupons.Choice]:
+    """The quote with the coupon `choice` names (by default the customer's best): priced first
+    without one (what the coupon's minimum spend and percent apply to), then with it. With `lock`
+    the coupon's row stays locked for the order about to use it."""
+    plain = await catalog.price(session, service, req, start=start, region_id=region_id, timezone=timezone)
+    chosen = await coupons.choose(session, customer_id, service.id, plain.subtotal + plain.surcharge_total,
+                                  coupon_id=choice.coupon_id, none=choice.no_coupon, lock=lock)
+    if chosen.coupon is None:
+        return plain, chosen
+    return await catalog.price(session, service, req, start=start, region_id=region_id, timezone=timezone,
+                               coupon=coupons.as_pricing(chosen.coupon)), chosen
+
+
+async def checkout_quote(session: AsyncSession, customer: User, body: schemas.CheckoutQuoteIn
+                         ) -> schemas.CheckoutQuoteOut:
+    """The booking page's price with the coupon applied and the customer's other coupons."""
+    service = await catalog.get_service(session, body.service_id)
+    region_id, tz = None, "Asia/Shanghai"
+    if body.address_id is not None:
+        address = await addresses.get_own(session, customer.id, body.address_id)
+        if address.region_id is not None:
+            region = await scheduling.get_region(session, address.region_id)
+            region_id, tz = region.id, region.timezone
+    req = _request_dict(body)
+    quote, chosen = await priced(session, customer.id, service, req, start=body.start, region_id=region_id,
+                                 timezone=tz, choice=body)
+    options = sorted(chosen.options, key=lambda o: (not o.applicable, -o.discount, o.coupon.valid_until))
+    return schemas.CheckoutQuoteOut(
+        quote=catalog.quote_out(service.id, quote),
+        coupon=await coupons.coupon_out(session, chosen.coupon) if chosen.coupon else None, options=options)
+
+
 # ---------------------------------------------------------------- create
 async def create_order(session: AsyncSession, customer: User, body: schemas.OrderRequest, *,
                        plan_id: int | None = None, occurrence: date | None = None,
@@ -164,8 +201,8 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
     rules = await scheduling.rules(session)
     req = _request_dict(body)
     _package_dates(service, req, body.start, region.timezone)
-    quote = await catalog.price(session, service, req, start=body.start, region_id=region.id,
-                                timezone=region.timezone)
+    quote, chosen = await priced(session, customer.id, service, req, start=body.start, region_id=region.id,
+                                 timezone=region.timezone, choice=body, lock=True)
     need = _need(region, service, address, quote, req, rules)
     if body.worker_id:
         need = replace(need, worker_id=body.worker_id)
@@ -179,15 +216,19 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
                   region_id=region.id, address_id=address.id, address=addresses.snapshot(address),
                   status=Status.PENDING_PAYMENT.value, scheduled_start=begin, scheduled_end=end,
                   timezone=region.timezone, request=req, quote=catalog.quote_out(service.id, quote).model_dump(),
-                  total=quote.total, deposit=quote.deposit, notes=body.notes, plan_id=plan_id,
-                  occurrence_date=occurrence, payment_due_at=due)
+                  total=quote.total, deposit=quote.deposit, discount=quote.discount_total, notes=body.notes,
+                  plan_id=plan_id, occurrence_date=occurrence, payment_due_at=due)
     session.add(order)
     await session.flush()
+    if chosen.coupon is not None:  # in this transaction: of two orders racing for it, one gets it (409)
+        await coupons.use(session, chosen.coupon, order.id)
     worker = await scheduling.hold(session, need, body.start, order.id, preferred_worker)
     if worker is None:
         raise await _slot_taken(session, need, body.start)
     order.held_worker_id = worker
-    await record(session, order, "created", customer, to=order.status, data={"total": order.total})
+    await record(session, order, "created", customer, to=order.status,
+                 data={"total": order.total, "coupon_id": chosen.coupon.id if chosen.coupon else None,
+                       "discount": order.discount})
     await session.flush()
     return order
 
@@ -338,9 +379,13 @@ async def modify_order(session: AsyncSession, customer: User, order_id: int, cha
     rules = await scheduling.rules(session)
     if change.start is not None:
         _package_dates(service, req, start, region.timezone)
-    quote = await catalog.price(session, service, req, start=start, region_id=region.id, timezone=region.timezone)
+    coupon = await coupons.for_order(session, order.id)
+    quote = await catalog.price(session, service, req, start=start, region_id=region.id, timezone=region.timezone,
+                                coupon=coupons.as_pricing(coupon) if coupon else None)
     need = _need(region, service, address, quote, req, rules)
     _check_start(start, region, need, rules)
+    if coupon is not None and not quote.discount_total:  # below its minimum spend now: the customer keeps it
+        await coupons.give_back(session, order.id)
     before = {"start": order.scheduled_start.isoformat(), "total": order.total, "request": order.request,
               "address_id": order.address_id}
     worker = await scheduling.move(session, order.id, need, start, preferred=order.held_worker_id)
@@ -351,7 +396,7 @@ async def modify_order(session: AsyncSession, customer: User, order_id: int, cha
     order.request, order.region_id, order.address_id = req, region.id, address.id
     order.address = addresses.snapshot(address)
     order.quote = catalog.quote_out(service.id, quote).model_dump()
-    order.total, order.deposit = quote.total, quote.deposit
+    order.total, order.deposit, order.discount = quote.total, quote.deposit, quote.discount_total
     if order.status != Status.PENDING_PAYMENT:
         order.price_difference = order.total - order.paid_amount  # the payment domain charges or refunds it
     if change.notes is not None:
@@ -370,8 +415,9 @@ async def cancel_order(session: AsyncSession, actor: User, order_id: int, body: 
     rules = await scheduling.rules(session)
     fee = cancel_fee(order, rules)
     before = {"status": order.status}
+    returned = await coupons.give_back(session, order.id)
     await transition(session, order, "cancel", actor, "cancelled",
-                     {"reason_code": body.reason_code, "reason": body.reason, "fee": fee},
+                     {"reason_code": body.reason_code, "reason": body.reason, "fee": fee, "coupon_returned": returned},
                      cancel_fee=fee, cancel_reason_code=body.reason_code, cancel_reason=body.reason,
                      cancelled_at=now())
     await scheduling.release(session, order.id)
@@ -390,7 +436,8 @@ async def expire_unpaid(session: AsyncSession, limit: int = 500) -> int:
         select(Order).where(Order.status == Status.PENDING_PAYMENT.value, Order.payment_due_at < now())
         .order_by(Order.payment_due_at).limit(limit).with_for_update(skip_locked=True)))
     for order in rows:
-        await transition(session, order, "expire", None, "expired", cancelled_at=now(),
+        returned = await coupons.give_back(session, order.id)
+        await transition(session, order, "expire", None, "expired", {"coupon_returned": returned}, cancelled_at=now(),
                          cancel_reason_code="payment_timeout")
         await scheduling.release(session, order.id)
     await session.flush()

@@ -78,6 +78,7 @@ async def materialise(session: AsyncSession, plan: Plan) -> int:
         if start.date() in have or start < earliest:
             continue
         body = order_schemas.OrderRequest(service_id=plan.service_id, address_id=plan.address_id, start=start,
+                                          no_coupon=True,  # a job books these: the customer's coupons are theirs to spend
                                           **{k: v for k, v in plan.request.items() if k in ("items", "hours", "options", "notes")})
         try:
             async with session.begin_nested():

@@ -69,7 +69,7 @@ async def record_earning(session: AsyncSession, order: Order, actor: User | None
         return None
     if await session.scalar(select(Earning.id).where(Earning.order_id == order.id)):
         return None  # already fixed (UNIQUE order_id keeps it so)
-    discount = max(0, int((order.quote or {}).get("discount_total") or 0))
+    discount = order.discount  # the coupon's part of the final price (orders keep it; check-out may lower it)
     gross = order.final_total + discount
     at = now()
     rule, kind, value = await commission.applicable(session, service_id=order.service_id, region_id=order.region_id,

@@ -4,6 +4,7 @@ import { liveEn, liveZh } from './live/messages'
 import { fieldworkEn, fieldworkZh } from './fieldwork/messages'
 import { financeEn, financeZh } from './finance/messages'
 import { reviewsEn, reviewsZh } from './reviews/messages'
+import { couponsEn, couponsZh } from './coupons/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -27,6 +28,7 @@ const zhCN = {
     scheduleChanges: '改期审批',
     reviews: '服务评价',
     workers: '服务人员',
+    coupons: '优惠券',
     catalog: '服务目录',
     regions: '服务区域',
     rules: '预约规则',
@@ -114,6 +116,7 @@ const zhCN = {
   ...fieldworkZh,
   ...financeZh,
   ...reviewsZh,
+  ...couponsZh,
 }
 
 const en: typeof zhCN = {
@@ -136,6 +139,7 @@ const en: typeof zhCN = {
     scheduleChanges: 'Reschedules',
     reviews: 'Reviews',
     workers: 'Workers',
+    coupons: 'Coupons',
     catalog: 'Service catalog',
     regions: 'Service regions',
     rules: 'Booking rules',
@@ -223,6 +227,7 @@ const en: typeof zhCN = {
   ...fieldworkEn,
   ...financeEn,
   ...reviewsEn,
+  ...couponsEn,
 }
 
 export type Locale = 'zh-CN' | 'en'

@@ -18,6 +18,7 @@ export const MENU: MenuItem[] = [
   { key: 'orders', path: '/orders', label: 'menu.orders', icon: 'Tickets', permission: 'orders.read', group: 'ops' },
   { key: 'scheduleChanges', path: '/schedule-changes', label: 'menu.scheduleChanges', icon: 'Clock', permission: 'orders.read', group: 'ops' },
   { key: 'live', path: '/live', label: 'menu.live', icon: 'Monitor', permission: 'orders.read', group: 'ops' },
+  { key: 'coupons', path: '/coupons', label: 'menu.coupons', icon: 'Ticket', permission: 'coupons.read', group: 'ops' },
   { key: 'workers', path: '/workers', label: 'menu.workers', icon: 'Suitcase', permission: 'workers.write', group: 'ops' },
   { key: 'reviews', path: '/reviews', label: 'menu.reviews', icon: 'Star', permission: 'reviews.read', group: 'ops' },
   { key: 'financeOverview', path: '/finance/overview', label: 'menu.financeOverview', icon: 'DataLine', permission: 'finance.read', group: 'finance' },

@@ -18,6 +18,7 @@ export const router = createRouter({
         { path: 'schedule-changes', name: 'scheduleChanges', component: () => import('./views/ScheduleChangesView.vue'), meta: { title: 'menu.scheduleChanges', permission: perm('scheduleChanges') } },
         { path: 'reviews', name: 'reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: 'menu.reviews', permission: perm('reviews') } },
         { path: 'live', name: 'live', component: () => import('./views/LiveView.vue'), meta: { title: 'menu.live', permission: perm('live') } },
+        { path: 'coupons', name: 'coupons', component: () => import('./views/CouponsView.vue'), meta: { title: 'menu.coupons', permission: perm('coupons') } },
         { path: 'workers', name: 'workers', component: () => import('./views/WorkersView.vue'), meta: { title: 'menu.workers', permission: perm('workers') } },
         { path: 'finance/overview', name: 'financeOverview', component: () => import('./views/finance/FinanceOverviewView.vue'), meta: { title: 'menu.financeOverview', permission: perm('financeOverview') } },
         { path: 'finance/payments', name: 'payments', component: () => import('./views/finance/PaymentsView.vue'), meta: { title: 'menu.payments', permission: perm('payments') } },

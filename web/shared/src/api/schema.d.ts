@@ -875,6 +875,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/orders/quote": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Checkout Quote
+         * @description The price as the order would have it: the coupon chosen (by default the best one the customer
+         *     holds) applied, and every usable coupon with what it would take off. Books nothing.
+         */
+        post: operations["checkout_quote_api_v1_orders_quote_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders": {
         parameters: {
             query?: never;
@@ -3653,6 +3674,60 @@ export interface components {
             /** Prepay Id */
             prepay_id?: string | null;
         };
+        /**
+         * CheckoutQuoteIn
+         * @description The booking page's price: like an order, without booking anything.
+         */
+        CheckoutQuoteIn: {
+            /**
+             * Coupon Id
+             * @description this coupon of yours
+             */
+            coupon_id?: number | null;
+            /**
+             * No Coupon
+             * @description none at all
+             * @default false
+             */
+            no_coupon: boolean;
+            /** Service Id */
+            service_id: number;
+            /** Items */
+            items?: components["schemas"]["QuoteItem"][];
+            /** Hours */
+            hours?: number | null;
+            /** Start Date */
+            start_date?: string | null;
+            /** End Date */
+            end_date?: string | null;
+            /** Daily Hours */
+            daily_hours?: number | null;
+            /** Options */
+            options?: {
+                [key: string]: string | boolean | number | string[];
+            };
+            /**
+             * Address Id
+             * @description prices of the address's region
+             */
+            address_id?: number | null;
+            /**
+             * Start
+             * @description ISO 8601 with offset
+             */
+            start?: string | null;
+        };
+        /** CheckoutQuoteOut */
+        CheckoutQuoteOut: {
+            quote: components["schemas"]["QuoteOut"];
+            /** @description the coupon the quote applies */
+            coupon: components["schemas"]["CouponOut"] | null;
+            /**
+             * Options
+             * @description every usable coupon of the customer's, the best first
+             */
+            options: components["schemas"]["CouponOption"][];
+        };
         /** Choice */
         Choice: {
             /** Code */
@@ -3738,6 +3813,23 @@ export interface components {
             source_ref?: string | null;
             /** Title */
             title: string;
+        };
+        /**
+         * CouponOption
+         * @description A coupon of the customer's for the order being priced: what it would take off, or why it does not apply.
+         */
+        CouponOption: {
+            coupon: components["schemas"]["CouponOut"];
+            /** Discount */
+            discount: number;
+            /** Applicable */
+            applicable: boolean;
+            /**
+             * Reason
+             * @default ok
+             * @enum {string}
+             */
+            reason: "ok" | "other_service" | "min_spend" | "not_started";
         };
         /**
          * CouponOut
@@ -4589,6 +4681,17 @@ export interface components {
         };
         /** OrderRequest */
         OrderRequest: {
+            /**
+             * Coupon Id
+             * @description this coupon of yours
+             */
+            coupon_id?: number | null;
+            /**
+             * No Coupon
+             * @description none at all
+             * @default false
+             */
+            no_coupon: boolean;
             /** Service Id */
             service_id: number;
             /** Items */
@@ -11658,6 +11761,93 @@ export interface operations {
             };
         };
     };
+    checkout_quote_api_v1_orders_quote_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckoutQuoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckoutQuoteOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `coupon_not_found` Coupon not found, `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `coupon_unavailable` The coupon is used or no longer valid, `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `address_outside_service_area` This address is outside our service area, `coupon_min_spend` The order is below the coupon's minimum spend, `coupon_not_applicable` The coupon does not apply to this service, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     list_orders_api_v1_orders_get: {
         parameters: {
             query?: {
@@ -11699,7 +11889,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
+            /** @description `coupon_not_found` Coupon not found, `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11708,7 +11898,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
+            /** @description `coupon_unavailable` The coupon is used or no longer valid, `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11717,7 +11907,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `address_outside_service_area` This address is outside our service area, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
+            /** @description `address_outside_service_area` This address is outside our service area, `coupon_min_spend` The order is below the coupon's minimum spend, `coupon_not_applicable` The coupon does not apply to this service, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11777,7 +11967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
+            /** @description `coupon_not_found` Coupon not found, `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11786,7 +11976,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
+            /** @description `coupon_unavailable` The coupon is used or no longer valid, `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11804,7 +11994,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `address_outside_service_area` This address is outside our service area, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
+            /** @description `address_outside_service_area` This address is outside our service area, `coupon_min_spend` The order is below the coupon's minimum spend, `coupon_not_applicable` The coupon does not apply to this service, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11853,7 +12043,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
+            /** @description `coupon_not_found` Coupon not found, `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11862,7 +12052,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
+            /** @description `coupon_unavailable` The coupon is used or no longer valid, `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11871,7 +12061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `address_outside_service_area` This address is outside our service area, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
+            /** @description `address_outside_service_area` This address is outside our service area, `coupon_min_spend` The order is below the coupon's minimum spend, `coupon_not_applicable` The coupon does not apply to this service, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -11933,7 +12123,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
+            /** @description `coupon_not_found` Coupon not found, `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -11942,7 +12132,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
+            /** @description `coupon_unavailable` The coupon is used or no longer valid, `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -11960,7 +12150,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `address_outside_service_area` This address is outside our service area, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
+            /** @description `address_outside_service_area` This address is outside our service area, `coupon_min_spend` The order is below the coupon's minimum spend, `coupon_not_applicable` The coupon does not apply to this service, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12022,7 +12212,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
+            /** @description `coupon_not_found` Coupon not found, `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12031,7 +12221,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
+            /** @description `coupon_unavailable` The coupon is used or no longer valid, `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12049,7 +12239,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `address_outside_service_area` This address is outside our service area, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
+            /** @description `address_outside_service_area` This address is outside our service area, `coupon_min_spend` The order is below the coupon's minimum spend, `coupon_not_applicable` The coupon does not apply to this service, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12098,7 +12288,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
+            /** @description `coupon_not_found` Coupon not found, `not_found` Not found, `order_not_found` Order not found, `service_not_found` The service does not exist or is not offered */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -12107,7 +12297,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
+            /** @description `coupon_unavailable` The coupon is used or no longer valid, `illegal_transition` Not allowed in the order's current state, `order_not_cancellable` The order can no longer be cancelled, `order_not_modifiable` The order can no longer be changed, `slot_unavailable` That time is no longer free; pick another */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -12116,7 +12306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `address_outside_service_area` This address is outside our service area, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
+            /** @description `address_outside_service_area` This address is outside our service area, `coupon_min_spend` The order is below the coupon's minimum spend, `coupon_not_applicable` The coupon does not apply to this service, `invalid_requirements` The service requirements are not valid, `outside_opening_hours` Outside service hours, `start_beyond_horizon` The start time is too far ahead, `start_in_past` The start time is in the past, `start_too_soon` The start time is too soon */
             422: {
                 headers: {
                     [name: string]: unknown;

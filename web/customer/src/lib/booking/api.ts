@@ -4,7 +4,7 @@
  */
 import { ok, type Api } from '@anjia/shared/src/api/client'
 import type { paths } from '@anjia/shared/src/api/schema'
-import type { AddressInput, CancelReason, OrderCreate, OrderPatch, PlanCreate, PlanPatch, QuoteRequest } from './types'
+import type { AddressInput, CancelReason, CheckoutQuoteBody, OrderCreate, OrderPatch, PlanCreate, PlanPatch, QuoteRequest } from './types'
 
 export function alternativesOf(e: unknown): { start: string; end: string }[] {
   const b = (e as { body?: Record<string, unknown> } | null)?.body
@@ -22,6 +22,8 @@ export function createBookingApi(api: Api) {
     service: (id: number, region_id?: number) =>
       ok(c.GET('/api/v1/services/{service_id}', { params: { path: { service_id: id }, query: region_id ? { region_id } : {} } })),
     quote: (body: QuoteRequest) => ok(c.POST('/api/v1/quotes', { body })),
+    /** The signed-in customer's price: the chosen (by default the best) coupon applied, and their other coupons. */
+    checkoutQuote: (body: CheckoutQuoteBody) => ok(c.POST('/api/v1/orders/quote', { body: { no_coupon: false, ...body } })),
     regions: () => ok(c.GET('/api/v1/regions')),
     addresses: {
       list: () => ok(c.GET('/api/v1/addresses')),
@@ -34,7 +36,7 @@ export function createBookingApi(api: Api) {
       ok(c.GET('/api/v1/availability', { params: { query: q } })),
     orders: {
       create: (body: OrderCreate, key: string) =>
-        ok(c.POST('/api/v1/orders', { body: { notes: '', ...body }, headers: { 'Idempotency-Key': key } })),
+        ok(c.POST('/api/v1/orders', { body: { notes: '', no_coupon: false, ...body }, headers: { 'Idempotency-Key': key } })),
       list: (q: NonNullable<paths['/api/v1/orders']['get']['parameters']['query']>) =>
         ok(c.GET('/api/v1/orders', { params: { query: clean(q) } })),
       get: (id: number) => ok(c.GET('/api/v1/orders/{order_id}', { params: order(id) })),
