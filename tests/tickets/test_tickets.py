@@ -30,6 +30,13 @@ async def test_a_complaint_on_a_finished_order_captures_its_worker_service_and_r
     # the customer's list and page
     mine = (await client.get("/api/v1/support/tickets", headers=auth(world["token"]))).json()
     assert mine["total"] == 1 and mine["items"][0]["category_label"] == "服务质量"
+    # the order page's card asks for that order's tickets only
+    await complain(client, world, kind="suggestion", category="other", content="希望增加晚间时段")
+    of_order = (await client.get("/api/v1/support/tickets", params={"order_id": order["id"]},
+                                 headers=auth(world["token"]))).json()
+    assert [x["id"] for x in of_order["items"]] == [t["id"]] and of_order["total"] == 1
+    everything = (await client.get("/api/v1/support/tickets", headers=auth(world["token"]))).json()
+    assert everything["total"] == 2
 
 
 async def test_a_complaint_on_someone_elses_order_is_refused_and_nothing_is_stored(client, session, world):

@@ -39,9 +39,10 @@ async def open_ticket(body: schemas.TicketIn, user: Customer, session: Session) 
 
 
 @customer.get("/tickets")
-async def my_tickets(user: Customer, session: Session, page: PageNo = 1, page_size: PageSize = 20
-                     ) -> Page[schemas.TicketSummary]:
-    return await service.customer_tickets(session, user, page, page_size)
+async def my_tickets(user: Customer, session: Session, order_id: Id | None = None, page: PageNo = 1,
+                     page_size: PageSize = 20) -> Page[schemas.TicketSummary]:
+    """Newest first; `order_id`: only the tickets about that order (the order page's 投诉 card)."""
+    return await service.customer_tickets(session, user, page, page_size, order_id=order_id)
 
 
 @customer.get("/tickets/{ticket_id}")

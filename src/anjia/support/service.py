@@ -488,11 +488,13 @@ async def get_for_customer(session: AsyncSession, customer: User, ticket_id: int
     return await ticket_out(session, t)
 
 
-async def customer_tickets(session: AsyncSession, customer: User, page: int, size: int
-                           ) -> Page[schemas.TicketSummary]:
-    where = Ticket.customer_id == customer.id
-    total = await session.scalar(select(func.count()).select_from(Ticket).where(where)) or 0
-    rows = list(await session.scalars(select(Ticket).where(where).order_by(Ticket.id.desc())
+async def customer_tickets(session: AsyncSession, customer: User, page: int, size: int, *,
+                           order_id: int | None = None) -> Page[schemas.TicketSummary]:
+    where = [Ticket.customer_id == customer.id]
+    if order_id is not None:
+        where.append(Ticket.order_id == order_id)
+    total = await session.scalar(select(func.count()).select_from(Ticket).where(*where)) or 0
+    rows = list(await session.scalars(select(Ticket).where(*where).order_by(Ticket.id.desc())
                                       .offset((page - 1) * size).limit(size)))
     refs = await _Refs.load(session, rows)
     return Page(items=[schemas.TicketSummary(**_summary_fields(t, refs)) for t in rows], total=total, page=page,

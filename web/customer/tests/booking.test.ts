@@ -4,6 +4,7 @@ import '../src/lib/progress' // its texts (live.*) are merged on import
 import '../src/lib/fieldwork' // its texts (records.*, change.*, inbox.*) are merged on import
 import '../src/lib/pay/i18n' // its texts (pay.*, refund.*, balance.*, topup.*) are merged on import
 import '../src/lib/coupons/i18n' // its texts (coupon.*, me.coupons) are merged on import
+import '../src/lib/support/i18n' // its texts (support.*, me.feedback) are merged on import
 import { messages } from '@anjia/shared/src/i18n'
 import {
   availabilityParams,

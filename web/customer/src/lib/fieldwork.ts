@@ -77,6 +77,12 @@ export function notificationOrderId(n: Pick<AppNotification, 'data'>): number | 
   return Number.isInteger(v) && v > 0 ? v : null
 }
 
+/** The ticket a notification is about (complaints and suggestions: its page), or null. */
+export function notificationTicketId(n: Pick<AppNotification, 'data'>): number | null {
+  const v = Number((n.data || {}).ticket_id)
+  return Number.isInteger(v) && v > 0 ? v : null
+}
+
 /** Mark one notification read in a list (returns a new list and the new unread count). */
 export function markedRead<T extends Pick<AppNotification, 'id' | 'read_at'>>(list: readonly T[], id: number, unread: number, at = new Date().toISOString()) {
   let changed = false

@@ -2503,7 +2503,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** My Tickets */
+        /**
+         * My Tickets
+         * @description Newest first; `order_id`: only the tickets about that order (the order page's 投诉 card).
+         */
         get: operations["my_tickets_api_v1_support_tickets_get"];
         put?: never;
         /**
@@ -19137,6 +19140,7 @@ export interface operations {
     my_tickets_api_v1_support_tickets_get: {
         parameters: {
             query?: {
+                order_id?: number | null;
                 page?: number;
                 page_size?: number;
             };
