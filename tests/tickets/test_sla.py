@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import text
 
+from anjia.core.security import now
 from anjia.support import service
 from tests.conftest import auth, make_staff
 from tests.tickets.helpers import complain, resolve, support_staff, work
@@ -60,13 +61,20 @@ async def test_overdue_tickets_show_in_the_console(client, session, world):
     await session.commit()
     r = (await client.get("/api/v1/admin/support/tickets?overdue=true", headers=staff)).json()
     assert [(x["id"], x["overdue"]) for x in r["items"]] == [(late["id"], ["assign", "response"])]
+    # the countdown names the first step still to be done and its deadline
+    assert r["items"][0]["due_step"] == "assign" and datetime.fromisoformat(r["items"][0]["due_at"]) < now()
     r = (await client.get("/api/v1/admin/support/tickets?overdue=false", headers=staff)).json()
     assert [x["id"] for x in r["items"]] == [fresh["id"]]
+    assert r["items"][0]["due_step"] == "assign" and datetime.fromisoformat(r["items"][0]["due_at"]) > now()
     detail = (await client.get(f"/api/v1/admin/support/tickets/{late['id']}", headers=staff)).json()
     assert [s["breached"] for s in detail["sla"]] == [True, True, False]
     await work(client, staff, staff_id, late["id"])  # done late: still a breach in the record
     detail = (await client.get(f"/api/v1/admin/support/tickets/{late['id']}", headers=staff)).json()
     assert detail["overdue"] == [] and [s["breached"] for s in detail["sla"]] == [True, True, False]
+    assert detail["due_step"] == "resolve" and detail["due_at"] == detail["sla"][2]["due_at"]
+    await resolve(client, staff, late["id"])
+    detail = (await client.get(f"/api/v1/admin/support/tickets/{late['id']}", headers=staff)).json()
+    assert (detail["due_step"], detail["due_at"]) == (None, None)
 
 
 async def test_resolved_tickets_close_by_themselves_after_seven_days(client, session, world):

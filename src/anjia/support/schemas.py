@@ -153,6 +153,8 @@ class AdminTicketSummary(TicketSummary):
     root_cause: RootCause | None
     upheld: bool | None
     overdue: list[SlaStep]  # steps breached and still not done
+    due_step: SlaStep | None  # the first step still to be done (the console's countdown); None once resolved
+    due_at: datetime | None  # its deadline (past: overdue)
 
 
 class AdminTicketOut(TicketOut):
@@ -166,6 +168,8 @@ class AdminTicketOut(TicketOut):
     root_cause_label: str | None
     sla: list[TicketSlaOut]
     overdue: list[SlaStep]
+    due_step: SlaStep | None
+    due_at: datetime | None
     actions: list[str]  # what staff may do now: assign | start | resolve | note
 
 

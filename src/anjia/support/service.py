@@ -380,6 +380,14 @@ def _overdue(t: Ticket, at: datetime) -> list[str]:
     return [step for step, pending, due in state.SLA_STEPS if t.status in pending and getattr(t, due) < at]
 
 
+def _due(t: Ticket) -> dict:
+    """The first SLA step still to be done and its deadline (None once resolved or closed)."""
+    for step, pending, due in state.SLA_STEPS:
+        if t.status in pending:
+            return {"due_step": step, "due_at": getattr(t, due)}
+    return {"due_step": None, "due_at": None}
+
+
 def overdue_clause(at: datetime):
     """SQL: a step not done and past its deadline (the console's 超时 filter and badge)."""
     return or_(*[(Ticket.status.in_([s.value for s in pending])) & (getattr(Ticket, due) < at)
@@ -504,7 +512,8 @@ async def customer_tickets(session: AsyncSession, customer: User, page: int, siz
 def _admin_fields(t: Ticket, refs: _Refs, at: datetime) -> dict:
     return dict(customer=refs.ref(refs.users, t.customer_id), worker=refs.ref(refs.users, t.worker_id),
                 service=refs.ref(refs.services, t.service_id), region=refs.ref(refs.regions, t.region_id),
-                assignee=refs.ref(refs.users, t.assignee_id), root_cause=t.root_cause, overdue=_overdue(t, at))
+                assignee=refs.ref(refs.users, t.assignee_id), root_cause=t.root_cause, overdue=_overdue(t, at),
+                **_due(t))
 
 
 async def admin_ticket_out(session: AsyncSession, t: Ticket) -> schemas.AdminTicketOut:

@@ -3392,6 +3392,10 @@ export interface components {
             sla: components["schemas"]["TicketSlaOut"][];
             /** Overdue */
             overdue: ("assign" | "response" | "resolve")[];
+            /** Due Step */
+            due_step: ("assign" | "response" | "resolve") | null;
+            /** Due At */
+            due_at: string | null;
             /** Actions */
             actions: string[];
         };
@@ -3445,6 +3449,10 @@ export interface components {
             upheld: boolean | null;
             /** Overdue */
             overdue: ("assign" | "response" | "resolve")[];
+            /** Due Step */
+            due_step: ("assign" | "response" | "resolve") | null;
+            /** Due At */
+            due_at: string | null;
         };
         /** AssignIn */
         AssignIn: {

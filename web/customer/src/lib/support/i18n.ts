@@ -4,6 +4,7 @@ import { addMessages, messagesFromRows } from '@anjia/shared/src/i18n'
 const rows: [string, string, string][] = [
   ['me.feedback', '投诉与建议', 'Complaints & suggestions'],
   ['support.mine', '我的反馈', 'My feedback'],
+  ['support.detail', '反馈详情', 'Feedback'],
   ['support.newComplaint', '投诉此订单', 'Complain about this order'],
   ['support.newSuggestion', '提建议', 'Make a suggestion'],
   ['support.newGeneral', '我要投诉', 'File a complaint'],
