@@ -1,8 +1,9 @@
 import os
+import re
 from pathlib import Path
 
 import pytest
-from playwright.async_api import async_playwright
+from playwright.async_api import async_playwright, expect
 
 from tests.conftest import chromium_path
 from tests.support import ROOT
@@ -59,3 +60,21 @@ async def shot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     await page.screenshot(path=str(path), full_page=False)
     return path
+
+
+async def admin_sign_in(page, base: str, username: str, password: str = "staffpass1") -> None:
+    """The console's sign-in form; returns once the layout (its logout button) is shown."""
+    await page.goto(base + "/admin/")
+    await page.get_by_placeholder("用户名").fill(username)
+    await page.get_by_placeholder("密码").fill(password)
+    await page.get_by_role("button", name=re.compile("登\\s*录")).click()
+    await expect(page.get_by_test_id("logout")).to_be_visible(timeout=20_000)
+
+
+async def admin_context(browser, base: str, username: str):
+    """A desktop context signed in to the console: (context, page, CSP violations)."""
+    ctx = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
+    violations = await _watched(ctx)
+    page = await ctx.new_page()
+    await admin_sign_in(page, base, username)
+    return ctx, page, violations

@@ -8,7 +8,7 @@ from sqlalchemy import create_engine, text
 
 from anjia.core.db import sqlalchemy_url
 from tests.coupons.helpers import give
-from tests.e2e.conftest import _watched, shot
+from tests.e2e.conftest import admin_context, shot
 from tests.e2e.test_booking import pick_kitchen_deep_clean, pick_slot
 from tests.e2e.test_sign_in import sms_sign_in
 from tests.support import next_weekday
@@ -122,18 +122,6 @@ async def test_customer_sees_coupons_and_books_with_one(live_server, phone_page,
     assert [tuple(u) for u in used] == [(coupons["flat"].id, order.id)]
 
 
-async def admin_page(browser, base: str, username: str):
-    ctx = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    violations = await _watched(ctx)
-    page = await ctx.new_page()
-    await page.goto(base + "/admin/")
-    await page.get_by_placeholder("用户名").fill(username)
-    await page.get_by_placeholder("密码").fill("staffpass1")
-    await page.get_by_role("button", name=re.compile("登\\s*录")).click()
-    await expect(page.get_by_test_id("menu-coupons")).to_be_visible(timeout=20_000)
-    return ctx, page, violations
-
-
 async def issue_in_console(page, phone_digits: str, title: str, amount: str, minimum: str, ref: str) -> None:
     """优惠券 → 发放优惠券: find the customer by phone, fill the form, save."""
     await page.get_by_test_id("coupon-issue").click()
@@ -159,7 +147,7 @@ async def test_console_issues_and_revokes(live_server, browser, world, session, 
 
     await wallet(session, world)
     await make_staff(session, "kefu1", ["support"])
-    ctx, page, violations = await admin_page(browser, live_server.url, "kefu1")
+    ctx, page, violations = await admin_context(browser, live_server.url, "kefu1")
     await page.get_by_test_id("menu-coupons").click()
     table = page.get_by_test_id("coupons-table")
     await expect(table.locator(".el-table__row")).to_have_count(4, timeout=15_000)

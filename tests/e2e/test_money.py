@@ -11,7 +11,7 @@ from playwright.async_api import expect
 from anjia.core.security import create_access_token
 from anjia.payments.tasks import submit_refunds
 from tests.conftest import auth, staff_token
-from tests.e2e.conftest import _watched, shot
+from tests.e2e.conftest import _watched, admin_context, shot
 from tests.e2e.test_sign_in import sms_sign_in
 from tests.fakes.wechatpay import FakeWechatPay
 from tests.support import SH, Server, free_port, next_weekday
@@ -255,18 +255,6 @@ async def test_worker_sees_earning_disputes_a_line_and_withdraws(live_server, ph
 
 
 # ---------------------------------------------------------------- the admin's finance console
-async def admin_context(browser, base: str, username: str):
-    ctx = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
-    violations = await _watched(ctx)
-    page = await ctx.new_page()
-    await page.goto(base + "/admin/")
-    await page.get_by_placeholder("用户名").fill(username)
-    await page.get_by_placeholder("密码").fill("staffpass1")
-    await page.get_by_role("button", name=re.compile("登\\s*录")).click()
-    await expect(page.get_by_test_id("menu-group-finance")).to_be_visible(timeout=20_000)
-    return ctx, page, violations
-
-
 async def confirm_box(page) -> None:
     box = page.locator(".el-message-box")
     await expect(box).to_be_visible(timeout=10_000)

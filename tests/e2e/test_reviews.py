@@ -9,7 +9,7 @@ from playwright.async_api import expect
 from sqlalchemy import text
 
 from tests.conftest import auth, staff_token
-from tests.e2e.conftest import _watched, shot
+from tests.e2e.conftest import _watched, admin_sign_in, shot
 from tests.e2e.test_sign_in import sms_sign_in
 from tests.settlement.helpers import completed_order
 
@@ -74,10 +74,7 @@ async def reply_as_worker(page, base: str, words: str, name: str = "review") -> 
 
 
 async def hide_in_console(page, base: str, user: str, reason: str, name: str = "review") -> None:
-    await page.goto(base + "/admin/")
-    await page.get_by_placeholder("用户名").fill(user)
-    await page.get_by_placeholder("密码").fill("staffpass1")
-    await page.get_by_role("button", name=re.compile("登\\s*录")).click()
+    await admin_sign_in(page, base, user)
     await page.get_by_text("服务评价").first.click()
     table = page.get_by_test_id("reviews-table")
     await expect(table.locator(".review-score").first).to_be_visible(timeout=20_000)

@@ -9,7 +9,7 @@ from playwright.async_api import expect
 
 from anjia.core.security import create_access_token
 from tests.conftest import auth, staff_token
-from tests.e2e.conftest import _watched, shot
+from tests.e2e.conftest import _watched, admin_sign_in, shot
 from tests.e2e.test_sign_in import sms_sign_in
 from tests.support import next_weekday
 
@@ -87,10 +87,7 @@ async def test_service_day_live(live_server, browser, world, client, session):
 
         # the operators' live map shows the worker
         admin = await admin_ctx.new_page()
-        await admin.goto(base + "/admin/")
-        await admin.get_by_placeholder("用户名").fill("ops")
-        await admin.get_by_placeholder("密码").fill("staffpass1")
-        await admin.get_by_role("button", name=re.compile("登\\s*录")).click()
+        await admin_sign_in(admin, base, "ops")
         await admin.get_by_text("实时监控").first.click()
         await expect(admin.get_by_test_id("live-map")).to_be_visible(timeout=20_000)
         await expect(admin.get_by_test_id("live-worker").filter(has_text="阿姨0")).to_be_visible(timeout=20_000)
