@@ -50,7 +50,8 @@ from anjia.core import db, migrate  # noqa: E402
 
 migrate.upgrade(DATABASE_URL)
 
-TABLES = ["review_reminders", "review_photos", "reviews", "favourite_workers", "favourite_services",
+TABLES = ["performance_rewards", "performance_reward_rules", "performance_scorecards", "performance_months",
+          "review_reminders", "review_photos", "reviews", "favourite_workers", "favourite_services",
           "customer_preferences", "ticket_photos", "ticket_events", "tickets", "worker_status_events", "coupons", "withdrawals", "statement_disputes", "statement_lines", "statements", "settlement_adjustments", "earnings",
           "commission_rules", "reconciliation_differences", "reconciliation_runs", "postings", "journal_entries", "ledger_accounts", "provider_notifications", "refunds", "payments",
           "sandbox_trades", "audit_logs", "login_attempts", "idempotency_keys", "events", "refresh_tokens", "email_verifications", "wechat_bindings",

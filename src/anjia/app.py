@@ -34,6 +34,7 @@ from anjia.finance.router import admin as finance
 from anjia.notifications.router import router as notifications
 from anjia.orders import router as orders
 from anjia.payments import router as payments
+from anjia.performance import router as performance
 from anjia.plans.router import router as plans
 from anjia.preferences.router import router as preferences
 from anjia.realtime.hub import hub
@@ -108,7 +109,8 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin, support.customer,
-                   support.admin, preferences, reviews.customer, reviews.worker, reviews.admin):
+                   support.admin, preferences, reviews.customer, reviews.worker, reviews.admin,
+                   performance.worker, performance.admin):
         app.include_router(router, prefix="/api/v1")
     routing.install(app)
 

@@ -10,6 +10,7 @@ from anjia.finance.tasks import blueprint as finance_tasks
 from anjia.notifications.tasks import blueprint as notification_tasks
 from anjia.orders.tasks import blueprint as orders_tasks
 from anjia.payments.tasks import blueprint as payments_tasks
+from anjia.performance.tasks import blueprint as performance_tasks
 from anjia.plans.tasks import blueprint as plans_tasks
 from anjia.reviews.tasks import blueprint as reviews_tasks
 from anjia.settlement.tasks import blueprint as settlement_tasks
@@ -33,6 +34,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(coupons_tasks, namespace="coupons")
         _app.add_tasks_from(support_tasks, namespace="support")
         _app.add_tasks_from(reviews_tasks, namespace="reviews")
+        _app.add_tasks_from(performance_tasks, namespace="performance")
     return _app
 
 

@@ -12,6 +12,7 @@ from anjia.ledger.models import JournalEntry, LedgerAccount, Posting  # noqa: F4
 from anjia.notifications.models import Notification  # noqa: F401
 from anjia.orders.models import Order, OrderEvent  # noqa: F401
 from anjia.payments.models import Payment, ProviderNotification, Refund, SandboxTrade  # noqa: F401
+from anjia.performance.models import PerformanceMonth, Reward, RewardRule, Scorecard  # noqa: F401
 from anjia.plans.models import Plan  # noqa: F401
 from anjia.preferences.models import CustomerPreference, FavouriteService, FavouriteWorker  # noqa: F401
 from anjia.realtime.models import Event  # noqa: F401

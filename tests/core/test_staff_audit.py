@@ -277,6 +277,25 @@ async def _review(client, session, world, n, hidden=False):
     return {"review_id": r.json()["id"]}
 
 
+async def _perf_rule(client, session, world):
+    from anjia.performance.models import RewardRule
+
+    rule = RewardRule(name="审计奖金", kind="bonus", min_score=90, amount=10_000)
+    session.add(rule)
+    await session.commit()
+    return {"rule_id": rule.id}
+
+
+async def _perf_draft(client, session, world):
+    from datetime import date
+
+    from anjia.performance import service as performance
+
+    await performance.evaluate(session, date(2026, 9, 1))
+    await session.commit()
+    return {"month": "2026-09"}
+
+
 ROUTES = {
     ("POST", "/api/v1/admin/staff"): (_fixed(body={"username": "newbie", "password": "newbie123", "roles": []}),
                                       "staff.create"),
@@ -348,6 +367,14 @@ ROUTES = {
         _with(lambda c, s, w: _review(c, s, w, 0), {"reason": "含辱骂内容"}), "review.hide"),
     ("POST", "/api/v1/admin/reviews/{review_id}/unhide"): (
         _with(lambda c, s, w: _review(c, s, w, 1, hidden=True), {"reason": "复核后恢复"}), "review.unhide"),
+    ("POST", "/api/v1/admin/performance/months/{month}/evaluate"): (_fixed({"month": "2026-10"}),
+                                                                    "performance.evaluate"),
+    ("POST", "/api/v1/admin/performance/months/{month}/publish"): (_with(_perf_draft), "performance.publish"),
+    ("POST", "/api/v1/admin/performance/rules"): (
+        _fixed(body={"name": "优秀奖金", "kind": "bonus", "min_score": 90, "amount": 20000}), "performance_rule.create"),
+    ("PATCH", "/api/v1/admin/performance/rules/{rule_id}"): (_with(_perf_rule, {"amount": 15000}),
+                                                             "performance_rule.update"),
+    ("DELETE", "/api/v1/admin/performance/rules/{rule_id}"): (_with(_perf_rule), "performance_rule.archive"),
 }
 
 

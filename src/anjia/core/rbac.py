@@ -5,30 +5,33 @@ ROLES: dict[str, dict] = {
     "admin": {"zh": "管理员", "en": "Administrator", "permissions": ["*"]},
     "dispatcher": {"zh": "调度", "en": "Dispatcher",
                    "permissions": ["users.read", "staff.read", "catalog.read", "orders.read", "orders.write",
-                                   "workers.read", "workers.write", "personal.read", "payments.write"]},
+                                   "workers.read", "workers.write", "personal.read", "payments.write",
+                                   "performance.read", "performance.write"]},
     "finance": {"zh": "财务", "en": "Finance",
                 "permissions": ["users.read", "orders.read", "catalog.read", "payments.write", "finance.read",
-                                "finance.write", "finance.approve", "coupons.read", "coupons.write"]},
+                                "finance.write", "finance.approve", "coupons.read", "coupons.write", "performance.read"]},
     "support": {"zh": "客服", "en": "Support", "permissions": ["users.read", "orders.read", "catalog.read",
                                                              "workers.read", "personal.read", "coupons.read",
                                                              "coupons.write", "support.read", "support.write",
-                                                             "reviews.read", "reviews.write"]},
+                                                             "reviews.read", "reviews.write", "performance.read"]},
     "auditor": {"zh": "审计", "en": "Auditor",
                 "permissions": ["users.read", "staff.read", "audit.read", "catalog.read", "orders.read",
                                 "workers.read", "rules.read", "finance.read", "coupons.read", "support.read",
-                                "reviews.read"]},
+                                "reviews.read", "performance.read"]},
 }
 
 PERMISSIONS = ["users.read", "staff.read", "staff.write", "audit.read", "catalog.read", "catalog.write",
                "regions.write", "rules.read", "rules.write", "orders.read", "orders.write", "workers.read",
                "workers.write", "personal.read", "payments.write", "finance.read", "finance.write", "finance.approve",
                "coupons.read", "coupons.write", "support.read", "support.write",
-               "reviews.read", "reviews.write"]
+               "reviews.read", "reviews.write", "performance.read", "performance.write"]
 # payments.write: record offline payments, show a phone order's QR code, ask for refunds.
 # support.read / support.write: see / work complaint, suggestion and follow-up tickets (a refund as
 # compensation follows the refund rules: above the threshold finance approves it).
 # finance.approve: approve refunds above the threshold and settlement statements.
 # coupons.write: issue a coupon to a customer by hand, revoke an unused one.
+# performance.read / performance.write: workers' monthly scorecards, ranking, trend, export / evaluate
+# and publish a month (publishing grants the reward rules' bonuses, levels and badges), edit the rules.
 # reviews.write: hide (and show again) a review's content, with a reason (audited).
 # personal.read: a customer's full address and phone in an order (each read is audited); without it
 # staff see the district and a masked phone.

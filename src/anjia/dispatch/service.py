@@ -234,3 +234,16 @@ async def explain(session: AsyncSession, order_id: int) -> schemas.DispatchOut:
             schemas.CandidateOut(**{k: c.get(k) for k in ("worker_id", "nickname", "score", "distance_km", "offered")},
                                  breakdown=c.get("breakdown") or {}, outcome=outcomes.get(c["worker_id"]))
             for c in r.candidates]) for r in rounds])
+
+
+# ---------------------------------------------------------------- figures (performance reads them)
+async def offer_answers_by_worker(session: AsyncSession, start: datetime, end: datetime) -> dict[int, tuple[int, int]]:
+    """worker id -> (offers made in [start, end) that the worker answered or let expire, of them
+    accepted). Offers withdrawn before an answer (someone else took the order) do not count: the
+    same rule as the acceptance factor of scoring."""
+    rows = await session.execute(
+        select(Offer.worker_id, func.count(), func.count().filter(Offer.status == "accepted"))
+        .where(Offer.created_at >= start, Offer.created_at < end,
+               Offer.status.in_(["accepted", "rejected", "expired"]))
+        .group_by(Offer.worker_id))
+    return {w: (n, accepted) for w, n, accepted in rows.all()}

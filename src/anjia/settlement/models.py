@@ -45,8 +45,9 @@ class Earning(Base):
 
 
 class Adjustment(Base):
-    """A correction owed to a worker (an accepted dispute): its own ledger entry, paid with the
-    worker's next statement. The statement it corrects is never edited."""
+    """Money owed to a worker outside an earning — a correction (an accepted dispute) or a reward
+    (a performance bonus): its own ledger entry, paid with the worker's next statement. The
+    statement a correction corrects is never edited."""
 
     __tablename__ = "settlement_adjustments"
     __table_args__ = (CheckConstraint("amount > 0", name="positive"),)
@@ -57,6 +58,9 @@ class Adjustment(Base):
     reason: Mapped[str] = mapped_column(String(200))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("orders.id"))
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("journal_entries.id"))
+    # what it pays for when it is not a dispute, e.g. "performance:2026-11:42": UNIQUE, so a
+    # reward asked for twice (a rerun, two at once) is posted once
+    source: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 

@@ -10,12 +10,14 @@ adjustment (its own entry) paid with the worker's next statement.
 Ledger (debit / credit):
   completion   unearned <final total> (+ coupon_expense <coupon>)  /  worker_payable:<w> <net>, revenue <commission>
   adjustment   revenue  /  worker_payable:<w>                        (commission given back after a dispute)
+  reward       rewards_expense  /  worker_payable:<w>                (a performance bonus, once per source)
   payout       worker_payable:<w>  /  cash                           (the bank transfer of a statement)
 """
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -424,6 +426,27 @@ async def accept_dispute(session: AsyncSession, actor: User, dispute_id: int, da
     await notify(session, d.worker_id, "dispute.decided", "异议已受理",
                  f"您的结算异议已受理，¥{yuan(data.amount)} 将随下一期结算单支付。", {"dispute_id": d.id})
     return await dispute_out(session, d)
+
+
+async def post_bonus(session: AsyncSession, worker_id: int, amount: int, reason: str, source: str,
+                     actor: User | None) -> Adjustment | None:
+    """A reward for the worker (performance): an adjustment paid with their next statement and its
+    entry (Dr rewards_expense / Cr worker_payable). `source` is UNIQUE: asked twice — a rerun, or two
+    transactions at once (the second waits on the first's uncommitted row) — it is posted once;
+    None when it already was."""
+    adjustment_id = await session.scalar(
+        pg_insert(Adjustment).values(worker_id=worker_id, amount=amount, reason=reason[:200], source=source,
+                                     created_by=actor.id if actor else None)
+        .on_conflict_do_nothing(index_elements=["source"]).returning(Adjustment.id))
+    if adjustment_id is None:
+        return None
+    adjustment = await session.get(Adjustment, adjustment_id)
+    adjustment.entry_id = await ledger.post(
+        session, "reward", [debit("rewards_expense", amount), credit(_payable(worker_id), amount)],
+        memo=adjustment.reason, reference=f"adjustment:{adjustment.id}", actor_id=actor.id if actor else None)
+    await session.flush()
+    await publish(session, [f"user:{worker_id}"], "earning.reward", {"adjustment_id": adjustment.id, "amount": amount})
+    return adjustment
 
 
 async def reject_dispute(session: AsyncSession, actor: User, dispute_id: int, data: schemas.RefuseIn,

@@ -194,6 +194,24 @@ async def level(session: AsyncSession, worker_id: int) -> int:
     return await session.scalar(select(WorkerProfile.level).where(WorkerProfile.user_id == worker_id)) or 1
 
 
+MIN_LEVEL, MAX_LEVEL = 1, 9
+
+
+async def set_level(session: AsyncSession, actor: User | None, worker_id: int, level: int, note: str) -> int:
+    """Move the worker to `level` (kept within 1..9; performance rewards call it): the change is in
+    the status history with its note, and audited. Returns the level now."""
+    p = await session.scalar(select(WorkerProfile).where(WorkerProfile.user_id == worker_id).with_for_update())
+    if p is None:
+        p = await profile(session, worker_id)
+    before, p.level = p.level, max(MIN_LEVEL, min(MAX_LEVEL, level))
+    await session.flush()
+    if p.level != before:
+        await _event(session, worker_id, "level", str(before), str(p.level), [], note, actor)
+        await audit.record(session, actor, "worker.level", "user", worker_id, {"level": before},
+                           {"level": p.level, "note": note})
+    return p.level
+
+
 # ---------------------------------------------------------------- availability: profile + hours + leave
 async def availability(session: AsyncSession, worker_id: int) -> scheduling_schemas.WorkerAvailabilityOut:
     """Reading never creates anything: a worker without a profile reads the defaults."""

@@ -3048,6 +3048,195 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My Performance
+         * @description Your published months, newest first: score, level, each factor with its figures, the factors
+         *     that cost most (`tips`) and the rewards; the weights and reward rules in force.
+         */
+        get: operations["my_performance_api_v1_worker_performance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/performance/months": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Months
+         * @description The last 12 ended months, newest first, evaluated or not.
+         */
+        get: operations["months_api_v1_admin_performance_months_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/performance/months/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ranking
+         * @description The month (YYYY-MM) and its ranking: sorted by the score or a factor's points (`-` first:
+         *     highest first), filtered by the worker's region or a service they completed that month.
+         */
+        get: operations["ranking_api_v1_admin_performance_months__month__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/performance/months/{month}/ranking.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ranking Xlsx
+         * @description The same ranking (every row) as an Excel workbook.
+         */
+        get: operations["ranking_xlsx_api_v1_admin_performance_months__month__ranking_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/performance/months/{month}/evaluate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Evaluate
+         * @description Count the month again from data (a draft's scorecards are replaced; a published month is
+         *     409). Audited.
+         */
+        post: operations["evaluate_api_v1_admin_performance_months__month__evaluate_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/performance/months/{month}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish
+         * @description Make the month final: workers see it, the reward rules' bonuses (paid with their next
+         *     statement), level changes and badges are given, once. Audited.
+         */
+        post: operations["publish_api_v1_admin_performance_months__month__publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/performance/workers/{worker_id}/trend": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Trend
+         * @description The worker's evaluated months (drafts too), oldest first, with chart series.
+         */
+        get: operations["trend_api_v1_admin_performance_workers__worker_id__trend_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/performance/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Rules */
+        get: operations["rules_api_v1_admin_performance_rules_get"];
+        put?: never;
+        /**
+         * Create Rule
+         * @description A reward rule for months published from now on. Audited.
+         */
+        post: operations["create_rule_api_v1_admin_performance_rules_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/performance/rules/{rule_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Archive Rule
+         * @description Archive a rule (rewards name it, so it is kept). Audited.
+         */
+        delete: operations["archive_rule_api_v1_admin_performance_rules__rule_id__delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update Rule
+         * @description Change a rule (its kind stays); `active: true` brings an archived one back. Audited.
+         */
+        patch: operations["update_rule_api_v1_admin_performance_rules__rule_id__patch"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4171,6 +4360,39 @@ export interface components {
              */
             note: string;
         };
+        /**
+         * FactorOut
+         * @description One factor of the score with the figures behind it. `rate`: the share that counts for the
+         *     worker (on time, completed, accepted, without overrun), or the mean review score for `rating`;
+         *     None when there was nothing to count (full points). `count`: what was counted (reviews, visits,
+         *     orders taken, offers, completed orders, upheld complaints); `misses`: what cost points (late
+         *     visits, orders lost, offers refused or left, overruns, complaints); `minutes`: late or over, in
+         *     all. `lost`: weight − points; `gain`: what one miss fewer (for the rating, a mean 0.1 higher)
+         *     would have given.
+         */
+        FactorOut: {
+            /**
+             * Key
+             * @enum {string}
+             */
+            key: "rating" | "punctuality" | "completion" | "acceptance" | "overruns" | "complaints";
+            /** Weight */
+            weight: number;
+            /** Points */
+            points: number;
+            /** Lost */
+            lost: number;
+            /** Gain */
+            gain: number;
+            /** Rate */
+            rate: number | null;
+            /** Count */
+            count: number;
+            /** Misses */
+            misses: number;
+            /** Minutes */
+            minutes?: number | null;
+        };
         /** FavouriteServiceOut */
         FavouriteServiceOut: {
             /** Id */
@@ -4417,6 +4639,28 @@ export interface components {
             label: string;
             /** Label En */
             label_en: string;
+        };
+        /** MonthOut */
+        MonthOut: {
+            /** Month */
+            month: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "none" | "draft" | "published";
+            /** Workers */
+            workers: number;
+            /** Average */
+            average: number | null;
+            /** Bonuses */
+            bonuses: number;
+            /** Computed At */
+            computed_at: string | null;
+            /** Published At */
+            published_at: string | null;
+            /** Published By */
+            published_by: string | null;
         };
         /** NotificationIssue */
         NotificationIssue: {
@@ -5365,6 +5609,70 @@ export interface components {
             /** Region Id */
             region_id?: number | null;
         };
+        /** RankingPage */
+        RankingPage: {
+            month: components["schemas"]["MonthOut"];
+            /** Items */
+            items: components["schemas"]["RankingRow"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** RankingRow */
+        RankingRow: {
+            /** Rank */
+            rank: number;
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+            /** Region */
+            region: string | null;
+            /** Level */
+            level: number;
+            /** Score */
+            score: number;
+            /**
+             * Grade
+             * @enum {string}
+             */
+            grade: "S" | "A" | "B" | "C";
+            /** Rating */
+            rating: number | null;
+            /** Reviews */
+            reviews: number;
+            /** Punctuality */
+            punctuality: number;
+            /** Completion */
+            completion: number;
+            /** Acceptance */
+            acceptance: number;
+            /** Overruns */
+            overruns: number;
+            /** Complaints */
+            complaints: number;
+            /** Rating Points */
+            rating_points: number;
+            /** Late */
+            late: number;
+            /** Taken */
+            taken: number;
+            /** Completed */
+            completed: number;
+            /** Offered */
+            offered: number;
+            /** Accepted */
+            accepted: number;
+            /** Overrun Count */
+            overrun_count: number;
+            /** Complaint Count */
+            complaint_count: number;
+            /** Bonus */
+            bonus: number | null;
+        };
         /** ReasonOut */
         ReasonOut: {
             /** Code */
@@ -5833,6 +6141,22 @@ export interface components {
             /** Reason */
             reason: string;
         };
+        /** RewardOut */
+        RewardOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "bonus" | "level" | "badge";
+            /** Amount */
+            amount?: number | null;
+            /** Badge */
+            badge?: string | null;
+            /** Level From */
+            level_from?: number | null;
+            /** Level To */
+            level_to?: number | null;
+        };
         /** RoleOut */
         RoleOut: {
             /** Code */
@@ -5856,69 +6180,45 @@ export interface components {
             /** Candidates */
             candidates: components["schemas"]["CandidateOut"][];
         };
-        /** RuleIn */
-        RuleIn: {
+        /**
+         * RuleBrief
+         * @description A reward rule as the worker sees it.
+         */
+        RuleBrief: {
             /** Name */
             name: string;
             /**
-             * Service Id
-             * @description null: every service
-             */
-            service_id?: number | null;
-            /**
-             * Region Id
-             * @description null: every region
-             */
-            region_id?: number | null;
-            /**
-             * Worker Level
-             * @description null: every level
-             */
-            worker_level?: number | null;
-            /**
              * Kind
-             * @description percent: `value` in basis points (2000 = 20 %); fixed: fen per order
              * @enum {string}
              */
-            kind: "percent" | "fixed";
-            /** Value */
-            value: number;
-            /**
-             * Valid From
-             * @description default: now
-             */
-            valid_from?: string | null;
+            kind: "bonus" | "level_up" | "level_down" | "badge";
+            /** Min Score */
+            min_score: number | null;
+            /** Below Score */
+            below_score: number | null;
+            /** Min Completed */
+            min_completed: number;
+            /** Amount */
+            amount: number | null;
+            /** Badge */
+            badge: string | null;
         };
-        /** RuleOut */
-        RuleOut: {
-            /** Id */
-            id: number;
+        /** RulePatch */
+        RulePatch: {
             /** Name */
-            name: string;
-            /** Service Id */
-            service_id: number | null;
-            /** Service Name */
-            service_name: string | null;
-            /** Region Id */
-            region_id: number | null;
-            /** Region Name */
-            region_name: string | null;
-            /** Worker Level */
-            worker_level: number | null;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "percent" | "fixed";
-            /** Value */
-            value: number;
-            /**
-             * Valid From
-             * Format: date-time
-             */
-            valid_from: string;
+            name?: string;
+            /** Min Score */
+            min_score?: number | null;
+            /** Below Score */
+            below_score?: number | null;
+            /** Min Completed */
+            min_completed?: number;
+            /** Amount */
+            amount?: number | null;
+            /** Badge */
+            badge?: string | null;
             /** Active */
-            active: boolean;
+            active?: boolean;
         };
         /** RuleUpdate */
         RuleUpdate: {
@@ -6094,6 +6394,41 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /** ScorecardOut */
+        ScorecardOut: {
+            /** Month */
+            month: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "published";
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+            /** Region */
+            region: string | null;
+            /** Level */
+            level: number;
+            /** Score */
+            score: number;
+            /**
+             * Grade
+             * @enum {string}
+             */
+            grade: "S" | "A" | "B" | "C";
+            /** Rank */
+            rank: number;
+            /** Workers */
+            workers: number;
+            /** Factors */
+            factors: components["schemas"]["FactorOut"][];
+            /** Tips */
+            tips: ("rating" | "punctuality" | "completion" | "acceptance" | "overruns" | "complaints")[];
+            /** Rewards */
+            rewards: components["schemas"]["RewardOut"][];
         };
         /** Scores */
         Scores: {
@@ -7027,6 +7362,24 @@ export interface components {
              */
             amount: number;
         };
+        /**
+         * TrendOut
+         * @description A worker's months, oldest first, with ECharts-ready series.
+         */
+        TrendOut: {
+            /** Worker Id */
+            worker_id: number;
+            /** Worker Name */
+            worker_name: string;
+            /** Months */
+            months: components["schemas"]["ScorecardOut"][];
+            /** Categories */
+            categories: string[];
+            /** Series */
+            series: {
+                [key: string]: number[];
+            };
+        };
         /** UnreadCount */
         UnreadCount: {
             /** Unread */
@@ -7356,6 +7709,22 @@ export interface components {
             /** Page Size */
             page_size: number;
         };
+        /**
+         * WorkerPerformanceOut
+         * @description The worker's published months, newest first, and what the weights and rules are.
+         */
+        WorkerPerformanceOut: {
+            /** Months */
+            months: components["schemas"]["ScorecardOut"][];
+            /** Weights */
+            weights: {
+                [key: string]: number;
+            };
+            /** Late Minutes */
+            late_minutes: number;
+            /** Rules */
+            rules: components["schemas"]["RuleBrief"][];
+        };
         /** WorkerReviewOut */
         WorkerReviewOut: {
             /** Id */
@@ -7442,6 +7811,132 @@ export interface components {
             home_lng?: number | null;
             /** Level */
             level?: number;
+        };
+        /** RuleIn */
+        anjia__commission__schemas__RuleIn: {
+            /** Name */
+            name: string;
+            /**
+             * Service Id
+             * @description null: every service
+             */
+            service_id?: number | null;
+            /**
+             * Region Id
+             * @description null: every region
+             */
+            region_id?: number | null;
+            /**
+             * Worker Level
+             * @description null: every level
+             */
+            worker_level?: number | null;
+            /**
+             * Kind
+             * @description percent: `value` in basis points (2000 = 20 %); fixed: fen per order
+             * @enum {string}
+             */
+            kind: "percent" | "fixed";
+            /** Value */
+            value: number;
+            /**
+             * Valid From
+             * @description default: now
+             */
+            valid_from?: string | null;
+        };
+        /** RuleOut */
+        anjia__commission__schemas__RuleOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Service Id */
+            service_id: number | null;
+            /** Service Name */
+            service_name: string | null;
+            /** Region Id */
+            region_id: number | null;
+            /** Region Name */
+            region_name: string | null;
+            /** Worker Level */
+            worker_level: number | null;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "percent" | "fixed";
+            /** Value */
+            value: number;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
+            /** Active */
+            active: boolean;
+        };
+        /**
+         * RuleIn
+         * @description A reward rule: applies when score ≥ `min_score` and < `below_score` (either may be left out,
+         *     not both) and the worker completed at least `min_completed` orders in the month. A bonus needs
+         *     `amount` (fen), a badge rule `badge`.
+         */
+        anjia__performance__schemas__RuleIn: {
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "bonus" | "level_up" | "level_down" | "badge";
+            /** Min Score */
+            min_score?: number | null;
+            /** Below Score */
+            below_score?: number | null;
+            /**
+             * Min Completed
+             * @default 0
+             */
+            min_completed: number;
+            /** Amount */
+            amount?: number | null;
+            /** Badge */
+            badge?: string | null;
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+        };
+        /** RuleOut */
+        anjia__performance__schemas__RuleOut: {
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "bonus" | "level_up" | "level_down" | "badge";
+            /** Min Score */
+            min_score: number | null;
+            /** Below Score */
+            below_score: number | null;
+            /** Min Completed */
+            min_completed: number;
+            /** Amount */
+            amount: number | null;
+            /** Badge */
+            badge: string | null;
+            /** Id */
+            id: number;
+            /** Active */
+            active: boolean;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
         };
         /** FieldProblem */
         FieldProblem: {
@@ -17561,7 +18056,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"][];
+                    "application/json": components["schemas"]["anjia__commission__schemas__RuleOut"][];
                 };
             };
             /** @description Sign-in required, or the token is expired or invalid */
@@ -17620,7 +18115,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RuleIn"];
+                "application/json": components["schemas"]["anjia__commission__schemas__RuleIn"];
             };
         };
         responses: {
@@ -17630,7 +18125,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"];
+                    "application/json": components["schemas"]["anjia__commission__schemas__RuleOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -17784,7 +18279,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["RuleOut"];
+                    "application/json": components["schemas"]["anjia__commission__schemas__RuleOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -21559,6 +22054,649 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    my_performance_api_v1_worker_performance_get: {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerPerformanceOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    months_api_v1_admin_performance_months_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ranking_api_v1_admin_performance_months__month__get: {
+        parameters: {
+            query?: {
+                sort?: "score" | "-score" | "rating" | "-rating" | "punctuality" | "-punctuality" | "completion" | "-completion" | "acceptance" | "-acceptance" | "overruns" | "-overruns" | "complaints" | "-complaints";
+                region_id?: number | null;
+                service_id?: number | null;
+                q?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RankingPage"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_not_evaluated` This month has not been evaluated yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_open` Only a month that has ended can be evaluated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ranking_xlsx_api_v1_admin_performance_months__month__ranking_xlsx_get: {
+        parameters: {
+            query?: {
+                sort?: "score" | "-score" | "rating" | "-rating" | "punctuality" | "-punctuality" | "completion" | "-completion" | "acceptance" | "-acceptance" | "overruns" | "-overruns" | "complaints" | "-complaints";
+                region_id?: number | null;
+                service_id?: number | null;
+                q?: string | null;
+            };
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_not_evaluated` This month has not been evaluated yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_open` Only a month that has ended can be evaluated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    evaluate_api_v1_admin_performance_months__month__evaluate_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_published` This month's performance is published and can no longer change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_open` Only a month that has ended can be evaluated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    publish_api_v1_admin_performance_months__month__publish_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                month: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_not_evaluated` This month has not been evaluated yet */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_published` This month's performance is published and can no longer change */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_month_open` Only a month that has ended can be evaluated */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    trend_api_v1_admin_performance_workers__worker_id__trend_get: {
+        parameters: {
+            query?: {
+                months?: number;
+            };
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrendOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rules_api_v1_admin_performance_rules_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["anjia__performance__schemas__RuleOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_rule_api_v1_admin_performance_rules_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["anjia__performance__schemas__RuleIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["anjia__performance__schemas__RuleOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    archive_rule_api_v1_admin_performance_rules__rule_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_rule_not_found` Reward rule not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_rule_api_v1_admin_performance_rules__rule_id__patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                rule_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RulePatch"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["anjia__performance__schemas__RuleOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_rule_not_found` Reward rule not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `performance_rule_invalid` Invalid rule: give a score range (minimum below the upper bound); a bonus needs an amount, a badge rule a badge */
             422: {
                 headers: {
                     [name: string]: unknown;
