@@ -48,6 +48,11 @@ def build(url: str, workers: int = 100_000, eligible: int = 1_000) -> dict:
                          WHERE NOT EXISTS (SELECT 1 FROM worker_profiles p WHERE p.user_id = u.id)""",
                       {"r": region, "e": eligible, "lat": ADDRESS[0], "lng": ADDRESS[1], "clat": CITY[0],
                        "clng": CITY[1]})
+            # a health certificate each (every skill needs one: workforce's `worker_certified_until`)
+            c.execute("""INSERT INTO worker_certificates (worker_id, kind, number, expires_on, photo_key, thumb_key, status)
+                         SELECT p.user_id, 'health', 'BENCH', current_date + 365, '', '', 'approved'
+                         FROM worker_profiles p WHERE NOT EXISTS
+                           (SELECT 1 FROM worker_certificates c WHERE c.worker_id = p.user_id)""")
             c.execute("""INSERT INTO worker_hours (worker_id, weekday, start_minute, end_minute)
                          SELECT p.user_id, d, 480, 1200 FROM worker_profiles p CROSS JOIN generate_series(0, 6) d
                          WHERE p.region_id = %s AND 'cleaning' = ANY(p.skills)

@@ -23,6 +23,11 @@ def build(url: str, workers: int = WORKERS, per_worker: int = BOOKINGS_PER_WORKE
                 FROM users u LEFT JOIN worker_profiles p ON p.user_id = u.id
                 WHERE u.kind = 'worker' AND u.phone LIKE '170%%' AND p.user_id IS NULL""", {"region": region})
             conn.execute("""
+                INSERT INTO worker_certificates (worker_id, kind, number, expires_on, photo_key, thumb_key, status)
+                SELECT p.user_id, 'health', 'BENCH', current_date + 365, '', '', 'approved'
+                FROM worker_profiles p JOIN users u ON u.id = p.user_id WHERE u.phone LIKE '170%%'
+                  AND NOT EXISTS (SELECT 1 FROM worker_certificates c WHERE c.worker_id = p.user_id)""")
+            conn.execute("""
                 INSERT INTO worker_hours (worker_id, weekday, start_minute, end_minute)
                 SELECT u.id, d, 480, 1200 FROM users u CROSS JOIN generate_series(0, 6) d
                 WHERE u.kind = 'worker' AND u.phone LIKE '170%%'

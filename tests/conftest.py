@@ -52,7 +52,8 @@ migrate.upgrade(DATABASE_URL)
 
 TABLES = ["performance_rewards", "performance_reward_rules", "performance_scorecards", "performance_months",
           "review_reminders", "review_photos", "reviews", "favourite_workers", "favourite_services",
-          "customer_preferences", "ticket_photos", "ticket_events", "tickets", "worker_status_events", "coupons", "withdrawals", "statement_disputes", "statement_lines", "statements", "settlement_adjustments", "earnings",
+          "customer_preferences", "ticket_photos", "ticket_events", "tickets", "worker_status_events", "worker_certificates", "worker_trainings",
+          "worker_notes", "coupons", "withdrawals", "statement_disputes", "statement_lines", "statements", "settlement_adjustments", "earnings",
           "commission_rules", "reconciliation_differences", "reconciliation_runs", "postings", "journal_entries", "ledger_accounts", "provider_notifications", "refunds", "payments",
           "sandbox_trades", "audit_logs", "login_attempts", "idempotency_keys", "events", "refresh_tokens", "email_verifications", "wechat_bindings",
           "sms_codes", "users", "offers", "dispatch_rounds", "worker_locations", "service_records", "notifications", "schedule_changes", "order_events", "orders", "plans", "worker_bookings", "worker_leaves", "worker_hours",

@@ -105,7 +105,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     # Each domain's router straight under the app (no intermediate /api/v1 router to walk), and a
     # path-prefix index in front of the table (core.routing).
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
-                   orders.booking, workforce.worker, scheduling.admin, workforce.admin, orders.router, orders.admin,
+                   orders.booking, workforce.worker, workforce.signup_router, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin, support.customer,

@@ -80,6 +80,18 @@ class Settings(BaseSettings):
     mail_from: str = "安家 <no-reply@anjia.local>"
     public_url: str = "http://127.0.0.1:8000"
 
+    # Face verification of a new worker's selfie against their name and ID number: "manual"
+    # (operators compare the ID photo and the selfie in the console) or "tencent" (Tencent Cloud
+    # FaceID ImageRecognitionV2; TENCENT_SECRET_ID / TENCENT_SECRET_KEY, FACEID_ENDPOINT for a test
+    # server, FACEID_PASS_SCORE: similarity 0..100 from which it is the same person).
+    face_provider: str = "manual"
+    tencent_secret_id: str = ""
+    tencent_secret_key: str = ""
+    tencent_region: str = "ap-guangzhou"
+    faceid_endpoint: str = ""  # host[:port]; empty: faceid.tencentcloudapi.com
+    faceid_scheme: str = "https"
+    faceid_pass_score: float = 70.0
+
     # WeChat mini program (code2session).
     wechat_appid: str = ""
     wechat_secret: str = ""

@@ -15,6 +15,7 @@ from anjia.plans.tasks import blueprint as plans_tasks
 from anjia.reviews.tasks import blueprint as reviews_tasks
 from anjia.settlement.tasks import blueprint as settlement_tasks
 from anjia.support.tasks import blueprint as support_tasks
+from anjia.workforce.tasks import blueprint as workforce_tasks
 
 _app: procrastinate.App | None = None
 
@@ -35,6 +36,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(support_tasks, namespace="support")
         _app.add_tasks_from(reviews_tasks, namespace="reviews")
         _app.add_tasks_from(performance_tasks, namespace="performance")
+        _app.add_tasks_from(workforce_tasks, namespace="workforce")
     return _app
 
 

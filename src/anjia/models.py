@@ -27,4 +27,11 @@ from anjia.settlement.models import (  # noqa: F401
     Withdrawal,
 )
 from anjia.support.models import Ticket, TicketEvent, TicketPhoto  # noqa: F401
-from anjia.workforce.models import WorkerProfile  # noqa: F401
+from anjia.workforce.models import (  # noqa: F401
+    CertificateRequirement,
+    WorkerCertificate,
+    WorkerNote,
+    WorkerProfile,
+    WorkerStatusEvent,
+    WorkerTraining,
+)

@@ -122,6 +122,18 @@ async def _new_worker(client, session, world, review_status="submitted"):
     return {"worker_id": w.id}
 
 
+async def _pending_certificate(client, session, world):
+    from sqlalchemy import text as sql
+
+    from anjia.workforce import seed as workforce_seed
+
+    w = world["workers"][0]
+    await workforce_seed.certify(session, w, ["nanny"], status="pending")
+    await session.commit()
+    cert = await session.scalar(sql("SELECT max(id) FROM worker_certificates WHERE worker_id = :w"), {"w": w})
+    return {"worker_id": w, "cert_id": cert}
+
+
 async def _leave(client, session, world):
     start = next_weekday(5, 9) + timedelta(days=21)  # clear of the orders below
     return {"worker_id": world["workers"][0]}, {"start": start.isoformat(), "end": (start + timedelta(hours=4)).isoformat(),
@@ -319,6 +331,12 @@ ROUTES = {
         _with(_new_worker, {"action": "ask", "reasons": ["selfie_unclear"], "note": "请重拍"}), "worker.review.ask"),
     ("POST", "/api/v1/admin/workers/{worker_id}/employment"): (
         _with(_new_worker, {"action": "suspend", "reasons": ["investigation"]}), "worker.employment.suspend"),
+    ("POST", "/api/v1/admin/workers/{worker_id}/certificates/{cert_id}/decision"): (
+        _with(_pending_certificate, {"action": "approve"}), "worker.certificate.approve"),
+    ("POST", "/api/v1/admin/workers/{worker_id}/trainings"): (
+        _with(_worker, {"course": "保洁规范", "taken_on": "2026-11-01", "hours": 8, "result": "passed"}),
+        "worker.training.add"),
+    ("POST", "/api/v1/admin/workers/{worker_id}/notes"): (_with(_worker, {"text": "守时"}), "worker.note.add"),
     ("POST", "/api/v1/admin/orders/{order_id}/cancel"): (_with(_unpaid, {"reason_code": "other", "reason": "客户来电"}),
                                                          "order.cancel"),
     ("POST", "/api/v1/admin/orders/{order_id}/payments/offline"): (_with(_unpaid, {"method": "cash"}), "payment.offline"),

@@ -2,7 +2,7 @@ from tests.conftest import auth
 
 
 async def test_only_eligible_workers_count(client, world, session):
-    """Slots need a worker with the skill, verified and active, within radius, working then."""
+    """Slots need a worker with the skill, verified and active, within radius, certified for it, working then."""
     from sqlalchemy import update
 
     from anjia.workforce.models import WorkerProfile
@@ -23,6 +23,13 @@ async def test_only_eligible_workers_count(client, world, session):
     slots = (await client.get("/api/v1/availability", params=params, headers=h)).json()["days"][0]["slots"]
     assert not any(s["available"] for s in slots)  # too far
     await session.execute(update(WorkerProfile).values(radius_km=20))
+    await session.commit()
+    slots = (await client.get("/api/v1/availability", params=params, headers=h)).json()["days"][0]["slots"]
+    assert not any(s["available"] for s in slots)  # no 养老护理员证 (only a health certificate)
+    from anjia.workforce import seed as workforce_seed
+
+    for w in world["workers"]:
+        await workforce_seed.certify(session, w, ["elderly_care"])
     await session.commit()
     slots = (await client.get("/api/v1/availability", params=params, headers=h)).json()["days"][0]["slots"]
     assert all(s["available"] for s in slots)

@@ -178,6 +178,9 @@ def metrics_allowed(request: Request) -> str | None:
     return None if loopback else "forbidden"
 
 
+UPLOAD_PATHS = ("/records", "/photos", "/photos/id_photo", "/photos/selfie", "/me/certificates")
+
+
 class BodyLimit:
     """Refuse bodies over `max_body_bytes` with 413, whether or not Content-Length is sent, and
     JSON nested deeper than `MAX_JSON_DEPTH` with 422, before anything parses them."""
@@ -189,8 +192,9 @@ class BodyLimit:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         settings = get_settings()
-        # uploads of service records may be large; everything else stays small
-        limit = settings.max_upload_bytes if scope["path"].endswith("/records") else settings.max_body_bytes
+        # uploads (service records, phone photos of IDs, certificates, reviews) may be large; the
+        # media checks bound each kind; everything else stays small
+        limit = settings.max_upload_bytes if scope["path"].endswith(UPLOAD_PATHS) else settings.max_body_bytes
         headers = dict(scope["headers"])
         length = headers.get(b"content-length")
         if length is not None and (not length.isdigit() or int(length) > limit):

@@ -26,6 +26,7 @@ from anjia.preferences import service as preferences
 from anjia.realtime.service import publish
 from anjia.scheduling import service as scheduling
 from anjia.scheduling.models import Region
+from anjia.workforce import certificates
 from anjia.workforce.models import WorkerProfile
 
 MODE = "offer"
@@ -197,6 +198,9 @@ async def assign(session: AsyncSession, actor: User, order_id: int, worker_id: i
     profile = await session.get(WorkerProfile, worker_id)
     service = await session.get(Service, order.service_id)
     if worker is None or worker.kind != "worker" or profile is None or service.skill not in (profile.skills or []):
+        raise AppError("worker_not_eligible")
+    if not await certificates.certified(session, worker_id, service.skill, order.scheduled_end.astimezone(
+            ZoneInfo(order.timezone)).date()):  # certificates valid through the visit (workforce's one rule)
         raise AppError("worker_not_eligible")
     before = {"status": order.status, "worker_id": order.worker_id, "held_worker_id": order.held_worker_id}
     session.add(DispatchRound(order_id=order.id, round=(await session.scalar(

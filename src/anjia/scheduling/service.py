@@ -209,8 +209,13 @@ class Need:
         return start, end
 
 
+# Certificates: `worker_certified_until(worker, skill)` is workforce's one rule (a database
+# function from its migration, so this lower layer imports nothing of workforce): the day the
+# certificates the skill needs stop counting. A worker serves a visit only if it ends, in the
+# region's local time, before that day; `skills` (eligible today) already filters the rest.
 ELIGIBLE = """
-    SELECT p.user_id, earth_distance(p.home_earth, a.pt) AS meters
+    SELECT p.user_id, earth_distance(p.home_earth, a.pt) AS meters,
+           worker_certified_until(p.user_id, :skill) AS certified_until
     FROM worker_profiles p, (SELECT ll_to_earth(:lat, :lng) AS pt) a
     WHERE p.region_id = :region AND p.active AND p.verified AND :skill = ANY(p.skills)
       AND earth_box(a.pt, :max_m) @> p.home_earth
@@ -233,7 +238,9 @@ WITH eligible AS MATERIALIZED ({ELIGIBLE}),
 slots AS (SELECT * FROM unnest(CAST(:starts AS timestamptz[]), CAST(:ends AS timestamptz[]),
                                CAST(:weekdays AS int[]), CAST(:start_mins AS int[]), CAST(:end_mins AS int[]))
           AS s(start, finish, weekday, start_min, end_min))
-SELECT s.start, EXISTS (SELECT 1 FROM eligible e WHERE {FREE}) AS free FROM slots s ORDER BY s.start
+SELECT s.start, EXISTS (SELECT 1 FROM eligible e
+                        WHERE e.certified_until > CAST(timezone(:tz, s.finish) AS date) AND {FREE}) AS free
+FROM slots s ORDER BY s.start
 """
 
 # Nearest first via the GiST index's KNN order (`<->`), checked lazily: LIMIT stops the scan
@@ -248,6 +255,7 @@ WHERE e.region_id = :region AND :skill = ANY(e.skills)
   AND (CAST(:only AS bigint) IS NULL OR e.user_id = :only)
   AND earth_distance(e.home_earth, ll_to_earth(:lat, :lng)) <= e.radius_km * 1000
   AND {_FREE_AT}
+  AND worker_certified_until(e.user_id, :skill) > CAST(timezone(:tz, CAST(:finish AS timestamptz)) AS date)
 LIMIT :limit
 """
 
@@ -268,7 +276,7 @@ def _slot_params(need: Need, starts: list[datetime]) -> dict:
 def _base_params(need: Need) -> dict:
     return {"region": need.region.id, "skill": need.skill, "lat": need.lat, "lng": need.lng,
             "max_m": MAX_SEARCH_KM * 1000, "buffer": need.buffer_minutes, "package": need.span is not None,
-            "exclude_order": 0, "only": need.worker_id}
+            "exclude_order": 0, "only": need.worker_id, "tz": need.region.timezone}
 
 
 def candidate_starts(need: Need, rules_: BookingRules, day_from: date, day_to: date, at: datetime) -> list[datetime]:

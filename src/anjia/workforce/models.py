@@ -81,6 +81,14 @@ class WorkerProfile(Base):
     birth_date: Mapped[date | None] = mapped_column(Date)
     experience_years: Mapped[int] = mapped_column(SmallInteger, default=0, server_default=text("0"))
     experience: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # sign-up photos (core.media keys): the ID card and a live selfie, compared by face verification
+    id_photo_key: Mapped[str | None] = mapped_column(String(200))
+    selfie_key: Mapped[str | None] = mapped_column(String(200))
+    face_provider: Mapped[str | None] = mapped_column(String(16))  # manual | tencent
+    face_status: Mapped[str | None] = mapped_column(String(16))  # manual | passed | failed | error
+    face_score: Mapped[float | None] = mapped_column(Float)
+    face_detail: Mapped[str] = mapped_column(Text, default="", server_default="")
+    face_checked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # the latest review decision's reasons, shown to the worker (history: worker_status_events)
     review_reasons: Mapped[list[str]] = mapped_column(JSONB, default=list, server_default=text("'[]'::jsonb"))
     review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
@@ -103,5 +111,87 @@ class WorkerStatusEvent(Base):
     to_status: Mapped[str] = mapped_column(String(16))
     reasons: Mapped[list[str]] = mapped_column(JSONB, default=list, server_default=text("'[]'::jsonb"))
     note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+CERTIFICATE_KINDS: dict[str, tuple[str, str]] = {
+    "health": ("健康证", "Health certificate"),
+    "housekeeping": ("家政服务员证", "Housekeeper certificate"),
+    "nanny": ("育婴员证", "Childcare certificate"),
+    "maternity": ("母婴护理师证", "Maternity nurse certificate"),
+    "elderly": ("养老护理员证", "Elderly care certificate"),
+}
+CERTIFICATE_STATUSES = ("pending", "approved", "rejected")
+
+
+class WorkerCertificate(Base):
+    """A certificate the worker holds (photo kept by core.media). Valid for serving while
+    `approved` and before `expires_on` (the day it expires it no longer counts): the database
+    function `worker_certified_until` reads this table for availability and dispatch alike.
+    `reminded_at` / `lapsed_at` make the daily expiry job act once per certificate."""
+
+    __tablename__ = "worker_certificates"
+    __table_args__ = (
+        CheckConstraint("kind IN ('health', 'housekeeping', 'nanny', 'maternity', 'elderly')", name="kind"),
+        CheckConstraint("status IN ('pending', 'approved', 'rejected')", name="status"),
+        CheckConstraint("issued_on IS NULL OR issued_on < expires_on", name="dates"),
+        Index("ix_worker_certificates_worker_kind", "worker_id", "kind"),
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))
+    number: Mapped[str] = mapped_column(String(64))
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date)
+    photo_key: Mapped[str] = mapped_column(String(200))
+    thumb_key: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(16), default="pending", server_default="pending")
+    review_note: Mapped[str] = mapped_column(Text, default="", server_default="")
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    lapsed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class CertificateRequirement(Base):
+    """Which certificate kinds a skill needs (`*`: every skill). Reference data written by the
+    migration; `worker_certified_until` reads it."""
+
+    __tablename__ = "certificate_requirements"
+
+    skill: Mapped[str] = mapped_column(String(32), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+
+TRAINING_RESULTS = ("passed", "failed", "attended")
+
+
+class WorkerTraining(Base):
+    """A training the worker took (recorded by operators)."""
+
+    __tablename__ = "worker_trainings"
+    __table_args__ = (CheckConstraint("result IN ('passed', 'failed', 'attended')", name="result"),
+                      CheckConstraint("hours > 0 AND hours <= 1000", name="hours"))
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    course: Mapped[str] = mapped_column(String(64))
+    taken_on: Mapped[date] = mapped_column(Date)
+    hours: Mapped[float] = mapped_column(Float)
+    result: Mapped[str] = mapped_column(String(16))
+    certificate_number: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class WorkerNote(Base):
+    """An operator's note on the worker's file (append-only)."""
+
+    __tablename__ = "worker_notes"
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -13,7 +13,7 @@ from anjia.core.types import like_pattern
 from anjia.notifications import service as notifications
 from anjia.scheduling import schemas as scheduling_schemas
 from anjia.scheduling import service as scheduling
-from anjia.workforce import hooks, schemas, state
+from anjia.workforce import certificates, hooks, schemas, state
 from anjia.workforce.models import WorkerProfile, WorkerStatusEvent
 
 DEFAULTS = dict(skills=[], declared_skills=[], radius_km=10, review_status="draft", employment_status="active",
@@ -59,14 +59,23 @@ async def add_profile(session: AsyncSession, worker_id: int, **fields) -> Worker
     return p
 
 
-async def list_workers(session: AsyncSession, q: str | None, page: int, page_size: int) -> schemas.WorkerPage:
+async def list_workers(session: AsyncSession, q: str | None, page: int, page_size: int,
+                       review_status: str | None = None) -> schemas.WorkerPage:
+    """Workers by name or phone; with `review_status` (the review queue: `submitted`) the
+    earliest submitted first."""
     where = [User.kind == "worker", User.deleted_at.is_(None)]
     if q:
         like = like_pattern(q)
-        where.append(or_(User.nickname.ilike(like), User.phone.like(like)))
-    total = await session.scalar(select(func.count()).select_from(User).where(*where)) or 0
-    rows = (await session.execute(select(User, WorkerProfile).outerjoin(WorkerProfile, WorkerProfile.user_id == User.id)
-                                  .where(*where).order_by(User.id).offset((page - 1) * page_size).limit(page_size))).all()
+        where.append(or_(User.nickname.ilike(like), User.phone.like(like), WorkerProfile.real_name.ilike(like)))
+    order = [User.id]
+    if review_status == "draft":  # no profile yet is a draft too
+        where.append(or_(WorkerProfile.review_status == "draft", WorkerProfile.user_id.is_(None)))
+    elif review_status:
+        where.append(WorkerProfile.review_status == review_status)
+        order = [WorkerProfile.submitted_at.asc().nulls_last(), User.id]
+    joined = select(User, WorkerProfile).outerjoin(WorkerProfile, WorkerProfile.user_id == User.id).where(*where)
+    total = await session.scalar(select(func.count()).select_from(joined.subquery())) or 0
+    rows = (await session.execute(joined.order_by(*order).offset((page - 1) * page_size).limit(page_size))).all()
     return schemas.WorkerPage(items=[schemas.worker_out(u, p, mask_phone(u.phone)) for u, p in rows],
                               total=total, page=page, page_size=page_size)
 
@@ -89,7 +98,12 @@ async def update_worker(session: AsyncSession, actor: User, worker_id: int, data
     u = await worker(session, worker_id)
     p = await profile(session, worker_id)
     before = schemas.worker_out(u, p, None).model_dump()
-    await _set(session, p, data.model_dump(exclude_unset=True))
+    changes = data.model_dump(exclude_unset=True)
+    if "skills" in changes:  # operators set what the worker does; what they may do follows the certificates
+        changes["declared_skills"] = changes.pop("skills")
+    await _set(session, p, changes)
+    if "declared_skills" in changes:
+        await certificates.recompute_skills(session, p)
     after = schemas.worker_out(u, p, mask_phone(u.phone))
     await audit.record(session, actor, "worker.update", "user", worker_id, before, after.model_dump())
     return after
@@ -146,6 +160,9 @@ async def decide_review(session: AsyncSession, actor: User, worker_id: int, acti
     p.review_status = state.next_review(before, action)
     p.review_reasons, p.review_note, p.reviewed_at = reasons, note, now()
     await session.flush()
+    if p.review_status == "approved":  # the certificates reviewed with the file count from now on
+        await certificates.approve_pending(session, worker_id)
+        await certificates.recompute_skills(session, p)
     await _event(session, worker_id, "review", before, p.review_status, reasons, note, actor)
     title, body = REVIEW_NOTICES[p.review_status]
     await notifications.notify(session, worker_id, "worker.review", title, body.format(reasons=reason_labels(reasons)),

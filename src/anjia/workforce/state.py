@@ -38,6 +38,8 @@ REASONS: dict[str, tuple[str, str]] = {
     "certificate_unclear": ("证书照片不清晰", "A certificate photo is not readable"),
     "certificate_invalid": ("证书信息无法核实", "A certificate could not be verified"),
     "certificate_missing": ("缺少所需证书", "A required certificate is missing"),
+    "certificate_expired": ("证书已过期", "A certificate has expired"),
+    "certificate_renewed": ("证书已更新", "The certificate was renewed"),
     "experience_insufficient": ("从业经验不足", "Not enough experience"),
     "area_not_served": ("服务区域暂未开通", "We do not serve that area yet"),
     "complaints": ("投诉较多", "Repeated complaints"),

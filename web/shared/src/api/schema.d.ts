@@ -651,6 +651,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker/me/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My File
+         * @description My sign-up file: the review status and its reasons, what is still missing, my certificates.
+         */
+        get: operations["my_file_api_v1_worker_me_file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Update My File
+         * @description Experience, skills, region, home point and radius.
+         */
+        patch: operations["update_my_file_api_v1_worker_me_file_patch"];
+        trace?: never;
+    };
+    "/api/v1/worker/me/file/identity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set My Identity
+         * @description Real name and ID number (GB 11643 check character); stored sealed, shown masked.
+         */
+        put: operations["set_my_identity_api_v1_worker_me_file_identity_put"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/me/file/photos/{which}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload My Photo
+         * @description The ID card photo or a live selfie (JPEG/PNG/WebP ≤ 10 MB, rebuilt without metadata).
+         */
+        post: operations["upload_my_photo_api_v1_worker_me_file_photos__which__post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/me/file/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Submit My File
+         * @description Send the file for review (again, after more was asked or a rejection).
+         */
+        post: operations["submit_my_file_api_v1_worker_me_file_submit_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/certificate-kinds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Certificate Kinds */
+        get: operations["certificate_kinds_api_v1_worker_certificate_kinds_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/me/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add My Certificate
+         * @description A certificate with its photo; pending until an operator checks it (with the file, or alone
+         *     for a renewal).
+         */
+        post: operations["add_my_certificate_api_v1_worker_me_certificates_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/me/certificates/{cert_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove My Certificate */
+        delete: operations["remove_my_certificate_api_v1_worker_me_certificates__cert_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/regions": {
         parameters: {
             query?: never;
@@ -746,10 +885,85 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List Workers */
+        /**
+         * List Workers
+         * @description `review_status=submitted` is the review queue (earliest first).
+         */
         get: operations["list_workers_api_v1_admin_workers_get"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workers/{worker_id}/file": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Worker File
+         * @description The whole file: identity (masked), photos, certificates, skills, training, notes, history, changes.
+         */
+        get: operations["worker_file_api_v1_admin_workers__worker_id__file_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workers/{worker_id}/certificates/{cert_id}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide Certificate */
+        post: operations["decide_certificate_api_v1_admin_workers__worker_id__certificates__cert_id__decision_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workers/{worker_id}/trainings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Worker Trainings */
+        get: operations["worker_trainings_api_v1_admin_workers__worker_id__trainings_get"];
+        put?: never;
+        /** Add Worker Training */
+        post: operations["add_worker_training_api_v1_admin_workers__worker_id__trainings_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/workers/{worker_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add Worker Note */
+        post: operations["add_worker_note_api_v1_admin_workers__worker_id__notes_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3643,6 +3857,69 @@ export interface components {
             /** Due At */
             due_at: string | null;
         };
+        /**
+         * AdminWorkerFileOut
+         * @description The whole file for operators: the profile, documents, training, notes and history.
+         */
+        AdminWorkerFileOut: {
+            /**
+             * Review Status
+             * @enum {string}
+             */
+            review_status: "draft" | "submitted" | "more_info" | "rejected" | "approved";
+            /** Review Reasons */
+            review_reasons: components["schemas"]["ReasonOut"][];
+            /** Review Note */
+            review_note: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /** Editable */
+            editable: boolean;
+            /** Missing */
+            missing: string[];
+            /** Real Name */
+            real_name: string | null;
+            /** Id Number Masked */
+            id_number_masked: string | null;
+            /** Gender */
+            gender: ("female" | "male") | null;
+            /** Birth Date */
+            birth_date: string | null;
+            /** Id Photo Url */
+            id_photo_url: string | null;
+            /** Selfie Url */
+            selfie_url: string | null;
+            /** Experience Years */
+            experience_years: number;
+            /** Experience */
+            experience: string;
+            /** Declared Skills */
+            declared_skills: string[];
+            /** Skills */
+            skills: string[];
+            /** Region Id */
+            region_id: number | null;
+            /** Home Lat */
+            home_lat: number | null;
+            /** Home Lng */
+            home_lng: number | null;
+            /** Radius Km */
+            radius_km: number;
+            /** Certificates */
+            certificates: components["schemas"]["CertificateOut"][];
+            face: components["schemas"]["FaceCheckOut"];
+            worker: components["schemas"]["WorkerOut"];
+            /** Trainings */
+            trainings: components["schemas"]["TrainingOut"][];
+            /** Notes */
+            notes: components["schemas"]["NoteOut"][];
+            /** History */
+            history: components["schemas"]["StatusEventOut"][];
+            /** Changes */
+            changes: components["schemas"]["ChangeOut"][];
+        };
         /** AssignIn */
         AssignIn: {
             /** Worker Id */
@@ -3716,6 +3993,25 @@ export interface components {
              */
             methods: components["schemas"]["MethodOut"][];
         };
+        /** Body_add_my_certificate_api_v1_worker_me_certificates_post */
+        Body_add_my_certificate_api_v1_worker_me_certificates_post: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "health" | "housekeeping" | "nanny" | "maternity" | "elderly";
+            /** Number */
+            number: string;
+            /**
+             * Expires On
+             * Format: date
+             */
+            expires_on: string;
+            /** Issued On */
+            issued_on?: string | null;
+            /** File */
+            file: string;
+        };
         /** Body_add_record_api_v1_worker_orders__order_id__records_post */
         Body_add_record_api_v1_worker_orders__order_id__records_post: {
             /**
@@ -3730,6 +4026,11 @@ export interface components {
             note: string;
             /** File */
             file?: string | null;
+        };
+        /** Body_upload_my_photo_api_v1_worker_me_file_photos__which__post */
+        Body_upload_my_photo_api_v1_worker_me_file_photos__which__post: {
+            /** File */
+            file: string;
         };
         /** Body_upload_photo_api_v1_reviews_photos_post */
         Body_upload_photo_api_v1_reviews_photos_post: {
@@ -3835,6 +4136,98 @@ export interface components {
             published?: boolean;
             /** Sort */
             sort?: number;
+        };
+        /** CertificateDecisionIn */
+        CertificateDecisionIn: {
+            /**
+             * Action
+             * @enum {string}
+             */
+            action: "approve" | "reject";
+            /**
+             * Note
+             * @default
+             */
+            note: string;
+        };
+        /** CertificateKindOut */
+        CertificateKindOut: {
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "health" | "housekeeping" | "nanny" | "maternity" | "elderly";
+            /** Label */
+            label: string;
+            /** Label En */
+            label_en: string;
+            /** Required For */
+            required_for: string[];
+        };
+        /** CertificateOut */
+        CertificateOut: {
+            /** Id */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "health" | "housekeeping" | "nanny" | "maternity" | "elderly";
+            /** Kind Label */
+            kind_label: string;
+            /** Kind Label En */
+            kind_label_en: string;
+            /** Number */
+            number: string;
+            /** Issued On */
+            issued_on: string | null;
+            /**
+             * Expires On
+             * Format: date
+             */
+            expires_on: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "approved" | "rejected";
+            /**
+             * Standing
+             * @enum {string}
+             */
+            standing: "pending" | "valid" | "expiring" | "expired" | "rejected";
+            /** Days Left */
+            days_left: number;
+            /** Review Note */
+            review_note: string;
+            /** Photo Url */
+            photo_url: string | null;
+            /** Thumb Url */
+            thumb_url: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * ChangeOut
+         * @description An audited change of the file (core.audit), newest first.
+         */
+        ChangeOut: {
+            /** Action */
+            action: string;
+            /** Actor */
+            actor: string;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** After */
+            after: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * Chart
@@ -4353,12 +4746,25 @@ export interface components {
              */
             action: "suspend" | "reinstate" | "leave" | "rehire";
             /** Reasons */
-            reasons?: ("id_photo_unclear" | "id_mismatch" | "selfie_mismatch" | "selfie_unclear" | "certificate_unclear" | "certificate_invalid" | "certificate_missing" | "experience_insufficient" | "area_not_served" | "complaints" | "conduct" | "investigation" | "resigned" | "dismissed" | "other")[];
+            reasons?: ("id_photo_unclear" | "id_mismatch" | "selfie_mismatch" | "selfie_unclear" | "certificate_unclear" | "certificate_invalid" | "certificate_missing" | "certificate_expired" | "certificate_renewed" | "experience_insufficient" | "area_not_served" | "complaints" | "conduct" | "investigation" | "resigned" | "dismissed" | "other")[];
             /**
              * Note
              * @default
              */
             note: string;
+        };
+        /** FaceCheckOut */
+        FaceCheckOut: {
+            /** Provider */
+            provider: string | null;
+            /** Status */
+            status: ("manual" | "passed" | "failed" | "error") | null;
+            /** Score */
+            score: number | null;
+            /** Detail */
+            detail: string;
+            /** Checked At */
+            checked_at: string | null;
         };
         /**
          * FactorOut
@@ -4478,6 +4884,13 @@ export interface components {
             day: string;
             /** Name */
             name: string;
+        };
+        /** IdentityIn */
+        IdentityIn: {
+            /** Real Name */
+            real_name: string;
+            /** Id Number */
+            id_number: string;
         };
         /** IssuesOut */
         IssuesOut: {
@@ -4661,6 +5074,25 @@ export interface components {
             published_at: string | null;
             /** Published By */
             published_by: string | null;
+        };
+        /** NoteIn */
+        NoteIn: {
+            /** Text */
+            text: string;
+        };
+        /** NoteOut */
+        NoteOut: {
+            /** Id */
+            id: number;
+            /** Text */
+            text: string;
+            /** Actor */
+            actor: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** NotificationIssue */
         NotificationIssue: {
@@ -6041,7 +6473,7 @@ export interface components {
              */
             action: "approve" | "reject" | "ask";
             /** Reasons */
-            reasons?: ("id_photo_unclear" | "id_mismatch" | "selfie_mismatch" | "selfie_unclear" | "certificate_unclear" | "certificate_invalid" | "certificate_missing" | "experience_insufficient" | "area_not_served" | "complaints" | "conduct" | "investigation" | "resigned" | "dismissed" | "other")[];
+            reasons?: ("id_photo_unclear" | "id_mismatch" | "selfie_mismatch" | "selfie_unclear" | "certificate_unclear" | "certificate_invalid" | "certificate_missing" | "certificate_expired" | "certificate_renewed" | "experience_insufficient" | "area_not_served" | "complaints" | "conduct" | "investigation" | "resigned" | "dismissed" | "other")[];
             /**
              * Note
              * @default
@@ -7362,6 +7794,56 @@ export interface components {
              */
             amount: number;
         };
+        /** TrainingIn */
+        TrainingIn: {
+            /** Course */
+            course: string;
+            /**
+             * Taken On
+             * Format: date
+             */
+            taken_on: string;
+            /** Hours */
+            hours: number;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "passed" | "failed" | "attended";
+            /**
+             * Certificate Number
+             * @default
+             */
+            certificate_number: string;
+        };
+        /** TrainingOut */
+        TrainingOut: {
+            /** Id */
+            id: number;
+            /** Course */
+            course: string;
+            /**
+             * Taken On
+             * Format: date
+             */
+            taken_on: string;
+            /** Hours */
+            hours: number;
+            /**
+             * Result
+             * @enum {string}
+             */
+            result: "passed" | "failed" | "attended";
+            /** Certificate Number */
+            certificate_number: string;
+            /** Actor */
+            actor: string | null;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
         /**
          * TrendOut
          * @description A worker's months, oldest first, with ECharts-ready series.
@@ -7586,6 +8068,80 @@ export interface components {
              * @description the caller has this worker among their favourites
              */
             favourite: boolean;
+        };
+        /**
+         * WorkerFileIn
+         * @description The worker's own sign-up details (while the file is a draft or sent back).
+         */
+        WorkerFileIn: {
+            /** Experience Years */
+            experience_years?: number;
+            /** Experience */
+            experience?: string;
+            /** Declared Skills */
+            declared_skills?: string[];
+            /** Region Id */
+            region_id?: number;
+            /** Home Lat */
+            home_lat?: number;
+            /** Home Lng */
+            home_lng?: number;
+            /** Radius Km */
+            radius_km?: number;
+        };
+        /**
+         * WorkerFileOut
+         * @description The worker's file as the worker sees it (the ID number masked).
+         */
+        WorkerFileOut: {
+            /**
+             * Review Status
+             * @enum {string}
+             */
+            review_status: "draft" | "submitted" | "more_info" | "rejected" | "approved";
+            /** Review Reasons */
+            review_reasons: components["schemas"]["ReasonOut"][];
+            /** Review Note */
+            review_note: string;
+            /** Submitted At */
+            submitted_at: string | null;
+            /** Reviewed At */
+            reviewed_at: string | null;
+            /** Editable */
+            editable: boolean;
+            /** Missing */
+            missing: string[];
+            /** Real Name */
+            real_name: string | null;
+            /** Id Number Masked */
+            id_number_masked: string | null;
+            /** Gender */
+            gender: ("female" | "male") | null;
+            /** Birth Date */
+            birth_date: string | null;
+            /** Id Photo Url */
+            id_photo_url: string | null;
+            /** Selfie Url */
+            selfie_url: string | null;
+            /** Experience Years */
+            experience_years: number;
+            /** Experience */
+            experience: string;
+            /** Declared Skills */
+            declared_skills: string[];
+            /** Skills */
+            skills: string[];
+            /** Region Id */
+            region_id: number | null;
+            /** Home Lat */
+            home_lat: number | null;
+            /** Home Lng */
+            home_lng: number | null;
+            /** Radius Km */
+            radius_km: number;
+            /** Certificates */
+            certificates: components["schemas"]["CertificateOut"][];
+            face: components["schemas"]["FaceCheckOut"];
         };
         /** WorkerOrderOut */
         WorkerOrderOut: {
@@ -11162,6 +11718,589 @@ export interface operations {
             };
         };
     };
+    my_file_api_v1_worker_me_file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerFileOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    update_my_file_api_v1_worker_me_file_patch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WorkerFileIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerFileOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_locked` Your file is under review or approved and cannot be changed now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unknown_skill` There is no such skill */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    set_my_identity_api_v1_worker_me_file_identity_put: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IdentityIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerFileOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_locked` Your file is under review or approved and cannot be changed now, `id_number_taken` A worker account with this ID number already exists */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_id_number` The ID number is not valid: check it and try again */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    upload_my_photo_api_v1_worker_me_file_photos__which__post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                which: "id_photo" | "selfie";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_upload_my_photo_api_v1_worker_me_file_photos__which__post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerFileOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_locked` Your file is under review or approved and cannot be changed now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    submit_my_file_api_v1_worker_me_file_submit_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkerFileOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `worker_transition` This action is not possible in the worker's current status */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `file_incomplete` Your file is incomplete: complete it first */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    certificate_kinds_api_v1_worker_certificate_kinds_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateKindOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_my_certificate_api_v1_worker_me_certificates_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["Body_add_my_certificate_api_v1_worker_me_certificates_post"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `certificate_dates` The issue date must be before the expiry, `certificate_expired` The certificate has expired: upload one that is still valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_my_certificate_api_v1_worker_me_certificates__cert_id__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                cert_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `certificate_transition` This action is not possible for the certificate now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     admin_regions_api_v1_admin_regions_get: {
         parameters: {
             query?: never;
@@ -11679,6 +12818,7 @@ export interface operations {
                 q?: string | null;
                 page?: number;
                 page_size?: number;
+                review_status?: ("draft" | "submitted" | "more_info" | "rejected" | "approved") | null;
             };
             header?: never;
             path?: never;
@@ -11715,6 +12855,372 @@ export interface operations {
             };
             /** @description `not_found` Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    worker_file_api_v1_admin_workers__worker_id__file_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AdminWorkerFileOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    decide_certificate_api_v1_admin_workers__worker_id__certificates__cert_id__decision_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+                cert_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateDecisionIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `certificate_transition` This action is not possible for the certificate now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    worker_trainings_api_v1_admin_workers__worker_id__trainings_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_worker_training_api_v1_admin_workers__worker_id__trainings_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TrainingIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TrainingOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_worker_note_api_v1_admin_workers__worker_id__notes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                worker_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NoteOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };
