@@ -85,8 +85,8 @@ def problem(request: Request, code: str, status: int, errors: list[dict[str, Any
     }
     if errors:
         body["errors"] = errors
-    if extra:
-        body.update(jsonable_encoder(extra))
+    if extra:  # more members, never in place of the standard ones (a `status` here broke the document)
+        body.update({k: v for k, v in jsonable_encoder(extra).items() if k not in body})
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 

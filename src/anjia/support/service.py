@@ -175,7 +175,7 @@ async def _move(session: AsyncSession, ticket: Ticket, action: str, actor: User 
     try:
         to = state.next_status(ticket.status, action)
     except IllegalTransition:
-        raise AppError("ticket_transition", extra={"status": ticket.status, "action": action}) from None
+        raise AppError("ticket_transition", extra={"current_status": ticket.status, "action": action}) from None
     before = ticket.status
     ticket.status = to.value
     await _event(session, ticket, event, actor, actor_kind, at, from_status=before, to_status=to.value, note=note,
@@ -236,7 +236,7 @@ async def add_note(session: AsyncSession, actor: User, ticket_id: int, note: str
     """A word to the customer on how it goes (while assigned or in progress); on the timeline."""
     ticket = await _locked(session, ticket_id)
     if ticket.status not in (Status.ASSIGNED.value, Status.IN_PROGRESS.value):
-        raise AppError("ticket_transition", extra={"status": ticket.status, "action": "note"})
+        raise AppError("ticket_transition", extra={"current_status": ticket.status, "action": "note"})
     await _event(session, ticket, "note", actor, "staff", now(), note=note.strip())
     await _tell_customer(session, ticket, "note", name=_name(actor))
     await audit.record(session, actor, "ticket.note", "ticket", ticket.id, _snapshot(ticket),

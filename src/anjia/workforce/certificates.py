@@ -135,7 +135,7 @@ async def remove(session: AsyncSession, worker_id: int, cert_id: int) -> None:
     if c is None or c.worker_id != worker_id:
         raise AppError("not_found")
     if c.status == "approved":
-        raise AppError("certificate_transition", extra={"status": c.status, "action": "remove"})
+        raise AppError("certificate_transition", extra={"current_status": c.status, "action": "remove"})
     await session.delete(c)
     await session.flush()
     storage.remove(c.photo_key)
@@ -158,7 +158,7 @@ async def decide(session: AsyncSession, actor: User, worker_id: int, cert_id: in
         raise AppError("not_found")
     to = {"approve": "approved", "reject": "rejected"}[action]
     if c.status == to:
-        raise AppError("certificate_transition", extra={"status": c.status, "action": action})
+        raise AppError("certificate_transition", extra={"current_status": c.status, "action": action})
     before = {"status": c.status, "review_note": c.review_note}
     c.status, c.review_note = to, note
     await session.flush()

@@ -155,7 +155,7 @@ async def decide_review(session: AsyncSession, actor: User, worker_id: int, acti
     _check_reasons(action, reasons)
     p = await session.scalar(select(WorkerProfile).where(WorkerProfile.user_id == worker_id).with_for_update())
     if p is None:
-        raise AppError("worker_transition", extra={"status": None, "action": action})
+        raise AppError("worker_transition", extra={"current_status": None, "action": action})
     before = p.review_status
     p.review_status = state.next_review(before, action)
     p.review_reasons, p.review_note, p.reviewed_at = reasons, note, now()

@@ -55,11 +55,11 @@ def next_review(status: str, action: str) -> str:
     try:
         return REVIEW[(status, action)]
     except KeyError:
-        raise AppError("worker_transition", extra={"status": status, "action": action}) from None
+        raise AppError("worker_transition", extra={"current_status": status, "action": action}) from None
 
 
 def next_employment(status: str, action: str) -> str:
     try:
         return EMPLOYMENT[(status, action)]
     except KeyError:
-        raise AppError("worker_transition", extra={"status": status, "action": action}) from None
+        raise AppError("worker_transition", extra={"current_status": status, "action": action}) from None
