@@ -126,3 +126,52 @@ async def test_the_daily_job_reminds_once_and_suspends_the_skill_on_the_day(clie
     r = await client.post(f"/api/v1/admin/workers/{b}/certificates/{cert}/decision", headers=staff,
                           json={"action": "approve"})
     assert r.status_code == 409 and r.json()["code"] == "certificate_transition"
+
+
+async def _accepted_by(client, session, world, worker, start):
+    order, staff = await paid_order(client, session, world, start=start)
+    r = await client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=worker_auth(worker))
+    assert r.status_code == 200, r.text
+    return order, staff
+
+
+async def _order_row(engine, order_id):
+    async with engine.connect() as conn:
+        return (await conn.execute(text("SELECT status, worker_id, held_worker_id FROM orders WHERE id = :o"),
+                                   {"o": order_id})).one()
+
+
+async def test_suspension_sends_accepted_orders_back_to_dispatch(client, session, world, engine):
+    a, b = world["workers"]
+    order, staff = await _accepted_by(client, session, world, a, next_weekday(2, 10))
+    r = await client.post(f"/api/v1/admin/workers/{a}/employment", headers=staff,
+                          json={"action": "suspend", "reasons": ["investigation"]})
+    assert r.status_code == 200, r.text
+    row = await _order_row(engine, order["id"])
+    assert row.status == "paid" and row.worker_id is None
+    offers = (await client.get("/api/v1/worker/offers", headers=worker_auth(b))).json()
+    assert [o["order_id"] for o in offers] == [order["id"]]  # offered anew, to someone who can serve it
+    async with engine.connect() as conn:
+        events = [e for (e,) in await conn.execute(text(
+            "SELECT type FROM order_events WHERE order_id = :o ORDER BY id"), {"o": order["id"]})]
+        bookings = await conn.scalar(text("SELECT count(*) FROM worker_bookings WHERE order_id = :o AND active "
+                                          "AND worker_id = :w"), {"o": order["id"], "w": a})
+    assert "worker_withdrawn" in events and bookings == 0
+
+
+async def test_a_lapsed_certificate_sends_back_only_the_orders_it_no_longer_allows(client, session, world, engine,
+                                                                                 monkeypatch):
+    a, b = world["workers"]
+    near, far = next_weekday(2, 10), next_weekday(2, 10) + timedelta(days=14)
+    first, _ = await _accepted_by(client, session, world, a, near)
+    second, _ = await _accepted_by(client, session, world, a, far)
+    expires = far.date() - timedelta(days=3)  # lapses between the two visits
+    await _expire(engine, a, "health", expires)
+    monkeypatch.setattr(certificates, "now", lambda: datetime.combine(expires, datetime.min.time(), UTC))
+    out = await tasks.sweep_certificates()
+    assert out["skills_suspended"] == 2
+    assert tuple(await _order_row(engine, first["id"]))[:2] == ("accepted", a)  # before the expiry: still a's
+    later = await _order_row(engine, second["id"])
+    assert later.worker_id is None and later.status == "paid"  # after it: back to dispatch, offered anew
+    offers = (await client.get("/api/v1/worker/offers", headers=worker_auth(b))).json()
+    assert [o["order_id"] for o in offers] == [second["id"]]

@@ -205,3 +205,10 @@ async def test_the_certificate_kinds_and_what_needs_them(client, world):
     assert kinds["maternity"]["required_for"] == ["maternity"] and kinds["maternity"]["label"] == "母婴护理师证"
     assert set(kinds["elderly"]["required_for"]) == {"elderly_care", "patient_care"}
     assert certificates.REMIND_DAYS == 30
+
+
+async def test_the_skills_a_worker_can_sign_up_for(client, world):
+    me = await new_worker(client)
+    r = await client.get("/api/v1/worker/skills", headers=me)
+    skills = {s["code"]: s["services"] for s in r.json()}
+    assert r.status_code == 200 and "全屋清洁" in skills["cleaning"] and skills["maternity"] == ["金牌月嫂"]

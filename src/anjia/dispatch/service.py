@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select, text, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
@@ -27,6 +28,7 @@ from anjia.realtime.service import publish
 from anjia.scheduling import service as scheduling
 from anjia.scheduling.models import Region
 from anjia.workforce import certificates
+from anjia.workforce import hooks as workforce_hooks
 from anjia.workforce.models import WorkerProfile
 
 MODE = "offer"
@@ -86,11 +88,17 @@ async def start(session: AsyncSession, order: Order) -> None:
     await next_round(session, order)
 
 
-async def next_round(session: AsyncSession, order: Order, mode: str | None = None) -> DispatchRound | None:
+async def next_round(session: AsyncSession, order: Order, mode: str | None = None, *,
+                     anew_without: int | None = None) -> DispatchRound | None:
+    """`anew_without`: the order lost its worker (`reoffer_orders_of`): one more round whatever the
+    count, open again to everyone but that worker and those who declined or let an offer expire."""
     last = await session.scalar(select(func.max(DispatchRound.round)).where(DispatchRound.order_id == order.id)) or 0
-    offered = set(await session.scalars(select(Offer.worker_id).where(Offer.order_id == order.id)))
+    answered = select(Offer.worker_id).where(Offer.order_id == order.id)
+    if anew_without is not None:
+        answered = answered.where(Offer.status.in_(("rejected", "expired")))
+    offered = set(await session.scalars(answered)) | ({anew_without} if anew_without is not None else set())
     mode = mode or (await session.get(Region, order.region_id)).dispatch_mode or MODE
-    if last >= MAX_ROUNDS:
+    if last >= MAX_ROUNDS and anew_without is None:
         await _give_up(session, order)
         return None
     ranked = await rank_candidates(session, order, offered)
@@ -105,10 +113,14 @@ async def next_round(session: AsyncSession, order: Order, mode: str | None = Non
         await _give_up(session, order)
         return rnd
     expires = now() + timedelta(minutes=OFFER_MINUTES)
-    for c, s, _, _ in chosen:
-        session.add(Offer(order_id=order.id, worker_id=c.worker_id, round=last + 1, status="offered", score=s,
-                          distance_km=c.distance_km, expires_at=expires))
     await session.flush()
+    for c, s, _, _ in chosen:  # one offer row per worker and order: a worker offered it before is offered again
+        await session.execute(insert(Offer).values(
+            order_id=order.id, worker_id=c.worker_id, round=last + 1, status="offered", score=s,
+            distance_km=c.distance_km, expires_at=expires).on_conflict_do_update(
+            index_elements=["order_id", "worker_id"],
+            set_={"round": last + 1, "status": "offered", "score": s, "distance_km": c.distance_km,
+                  "expires_at": expires, "responded_at": None}))
     for c, *_ in chosen:
         await publish(session, [f"user:{c.worker_id}"], "offer.created", {"order_id": order.id,
                                                                           "number": order.number})
@@ -226,6 +238,32 @@ async def redispatch(session: AsyncSession, actor: User, order_id: int) -> Order
     await audit.record(session, actor, "order.redispatch", "order", order.id, before,
                        {"status": order.status, "round": rnd.round if rnd else None})
     return order
+
+
+@workforce_hooks.on("withdrawn", "skills_lost")
+async def reoffer_orders_of(session: AsyncSession, worker_id: int, reason: str) -> int:
+    """A worker who can no longer serve some of their accepted, not yet started orders (suspended,
+    gone, a certificate lapsed): those orders go back to dispatch in the same transaction. Each
+    order is locked first, as every path here does."""
+    ids = list(await session.scalars(select(Order.id).where(
+        Order.worker_id == worker_id, Order.status == Status.ACCEPTED.value, Order.scheduled_start > now())
+        .order_by(Order.id)))
+    moved = 0
+    profile = await session.get(WorkerProfile, worker_id)
+    for order_id in ids:
+        order = await orders.lock(session, order_id)
+        if order.status != Status.ACCEPTED.value or order.worker_id != worker_id:
+            continue
+        service = await session.get(Service, order.service_id)
+        last_day = order.scheduled_end.astimezone(ZoneInfo(order.timezone)).date()
+        serving = profile is not None and profile.employment_status == "active" and profile.review_status == "approved"
+        if serving and await certificates.certified(session, worker_id, service.skill, last_day):
+            continue  # this one they may still serve
+        await lifecycle.withdraw(session, order, reason)
+        await publish(session, [f"user:{worker_id}"], "order.worker_withdrawn", {"order_id": order.id})
+        await next_round(session, order, anew_without=worker_id)
+        moved += 1
+    return moved
 
 
 async def explain(session: AsyncSession, order_id: int) -> schemas.DispatchOut:

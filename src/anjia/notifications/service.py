@@ -16,6 +16,7 @@ CUSTOMER_MESSAGES = {
     "checked_out": ("服务已完成", "您的{service}服务已完成，欢迎评价。"),
     "supplement_requested": ("请补缴差价", "您的{service}服务时长超出预估，请在订单页补缴差价。"),
     "refunded": ("退款已到账", "您的{service}订单退款已原路退回，请注意查收。"),
+    "worker_withdrawn": ("正在为您重新安排师傅", "您的{service}订单原定师傅暂时无法服务，平台正在为您重新安排，请留意通知。"),
     "dispatch_failed": ("暂未匹配到师傅", "您的{service}订单暂未匹配到师傅，客服将尽快为您安排。"),
 }
 

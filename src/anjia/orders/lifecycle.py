@@ -34,6 +34,15 @@ async def accept(session: AsyncSession, order: Order, worker: User, actor: User,
                      worker_id=worker.id, accepted_at=now())
 
 
+async def withdraw(session: AsyncSession, order: Order, reason: str) -> None:
+    """The (locked) accepted order loses its worker, who can no longer serve it: the booking is
+    released and the order is paid again, for dispatch to offer anew. The customer is told."""
+    worker_id = order.worker_id
+    await scheduling.release(session, order.id)
+    await transition(session, order, "withdraw", None, "worker_withdrawn", {"worker_id": worker_id, "reason": reason},
+                     worker_id=None, held_worker_id=None, accepted_at=None)
+
+
 async def depart(session: AsyncSession, order: Order, worker: User) -> None:
     await transition(session, order, "depart", worker, "departed", departed_at=now())
     await session.flush()

@@ -36,6 +36,7 @@ EVENT_LABELS = {"created": "已下单", "modified": "订单已修改", "paid": "
                 "expired": "超时未支付，已自动取消", "accepted": "师傅已接单", "dispatch_failed": "暂无师傅接单",
                 "departed": "师傅已出发", "checked_in": "师傅已到达，开始服务", "checked_out": "服务已完成",
                 "record_added": "师傅上传了服务记录", "redispatched": "重新派单",
+                "worker_withdrawn": "原师傅无法服务，重新派单",
                 "schedule_change_requested": "师傅申请改期", "schedule_change_approved": "平台已同意改期，待您确认",
                 "schedule_change_declined": "改期未通过", "rescheduled": "上门时间已调整",
                 "supplement_paid": "已补缴差价", "refund_requested": "退款处理中", "refunded": "退款已到账",

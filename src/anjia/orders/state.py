@@ -33,6 +33,7 @@ TRANSITIONS: dict[tuple[Status, str], Status] = {
     (S.DISPATCH_FAILED, "cancel"): S.CANCELLED,
     (S.ACCEPTED, "depart"): S.ON_THE_WAY,
     (S.ACCEPTED, "cancel"): S.CANCELLED,
+    (S.ACCEPTED, "withdraw"): S.PAID,  # the worker can no longer serve it (suspended, gone, certificate lapsed)
     (S.ON_THE_WAY, "check_in"): S.IN_SERVICE,
     (S.ON_THE_WAY, "cancel"): S.CANCELLED,
     (S.IN_SERVICE, "check_out"): S.COMPLETED,

@@ -18,7 +18,7 @@ from anjia.core import audit, media, storage
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.notifications import service as notifications
-from anjia.workforce import schemas
+from anjia.workforce import hooks, schemas
 from anjia.workforce.models import (
     CERTIFICATE_KINDS,
     CertificateRequirement,
@@ -167,6 +167,8 @@ async def decide(session: AsyncSession, actor: User, worker_id: int, cert_id: in
         lost, gained = await recompute_skills(session, p)
         label = CERTIFICATE_KINDS[c.kind][0]
         await _skill_events(session, worker_id, lost, "suspended", "certificate_invalid", label, actor)
+        if lost:
+            await hooks.run(session, "skills_lost", worker_id, f"{label}未通过审核")
         await _skill_events(session, worker_id, gained, "restored", "certificate_renewed", label, actor)
     zh = CERTIFICATE_KINDS[c.kind][0]
     title, body = (("证书已审核通过", f"您的{zh}已审核通过。") if to == "approved"
@@ -221,6 +223,7 @@ async def sweep(session: AsyncSession, at: datetime | None = None) -> dict[str, 
                 session, worker_id, "worker.skill_suspended", "证书已过期，相关服务已暂停接单",
                 f"您的{labels}已过期，需要该证书的服务已暂停接单。上传新证书并通过审核后即可恢复。",
                 {"skills": lost}, sms=True)
+            await hooks.run(session, "skills_lost", worker_id, f"{labels}已过期")
             await audit.record(session, None, "worker.skills.suspend", "user", worker_id, {"skills": p.skills + lost},
                                {"skills": p.skills, "lost": lost, "certificates": [c.id for c in mine]})
     await session.flush()

@@ -1,15 +1,16 @@
 """What higher domains do, in the same transaction, when something happens to a worker's file.
 
 `withdrawn` (session, worker_id, reason): the worker was suspended or left and must not serve
-again; dispatch registers here to send their accepted future orders back to dispatch (workforce
-cannot import dispatch, a higher layer). `anjia.app` and `anjia.jobs` import every domain, so the
+again; `skills_lost` (same arguments): a certificate lapsed or was rejected and some skills went
+with it. Dispatch registers for both and sends the accepted future orders the worker can no longer
+serve back to dispatch (workforce cannot import dispatch, a higher layer). `anjia.app` and `anjia.jobs` import every domain, so the
 hooks are in place in every process that changes workers."""
 from collections.abc import Awaitable, Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 Hook = Callable[[AsyncSession, int, str], Awaitable[None]]  # (session, worker_id, reason)
-EVENTS = ("withdrawn",)
+EVENTS = ("withdrawn", "skills_lost")
 _HOOKS: dict[str, list[Hook]] = {}
 
 

@@ -90,6 +90,12 @@ async def submit_my_file(user: Worker, session: Session) -> schemas.WorkerFileOu
     return await signup.file_view(session, user.id)
 
 
+@signup_router.get("/skills")
+async def skills(user: Worker, session: Session) -> list[schemas.SkillOut]:
+    """What a worker can sign up for: each skill with the services that need it."""
+    return await signup.skills(session)
+
+
 @signup_router.get("/certificate-kinds")
 async def certificate_kinds(user: Worker, session: Session) -> list[schemas.CertificateKindOut]:
     return await certificates.kinds(session)

@@ -137,6 +137,11 @@ class CertificateDecisionIn(BaseModel):
     note: Note = ""
 
 
+class SkillOut(BaseModel):
+    code: str
+    services: list[str]  # the published services that need it (what the skill means to a worker)
+
+
 class CertificateKindOut(BaseModel):
     kind: CertificateKind
     label: str

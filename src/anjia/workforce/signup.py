@@ -1,7 +1,8 @@
 """A new worker's sign-up: identity (sealed ID number, unique by its keyed hash), ID photo and
 live selfie, experience, skills and area, certificates; then submitting for review (face
 verification runs then) and seeing the decision and its reasons at every step."""
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import aggregate_order_by
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -120,6 +121,15 @@ async def set_photo(session: AsyncSession, worker_id: int, which: str, data: byt
 
 async def known_skills(session: AsyncSession) -> set[str]:
     return set(await session.scalars(select(Service.skill).distinct()))
+
+
+async def skills(session: AsyncSession) -> list[schemas.SkillOut]:
+    """The skills the published catalogue needs, in its order, with the services of each."""
+    rows = (await session.execute(select(Service.skill, func.array_agg(aggregate_order_by(Service.name, Service.sort,
+                                                                                           Service.id)))
+                                  .where(Service.published).group_by(Service.skill)
+                                  .order_by(func.min(Service.sort), func.min(Service.id)))).all()
+    return [schemas.SkillOut(code=code, services=list(names)) for code, names in rows]
 
 
 async def update(session: AsyncSession, worker_id: int, data: schemas.WorkerFileIn) -> None:

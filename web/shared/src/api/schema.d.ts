@@ -735,6 +735,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/worker/skills": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Skills
+         * @description What a worker can sign up for: each skill with the services that need it.
+         */
+        get: operations["skills_api_v1_worker_skills_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/worker/certificate-kinds": {
         parameters: {
             query?: never;
@@ -7075,6 +7095,13 @@ export interface components {
             /** Published */
             published?: boolean;
         };
+        /** SkillOut */
+        SkillOut: {
+            /** Code */
+            code: string;
+            /** Services */
+            services: string[];
+        };
         /** SkipRequest */
         SkipRequest: {
             /**
@@ -12093,6 +12120,53 @@ export interface operations {
             };
             /** @description `file_incomplete` Your file is incomplete: complete it first */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    skills_api_v1_worker_skills_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

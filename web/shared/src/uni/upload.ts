@@ -14,12 +14,13 @@ function headers(): Record<string, string> {
   return h
 }
 
-function send(url: string, filePath: string): Promise<{ statusCode: number; data: unknown }> {
+function send(url: string, filePath: string, formData?: Record<string, string>): Promise<{ statusCode: number; data: unknown }> {
   return new Promise((resolve, reject) => {
     uni.uploadFile({
       url,
       filePath,
       name: 'file',
+      formData,
       header: headers(),
       success: (r) => resolve({ statusCode: r.statusCode, data: r.data }),
       fail: (e) => reject(e),
@@ -41,12 +42,13 @@ export function parseUpload<T>(statusCode: number, data: unknown): T {
   throw ApiProblem.from(statusCode, body)
 }
 
-export async function uploadTo<T>(path: string, filePath: string): Promise<T> {
+/** `formData`: form fields sent with the file (a certificate's kind, number and dates). */
+export async function uploadTo<T>(path: string, filePath: string, formData?: Record<string, string>): Promise<T> {
   const url = sessionConfig().baseUrl.replace(/\/+$/, '') + path
   for (let attempt = 0; ; attempt++) {
     let res
     try {
-      res = await send(url, filePath)
+      res = await send(url, filePath, formData)
     } catch (e) {
       throw networkProblem(e)
     }
