@@ -57,29 +57,111 @@ async def see_result_and_confirm(page, base: str, ticket_id: int, name: str = "s
     await shot(page, f"{name}-8-closed")
 
 
+
+async def console_sign_in(page, base: str, user: str) -> None:
+    await page.goto(base + "/admin/")
+    await page.get_by_placeholder("用户名").fill(user)
+    await page.get_by_placeholder("密码").fill("staffpass1")
+    await page.get_by_role("button", name=re.compile("登\\s*录")).click()
+    await expect(page.get_by_text("工单", exact=True).first).to_be_visible(timeout=20_000)
+
+
+async def open_ticket_in_console(page, number: str, name: str = "support") -> None:
+    """工单 → the ticket's row (new, its SLA counting down) → its drawer."""
+    await page.get_by_text("工单", exact=True).first.click()
+    table = page.get_by_test_id("tickets-table")
+    row = table.locator("tr", has_text=number)
+    await expect(row.locator(".ticket-row-status")).to_have_attribute("data-status", "new", timeout=20_000)
+    await expect(row.get_by_test_id("sla-badge")).to_contain_text("分派剩")
+    await shot(page, f"{name}-4-console-list")
+    await row.click()
+    await expect(page.get_by_test_id("ticket-drawer").locator(".ticket")).to_be_visible(timeout=15_000)
+
+
+async def assign_and_resolve_with_coupon(page, assignee: str, result: str, yuan: str, name: str = "support") -> None:
+    """In the drawer: 分派 to `assignee`, 开始处理, 给出处理结果 with a coupon, confirmed."""
+    drawer = page.get_by_test_id("ticket-drawer")
+    await drawer.get_by_test_id("ticket-assignee").click()
+    await page.locator(".el-select-dropdown__item:visible", has_text=assignee).first.click()
+    await drawer.get_by_test_id("ticket-assign").click()
+    await expect(drawer.locator(".ticket-status")).to_have_attribute("data-status", "assigned", timeout=15_000)
+    await drawer.get_by_test_id("ticket-start").click()
+    await expect(drawer.locator(".ticket-status")).to_have_attribute("data-status", "in_progress", timeout=15_000)
+    await drawer.get_by_test_id("ticket-resolve").click()
+    dialog = page.get_by_test_id("resolve-dialog")
+    await expect(dialog.get_by_test_id("resolve-result")).to_be_visible(timeout=10_000)
+    await dialog.get_by_test_id("resolve-result").locator("textarea").fill(result)
+    await dialog.get_by_test_id("resolve-root-cause").click()
+    await page.locator(".el-select-dropdown__item:visible", has_text="技能不足").click()
+    await dialog.get_by_test_id("resolve-compensation").get_by_text("发优惠券").click()
+    await dialog.get_by_test_id("resolve-amount").locator("input").fill(yuan)
+    await page.wait_for_timeout(300)  # the dialog's enter transition
+    await shot(page, f"{name}-5-console-resolve")
+    await dialog.get_by_test_id("resolve-save").click()
+    box = page.locator(".el-message-box")
+    await expect(box).to_contain_text(f"¥{yuan}.00 优惠券")
+    await page.wait_for_timeout(300)
+    await shot(page, f"{name}-5b-console-confirm")
+    await box.get_by_role("button", name=re.compile("确\\s*定")).click()
+    await expect(drawer.locator(".ticket-status")).to_have_attribute("data-status", "resolved", timeout=15_000)
+    await expect(drawer.get_by_test_id("ticket-compensation")).to_contain_text("已发放")
+    await page.wait_for_timeout(400)  # the message box's leave transition
+    await shot(page, f"{name}-5c-console-resolved")
+
+
+async def analysis_and_export(page, name: str = "support") -> bytes:
+    """投诉分析: the figures and charts, then 导出 Excel (the downloaded workbook's bytes)."""
+    await page.get_by_text("投诉分析", exact=True).first.click()
+    await expect(page.get_by_test_id("analysis-total")).to_contain_text("1", timeout=20_000)
+    await expect(page.get_by_test_id("chart-trend").locator("canvas")).to_be_visible(timeout=15_000)
+    await expect(page.get_by_test_id("chart-worker").locator("canvas")).to_be_visible()
+    await page.wait_for_timeout(300)
+    await shot(page, f"{name}-5d-console-analysis")
+    async with page.expect_download() as download:
+        await page.get_by_test_id("analysis-export").click()
+    path = await (await download.value).path()
+    return open(path, "rb").read()
+
+
 async def test_customer_complains_support_compensates_with_a_coupon(live_server, browser, world, client, session,
                                                                      engine):
     base = live_server.url
     order, _ = await completed_order(client, session, world)
-    support = await staff_token(client, session, "kefu", ["support"])
-    from tests.conftest import auth
-    customer_ctx = await browser.new_context(**PHONE)
-    violations = [await _watched(customer_ctx)]
+    assert await staff_token(client, session, "kefu", ["support"])
+    customer_ctx, admin_ctx = (await browser.new_context(**PHONE),
+                               await browser.new_context(viewport={"width": 1366, "height": 820}, locale="zh-CN"))
+    violations = [await _watched(c) for c in (customer_ctx, admin_ctx)]
     try:
         customer = await customer_ctx.new_page()
         await sms_sign_in(customer, base, "/", "13800001000", "support-customer")
         await expect(customer.locator(".uni-tabbar__item", has_text="订单")).to_be_visible(timeout=20_000)
         ticket_id = await file_complaint(customer, base, order["id"], "服务质量",
                                          "厨房灶台边角还有油污，抽油烟机滤网没有拆洗，希望安排返工。", photo())
-        me = (await client.get("/api/v1/me", headers=auth(support))).json()
-        for step, body in (("assign", {"assignee_id": me["id"]}), ("start", None), ("resolve", {
-                "result": "已核实：师傅漏洗了滤网，已安排明天上午免费返工，并向您致歉。", "root_cause": "worker_skill",
-                "upheld": True, "compensation": {"kind": "coupon", "amount": 3000}})):
-            r = await client.post(f"/api/v1/admin/support/tickets/{ticket_id}/{step}", headers=auth(support), json=body)
-            assert r.status_code == 200, r.text
-        await see_result_and_confirm(customer, base, ticket_id)
         async with engine.connect() as conn:
-            assert await conn.scalar(text("SELECT status FROM tickets WHERE id = :i"), {"i": ticket_id}) == "closed"
-        assert violations == [[]], violations
+            number = await conn.scalar(text("SELECT number FROM tickets WHERE id = :i"), {"i": ticket_id})
+            photos = await conn.scalar(text("SELECT count(*) FROM ticket_photos WHERE ticket_id = :i"), {"i": ticket_id})
+        assert photos == 1
+
+        admin = await admin_ctx.new_page()
+        await console_sign_in(admin, base, "kefu")
+        await open_ticket_in_console(admin, number)
+        await assign_and_resolve_with_coupon(admin, "kefu", "已核实：师傅漏洗了滤网，已安排明天上午免费返工，并向您致歉。", "30")
+        workbook = await analysis_and_export(admin)
+        assert workbook[:2] == b"PK"  # an xlsx is a zip
+
+        await see_result_and_confirm(customer, base, ticket_id)
+        await expect(customer.locator(".st__comp[data-kind='coupon']")).to_contain_text("投诉补偿券")
+        async with engine.connect() as conn:
+            row = (await conn.execute(text(
+                "SELECT t.status, t.close_reason, c.value, c.status FROM tickets t "
+                "JOIN coupons c ON c.id = (t.compensation->0->>'coupon_id')::bigint WHERE t.id = :i"),
+                {"i": ticket_id})).one()
+        assert tuple(row) == ("closed", "confirmed", 3000, "available")
+        # the coupon is in 我的优惠券
+        await customer.goto(base + "/#/sub/coupons/index")
+        await expect(customer.locator(".coupon", has_text="投诉补偿券")).to_be_visible(timeout=15_000)
+        await shot(customer, "support-9-coupon")
+        assert violations == [[], []], violations
     finally:
         await customer_ctx.close()
+        await admin_ctx.close()

@@ -42,3 +42,27 @@ async def test_demo_tickets_cover_every_state_once(session):
     assert a.total == len(support.TICKETS) and a.overdue >= 3 and a.compensation_refunds > 0
     assert a.compensation_coupons == 5_000 and len([p for p in a.trend if p.opened]) >= 6
     assert await support.seed(session) == 0
+
+
+async def test_follow_ups_of_the_demo_reviews_do_not_stop_the_demo_tickets(session):
+    """`make run` seeds reviews first: their low ones open follow-ups, which support's seed then works."""
+    from anjia.commission import seed as commission
+    from anjia.reviews import seed as reviews
+
+    for step in (accounts.seed, catalog.seed, scheduling.seed, workforce.seed, addresses.seed, payments.seed,
+                 commission.seed, settlement.seed, reviews.seed):
+        await step(session)
+    follow_ups = await session.scalar(text("SELECT count(*) FROM tickets WHERE kind = 'follow_up'"))
+    assert follow_ups >= 3
+    made = await support.seed(session)
+    await session.commit()
+    assert made == len(support.TICKETS) + 1 + len(support.FOLLOW_UPS)
+    rows = dict((await session.execute(text(
+        "SELECT status, count(*) FROM tickets WHERE kind = 'follow_up' GROUP BY status"))).all())
+    assert rows.get("resolved") == 1 and rows.get("in_progress") == 1 and rows.get("assigned") == 1
+    kinds = set(await session.scalars(text("SELECT DISTINCT kind FROM tickets")))
+    assert kinds == {"complaint", "suggestion", "follow_up"}
+    coupon = await session.scalar(text(
+        "SELECT (compensation->0->>'amount')::int FROM tickets WHERE kind = 'follow_up' AND status = 'resolved'"))
+    assert coupon == 2_000
+    assert await support.seed(session) == 0

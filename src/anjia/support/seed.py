@@ -1,7 +1,8 @@
 """Demo tickets: a month of complaints and suggestions from the demo customers in every state —
 taken through the real service (opening, assignment, work, resolution with compensation, the
 customer's confirmation or reopening, auto-close), then placed back in time on a plausible
-schedule; the SLA sweep then stamps the ones left overdue. Once: nothing when a ticket exists."""
+schedule; the SLA sweep then stamps the ones left overdue. The follow-ups the reviews seed opened for
+low reviews are worked too. Once: nothing when a complaint or suggestion exists."""
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -51,6 +52,16 @@ TICKETS = [
      9 * DAY, [0.6, 1.2, 50, 70]),
 ]
 
+# The follow-ups the reviews seed opened for its low reviews (in the order they were opened), worked on
+# the same way: (how far, resolution (root cause, upheld, result, coupon fen or None)). They stay at the
+# time of their reviews (which the reviews seed writes now), not placed back in time.
+FOLLOW_UPS = [
+    ("resolved", ("worker_skill", True, "已电话回访：师傅拖地时漏了客厅和走廊，已安排明天上午免费补做，并赠送 20 元补偿券。",
+                  2_000)),
+    ("in_progress", None),
+    ("assigned", None),
+]
+
 
 async def _order(session: AsyncSession, customer_id: int, which: str | None) -> int | None:
     if which is None:
@@ -82,8 +93,30 @@ async def _backdate(session: AsyncSession, ticket: Ticket, hours_ago: float, ste
     ticket.closed_at = (stamps.get("confirmed") or [None])[-1]
 
 
+async def _resolve(session: AsyncSession, staff: User, t: Ticket, resolution: tuple, comp_kind: str) -> None:
+    cause, upheld, result, fen = resolution
+    comp = schemas.TicketCompensationIn(kind=comp_kind, amount=fen) if fen else None
+    await service.resolve(session, staff, t.id, schemas.TicketResolveIn(
+        result=result, root_cause=cause, upheld=upheld, compensation=comp), None)
+
+
+async def _work_follow_ups(session: AsyncSession, staff: list[User]) -> int:
+    """Take the follow-ups of low reviews as far as FOLLOW_UPS says (the reviews seed opened them)."""
+    tickets = list(await session.scalars(select(Ticket).where(Ticket.kind == "follow_up", Ticket.status == "new")
+                                         .order_by(Ticket.id)))
+    for i, (t, (until, resolution)) in enumerate(zip(tickets, FOLLOW_UPS, strict=False)):
+        who = staff[(i + 1) % len(staff)]
+        await service.assign(session, who, t.id, who.id, None)
+        if until != "assigned":
+            await service.start(session, who, t.id, None)
+        if resolution is not None:
+            await _resolve(session, who, t, resolution, "coupon")
+    return min(len(tickets), len(FOLLOW_UPS))
+
+
 async def seed(session: AsyncSession) -> int:
-    if await session.scalar(select(func.count()).select_from(Ticket)):
+    # the reviews seed (earlier) may have opened follow-ups already: only our own tickets mean "done"
+    if await session.scalar(select(func.count()).select_from(Ticket).where(Ticket.kind != "follow_up")):
         return 0
     staff = list(await session.scalars(select(User).where(User.kind == "staff", User.roles.contains(["support"]))
                                        .order_by(User.id)))
@@ -103,19 +136,15 @@ async def seed(session: AsyncSession) -> int:
         if until not in ("new", "assigned"):
             await service.start(session, worker, t.id, None)
         if resolution is not None:
-            cause, upheld, result, fen = resolution
-            comp = None
-            if fen:  # a refund of the order, or a coupon when the complaint names no order / is about damage
-                kind_ = "coupon" if category == "damage" or not order_id else "refund"
-                comp = schemas.TicketCompensationIn(kind=kind_, amount=fen)
-            await service.resolve(session, worker, t.id, schemas.TicketResolveIn(
-                result=result, root_cause=cause, upheld=upheld, compensation=comp), None)
+            # a refund of the order, or a coupon when the complaint names no order / is about damage
+            await _resolve(session, worker, t, resolution, "coupon" if category == "damage" or not order_id else "refund")
         if until == "confirmed":
             await service.confirm(session, customer, t.id)
         if until == "reopened":
             await service.reopen(session, customer, t.id, "师傅这周又迟到了，问题并没有解决。")
         await _backdate(session, t, hours_ago, steps)
         made += 1
+    made += await _work_follow_ups(session, staff)
     await session.flush()
     closed = await service.auto_close(session)  # the suggestion resolved long ago
     for t in await session.scalars(select(Ticket).where(Ticket.close_reason == "auto")):

@@ -5,6 +5,7 @@ import { fieldworkEn, fieldworkZh } from './fieldwork/messages'
 import { financeEn, financeZh } from './finance/messages'
 import { reviewsEn, reviewsZh } from './reviews/messages'
 import { couponsEn, couponsZh } from './coupons/messages'
+import { supportEn, supportZh } from './support/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -41,6 +42,8 @@ const zhCN = {
     commission: '佣金规则',
     reconciliation: '对账',
     reports: '财务报表',
+    tickets: '工单',
+    supportAnalysis: '投诉分析',
   },
   header: {
     logout: '退出登录',
@@ -117,6 +120,7 @@ const zhCN = {
   ...financeZh,
   ...reviewsZh,
   ...couponsZh,
+  ...supportZh,
 }
 
 const en: typeof zhCN = {
@@ -152,6 +156,8 @@ const en: typeof zhCN = {
     commission: 'Commission rules',
     reconciliation: 'Reconciliation',
     reports: 'Finance reports',
+    tickets: 'Tickets',
+    supportAnalysis: 'Complaint analysis',
   },
   header: {
     logout: 'Sign out',
@@ -228,6 +234,7 @@ const en: typeof zhCN = {
   ...financeEn,
   ...reviewsEn,
   ...couponsEn,
+  ...supportEn,
 }
 
 export type Locale = 'zh-CN' | 'en'

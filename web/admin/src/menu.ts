@@ -20,6 +20,8 @@ export const MENU: MenuItem[] = [
   { key: 'live', path: '/live', label: 'menu.live', icon: 'Monitor', permission: 'orders.read', group: 'ops' },
   { key: 'coupons', path: '/coupons', label: 'menu.coupons', icon: 'Ticket', permission: 'coupons.read', group: 'ops' },
   { key: 'workers', path: '/workers', label: 'menu.workers', icon: 'Suitcase', permission: 'workers.write', group: 'ops' },
+  { key: 'tickets', path: '/support/tickets', label: 'menu.tickets', icon: 'ChatLineSquare', permission: 'support.read', group: 'ops' },
+  { key: 'supportAnalysis', path: '/support/analysis', label: 'menu.supportAnalysis', icon: 'PieChart', permission: 'support.read', group: 'ops' },
   { key: 'reviews', path: '/reviews', label: 'menu.reviews', icon: 'Star', permission: 'reviews.read', group: 'ops' },
   { key: 'financeOverview', path: '/finance/overview', label: 'menu.financeOverview', icon: 'DataLine', permission: 'finance.read', group: 'finance' },
   { key: 'payments', path: '/finance/payments', label: 'menu.payments', icon: 'Wallet', permission: 'finance.read', group: 'finance' },
