@@ -73,6 +73,7 @@ async def open_ticket_in_console(page, number: str, name: str = "support") -> No
     row = table.locator("tr", has_text=number)
     await expect(row.locator(".ticket-row-status")).to_have_attribute("data-status", "new", timeout=20_000)
     await expect(row.get_by_test_id("sla-badge")).to_contain_text("分派剩")
+    await expect(page.locator(".el-loading-mask")).to_have_count(0, timeout=10_000)
     await shot(page, f"{name}-4-console-list")
     await row.click()
     await expect(page.get_by_test_id("ticket-drawer").locator(".ticket")).to_be_visible(timeout=15_000)
@@ -90,11 +91,11 @@ async def assign_and_resolve_with_coupon(page, assignee: str, result: str, yuan:
     await drawer.get_by_test_id("ticket-resolve").click()
     dialog = page.get_by_test_id("resolve-dialog")
     await expect(dialog.get_by_test_id("resolve-result")).to_be_visible(timeout=10_000)
-    await dialog.get_by_test_id("resolve-result").locator("textarea").fill(result)
+    await dialog.get_by_test_id("resolve-result").fill(result)
     await dialog.get_by_test_id("resolve-root-cause").click()
     await page.locator(".el-select-dropdown__item:visible", has_text="技能不足").click()
     await dialog.get_by_test_id("resolve-compensation").get_by_text("发优惠券").click()
-    await dialog.get_by_test_id("resolve-amount").locator("input").fill(yuan)
+    await dialog.get_by_test_id("resolve-amount").fill(yuan)
     await page.wait_for_timeout(300)  # the dialog's enter transition
     await shot(page, f"{name}-5-console-resolve")
     await dialog.get_by_test_id("resolve-save").click()
@@ -110,7 +111,11 @@ async def assign_and_resolve_with_coupon(page, assignee: str, result: str, yuan:
 
 
 async def analysis_and_export(page, name: str = "support") -> bytes:
-    """投诉分析: the figures and charts, then 导出 Excel (the downloaded workbook's bytes)."""
+    """投诉分析 (from the menu, any drawer closed first): the figures and charts, then 导出 Excel (the
+    downloaded workbook's bytes)."""
+    if await page.get_by_test_id("ticket-drawer").is_visible():
+        await page.keyboard.press("Escape")
+        await expect(page.get_by_test_id("ticket-drawer")).to_be_hidden(timeout=10_000)
     await page.get_by_text("投诉分析", exact=True).first.click()
     await expect(page.get_by_test_id("analysis-total")).to_contain_text("1", timeout=20_000)
     await expect(page.get_by_test_id("chart-trend").locator("canvas")).to_be_visible(timeout=15_000)

@@ -14,7 +14,7 @@ import {
   STEPS,
   ticketBody,
 } from '../src/lib/support/logic'
-import { categoryText, statusText } from '../src/support/components/labels'
+import { categoryText, statusText } from '../src/lib/support/labels'
 
 describe('the complaint form', () => {
   it('needs a category for a complaint and at least two characters', () => {

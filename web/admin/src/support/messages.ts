@@ -85,7 +85,7 @@ export const supportZh = {
     refundHint: '按原支付方式退回；超过审批额度需财务审批',
     confirmTitle: '确认处理结果',
     confirmNone: '确定提交处理结果？提交后将通知客户确认。',
-    confirmCoupon: '将向客户 {customer} 发放 {amount} 优惠券（{days} 天有效{min}），并通知客户确认结果。确定提交？',
+    confirmCoupon: '将向客户「{customer}」发放 {amount} 优惠券（{days} 天有效{min}），并通知客户确认结果。确定提交？',
     confirmCouponMin: '，满 {min} 可用',
     confirmRefund: '将对订单 {order} 退款 {amount}（按原支付方式退回），并通知客户确认结果。确定提交？',
     resolved: '已提交处理结果',

@@ -160,7 +160,7 @@ export function bucketsOption(buckets: readonly SupportBucket[], names: { total:
 export function trendOption(trend: SupportAnalysis['trend'], names: { complaints: string; suggestions: string; follow_ups: string; resolved: string }) {
   const line = (k: 'complaints' | 'suggestions' | 'follow_ups' | 'resolved', stack?: string) => ({
     name: names[k], type: stack ? ('bar' as const) : ('line' as const), stack, color: CHART_COLORS[k], barMaxWidth: 18,
-    smooth: true, showSymbol: trend.length <= 31, data: trend.map((p) => p[k]),
+    showSymbol: trend.length <= 31, data: trend.map((p) => p[k]),
   })
   return {
     animation: false,
