@@ -7,7 +7,7 @@ from playwright.async_api import expect
 from sqlalchemy import text
 
 from tests.conftest import staff_token
-from tests.e2e.conftest import _watched, shot
+from tests.e2e.conftest import _watched, admin_context, shot
 from tests.e2e.test_reviews import PHONE, loaded, photo
 from tests.e2e.test_sign_in import sms_sign_in
 from tests.settlement.helpers import completed_order
@@ -55,15 +55,25 @@ async def see_result_and_confirm(page, base: str, ticket_id: int, name: str = "s
     await expect(page.locator(".st__banner[data-status='closed']")).to_be_visible(timeout=20_000)
     await expect(page.locator(".uni-toast")).to_be_hidden(timeout=10_000)
     await shot(page, f"{name}-8-closed")
+    await page.locator(".tl").scroll_into_view_if_needed()
+    await shot(page, f"{name}-8b-timeline")
 
 
+async def say_not_solved(page, base: str, ticket_id: int, reason: str, name: str = "support-reopen") -> None:
+    """The resolved ticket's page: 仍未解决 → the reason → 提交给客服; the ticket is back in progress."""
+    await page.goto(f"{base}/#/support/ticket/index?id={ticket_id}")
+    await expect(page.locator(".st__banner[data-status='resolved']")).to_be_visible(timeout=20_000)
+    await page.locator(".st__reopen").click()
+    await page.locator(".st__sheet-text textarea").fill(reason)
+    await page.wait_for_timeout(400)  # the sheet's enter transition
+    await shot(page, f"{name}-1-sheet")
+    await page.locator(".st__reopen-send").click()
+    await expect(page.locator(".st__banner[data-status='in_progress']")).to_be_visible(timeout=20_000)
+    await expect(page.locator(".st__reopen-reason")).to_contain_text(reason)
+    await expect(page.locator(".st__actions")).to_have_count(0)  # nothing to answer until support resolves again
+    await expect(page.locator(".uni-toast")).to_be_hidden(timeout=10_000)
+    await shot(page, f"{name}-2-back-to-support")
 
-async def console_sign_in(page, base: str, user: str) -> None:
-    await page.goto(base + "/admin/")
-    await page.get_by_placeholder("用户名").fill(user)
-    await page.get_by_placeholder("密码").fill("staffpass1")
-    await page.get_by_role("button", name=re.compile("登\\s*录")).click()
-    await expect(page.get_by_text("工单", exact=True).first).to_be_visible(timeout=20_000)
 
 
 async def open_ticket_in_console(page, number: str, name: str = "support") -> None:
@@ -122,6 +132,8 @@ async def analysis_and_export(page, name: str = "support") -> bytes:
     await expect(page.get_by_test_id("chart-worker").locator("canvas")).to_be_visible()
     await page.wait_for_timeout(300)
     await shot(page, f"{name}-5d-console-analysis")
+    await page.get_by_test_id("chart-worker").scroll_into_view_if_needed()
+    await shot(page, f"{name}-5e-console-analysis-charts")
     async with page.expect_download() as download:
         await page.get_by_test_id("analysis-export").click()
     path = await (await download.value).path()
@@ -133,9 +145,9 @@ async def test_customer_complains_support_compensates_with_a_coupon(live_server,
     base = live_server.url
     order, _ = await completed_order(client, session, world)
     assert await staff_token(client, session, "kefu", ["support"])
-    customer_ctx, admin_ctx = (await browser.new_context(**PHONE),
-                               await browser.new_context(viewport={"width": 1366, "height": 820}, locale="zh-CN"))
-    violations = [await _watched(c) for c in (customer_ctx, admin_ctx)]
+    customer_ctx = await browser.new_context(**PHONE)
+    violations = [await _watched(customer_ctx)]
+    admin_ctx = None
     try:
         customer = await customer_ctx.new_page()
         await sms_sign_in(customer, base, "/", "13800001000", "support-customer")
@@ -147,8 +159,8 @@ async def test_customer_complains_support_compensates_with_a_coupon(live_server,
             photos = await conn.scalar(text("SELECT count(*) FROM ticket_photos WHERE ticket_id = :i"), {"i": ticket_id})
         assert photos == 1
 
-        admin = await admin_ctx.new_page()
-        await console_sign_in(admin, base, "kefu")
+        admin_ctx, admin, admin_violations = await admin_context(browser, base, "kefu")
+        violations.append(admin_violations)
         await open_ticket_in_console(admin, number)
         await assign_and_resolve_with_coupon(admin, "kefu", "已核实：师傅漏洗了滤网，已安排明天上午免费返工，并向您致歉。", "30")
         workbook = await analysis_and_export(admin)
@@ -169,4 +181,42 @@ async def test_customer_complains_support_compensates_with_a_coupon(live_server,
         assert violations == [[], []], violations
     finally:
         await customer_ctx.close()
-        await admin_ctx.close()
+        if admin_ctx is not None:
+            await admin_ctx.close()
+
+
+async def test_customer_says_a_suggestion_is_not_solved_once(live_server, phone_page, world, client, session, engine):
+    """A general suggestion from 我的反馈, resolved by support over the API; the customer reopens it with a
+    reason; resolved again, only 确认已解决 is left (a ticket reopens once)."""
+    page, base = phone_page, live_server.url
+    support = await staff_token(client, session, "kefu", ["support"])
+    staff = {"Authorization": f"Bearer {support}"}
+    me = (await client.get("/api/v1/me", headers=staff)).json()
+    await sms_sign_in(page, base, "/", "13800001000", "support-reopen-0")
+    await expect(page.locator(".uni-tabbar__item", has_text="订单")).to_be_visible(timeout=20_000)
+    await page.goto(base + "/#/support/mine/index")
+    await expect(page.locator(".empty")).to_be_visible(timeout=20_000)
+    await shot(page, "support-reopen-0-empty")
+    await page.locator(".sm__suggest").click()
+    await page.locator(".sn__text textarea").fill("希望增加晚上 8 点以后的预约时段，上班族白天家里没人。")
+    await page.locator(".sn__submit").click()
+    await expect(page.locator(".st__banner[data-status='new']")).to_be_visible(timeout=20_000)
+    ticket_id = int(re.search(r"id=(\d+)", page.url).group(1))
+
+    async def resolve(result: str) -> None:
+        for step, body in (("assign", {"assignee_id": me["id"]}), ("start", None),
+                           ("resolve", {"result": result, "root_cause": "platform", "upheld": True})):
+            r = await client.post(f"/api/v1/admin/support/tickets/{ticket_id}/{step}", headers=staff, json=body)
+            assert r.status_code == 200 or (step != "resolve" and r.status_code == 409), r.text
+
+    await resolve("感谢建议！晚间时段已在排期，预计下月上线。")
+    await say_not_solved(page, base, ticket_id, "下月太晚了，能不能先开放周末晚上？")
+    await resolve("周末 20:00–22:00 时段已于本周六开放，欢迎预约。")
+    await page.reload()
+    await expect(page.locator(".st__banner[data-status='resolved']")).to_be_visible(timeout=20_000)
+    await expect(page.locator(".st__reopen")).to_have_count(0)
+    await expect(page.locator(".st__actions")).to_contain_text("已重新打开过一次")
+    await expect(page.locator(".uni-toast")).to_be_hidden(timeout=10_000)
+    await shot(page, "support-reopen-3-resolved-again")
+    async with engine.connect() as conn:
+        assert await conn.scalar(text("SELECT reopen_count FROM tickets WHERE id = :i"), {"i": ticket_id}) == 1
