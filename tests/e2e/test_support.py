@@ -7,7 +7,7 @@ from playwright.async_api import expect
 from sqlalchemy import text
 
 from tests.conftest import staff_token
-from tests.e2e.conftest import _watched, admin_context, shot
+from tests.e2e.conftest import _watched, admin_context, admin_sign_in, shot
 from tests.e2e.test_reviews import PHONE, loaded, photo
 from tests.e2e.test_sign_in import sms_sign_in
 from tests.settlement.helpers import completed_order
@@ -220,3 +220,59 @@ async def test_customer_says_a_suggestion_is_not_solved_once(live_server, phone_
     await shot(page, "support-reopen-3-resolved-again")
     async with engine.connect() as conn:
         assert await conn.scalar(text("SELECT reopen_count FROM tickets WHERE id = :i"), {"i": ticket_id}) == 1
+
+
+async def test_the_demo_tickets_in_the_console(live_server, browser, session):
+    """The demo seed's tickets (every state, some overdue, compensated ones) as support sees them after
+    `make run`: overdue badges and the 只看超时 filter, a reopened ticket's drawer, the analysis."""
+    from anjia.accounts import seed as accounts
+    from anjia.addresses import seed as addresses
+    from anjia.catalog import seed as catalog
+    from anjia.payments import seed as payments
+    from anjia.scheduling import seed as scheduling
+    from anjia.settlement import seed as settlement
+    from anjia.support import seed as support
+    from anjia.workforce import seed as workforce
+
+    for step in (accounts.seed, catalog.seed, scheduling.seed, workforce.seed, addresses.seed, payments.seed,
+                 settlement.seed, support.seed):
+        await step(session)
+    await session.commit()
+    base = live_server.url
+    ctx = await browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN", accept_downloads=True)
+    violations = await _watched(ctx)
+    try:
+        page = await ctx.new_page()
+        await admin_sign_in(page, base, "support1", "demo1234")
+        await page.get_by_text("工单", exact=True).first.click()
+        table = page.get_by_test_id("tickets-table")
+        await expect(table.locator(".ticket-row-status").first).to_be_visible(timeout=20_000)
+        await expect(table.locator("[data-testid='sla-badge'][data-state='over']").first).to_be_visible()
+        await expect(page.locator(".el-loading-mask")).to_have_count(0, timeout=10_000)
+        await shot(page, "support-demo-1-tickets")
+        await page.get_by_test_id("ticket-filter-overdue").click()
+        await expect(table.locator(".ticket-row-status").first).to_be_visible(timeout=15_000)
+        badges = table.get_by_test_id("sla-badge")
+        assert await badges.count() >= 2
+        for i in range(await badges.count()):
+            await expect(badges.nth(i)).to_have_attribute("data-state", "over")
+        await expect(page.locator(".el-loading-mask")).to_have_count(0, timeout=10_000)
+        await shot(page, "support-demo-2-overdue")
+        await page.get_by_test_id("ticket-filter-overdue").click()
+        await table.locator("tr", has_text="约好上午 9 点上门").click()  # the reopened one
+        drawer = page.get_by_test_id("ticket-drawer")
+        await expect(drawer.locator(".reopen")).to_contain_text("问题并没有解决", timeout=15_000)
+        await page.wait_for_timeout(400)
+        await shot(page, "support-demo-3-reopened")
+        await page.keyboard.press("Escape")
+        await expect(drawer).to_be_hidden(timeout=10_000)
+        await page.get_by_text("投诉分析", exact=True).first.click()
+        await expect(page.get_by_test_id("analysis-total")).to_contain_text(str(len(support.TICKETS)), timeout=20_000)
+        await expect(page.get_by_test_id("chart-root-cause").locator("canvas")).to_be_visible(timeout=15_000)
+        await page.wait_for_timeout(300)
+        await shot(page, "support-demo-4-analysis")
+        await page.get_by_test_id("chart-root-cause").scroll_into_view_if_needed()
+        await shot(page, "support-demo-5-analysis-charts")
+        assert violations == [], violations
+    finally:
+        await ctx.close()

@@ -59,6 +59,15 @@ async def test_overdue_tickets_show_in_the_console(client, session, world):
     await session.execute(text("UPDATE tickets SET assign_due_at = now() - interval '5 minutes', "
                                "response_due_at = now() - interval '1 minute' WHERE id = :i"), {"i": late["id"]})
     await session.commit()
+    everything = (await client.get("/api/v1/admin/support/tickets", headers=staff)).json()
+    assert [x["id"] for x in everything["items"]] == [fresh["id"], late["id"]]
+    # newest first by when they were opened, not by id (the demo seed places tickets back in time)
+    await session.execute(text("UPDATE tickets SET created_at = now() + interval '1 minute' WHERE id = :i"),
+                          {"i": late["id"]})
+    await session.commit()
+    for path in ("/api/v1/admin/support/tickets", "/api/v1/support/tickets"):
+        r = (await client.get(path, headers=staff if "admin" in path else auth(world["token"]))).json()
+        assert [x["id"] for x in r["items"]] == [late["id"], fresh["id"]], path
     r = (await client.get("/api/v1/admin/support/tickets?overdue=true", headers=staff)).json()
     assert [(x["id"], x["overdue"]) for x in r["items"]] == [(late["id"], ["assign", "response"])]
     # the countdown names the first step still to be done and its deadline

@@ -70,7 +70,7 @@ async def tickets(session: Session, status: schemas.StatusName | None = None, ki
                   category: schemas.Category | None = None, overdue: bool | None = None,
                   assignee_id: Id | None = None, worker_id: Id | None = None, q: Search = None, page: PageNo = 1,
                   page_size: PageSize = 20) -> Page[schemas.AdminTicketSummary]:
-    """Newest first; `overdue=true`: a step past its SLA deadline and not done; `q`: a ticket number
+    """Newest first (by opening time); `overdue=true`: a step past its SLA deadline and not done; `q`: a ticket number
     or words of the text."""
     return await service.admin_list(session, status=status, kind=kind, category=category, overdue=overdue,
                                     assignee_id=assignee_id, worker_id=worker_id, q=q, page=page, size=page_size)

@@ -5,6 +5,7 @@ export const supportZh = {
     category: { quality: '服务质量', attitude: '服务态度', punctuality: '迟到/未到', damage: '物品损坏', pricing: '收费问题', other: '其他' },
     rootCause: { worker_skill: '技能不足', worker_conduct: '服务人员言行', scheduling: '调度排班', pricing: '价格收费', platform: '平台/产品', customer: '客户原因/误解', other: '其他' },
     step: { assign: '分派', response: '首次响应', resolve: '处理完成' },
+    stepShort: { assign: '分派', response: '响应', resolve: '处理' },
     event: { opened: '客户提交', assigned: '分派', started: '开始处理', note: '处理进展', resolved: '给出处理结果', reopened: '客户反馈未解决', confirmed: '客户确认关闭', auto_closed: '超时自动关闭' },
     sla: {
       title: 'SLA',
@@ -134,6 +135,7 @@ export const supportEn: typeof supportZh = {
     category: { quality: 'Service quality', attitude: 'Attitude', punctuality: 'Late / no-show', damage: 'Damage', pricing: 'Charges', other: 'Other' },
     rootCause: { worker_skill: 'Worker skill', worker_conduct: 'Worker conduct', scheduling: 'Scheduling', pricing: 'Pricing', platform: 'Platform', customer: 'Customer side', other: 'Other' },
     step: { assign: 'Assign', response: 'First response', resolve: 'Resolution' },
+    stepShort: { assign: 'Assign', response: 'Response', resolve: 'Resolve' },
     event: { opened: 'Submitted', assigned: 'Assigned', started: 'Work started', note: 'Update', resolved: 'Resolved', reopened: 'Customer: not solved', confirmed: 'Customer confirmed', auto_closed: 'Closed automatically' },
     sla: {
       title: 'SLA',

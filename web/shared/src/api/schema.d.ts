@@ -2824,7 +2824,7 @@ export interface paths {
         };
         /**
          * Tickets
-         * @description Newest first; `overdue=true`: a step past its SLA deadline and not done; `q`: a ticket number
+         * @description Newest first (by opening time); `overdue=true`: a step past its SLA deadline and not done; `q`: a ticket number
          *     or words of the text.
          */
         get: operations["tickets_api_v1_admin_support_tickets_get"];
