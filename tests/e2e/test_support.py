@@ -152,15 +152,19 @@ async def test_customer_complains_support_compensates_with_a_coupon(live_server,
         customer = await customer_ctx.new_page()
         await sms_sign_in(customer, base, "/", "13800001000", "support-customer")
         await expect(customer.locator(".uni-tabbar__item", has_text="订单")).to_be_visible(timeout=20_000)
+        # support has 工单 open before the complaint comes: it shows up live (the staff event stream)
+        admin_ctx, admin, admin_violations = await admin_context(browser, base, "kefu")
+        violations.append(admin_violations)
+        await admin.get_by_text("工单", exact=True).first.click()
+        await expect(admin.get_by_test_id("tickets-table")).to_contain_text("暂无工单", timeout=20_000)
+
         ticket_id = await file_complaint(customer, base, order["id"], "服务质量",
                                          "厨房灶台边角还有油污，抽油烟机滤网没有拆洗，希望安排返工。", photo())
         async with engine.connect() as conn:
             number = await conn.scalar(text("SELECT number FROM tickets WHERE id = :i"), {"i": ticket_id})
             photos = await conn.scalar(text("SELECT count(*) FROM ticket_photos WHERE ticket_id = :i"), {"i": ticket_id})
         assert photos == 1
-
-        admin_ctx, admin, admin_violations = await admin_context(browser, base, "kefu")
-        violations.append(admin_violations)
+        await expect(admin.get_by_test_id("tickets-table")).to_contain_text(number, timeout=20_000)
         await open_ticket_in_console(admin, number)
         await assign_and_resolve_with_coupon(admin, "kefu", "已核实：师傅漏洗了滤网，已安排明天上午免费返工，并向您致歉。", "30")
         workbook = await analysis_and_export(admin)
