@@ -159,6 +159,7 @@ def seed_demo() -> None:
     from anjia.coupons import seed as coupons
     from anjia.finance import seed as finance
     from anjia.payments import seed as payments
+    from anjia.performance import seed as performance
     from anjia.reviews import seed as reviews
     from anjia.scheduling import seed as scheduling
     from anjia.settlement import seed as settlement
@@ -170,7 +171,8 @@ def seed_demo() -> None:
              ("addresses", addresses.seed), ("welcome coupons", coupons.seed_welcome), ("payments", payments.seed),
              ("commission rules", commission.seed), ("completed orders and statements", settlement.seed),
              ("reviews, favourites and preferences", reviews.seed),
-             ("reconciliation", finance.seed), ("complaints and suggestions", support.seed), ("coupons", coupons.seed)]
+             ("reconciliation", finance.seed), ("complaints and suggestions", support.seed), ("coupons", coupons.seed),
+             ("performance", performance.seed)]
 
     async def run() -> int:
         db.configure(_url())

@@ -80,20 +80,20 @@ async def trend(worker_id: Id, session: Session, months: Months = 12) -> schemas
 
 
 @admin.get("/rules", dependencies=[staff_with("performance.read")])
-async def rules(session: Session) -> list[schemas.RuleOut]:
+async def rules(session: Session) -> list[schemas.RewardRuleOut]:
     return await service.rules(session)
 
 
 @admin.post("/rules", status_code=201)
-async def create_rule(body: schemas.RuleIn, request: Request, session: Session,
-                      actor=staff_with("performance.write")) -> schemas.RuleOut:
+async def create_rule(body: schemas.RewardRuleIn, request: Request, session: Session,
+                      actor=staff_with("performance.write")) -> schemas.RewardRuleOut:
     """A reward rule for months published from now on. Audited."""
     return await service.create_rule(session, actor, body, client_ip(request))
 
 
 @admin.patch("/rules/{rule_id}", responses=responses(errors.RULE_NOT_FOUND, errors.RULE_INVALID))
-async def update_rule(rule_id: Id, body: schemas.RulePatch, request: Request, session: Session,
-                      actor=staff_with("performance.write")) -> schemas.RuleOut:
+async def update_rule(rule_id: Id, body: schemas.RewardRulePatch, request: Request, session: Session,
+                      actor=staff_with("performance.write")) -> schemas.RewardRuleOut:
     """Change a rule (its kind stays); `active: true` brings an archived one back. Audited."""
     return await service.update_rule(session, actor, rule_id, body, client_ip(request))
 

@@ -60,7 +60,7 @@ class ScorecardOut(BaseModel):
     rewards: list[RewardOut]
 
 
-class RuleBrief(BaseModel):
+class RewardRuleBrief(BaseModel):
     """A reward rule as the worker sees it."""
 
     name: str
@@ -78,7 +78,7 @@ class WorkerPerformanceOut(BaseModel):
     months: list[ScorecardOut]
     weights: dict[str, int]
     late_minutes: int  # a check-in later than this after the start is late
-    rules: list[RuleBrief]
+    rules: list[RewardRuleBrief]
 
 
 class MonthOut(BaseModel):
@@ -136,7 +136,7 @@ class TrendOut(BaseModel):
     series: dict[str, list[float]]  # score and each factor's points, by month
 
 
-class RuleIn(BaseModel):
+class RewardRuleIn(BaseModel):
     """A reward rule: applies when score ≥ `min_score` and < `below_score` (either may be left out,
     not both) and the worker completed at least `min_completed` orders in the month. A bonus needs
     `amount` (fen), a badge rule `badge`."""
@@ -163,7 +163,7 @@ class RuleIn(BaseModel):
         return self
 
 
-class RulePatch(Patch):
+class RewardRulePatch(Patch):
     name: Name = None
     min_score: Score | None = None
     below_score: Score | None = None
@@ -173,7 +173,7 @@ class RulePatch(Patch):
     active: bool = None
 
 
-class RuleOut(RuleBrief):
+class RewardRuleOut(RewardRuleBrief):
     id: int
     active: bool
     updated_at: datetime

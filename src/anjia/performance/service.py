@@ -202,8 +202,8 @@ async def publish(session: AsyncSession, actor: User, month: date, ip: str | Non
 
 
 # ---------------------------------------------------------------- reward rules (operators)
-def rule_out(r: RewardRule) -> schemas.RuleOut:
-    return schemas.RuleOut(id=r.id, name=r.name, kind=r.kind, min_score=_f(r.min_score), below_score=_f(r.below_score),
+def rule_out(r: RewardRule) -> schemas.RewardRuleOut:
+    return schemas.RewardRuleOut(id=r.id, name=r.name, kind=r.kind, min_score=_f(r.min_score), below_score=_f(r.below_score),
                            min_completed=r.min_completed, amount=r.amount, badge=r.badge, active=r.active,
                            updated_at=r.updated_at)
 
@@ -212,7 +212,7 @@ def _f(v: Decimal | None) -> float | None:
     return None if v is None else float(v)
 
 
-async def rules(session: AsyncSession) -> list[schemas.RuleOut]:
+async def rules(session: AsyncSession) -> list[schemas.RewardRuleOut]:
     """Active rules first, then archived; by score within each."""
     rows = await session.scalars(select(RewardRule).order_by(RewardRule.active.desc(), RewardRule.kind,
                                                              RewardRule.min_score.desc().nulls_last(), RewardRule.id))
@@ -226,11 +226,11 @@ async def _rule_row(session: AsyncSession, rule_id: int) -> RewardRule:
     return r
 
 
-def _columns(data: schemas.RuleIn) -> dict:
+def _columns(data: schemas.RewardRuleIn) -> dict:
     return data.model_dump()
 
 
-async def create_rule(session: AsyncSession, actor: User, data: schemas.RuleIn, ip: str | None) -> schemas.RuleOut:
+async def create_rule(session: AsyncSession, actor: User, data: schemas.RewardRuleIn, ip: str | None) -> schemas.RewardRuleOut:
     r = RewardRule(**_columns(data))
     session.add(r)
     await session.flush()
@@ -241,14 +241,14 @@ async def create_rule(session: AsyncSession, actor: User, data: schemas.RuleIn, 
     return out
 
 
-async def update_rule(session: AsyncSession, actor: User, rule_id: int, data: schemas.RulePatch, ip: str | None
-                      ) -> schemas.RuleOut:
+async def update_rule(session: AsyncSession, actor: User, rule_id: int, data: schemas.RewardRulePatch, ip: str | None
+                      ) -> schemas.RewardRuleOut:
     """Rules apply to months published from now on; what published months gave stays."""
     r = await _rule_row(session, rule_id)
     before = rule_out(r)
-    merged = {**before.model_dump(include=set(schemas.RuleIn.model_fields)), **data.sent()}
+    merged = {**before.model_dump(include=set(schemas.RewardRuleIn.model_fields)), **data.sent()}
     try:
-        checked = schemas.RuleIn.model_validate(merged)
+        checked = schemas.RewardRuleIn.model_validate(merged)
     except ValidationError as e:
         raise AppError(errors.RULE_INVALID, errors=[{"field": ".".join(map(str, x["loc"])) or "body",
                                                      "message": x["msg"]} for x in e.errors()]) from None

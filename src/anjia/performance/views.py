@@ -100,8 +100,8 @@ async def cards_out(session: AsyncSession, cards: list[Scorecard]) -> list[schem
     return out
 
 
-def rule_brief(r: RewardRule) -> schemas.RuleBrief:
-    return schemas.RuleBrief(name=r.name, kind=r.kind, min_score=None if r.min_score is None else float(r.min_score),
+def rule_brief(r: RewardRule) -> schemas.RewardRuleBrief:
+    return schemas.RewardRuleBrief(name=r.name, kind=r.kind, min_score=None if r.min_score is None else float(r.min_score),
                              below_score=None if r.below_score is None else float(r.below_score),
                              min_completed=r.min_completed, amount=r.amount, badge=r.badge)
 

@@ -6,6 +6,7 @@ import { financeEn, financeZh } from './finance/messages'
 import { reviewsEn, reviewsZh } from './reviews/messages'
 import { couponsEn, couponsZh } from './coupons/messages'
 import { supportEn, supportZh } from './support/messages'
+import { performanceEn, performanceZh } from './performance/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -28,6 +29,7 @@ const zhCN = {
     live: '实时监控',
     scheduleChanges: '改期审批',
     reviews: '服务评价',
+    performance: '绩效',
     workers: '服务人员',
     coupons: '优惠券',
     catalog: '服务目录',
@@ -121,6 +123,7 @@ const zhCN = {
   ...reviewsZh,
   ...couponsZh,
   ...supportZh,
+  ...performanceZh,
 }
 
 const en: typeof zhCN = {
@@ -142,6 +145,7 @@ const en: typeof zhCN = {
     live: 'Live monitor',
     scheduleChanges: 'Reschedules',
     reviews: 'Reviews',
+    performance: 'Performance',
     workers: 'Workers',
     coupons: 'Coupons',
     catalog: 'Service catalog',
@@ -235,6 +239,7 @@ const en: typeof zhCN = {
   ...reviewsEn,
   ...couponsEn,
   ...supportEn,
+  ...performanceEn,
 }
 
 export type Locale = 'zh-CN' | 'en'

@@ -23,6 +23,7 @@ export const MENU: MenuItem[] = [
   { key: 'tickets', path: '/support/tickets', label: 'menu.tickets', icon: 'ChatLineSquare', permission: 'support.read', group: 'ops' },
   { key: 'supportAnalysis', path: '/support/analysis', label: 'menu.supportAnalysis', icon: 'PieChart', permission: 'support.read', group: 'ops' },
   { key: 'reviews', path: '/reviews', label: 'menu.reviews', icon: 'Star', permission: 'reviews.read', group: 'ops' },
+  { key: 'performance', path: '/performance', label: 'menu.performance', icon: 'Trophy', permission: 'performance.read', group: 'ops' },
   { key: 'financeOverview', path: '/finance/overview', label: 'menu.financeOverview', icon: 'DataLine', permission: 'finance.read', group: 'finance' },
   { key: 'payments', path: '/finance/payments', label: 'menu.payments', icon: 'Wallet', permission: 'finance.read', group: 'finance' },
   { key: 'refunds', path: '/finance/refunds', label: 'menu.refunds', icon: 'RefreshLeft', permission: 'finance.read', group: 'finance' },

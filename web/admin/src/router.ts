@@ -19,6 +19,7 @@ export const router = createRouter({
         { path: 'support/tickets', name: 'tickets', component: () => import('./views/support/TicketsView.vue'), meta: { title: 'menu.tickets', permission: perm('tickets') } },
         { path: 'support/analysis', name: 'supportAnalysis', component: () => import('./views/support/SupportAnalysisView.vue'), meta: { title: 'menu.supportAnalysis', permission: perm('supportAnalysis') } },
         { path: 'reviews', name: 'reviews', component: () => import('./views/ReviewsView.vue'), meta: { title: 'menu.reviews', permission: perm('reviews') } },
+        { path: 'performance', name: 'performance', component: () => import('./views/PerformanceView.vue'), meta: { title: 'menu.performance', permission: perm('performance') } },
         { path: 'live', name: 'live', component: () => import('./views/LiveView.vue'), meta: { title: 'menu.live', permission: perm('live') } },
         { path: 'coupons', name: 'coupons', component: () => import('./views/CouponsView.vue'), meta: { title: 'menu.coupons', permission: perm('coupons') } },
         { path: 'workers', name: 'workers', component: () => import('./views/WorkersView.vue'), meta: { title: 'menu.workers', permission: perm('workers') } },

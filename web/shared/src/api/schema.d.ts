@@ -6609,6 +6609,108 @@ export interface components {
             /** Level To */
             level_to?: number | null;
         };
+        /**
+         * RewardRuleBrief
+         * @description A reward rule as the worker sees it.
+         */
+        RewardRuleBrief: {
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "bonus" | "level_up" | "level_down" | "badge";
+            /** Min Score */
+            min_score: number | null;
+            /** Below Score */
+            below_score: number | null;
+            /** Min Completed */
+            min_completed: number;
+            /** Amount */
+            amount: number | null;
+            /** Badge */
+            badge: string | null;
+        };
+        /**
+         * RewardRuleIn
+         * @description A reward rule: applies when score ≥ `min_score` and < `below_score` (either may be left out,
+         *     not both) and the worker completed at least `min_completed` orders in the month. A bonus needs
+         *     `amount` (fen), a badge rule `badge`.
+         */
+        RewardRuleIn: {
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "bonus" | "level_up" | "level_down" | "badge";
+            /** Min Score */
+            min_score?: number | null;
+            /** Below Score */
+            below_score?: number | null;
+            /**
+             * Min Completed
+             * @default 0
+             */
+            min_completed: number;
+            /** Amount */
+            amount?: number | null;
+            /** Badge */
+            badge?: string | null;
+            /**
+             * Active
+             * @default true
+             */
+            active: boolean;
+        };
+        /** RewardRuleOut */
+        RewardRuleOut: {
+            /** Name */
+            name: string;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "bonus" | "level_up" | "level_down" | "badge";
+            /** Min Score */
+            min_score: number | null;
+            /** Below Score */
+            below_score: number | null;
+            /** Min Completed */
+            min_completed: number;
+            /** Amount */
+            amount: number | null;
+            /** Badge */
+            badge: string | null;
+            /** Id */
+            id: number;
+            /** Active */
+            active: boolean;
+            /**
+             * Updated At
+             * Format: date-time
+             */
+            updated_at: string;
+        };
+        /** RewardRulePatch */
+        RewardRulePatch: {
+            /** Name */
+            name?: string;
+            /** Min Score */
+            min_score?: number | null;
+            /** Below Score */
+            below_score?: number | null;
+            /** Min Completed */
+            min_completed?: number;
+            /** Amount */
+            amount?: number | null;
+            /** Badge */
+            badge?: string | null;
+            /** Active */
+            active?: boolean;
+        };
         /** RoleOut */
         RoleOut: {
             /** Code */
@@ -6632,45 +6734,69 @@ export interface components {
             /** Candidates */
             candidates: components["schemas"]["CandidateOut"][];
         };
-        /**
-         * RuleBrief
-         * @description A reward rule as the worker sees it.
-         */
-        RuleBrief: {
+        /** RuleIn */
+        RuleIn: {
             /** Name */
             name: string;
+            /**
+             * Service Id
+             * @description null: every service
+             */
+            service_id?: number | null;
+            /**
+             * Region Id
+             * @description null: every region
+             */
+            region_id?: number | null;
+            /**
+             * Worker Level
+             * @description null: every level
+             */
+            worker_level?: number | null;
+            /**
+             * Kind
+             * @description percent: `value` in basis points (2000 = 20 %); fixed: fen per order
+             * @enum {string}
+             */
+            kind: "percent" | "fixed";
+            /** Value */
+            value: number;
+            /**
+             * Valid From
+             * @description default: now
+             */
+            valid_from?: string | null;
+        };
+        /** RuleOut */
+        RuleOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /** Service Id */
+            service_id: number | null;
+            /** Service Name */
+            service_name: string | null;
+            /** Region Id */
+            region_id: number | null;
+            /** Region Name */
+            region_name: string | null;
+            /** Worker Level */
+            worker_level: number | null;
             /**
              * Kind
              * @enum {string}
              */
-            kind: "bonus" | "level_up" | "level_down" | "badge";
-            /** Min Score */
-            min_score: number | null;
-            /** Below Score */
-            below_score: number | null;
-            /** Min Completed */
-            min_completed: number;
-            /** Amount */
-            amount: number | null;
-            /** Badge */
-            badge: string | null;
-        };
-        /** RulePatch */
-        RulePatch: {
-            /** Name */
-            name?: string;
-            /** Min Score */
-            min_score?: number | null;
-            /** Below Score */
-            below_score?: number | null;
-            /** Min Completed */
-            min_completed?: number;
-            /** Amount */
-            amount?: number | null;
-            /** Badge */
-            badge?: string | null;
+            kind: "percent" | "fixed";
+            /** Value */
+            value: number;
+            /**
+             * Valid From
+             * Format: date-time
+             */
+            valid_from: string;
             /** Active */
-            active?: boolean;
+            active: boolean;
         };
         /** RuleUpdate */
         RuleUpdate: {
@@ -8306,7 +8432,7 @@ export interface components {
             /** Late Minutes */
             late_minutes: number;
             /** Rules */
-            rules: components["schemas"]["RuleBrief"][];
+            rules: components["schemas"]["RewardRuleBrief"][];
         };
         /** WorkerReviewOut */
         WorkerReviewOut: {
@@ -8394,132 +8520,6 @@ export interface components {
             home_lng?: number | null;
             /** Level */
             level?: number;
-        };
-        /** RuleIn */
-        anjia__commission__schemas__RuleIn: {
-            /** Name */
-            name: string;
-            /**
-             * Service Id
-             * @description null: every service
-             */
-            service_id?: number | null;
-            /**
-             * Region Id
-             * @description null: every region
-             */
-            region_id?: number | null;
-            /**
-             * Worker Level
-             * @description null: every level
-             */
-            worker_level?: number | null;
-            /**
-             * Kind
-             * @description percent: `value` in basis points (2000 = 20 %); fixed: fen per order
-             * @enum {string}
-             */
-            kind: "percent" | "fixed";
-            /** Value */
-            value: number;
-            /**
-             * Valid From
-             * @description default: now
-             */
-            valid_from?: string | null;
-        };
-        /** RuleOut */
-        anjia__commission__schemas__RuleOut: {
-            /** Id */
-            id: number;
-            /** Name */
-            name: string;
-            /** Service Id */
-            service_id: number | null;
-            /** Service Name */
-            service_name: string | null;
-            /** Region Id */
-            region_id: number | null;
-            /** Region Name */
-            region_name: string | null;
-            /** Worker Level */
-            worker_level: number | null;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "percent" | "fixed";
-            /** Value */
-            value: number;
-            /**
-             * Valid From
-             * Format: date-time
-             */
-            valid_from: string;
-            /** Active */
-            active: boolean;
-        };
-        /**
-         * RuleIn
-         * @description A reward rule: applies when score ≥ `min_score` and < `below_score` (either may be left out,
-         *     not both) and the worker completed at least `min_completed` orders in the month. A bonus needs
-         *     `amount` (fen), a badge rule `badge`.
-         */
-        anjia__performance__schemas__RuleIn: {
-            /** Name */
-            name: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "bonus" | "level_up" | "level_down" | "badge";
-            /** Min Score */
-            min_score?: number | null;
-            /** Below Score */
-            below_score?: number | null;
-            /**
-             * Min Completed
-             * @default 0
-             */
-            min_completed: number;
-            /** Amount */
-            amount?: number | null;
-            /** Badge */
-            badge?: string | null;
-            /**
-             * Active
-             * @default true
-             */
-            active: boolean;
-        };
-        /** RuleOut */
-        anjia__performance__schemas__RuleOut: {
-            /** Name */
-            name: string;
-            /**
-             * Kind
-             * @enum {string}
-             */
-            kind: "bonus" | "level_up" | "level_down" | "badge";
-            /** Min Score */
-            min_score: number | null;
-            /** Below Score */
-            below_score: number | null;
-            /** Min Completed */
-            min_completed: number;
-            /** Amount */
-            amount: number | null;
-            /** Badge */
-            badge: string | null;
-            /** Id */
-            id: number;
-            /** Active */
-            active: boolean;
-            /**
-             * Updated At
-             * Format: date-time
-             */
-            updated_at: string;
         };
         /** FieldProblem */
         FieldProblem: {
@@ -19636,7 +19636,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anjia__commission__schemas__RuleOut"][];
+                    "application/json": components["schemas"]["RuleOut"][];
                 };
             };
             /** @description Sign-in required, or the token is expired or invalid */
@@ -19695,7 +19695,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__commission__schemas__RuleIn"];
+                "application/json": components["schemas"]["RuleIn"];
             };
         };
         responses: {
@@ -19705,7 +19705,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anjia__commission__schemas__RuleOut"];
+                    "application/json": components["schemas"]["RuleOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -19859,7 +19859,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anjia__commission__schemas__RuleOut"];
+                    "application/json": components["schemas"]["RuleOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -24059,7 +24059,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anjia__performance__schemas__RuleOut"][];
+                    "application/json": components["schemas"]["RewardRuleOut"][];
                 };
             };
             /** @description Sign-in required, or the token is expired or invalid */
@@ -24091,7 +24091,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["anjia__performance__schemas__RuleIn"];
+                "application/json": components["schemas"]["RewardRuleIn"];
             };
         };
         responses: {
@@ -24101,7 +24101,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anjia__performance__schemas__RuleOut"];
+                    "application/json": components["schemas"]["RewardRuleOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
@@ -24218,7 +24218,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["RulePatch"];
+                "application/json": components["schemas"]["RewardRulePatch"];
             };
         };
         responses: {
@@ -24228,7 +24228,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["anjia__performance__schemas__RuleOut"];
+                    "application/json": components["schemas"]["RewardRuleOut"];
                 };
             };
             /** @description The body is not valid JSON (or form data) */
