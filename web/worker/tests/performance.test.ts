@@ -53,3 +53,20 @@ describe('rewards and rules', () => {
     expect(Object.keys(performanceMessages.en).sort()).toEqual(Object.keys(performanceMessages['zh-CN']).sort())
   })
 })
+
+describe('every literal t() key of 我的绩效 exists', () => {
+  it('zh-CN and en', async () => {
+    const { messages } = await import('@anjia/shared/src/i18n')
+    const sources = import.meta.glob(['../src/performance/**/*.{vue,ts}'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>
+    const missing: string[] = []
+    for (const [f, text] of Object.entries(sources)) {
+      for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.]+)'[,)]/g)) {
+        const k = m[1]
+        if (k.endsWith('.')) continue
+        if (!(messages['zh-CN'] as Record<string, string>)[k] || !(messages.en as Record<string, string>)[k]) missing.push(`${f}: ${k}`)
+      }
+    }
+    expect(Object.keys(sources).length).toBeGreaterThan(3)
+    expect(missing).toEqual([])
+  })
+})
