@@ -7,6 +7,7 @@ import { reviewsEn, reviewsZh } from './reviews/messages'
 import { couponsEn, couponsZh } from './coupons/messages'
 import { supportEn, supportZh } from './support/messages'
 import { performanceEn, performanceZh } from './performance/messages'
+import { workforceEn, workforceZh } from './workforce/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
 
@@ -31,6 +32,7 @@ const zhCN = {
     reviews: '服务评价',
     performance: '绩效',
     workers: '服务人员',
+    workerReview: '入驻审核',
     coupons: '优惠券',
     catalog: '服务目录',
     regions: '服务区域',
@@ -124,6 +126,7 @@ const zhCN = {
   ...couponsZh,
   ...supportZh,
   ...performanceZh,
+  ...workforceZh,
 }
 
 const en: typeof zhCN = {
@@ -147,6 +150,7 @@ const en: typeof zhCN = {
     reviews: 'Reviews',
     performance: 'Performance',
     workers: 'Workers',
+    workerReview: 'Sign-up review',
     coupons: 'Coupons',
     catalog: 'Service catalog',
     regions: 'Service regions',
@@ -237,6 +241,7 @@ const en: typeof zhCN = {
   ...fieldworkEn,
   ...financeEn,
   ...reviewsEn,
+  ...workforceEn,
   ...couponsEn,
   ...supportEn,
   ...performanceEn,

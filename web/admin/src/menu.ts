@@ -22,6 +22,7 @@ export const MENU: MenuItem[] = [
   { key: 'workers', path: '/workers', label: 'menu.workers', icon: 'Suitcase', permission: 'workers.write', group: 'ops' },
   { key: 'tickets', path: '/support/tickets', label: 'menu.tickets', icon: 'ChatLineSquare', permission: 'support.read', group: 'ops' },
   { key: 'supportAnalysis', path: '/support/analysis', label: 'menu.supportAnalysis', icon: 'PieChart', permission: 'support.read', group: 'ops' },
+  { key: 'workerReview', path: '/worker-review', label: 'menu.workerReview', icon: 'Stamp', permission: 'workers.write', group: 'ops' },
   { key: 'reviews', path: '/reviews', label: 'menu.reviews', icon: 'Star', permission: 'reviews.read', group: 'ops' },
   { key: 'performance', path: '/performance', label: 'menu.performance', icon: 'Trophy', permission: 'performance.read', group: 'ops' },
   { key: 'financeOverview', path: '/finance/overview', label: 'menu.financeOverview', icon: 'DataLine', permission: 'finance.read', group: 'finance' },
