@@ -99,6 +99,21 @@ async def approve_in_console(page, base: str, name: str = "workforce") -> None:
     await shot(page, f"{name}-9-console-approved")
 
 
+async def keep_file(page, base: str, worker_id: int, name: str = "workforce") -> None:
+    """The worker file: a training record and a note, both shown (and audited)."""
+    await page.goto(f"{base}/admin/#/workers/{worker_id}")
+    await expect(page.get_by_test_id("worker-file")).to_contain_text("王秀兰", timeout=20_000)
+    await page.get_by_test_id("training-add").click()
+    await page.get_by_test_id("training-course").fill("家庭保洁岗前培训")
+    await page.get_by_test_id("training-save").click()
+    await expect(page.get_by_test_id("trainings-table")).to_contain_text("家庭保洁岗前培训", timeout=15_000)
+    await page.get_by_test_id("note-text").fill("面试表现良好，沟通清楚")
+    await page.get_by_test_id("note-add").click()
+    await expect(page.get_by_test_id("note")).to_contain_text("面试表现良好", timeout=15_000)
+    await expect(page.get_by_test_id("changes")).to_contain_text("worker.training.add")
+    await shot(page, f"{name}-12-console-file")
+
+
 async def test_a_new_worker_signs_up_is_approved_and_offered_an_order(live_server, browser, world, client, session):
     base = live_server.url
     await make_staff(session, "shenhe", ["dispatcher"])
@@ -118,9 +133,10 @@ async def test_a_new_worker_signs_up_is_approved_and_offered_an_order(live_serve
         await worker.reload()
         await expect(worker.locator(".su-status[data-status='approved']")).to_be_visible(timeout=20_000)
         await shot(worker, "workforce-10-approved")
+        wid = await session.scalar(text("SELECT id FROM users WHERE phone = :p AND kind = 'worker'"), {"p": NEW_WORKER})
+        await keep_file(admin, base, wid)
 
         # with their hours set, the new worker is among those offered a paid order nearby
-        wid = await session.scalar(text("SELECT id FROM users WHERE phone = :p AND kind = 'worker'"), {"p": NEW_WORKER})
         r = await client.put("/api/v1/worker/availability/weekly", headers=auth(create_access_token(wid, "worker", [])),
                              json={"weekly": [{"weekday": d, "start": "08:00", "end": "20:00"} for d in range(7)]})
         assert r.status_code == 200, r.text
@@ -128,6 +144,9 @@ async def test_a_new_worker_signs_up_is_approved_and_offered_an_order(live_serve
         await worker.locator(".su-status__start").click()
         await expect(worker.locator(f".offer-card[data-order-id='{order['id']}']")).to_be_visible(timeout=20_000)
         await shot(worker, "workforce-11-offered")
+        await worker.goto(base + "/worker/#/signup/certificates/index")
+        await expect(worker.locator(".su-cert[data-kind='health'] .su-cert__standing")).to_have_text("有效", timeout=15_000)
+        await shot(worker, "workforce-13-my-certificates")
     finally:
         await worker_ctx.close()
         await ctx.close()

@@ -97,6 +97,7 @@ describe('every literal t() key of the 收入 pages exists', () => {
     await import('../src/lib/i18n')
     await import('../src/reviews/i18n')
     await import('../src/performance/i18n') // 我的 links 我的绩效
+    await import('../src/signup/i18n')
     const sources = import.meta.glob(['../src/earnings/**/*.{vue,ts}', '../src/reviews/**/*.{vue,ts}', '../src/pages/me/index.vue'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>
     expect(Object.keys(sources).length).toBeGreaterThan(8)
     const missing: string[] = []

@@ -36,3 +36,19 @@ describe('sign-up wizard', () => {
     for (const k of zh) expect(messages.en[k], k).toBeTruthy()
   })
 })
+
+describe('every literal t() key of the sign-up pages exists', () => {
+  it('zh-CN and en', async () => {
+    await import('../src/lib/i18n')
+    const sources = import.meta.glob(['../src/signup/**/*.{vue,ts}'], { query: '?raw', import: 'default', eager: true }) as Record<string, string>
+    expect(Object.keys(sources).length).toBeGreaterThan(8)
+    const missing: string[] = []
+    for (const [f, text] of Object.entries(sources)) {
+      for (const m of text.matchAll(/\bt\('([a-zA-Z0-9_.]+)'[,)]/g)) {
+        const k = m[1]
+        if (!(messages['zh-CN'] as Record<string, string>)[k] || !(messages.en as Record<string, string>)[k]) missing.push(`${f}: ${k}`)
+      }
+    }
+    expect(missing).toEqual([])
+  })
+})

@@ -17,19 +17,19 @@ const keys = (userRoles: string[]) => visibleMenu(MENU, permissionsFor(userRoles
 
 describe('permission → menu filtering', () => {
   it('admin sees every item', () => {
-    expect(keys(['admin'])).toEqual(['dashboard', 'orders', 'scheduleChanges', 'live', 'workers', 'catalog', 'regions', 'rules', 'users', 'staff', 'audit'])
+    expect(keys(['admin'])).toEqual(['dashboard', 'orders', 'scheduleChanges', 'live', 'workers', 'workerReview', 'catalog', 'regions', 'rules', 'users', 'staff', 'audit'])
   })
   it('"*" grants everything', () => {
     expect(visibleMenu(MENU, new Set(['*'])).length).toBe(MENU.length)
   })
   it('dispatcher sees orders, 实时监控 and workers but no catalog, regions or rules', () => {
-    expect(keys(['dispatcher'])).toEqual(['dashboard', 'orders', 'scheduleChanges', 'live', 'workers', 'users'])
+    expect(keys(['dispatcher'])).toEqual(['dashboard', 'orders', 'scheduleChanges', 'live', 'workers', 'workerReview', 'users'])
   })
   it('support sees orders only among the booking pages', () => {
     expect(keys(['support'])).toEqual(['dashboard', 'orders', 'scheduleChanges', 'live', 'users'])
   })
   it('combines permissions of several roles', () => {
-    expect(keys(['dispatcher', 'auditor'])).toEqual(['dashboard', 'orders', 'scheduleChanges', 'live', 'workers', 'users', 'audit'])
+    expect(keys(['dispatcher', 'auditor'])).toEqual(['dashboard', 'orders', 'scheduleChanges', 'live', 'workers', 'workerReview', 'users', 'audit'])
   })
   it('groups visible items: top level, then 预约业务 / 服务配置 / 系统管理, skipping empty groups', () => {
     const perms = permissionsFor(['support'], roles)

@@ -21,5 +21,7 @@ export const workforceApi = {
     api.POST('/api/v1/admin/workers/{worker_id}/certificates/{cert_id}/decision', {
       params: { path: { worker_id: id, cert_id: certId } }, body: { action, note } }),
   addTraining: (id: number, body: TrainingIn) => api.POST('/api/v1/admin/workers/{worker_id}/trainings', { params: worker(id), body }),
+  /** The open regions (public: dispatchers may not read the admin list). */
+  regions: () => api.GET('/api/v1/regions'),
   addNote: (id: number, text: string) => api.POST('/api/v1/admin/workers/{worker_id}/notes', { params: worker(id), body: { text } }),
 }
