@@ -33,7 +33,7 @@ describe('sign-up wizard', () => {
   it('has every string in Chinese and English', () => {
     const zh = Object.keys(messages['zh-CN']).filter((k) => k.startsWith('su.'))
     expect(zh.length).toBeGreaterThan(50)
-    for (const k of zh) expect(messages.en[k], k).toBeTruthy()
+    for (const k of zh) expect((messages.en as Record<string, string>)[k], k).toBeTruthy()
   })
 })
 
