@@ -114,6 +114,23 @@ async def keep_file(page, base: str, worker_id: int, name: str = "workforce") ->
     await shot(page, f"{name}-12-console-file")
 
 
+async def suspend_in_console(page, base: str, worker_id: int, name: str = "workforce") -> None:
+    """The worker file: 暂停接单 with a reason, confirmed; the file says 已暂停 and 恢复接单 is offered."""
+    await page.goto(f"{base}/admin/#/workers/{worker_id}")
+    await page.get_by_test_id("employment-suspend").click()
+    dialog = page.get_by_test_id("decision-dialog")
+    await dialog.get_by_text("投诉较多").click()
+    await page.get_by_test_id("decision-note").fill("本月两次被投诉迟到，暂停一周")
+    await page.wait_for_timeout(300)  # the dialog's enter transition
+    await shot(page, f"{name}-14-console-suspend")
+    await page.get_by_test_id("decision-save").click()
+    await page.locator(".el-message-box__btns .el-button--primary").click()
+    await expect(page.get_by_test_id("employment-reinstate")).to_be_visible(timeout=15_000)
+    await expect(page.get_by_test_id("worker-file")).to_contain_text("已暂停")
+    await page.wait_for_timeout(400)
+    await shot(page, f"{name}-15-console-suspended")
+
+
 async def test_a_new_worker_signs_up_is_approved_and_offered_an_order(live_server, browser, world, client, session):
     base = live_server.url
     await make_staff(session, "shenhe", ["dispatcher"])
@@ -147,6 +164,9 @@ async def test_a_new_worker_signs_up_is_approved_and_offered_an_order(live_serve
         await worker.goto(base + "/worker/#/signup/certificates/index")
         await expect(worker.locator(".su-cert[data-kind='health'] .su-cert__standing")).to_have_text("有效", timeout=15_000)
         await shot(worker, "workforce-13-my-certificates")
+        await suspend_in_console(admin, base, wid)
+        status = await session.scalar(text("SELECT employment_status FROM worker_profiles WHERE user_id = :w"), {"w": wid})
+        assert status == "suspended"
     finally:
         await worker_ctx.close()
         await ctx.close()

@@ -8,6 +8,7 @@ export type TrainingIn = components['schemas']['TrainingIn']
 export type StatusEvent = components['schemas']['StatusEventOut']
 export type ReviewDecision = components['schemas']['ReviewDecisionIn']
 export type ReasonCode = NonNullable<ReviewDecision['reasons']>[number]
+export type Employment = components['schemas']['EmploymentIn']
 export type WorkerQuery = NonNullable<paths['/api/v1/admin/workers']['get']['parameters']['query']>
 
 const worker = (id: number) => ({ path: { worker_id: id } })
@@ -17,6 +18,7 @@ export const workforceApi = {
   list: (q: WorkerQuery) => api.GET('/api/v1/admin/workers', { params: { query: q } }),
   file: (id: number) => api.GET('/api/v1/admin/workers/{worker_id}/file', { params: worker(id) }),
   review: (id: number, body: ReviewDecision) => api.POST('/api/v1/admin/workers/{worker_id}/review', { params: worker(id), body }),
+  employment: (id: number, body: Employment) => api.POST('/api/v1/admin/workers/{worker_id}/employment', { params: worker(id), body }),
   decideCertificate: (id: number, certId: number, action: 'approve' | 'reject', note: string) =>
     api.POST('/api/v1/admin/workers/{worker_id}/certificates/{cert_id}/decision', {
       params: { path: { worker_id: id, cert_id: certId } }, body: { action, note } }),

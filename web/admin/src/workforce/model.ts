@@ -5,6 +5,12 @@ import type { Certificate, ReasonCode, WorkerFile } from './api'
 export const REVIEW_REASONS: ReasonCode[] = ['id_photo_unclear', 'id_mismatch', 'selfie_mismatch', 'selfie_unclear',
   'certificate_unclear', 'certificate_invalid', 'certificate_missing', 'experience_insufficient', 'area_not_served', 'other']
 
+/** Reasons an operator picks when a worker stops serving (the worker reads them). */
+export const EMPLOYMENT_REASONS: Record<'suspend' | 'leave', ReasonCode[]> = {
+  suspend: ['complaints', 'conduct', 'investigation', 'certificate_expired', 'other'],
+  leave: ['resigned', 'dismissed', 'conduct', 'other'],
+}
+
 export type Decision = 'approve' | 'ask' | 'reject'
 
 /** Element Plus tag type of a review status. */
