@@ -197,9 +197,12 @@ def _inbox_and(model):
 
 
 _INBOX = {"payment": _inbox_and(Payment), "refund": _inbox_and(Refund)}
-_MARK_PAID = (update(Payment).where(Payment.id == bindparam("payment_id"), Payment.status == "pending")
+# on the table, not the entity: the ORM's bulk-update path would re-derive the statement (and its
+# cache key) on every call, a tenth of a notification's CPU
+_PAYMENTS = Payment.__table__
+_MARK_PAID = (update(_PAYMENTS).where(_PAYMENTS.c.id == bindparam("payment_id"), _PAYMENTS.c.status == "pending")
               .values(status="succeeded", paid_at=bindparam("at"), external_id=bindparam("external_id"))
-              .returning(Payment.id).execution_options(synchronize_session=False))
+              .returning(_PAYMENTS.c.id))
 
 
 async def handle_notification(session: AsyncSession, provider_name: str, headers: dict[str, str], body: bytes,
