@@ -9,7 +9,7 @@ from anjia.core import rbac
 from anjia.core.auth import CurrentSignIn, CurrentUser, Session, client_ip, staff_with
 from anjia.core.errors import lang_of, responses
 from anjia.core.paging import Page
-from anjia.core.params import Id, PageNo, PageSize, Search
+from anjia.core.params import ClientChannel, Id, PageNo, PageSize, Search
 
 auth = APIRouter(prefix="/auth", tags=["auth"], responses=responses(
     e.INVALID_PHONE, e.SMS_RATE_LIMITED, e.SMS_CODE_INVALID, e.SMS_CODE_EXPIRED, e.SMS_CODE_LOCKED,
@@ -28,8 +28,9 @@ async def send_sms_code(body: schemas.SmsCodeRequest, request: Request, session:
 
 
 @auth.post("/login/sms")
-async def login_sms(body: schemas.SmsLogin, session: Session) -> schemas.TokenPair:
-    return await service.login_sms(session, body)
+async def login_sms(body: schemas.SmsLogin, session: Session, channel: ClientChannel = None) -> schemas.TokenPair:
+    """A new account records `X-Client` as its first channel (and `referrer_id`, a customer's referral)."""
+    return await service.login_sms(session, body, channel)
 
 
 @auth.post("/login/password")
@@ -44,14 +45,16 @@ async def login_wechat(body: schemas.WechatLogin, session: Session
 
 
 @auth.post("/wechat/bind-phone")
-async def bind_wechat_phone(body: schemas.WechatBindPhone, session: Session) -> schemas.TokenPair:
-    return await service.bind_wechat_phone(session, body)
+async def bind_wechat_phone(body: schemas.WechatBindPhone, session: Session, channel: ClientChannel = None
+                            ) -> schemas.TokenPair:
+    return await service.bind_wechat_phone(session, body, channel)
 
 
 @auth.post("/register/email", status_code=202)
-async def register_email(body: schemas.EmailRegistration, session: Session) -> schemas.EmailRegistrationSent:
+async def register_email(body: schemas.EmailRegistration, session: Session, channel: ClientChannel = None
+                         ) -> schemas.EmailRegistrationSent:
     """The same answer whether or not the address already has an account (the mail differs)."""
-    return await service.register_email(session, body)
+    return await service.register_email(session, body, channel)
 
 
 @auth.post("/email/verify")

@@ -4,7 +4,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, computed_field
 
 from anjia.core.rbac import permissions_of
-from anjia.core.types import Name, Patch, Phone, SmsCode, Text, Url
+from anjia.core.types import Id, Name, Patch, Phone, SmsCode, Text, Url
 
 App = Literal["customer", "worker"]
 Version = Text(32, min_length=1)
@@ -28,6 +28,7 @@ class SmsLogin(BaseModel):
     code: SmsCode
     app: App
     consent_version: Version | None = None
+    referrer_id: Id | None = Field(None, description="the customer whose referral link brought a new customer")
 
 
 class PasswordLogin(BaseModel):
@@ -64,6 +65,7 @@ class WechatBindPhone(BaseModel):
     phone: Phone = Field(examples=["13800000001"], description="China mainland mobile number")
     code: SmsCode
     consent_version: Version | None = None
+    referrer_id: Id | None = Field(None, description="the customer whose referral link brought a new customer")
 
 
 class RefreshRequest(BaseModel):

@@ -167,13 +167,23 @@ async def _user_by_phone(session: AsyncSession, kind: str, phone: str) -> User |
                                                    User.deleted_at.is_(None)))
 
 
-async def _get_or_create_by_phone(session: AsyncSession, kind: str, phone: str, consent: str | None) -> User:
+async def _referrer(session: AsyncSession, kind: str, referrer_id: int | None) -> int | None:
+    """The referring customer, when `referrer_id` names an active one (anything else is ignored: a
+    sign-in does not fail, nor tell whether an account exists, over a referral link)."""
+    if kind != "customer" or referrer_id is None:
+        return None
+    return await session.scalar(select(User.id).where(User.id == referrer_id, User.kind == "customer",
+                                                      User.is_active, User.deleted_at.is_(None)))
+
+
+async def _get_or_create_by_phone(session: AsyncSession, kind: str, phone: str, consent: str | None, *,
+                                  channel: str | None = None, referrer_id: int | None = None) -> User:
     user = await _user_by_phone(session, kind, phone)
     if user is None:
         if not consent:
             raise AppError("consent_required", errors=[{"field": "consent_version", "message": "required"}])
         user = User(kind=kind, phone=phone, nickname=f"{'用户' if kind == 'customer' else '师傅'}{phone[-4:]}",
-                    roles=[])
+                    roles=[], source_channel=channel, referrer_id=await _referrer(session, kind, referrer_id))
         session.add(user)
         await session.flush()
         await session.refresh(user)
@@ -184,9 +194,18 @@ async def _get_or_create_by_phone(session: AsyncSession, kind: str, phone: str, 
     return user
 
 
-async def login_sms(session: AsyncSession, data: schemas.SmsLogin) -> schemas.TokenPair:
+async def note_channel(session: AsyncSession, user_id: int, channel: str | None) -> None:
+    """Record `channel` as the account's first channel if none is recorded yet (accounts made before
+    channels were recorded, or by a client that did not say, take their first order's)."""
+    if channel:
+        await session.execute(update(User).where(User.id == user_id, User.source_channel.is_(None))
+                              .values(source_channel=channel).execution_options(synchronize_session="fetch"))
+
+
+async def login_sms(session: AsyncSession, data: schemas.SmsLogin, channel: str | None = None) -> schemas.TokenPair:
     await verify_sms_code(session, data.phone, "login", data.code)
-    user = await _get_or_create_by_phone(session, data.app, data.phone, data.consent_version)
+    user = await _get_or_create_by_phone(session, data.app, data.phone, data.consent_version, channel=channel,
+                                         referrer_id=data.referrer_id)
     return await issue_tokens(session, user, data.app)
 
 
@@ -243,7 +262,8 @@ async def login_password(session: AsyncSession, data: schemas.PasswordLogin, ip:
     return await issue_tokens(session, user, data.app)
 
 
-async def register_email(session: AsyncSession, data: schemas.EmailRegistration) -> schemas.EmailRegistrationSent:
+async def register_email(session: AsyncSession, data: schemas.EmailRegistration, channel: str | None = None
+                         ) -> schemas.EmailRegistrationSent:
     """Sign-up by e-mail answers the same whether or not the address has an account (and takes
     the same time: one argon2 hash either way). A new address gets a verification link; a known
     one gets a notice that an account exists, so only the mailbox's owner learns which."""
@@ -255,7 +275,7 @@ async def register_email(session: AsyncSession, data: schemas.EmailRegistration)
     taken = await session.scalar(select(User.id).where(User.kind == data.app, User.email == email))
     if taken is None:
         user = User(kind=data.app, email=email, password_hash=password_hash,
-                    nickname=data.nickname or email.split("@")[0], roles=[])
+                    nickname=data.nickname or email.split("@")[0], roles=[], source_channel=channel)
         _record_consent(user, data.consent_version)
         try:
             async with session.begin_nested():
@@ -321,13 +341,15 @@ async def login_wechat(session: AsyncSession, data: schemas.WechatLogin
     return schemas.WechatNeedsPhone(binding_token=token)
 
 
-async def bind_wechat_phone(session: AsyncSession, data: schemas.WechatBindPhone) -> schemas.TokenPair:
+async def bind_wechat_phone(session: AsyncSession, data: schemas.WechatBindPhone, channel: str | None = None
+                            ) -> schemas.TokenPair:
     binding = await session.scalar(select(WechatBinding).where(WechatBinding.token_hash.in_(digests(data.binding_token)))
                                    .with_for_update())
     if binding is None or binding.used_at is not None or binding.expires_at <= now():
         raise AppError("wechat_binding_invalid")
     await verify_sms_code(session, data.phone, "login", data.code)
-    user = await _get_or_create_by_phone(session, binding.app, data.phone, data.consent_version)
+    user = await _get_or_create_by_phone(session, binding.app, data.phone, data.consent_version,
+                                         channel=channel, referrer_id=data.referrer_id)
     user.wechat_openid, user.wechat_unionid = binding.openid, binding.unionid
     binding.used_at = now()
     return await issue_tokens(session, user, binding.app)

@@ -3,6 +3,7 @@ from typing import Any
 
 from sqlalchemy import (
     BigInteger,
+    CheckConstraint,
     Date,
     DateTime,
     ForeignKey,
@@ -26,6 +27,8 @@ class Order(Base):
         Index("ix_orders_status_start", "status", "scheduled_start"),
         Index("ix_orders_pending_due", "payment_due_at", postgresql_where=text("status = 'pending_payment'")),
         UniqueConstraint("plan_id", "occurrence_date", name="uq_orders_plan_occurrence"),
+        Index("ix_orders_created_at", "created_at"),  # statistics recompute days of orders by creation time
+        CheckConstraint("source IN ('mp', 'h5', 'app', 'admin', 'unknown')", name="ck_orders_source"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
@@ -49,6 +52,9 @@ class Order(Base):
     refunded_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # refunds requested, net of failures
     price_difference: Mapped[int] = mapped_column(BigInteger, default=0)  # > 0 owed by the customer, < 0 to them
     notes: Mapped[str] = mapped_column(Text, default="")
+    # the client it was placed from (core.params.CHANNELS; a plan's orders carry the plan's); `unknown`
+    # for orders placed before channels were recorded or by a caller that did not say
+    source: Mapped[str] = mapped_column(String(8), server_default="unknown")
     held_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("plans.id"), index=True)

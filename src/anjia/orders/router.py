@@ -8,7 +8,7 @@ from anjia.catalog.schemas import query_items, query_options
 from anjia.core.auth import Customer, Session, client_ip, staff_with
 from anjia.core.errors import responses
 from anjia.core.paging import Page
-from anjia.core.params import Id, PageNo, PageSize, Search
+from anjia.core.params import ClientChannel, Id, PageNo, PageSize, Search
 from anjia.core.types import Day, Text
 from anjia.coupons import errors as coupon_errors
 from anjia.orders import errors, schemas, service, state
@@ -55,9 +55,11 @@ async def checkout_quote(body: schemas.CheckoutQuoteIn, user: Customer, session:
 
 
 @router.post("", status_code=201)
-async def create_order(body: schemas.OrderRequest, user: Customer, session: Session) -> schemas.OrderOut:
-    """Send an `Idempotency-Key`: a retried request then returns the first order instead of a second one."""
-    return await service.order_out(session, await service.create_order(session, user, body))
+async def create_order(body: schemas.OrderRequest, user: Customer, session: Session, channel: ClientChannel = None
+                       ) -> schemas.OrderOut:
+    """Send an `Idempotency-Key`: a retried request then returns the first order instead of a second one.
+    `X-Client` is recorded as the order's source channel (`unknown` without it)."""
+    return await service.order_out(session, await service.create_order(session, user, body, source=channel))
 
 
 @router.get("")

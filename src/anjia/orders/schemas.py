@@ -129,6 +129,7 @@ class OrderOut(BaseModel):
     cancel_reason_code: str | None
     timeline: list[TimelineEntry]
     notes: str
+    source: str = Field(description="the channel it was placed from: mp, h5, app, admin or unknown")
     created_at: datetime
 
 

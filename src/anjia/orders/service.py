@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anjia.accounts import service as accounts
 from anjia.accounts.models import User
 from anjia.accounts.service import mask_phone
 from anjia.addresses import service as addresses
@@ -191,7 +192,8 @@ async def checkout_quote(session: AsyncSession, customer: User, body: schemas.Ch
 # ---------------------------------------------------------------- create
 async def create_order(session: AsyncSession, customer: User, body: schemas.OrderRequest, *,
                        plan_id: int | None = None, occurrence: date | None = None,
-                       preferred_worker: int | None = None, lead: bool = True) -> Order:
+                       preferred_worker: int | None = None, lead: bool = True, source: str | None = None) -> Order:
+    """`source`: the channel the order was placed from (`X-Client`; a plan's orders, the plan's)."""
     service = await catalog.get_service(session, body.service_id)
     address = await addresses.get_own(session, customer.id, body.address_id)
     if address.region_id is None:
@@ -218,7 +220,7 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
                   status=Status.PENDING_PAYMENT.value, scheduled_start=begin, scheduled_end=end,
                   timezone=region.timezone, request=req, quote=catalog.quote_out(service.id, quote).model_dump(),
                   total=quote.total, deposit=quote.deposit, discount=quote.discount_total, notes=body.notes,
-                  plan_id=plan_id, occurrence_date=occurrence, payment_due_at=due)
+                  plan_id=plan_id, occurrence_date=occurrence, payment_due_at=due, source=source or "unknown")
     session.add(order)
     await session.flush()
     if chosen.coupon is not None:  # in this transaction: of two orders racing for it, one gets it (409)
@@ -227,6 +229,7 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
     if worker is None:
         raise await _slot_taken(session, need, body.start)
     order.held_worker_id = worker
+    await accounts.note_channel(session, customer.id, source)
     await record(session, order, "created", customer, to=order.status,
                  data={"total": order.total, "coupon_id": chosen.coupon.id if chosen.coupon else None,
                        "discount": order.discount})
@@ -296,7 +299,7 @@ async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
         cancel_fee_now=cancel_fee(order, rules) if status in CANCELLABLE else 0, cancel_fee=order.cancel_fee,
         cancel_reason_code=order.cancel_reason_code,
         timeline=await timeline(session, order.id),
-        notes=order.notes, created_at=order.created_at)
+        notes=order.notes, source=order.source, created_at=order.created_at)
 
 
 def address_text(a: dict) -> str:

@@ -29,5 +29,6 @@ class Plan(Base):
     preferred_worker_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     skipped_dates: Mapped[list[date]] = mapped_column(ARRAY(Date), default=list, server_default="{}")
     horizon_days: Mapped[int] = mapped_column(Integer, default=14)
+    source: Mapped[str] = mapped_column(String(8), server_default="unknown")  # the channel it was made from
     previous_plan_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

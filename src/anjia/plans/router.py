@@ -4,7 +4,7 @@ from anjia.addresses import errors as address_errors
 from anjia.catalog import errors as catalog_errors
 from anjia.core.auth import Customer, Session
 from anjia.core.errors import responses
-from anjia.core.params import Id
+from anjia.core.params import ClientChannel, Id
 from anjia.plans import errors, schemas, service
 from anjia.scheduling import errors as booking
 
@@ -14,8 +14,10 @@ router = APIRouter(prefix="/plans", tags=["plans"], responses=responses(
 
 
 @router.post("", status_code=201)
-async def create_plan(body: schemas.PlanRequest, user: Customer, session: Session) -> schemas.PlanOut:
-    return await service.plan_out(session, await service.create_plan(session, user, body))
+async def create_plan(body: schemas.PlanRequest, user: Customer, session: Session, channel: ClientChannel = None
+                      ) -> schemas.PlanOut:
+    """`X-Client` is the plan's source channel, which every order it makes carries."""
+    return await service.plan_out(session, await service.create_plan(session, user, body, channel))
 
 
 @router.get("")

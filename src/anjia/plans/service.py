@@ -83,7 +83,8 @@ async def materialise(session: AsyncSession, plan: Plan) -> int:
         try:
             async with session.begin_nested():
                 order = await orders.create_order(session, customer, body, plan_id=plan.id,
-                                                  occurrence=start.date(), preferred_worker=plan.preferred_worker_id)
+                                                  occurrence=start.date(), preferred_worker=plan.preferred_worker_id,
+                                                  source=plan.source)
         except AppError as e:
             log.info("plan_occurrence_skipped", plan_id=plan.id, date=start.date().isoformat(), reason=e.code)
             continue
@@ -94,7 +95,8 @@ async def materialise(session: AsyncSession, plan: Plan) -> int:
     return created
 
 
-async def create_plan(session: AsyncSession, customer: User, body: schemas.PlanRequest) -> Plan:
+async def create_plan(session: AsyncSession, customer: User, body: schemas.PlanRequest, source: str | None = None
+                      ) -> Plan:
     service = await catalog.get_service(session, body.service_id)
     if service.pricing_kind == "package":
         raise AppError("invalid_requirements", errors=[{"field": "service_id", "message": "package services run over a date range already"}])
@@ -112,7 +114,7 @@ async def create_plan(session: AsyncSession, customer: User, body: schemas.PlanR
     plan = Plan(customer_id=customer.id, service_id=service.id, address_id=address.id, request=request,
                 frequency=body.frequency, rrule=build_rrule(body.frequency, body.start_date, body.weekdays, body.rrule),
                 local_time=minutes_of(body.time), start_date=body.start_date, end_date=body.end_date,
-                status="active", skipped_dates=[], horizon_days=14)
+                status="active", skipped_dates=[], horizon_days=14, source=source or "unknown")
     session.add(plan)
     await session.flush()
     await materialise(session, plan)
@@ -208,7 +210,7 @@ async def change(session: AsyncSession, customer: User, plan_id: int, body: sche
                local_time=minutes_of(body.time) if body.time else plan.local_time, start_date=from_date,
                end_date=plan.end_date, status="active", preferred_worker_id=plan.preferred_worker_id,
                skipped_dates=[d for d in plan.skipped_dates or [] if d >= from_date], horizon_days=plan.horizon_days,
-               previous_plan_id=plan.id)
+               previous_plan_id=plan.id, source=plan.source)
     service = await session.get(Service, plan.service_id)
     await catalog.price(session, service, request, start=None, region_id=None)
     plan.end_date, plan.status = from_date - timedelta(days=1), "ended"

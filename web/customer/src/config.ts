@@ -7,3 +7,12 @@ export const API_BASE: string = base
 export const APP = 'customer' as const
 export const HOME_PAGE = '/pages/home/index'
 export const TAB_KEYS = ['tab.home', 'tab.orders', 'tab.me']
+/** The client channel of this build, sent as `X-Client` on every call: orders and new accounts record it. */
+let client: 'mp' | 'h5' | 'app' = 'h5'
+// #ifdef MP-WEIXIN
+client = 'mp'
+// #endif
+// #ifdef APP-PLUS
+client = 'app'
+// #endif
+export const CLIENT = client

@@ -3,10 +3,10 @@ import { initSession } from '@anjia/shared/src/uni/session'
 import { installNativePlaceholders } from '@anjia/shared/src/uni/h5-placeholders'
 import { installBookingMessages } from './lib/booking/i18n'
 import App from './App.vue'
-import { API_BASE, APP, HOME_PAGE, TAB_KEYS } from './config'
+import { API_BASE, APP, CLIENT, HOME_PAGE, TAB_KEYS } from './config'
 
 installBookingMessages()
-initSession({ app: APP, baseUrl: API_BASE, homePage: HOME_PAGE, tabKeys: TAB_KEYS })
+initSession({ app: APP, baseUrl: API_BASE, homePage: HOME_PAGE, tabKeys: TAB_KEYS, client: CLIENT })
 // #ifdef H5
 installNativePlaceholders()
 // #endif

@@ -35,6 +35,20 @@ describe('client', () => {
     expect(seen[1]).toMatchObject({ path: '/api/v1/me', auth: 'Bearer A1', lang: 'en' })
   })
 
+  it('sends the client channel as X-Client on every call, the refresh included', async () => {
+    const seen: Array<string | null> = []
+    const tokens = memoryTokenStore()
+    tokens.set(pair(1))
+    const fetch = vi.fn(async (req: Request) => {
+      seen.push(req.headers.get('X-Client'))
+      if (new URL(req.url).pathname === '/api/v1/auth/refresh') return json(200, pair(2))
+      return req.headers.get('Authorization') === 'Bearer A1' ? problem(401, 'token_expired') : json(200, USER)
+    })
+    const api = createApi({ baseUrl: 'http://api.test', fetch, tokens, client: 'mp' })
+    await api.me.get()
+    expect(seen).toEqual(['mp', null, 'mp'])
+  })
+
   it('refreshes once on token_expired and retries the call', async () => {
     const tokens = memoryTokenStore()
     tokens.set(pair(1))

@@ -57,6 +57,7 @@ export function createAuthFetch(opts: AuthFetchOptions): (input: RequestInfo | U
     refreshUrl: opts.refreshUrl,
     baseFetch: opts.baseFetch,
     getLocale: opts.getLanguage,
+    client: 'admin', // the console's orders (phone / back office) record the `admin` channel
     onRefreshed: opts.onRefreshed,
     onSignOut: () => opts.onSignOut?.(),
   })

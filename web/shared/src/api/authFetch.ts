@@ -24,6 +24,8 @@ export interface AuthFetchOptions {
   /** Request class; defaults to globalThis.Request (MiniRequest in mini programs). */
   Request?: unknown
   getLocale?: () => string
+  /** The client channel sent as `X-Client` on every request (`mp`, `h5`, `app`, `admin`): orders and new accounts record it. */
+  client?: string
   /** Called with the new pair after a successful rotation. */
   onRefreshed?: (pair: { access_token: string; refresh_token: string } & Record<string, unknown>) => void
   /** Called once the session cannot be recovered (refresh failed, token invalid); tokens are already cleared. */
@@ -85,6 +87,7 @@ export function createAuthFetch(opts: AuthFetchOptions): (input: any, init?: any
     const r = req.clone()
     if (access) r.headers.set('Authorization', `Bearer ${access}`)
     if (opts.getLocale && !r.headers.has('Accept-Language')) r.headers.set('Accept-Language', opts.getLocale())
+    if (opts.client && !r.headers.has('X-Client')) r.headers.set('X-Client', opts.client)
     return r
   }
 

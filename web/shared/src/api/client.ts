@@ -54,6 +54,8 @@ export interface ApiOptions {
   Request?: unknown
   tokens: TokenStore
   getLocale?: () => string
+  /** The client channel sent as `X-Client` (`mp`, `h5`, `app`): orders and new accounts record it. */
+  client?: 'mp' | 'h5' | 'app' | 'admin'
   /** Called once the session is gone (refresh failed or token invalid). */
   onSignedOut?: (reason: ApiProblem) => void
 }
@@ -101,6 +103,7 @@ export function createApi(opts: ApiOptions) {
     baseFetch: opts.fetch,
     Request: opts.Request,
     getLocale: opts.getLocale,
+    client: opts.client,
     onSignOut: (reason) => opts.onSignedOut?.(reason),
   })
 

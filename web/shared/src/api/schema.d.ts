@@ -50,7 +50,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Login Sms */
+        /**
+         * Login Sms
+         * @description A new account records `X-Client` as its first channel (and `referrer_id`, a customer's referral).
+         */
         post: operations["login_sms_api_v1_auth_login_sms_post"];
         delete?: never;
         options?: never;
@@ -1143,6 +1146,7 @@ export interface paths {
         /**
          * Create Order
          * @description Send an `Idempotency-Key`: a retried request then returns the first order instead of a second one.
+         *     `X-Client` is recorded as the order's source channel (`unknown` without it).
          */
         post: operations["create_order_api_v1_orders_post"];
         delete?: never;
@@ -1264,7 +1268,10 @@ export interface paths {
         /** List Plans */
         get: operations["list_plans_api_v1_plans_get"];
         put?: never;
-        /** Create Plan */
+        /**
+         * Create Plan
+         * @description `X-Client` is the plan's source channel, which every order it makes carries.
+         */
         post: operations["create_plan_api_v1_plans_post"];
         delete?: never;
         options?: never;
@@ -5381,6 +5388,11 @@ export interface components {
             /** Notes */
             notes: string;
             /**
+             * Source
+             * @description the channel it was placed from: mp, h5, app, admin or unknown
+             */
+            source: string;
+            /**
              * Created At
              * Format: date-time
              */
@@ -7290,6 +7302,11 @@ export interface components {
             app: "customer" | "worker";
             /** Consent Version */
             consent_version?: string | null;
+            /**
+             * Referrer Id
+             * @description the customer whose referral link brought a new customer
+             */
+            referrer_id?: number | null;
         };
         /** StaffCreate */
         StaffCreate: {
@@ -8073,6 +8090,11 @@ export interface components {
             code: string;
             /** Consent Version */
             consent_version?: string | null;
+            /**
+             * Referrer Id
+             * @description the customer whose referral link brought a new customer
+             */
+            referrer_id?: number | null;
         };
         /** WechatLogin */
         WechatLogin: {
@@ -8676,7 +8698,10 @@ export interface operations {
     login_sms_api_v1_auth_login_sms_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the client app: `mp` mini program, `h5`, `app`, `admin` (console) */
+                "X-Client"?: ("mp" | "h5" | "app" | "admin") | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8937,7 +8962,10 @@ export interface operations {
     bind_wechat_phone_api_v1_auth_wechat_bind_phone_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the client app: `mp` mini program, `h5`, `app`, `admin` (console) */
+                "X-Client"?: ("mp" | "h5" | "app" | "admin") | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -9024,7 +9052,10 @@ export interface operations {
     register_email_api_v1_auth_register_email_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the client app: `mp` mini program, `h5`, `app`, `admin` (console) */
+                "X-Client"?: ("mp" | "h5" | "app" | "admin") | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14007,7 +14038,10 @@ export interface operations {
     create_order_api_v1_orders_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the client app: `mp` mini program, `h5`, `app`, `admin` (console) */
+                "X-Client"?: ("mp" | "h5" | "app" | "admin") | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -14700,7 +14734,10 @@ export interface operations {
     create_plan_api_v1_plans_post: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the client app: `mp` mini program, `h5`, `app`, `admin` (console) */
+                "X-Client"?: ("mp" | "h5" | "app" | "admin") | null;
+            };
             path?: never;
             cookie?: never;
         };

@@ -57,6 +57,8 @@ export interface SessionConfig {
   homePage: string
   /** i18n keys of the tab bar items, in order. */
   tabKeys?: string[]
+  /** The build's client channel (`mp` mini program, `h5`, `app`), sent as `X-Client`. */
+  client?: 'mp' | 'h5' | 'app'
 }
 
 let current: { api: Api; config: SessionConfig } | null = null
@@ -78,6 +80,7 @@ export function initSession(config: SessionConfig): Api {
     Request: hasFetch ? undefined : MiniRequest,
     tokens: uniTokenStore(config.app),
     getLocale: () => locale.value,
+    client: config.client,
     onSignedOut: () => goLogin(),
   })
   loadLocale()
