@@ -19,6 +19,7 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import httpx
+from wechatpayv3.utils import aes_decrypt
 from wechatpayv3.async_ import AsyncWeChatPay
 from wechatpayv3.async_.type import WeChatPayType  # not wechatpayv3.WeChatPayType: a different enum
 
@@ -207,7 +208,11 @@ class WechatPay:
             raise NotificationRejected("timestamp outside the 5-minute window")
         try:
             envelope = json.loads(text)
-            plain = wx.decrypt_callback(h, text)  # verifies again (cheap) and decrypts with the APIv3 key
+            r = envelope["resource"]
+            if envelope.get("resource_type") != "encrypt-resource" or r.get("algorithm") != "AEAD_AES_256_GCM":
+                raise ValueError("not an AEAD_AES_256_GCM resource")
+            # the SDK's decrypt_callback would verify the signature a second time: decrypt only
+            plain = aes_decrypt(r["nonce"], r["ciphertext"], r.get("associated_data") or "", wx._core._apiv3_key)
             resource = json.loads(plain) if plain else None
         except Exception:
             resource = None
