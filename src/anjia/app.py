@@ -1,6 +1,7 @@
 """The FastAPI application: API under /api/v1, the three built front-ends, /metrics."""
 import asyncio
 import contextlib
+import gc
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -59,6 +60,11 @@ async def lifespan(app: FastAPI):
     cache.start()
     with contextlib.suppress(TimeoutError):  # serve cached reference data from the first request
         await asyncio.wait_for(cache.ready.wait(), 5)
+    # What exists now lives as long as the process: keep it out of the cyclic collector's scans,
+    # and let the young generation grow (a request allocates thousands of short-lived objects)
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20_000, 20, 20)
     jobs = None
     if app.state.run_jobs:
         jobs = asyncio.create_task(job_registry.run_worker())

@@ -19,9 +19,9 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 import httpx
-from wechatpayv3.utils import aes_decrypt
 from wechatpayv3.async_ import AsyncWeChatPay
 from wechatpayv3.async_.type import WeChatPayType  # not wechatpayv3.WeChatPayType: a different enum
+from wechatpayv3.utils import aes_decrypt
 
 from anjia.config import Settings
 from anjia.providers.payments.base import (
