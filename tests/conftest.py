@@ -50,7 +50,8 @@ from anjia.core import db, migrate  # noqa: E402
 
 migrate.upgrade(DATABASE_URL)
 
-TABLES = ["performance_rewards", "performance_reward_rules", "performance_scorecards", "performance_months",
+TABLES = ["campaign_members", "campaigns", "customer_segments", "customer_notes", "customer_tags",
+          "performance_rewards", "performance_reward_rules", "performance_scorecards", "performance_months",
           "review_reminders", "review_photos", "reviews", "favourite_workers", "favourite_services",
           "customer_preferences", "ticket_photos", "ticket_events", "tickets", "worker_status_events", "worker_certificates", "worker_trainings",
           "worker_notes", "coupons", "withdrawals", "statement_disputes", "statement_lines", "statements", "settlement_adjustments", "earnings",

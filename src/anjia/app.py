@@ -29,6 +29,7 @@ from anjia.core.middleware import (
     metrics_allowed,
 )
 from anjia.coupons import router as coupons
+from anjia.customers import router as customers
 from anjia.dispatch import router as dispatch
 from anjia.fieldwork import router as fieldwork
 from anjia.finance.router import admin as finance
@@ -116,7 +117,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin, support.customer,
                    support.admin, preferences, reviews.customer, reviews.worker, reviews.admin,
-                   performance.worker, performance.admin):
+                   performance.worker, performance.admin, customers.admin, customers.campaign_admin):
         app.include_router(router, prefix="/api/v1")
     routing.install(app)
 

@@ -157,6 +157,7 @@ def seed_demo() -> None:
     from anjia.commission import seed as commission
     from anjia.core import db
     from anjia.coupons import seed as coupons
+    from anjia.customers import seed as customers
     from anjia.finance import seed as finance
     from anjia.payments import seed as payments
     from anjia.performance import seed as performance
@@ -172,7 +173,7 @@ def seed_demo() -> None:
              ("commission rules", commission.seed), ("completed orders and statements", settlement.seed),
              ("reviews, favourites and preferences", reviews.seed),
              ("reconciliation", finance.seed), ("complaints and suggestions", support.seed), ("coupons", coupons.seed),
-             ("performance", performance.seed)]
+             ("performance", performance.seed), ("customers, segments and a campaign", customers.seed)]
 
     async def run() -> int:
         db.configure(_url())

@@ -5,6 +5,7 @@ import procrastinate
 from anjia.accounts.tasks import blueprint as accounts_tasks
 from anjia.core import db
 from anjia.coupons.tasks import blueprint as coupons_tasks
+from anjia.customers.tasks import blueprint as customers_tasks
 from anjia.dispatch.tasks import blueprint as dispatch_tasks
 from anjia.finance.tasks import blueprint as finance_tasks
 from anjia.notifications.tasks import blueprint as notification_tasks
@@ -37,6 +38,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(reviews_tasks, namespace="reviews")
         _app.add_tasks_from(performance_tasks, namespace="performance")
         _app.add_tasks_from(workforce_tasks, namespace="workforce")
+        _app.add_tasks_from(customers_tasks, namespace="customers")
     return _app
 
 

@@ -5,6 +5,7 @@ from anjia.catalog.models import Category, RegionPrice, Service  # noqa: F401
 from anjia.commission.models import CommissionRule  # noqa: F401
 from anjia.core.models import AuditLog, IdempotencyKey  # noqa: F401
 from anjia.coupons.models import Coupon  # noqa: F401
+from anjia.customers.models import Campaign, CampaignMember, CustomerNote, CustomerTag, SegmentMembership  # noqa: F401,E501
 from anjia.dispatch.models import DispatchRound, Offer  # noqa: F401
 from anjia.fieldwork.models import ScheduleChange, ServiceRecord, WorkerLocation  # noqa: F401
 from anjia.finance.models import ReconciliationDifference, ReconciliationRun  # noqa: F401

@@ -289,6 +289,29 @@ async def _review(client, session, world, n, hidden=False):
     return {"review_id": r.json()["id"]}
 
 
+async def _customer(client, session, world):
+    return {"customer_id": world["customer_id"]}
+
+
+async def _tagged(client, session, world):
+    from anjia.customers.models import CustomerTag
+
+    session.add(CustomerTag(customer_id=world["customer_id"], tag="老客户"))
+    await session.commit()
+    return {"customer_id": world["customer_id"], "tag": "老客户"}
+
+
+async def _campaign(client, session, world):
+    from anjia.customers import segments
+    from anjia.customers.models import SegmentMembership
+
+    await segments.recompute(session)
+    await session.commit()
+    segment = await session.scalar(select(SegmentMembership.segment).where(
+        SegmentMembership.customer_id == world["customer_id"], SegmentMembership.until.is_(None)))
+    return {}, {"name": "回访礼", "segment": segment, "kind": "amount", "value": 1000, "coupon_title": "立减10元"}
+
+
 async def _perf_rule(client, session, world):
     from anjia.performance.models import RewardRule
 
@@ -393,6 +416,12 @@ ROUTES = {
     ("PATCH", "/api/v1/admin/performance/rules/{rule_id}"): (_with(_perf_rule, {"amount": 15000}),
                                                              "performance_rule.update"),
     ("DELETE", "/api/v1/admin/performance/rules/{rule_id}"): (_with(_perf_rule), "performance_rule.archive"),
+    ("POST", "/api/v1/admin/customers/segments/recompute"): (_fixed(), "customers.segments.recompute"),
+    ("POST", "/api/v1/admin/customers/{customer_id}/tags"): (_with(_customer, {"tag": "VIP"}), "customer.tag.add"),
+    ("DELETE", "/api/v1/admin/customers/{customer_id}/tags/{tag}"): (_with(_tagged), "customer.tag.remove"),
+    ("POST", "/api/v1/admin/customers/{customer_id}/notes"): (_with(_customer, {"body": "常点厨房清洁"}),
+                                                            "customer.note.add"),
+    ("POST", "/api/v1/admin/campaigns"): (_campaign, "campaign.create"),
 }
 
 

@@ -23,6 +23,8 @@ class User(Base):
               postgresql_where=text("wechat_openid IS NOT NULL")),
         Index("uq_users_username", "username", unique=True, postgresql_where=text("username IS NOT NULL")),
         Index("ix_users_search", "nickname", postgresql_using="gin", postgresql_ops={"nickname": "gin_trgm_ops"}),
+        # the console's customer search by a fragment of the number (customers.service)
+        Index("ix_users_phone_trgm", "phone", postgresql_using="gin", postgresql_ops={"phone": "gin_trgm_ops"}),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)

@@ -9,7 +9,7 @@ DEMO_PASSWORD = "demo1234"
 STAFF = [("admin", "admin123", "系统管理员", ["admin"]), ("dispatcher1", DEMO_PASSWORD, "调度员小王", ["dispatcher"]),
          ("finance1", DEMO_PASSWORD, "财务小李", ["finance"]), ("support1", DEMO_PASSWORD, "客服小张", ["support"]),
          ("support2", DEMO_PASSWORD, "客服小陈", ["support"]),
-         ("auditor1", DEMO_PASSWORD, "审计员老周", ["auditor"])]
+         ("marketing1", DEMO_PASSWORD, "运营小周", ["marketing"]), ("auditor1", DEMO_PASSWORD, "审计员老周", ["auditor"])]
 CUSTOMERS = [("13800000001", "张女士"), ("13800000002", "李先生"), ("13800000003", "王女士"),
              ("13800000004", "赵先生"), ("13800000005", "陈女士")]
 WORKERS = [("13900000001", "刘阿姨"), ("13900000002", "孙阿姨"), ("13900000003", "周师傅"),

@@ -1,6 +1,6 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, String, func, text
+from sqlalchemy import BigInteger, Boolean, DateTime, Float, ForeignKey, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from anjia.core.db import Base
@@ -8,6 +8,11 @@ from anjia.core.db import Base
 
 class Address(Base):
     __tablename__ = "addresses"
+    __table_args__ = (  # the console's customer search by a fragment of an address (customers.service)
+        Index("ix_addresses_district_trgm", "district", postgresql_using="gin",
+              postgresql_ops={"district": "gin_trgm_ops"}),
+        Index("ix_addresses_detail_trgm", "detail", postgresql_using="gin", postgresql_ops={"detail": "gin_trgm_ops"}),
+    )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)

@@ -13,18 +13,23 @@ ROLES: dict[str, dict] = {
     "support": {"zh": "客服", "en": "Support", "permissions": ["users.read", "orders.read", "catalog.read",
                                                              "workers.read", "personal.read", "coupons.read",
                                                              "coupons.write", "support.read", "support.write",
-                                                             "reviews.read", "reviews.write", "performance.read"]},
+                                                             "reviews.read", "reviews.write", "performance.read",
+                                                             "customers.read", "customers.write"]},
     "auditor": {"zh": "审计", "en": "Auditor",
                 "permissions": ["users.read", "staff.read", "audit.read", "catalog.read", "orders.read",
                                 "workers.read", "rules.read", "finance.read", "coupons.read", "support.read",
-                                "reviews.read", "performance.read"]},
+                                "reviews.read", "performance.read", "customers.read", "campaigns.read"]},
+    "marketing": {"zh": "运营", "en": "Marketing",
+                  "permissions": ["users.read", "catalog.read", "coupons.read", "customers.read", "customers.write",
+                                  "customers.export", "campaigns.read", "campaigns.write"]},
 }
 
 PERMISSIONS = ["users.read", "staff.read", "staff.write", "audit.read", "catalog.read", "catalog.write",
                "regions.write", "rules.read", "rules.write", "orders.read", "orders.write", "workers.read",
                "workers.write", "personal.read", "payments.write", "finance.read", "finance.write", "finance.approve",
                "coupons.read", "coupons.write", "support.read", "support.write",
-               "reviews.read", "reviews.write", "performance.read", "performance.write"]
+               "reviews.read", "reviews.write", "performance.read", "performance.write",
+               "customers.read", "customers.write", "customers.export", "campaigns.read", "campaigns.write"]
 # payments.write: record offline payments, show a phone order's QR code, ask for refunds.
 # support.read / support.write: see / work complaint, suggestion and follow-up tickets (a refund as
 # compensation follows the refund rules: above the threshold finance approves it).
@@ -33,6 +38,9 @@ PERMISSIONS = ["users.read", "staff.read", "staff.write", "audit.read", "catalog
 # performance.read / performance.write: workers' monthly scorecards, ranking, trend, export / evaluate
 # and publish a month (publishing grants the reward rules' bonuses, levels and badges), edit the rules.
 # reviews.write: hide (and show again) a review's content, with a reason (audited).
+# customers.read / customers.write: the customer list and profiles (phones masked unless personal.read) /
+# tags, notes and running the segment job now. customers.export: the list as CSV (audited).
+# campaigns.read / campaigns.write: coupon campaigns to a segment and their reports / launching one.
 # personal.read: a customer's full address and phone in an order (each read is audited); without it
 # staff see the district and a masked phone.
 

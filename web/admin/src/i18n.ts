@@ -9,7 +9,7 @@ import { supportEn, supportZh } from './support/messages'
 import { performanceEn, performanceZh } from './performance/messages'
 import { workforceEn, workforceZh } from './workforce/messages'
 
-export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'auditor'] as const
+export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'marketing', 'auditor'] as const
 
 const zhCN = {
   app: { title: '安家运营后台', logo: '安家 anjia', subtitle: '家政服务平台 · 运营管理' },
@@ -71,7 +71,7 @@ const zhCN = {
     yes: '是',
     no: '否',
   },
-  roles: { admin: '管理员', dispatcher: '调度', finance: '财务', support: '客服', auditor: '审计' },
+  roles: { admin: '管理员', dispatcher: '调度', finance: '财务', support: '客服', marketing: '运营', auditor: '审计' },
   kind: { all: '全部', customer: '客户', worker: '服务人员', staff: '员工' },
   dashboard: {
     welcome: '欢迎回来，{name}',
@@ -189,7 +189,7 @@ const en: typeof zhCN = {
     yes: 'Yes',
     no: 'No',
   },
-  roles: { admin: 'Administrator', dispatcher: 'Dispatcher', finance: 'Finance', support: 'Support', auditor: 'Auditor' },
+  roles: { admin: 'Administrator', dispatcher: 'Dispatcher', finance: 'Finance', support: 'Support', marketing: 'Marketing', auditor: 'Auditor' },
   kind: { all: 'All', customer: 'Customers', worker: 'Workers', staff: 'Staff' },
   dashboard: {
     welcome: 'Welcome back, {name}',

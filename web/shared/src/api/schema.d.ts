@@ -3478,6 +3478,255 @@ export interface paths {
         patch: operations["update_rule_api_v1_admin_performance_rules__rule_id__patch"];
         trace?: never;
     };
+    "/api/v1/admin/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customers
+         * @description Newest first. `q`: a fragment of the nickname, the phone or an address (district, street);
+         *     `segment`: the current RFM segment; `tag`: a staff tag. Phones are masked.
+         */
+        get: operations["customers_api_v1_admin_customers_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export
+         * @description The filtered list as CSV (UTF-8 with BOM, at most 10,000 rows, phones masked); audited.
+         */
+        get: operations["export_api_v1_admin_customers_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Tags
+         * @description Every tag in use with its number of customers (most used first).
+         */
+        get: operations["tags_api_v1_admin_customers_tags_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/segments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Segments
+         * @description Customers per RFM segment now, and the thresholds.
+         */
+        get: operations["segments_api_v1_admin_customers_segments_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/segments/recompute": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Recompute
+         * @description Run the nightly segment job now (audited).
+         */
+        post: operations["recompute_api_v1_admin_customers_segments_recompute_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/{customer_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer
+         * @description The profile: figures, segment and its history, tags, notes, addresses, preferences,
+         *     favourites, coupons, the newest orders, reviews and tickets, campaigns. The phone and the
+         *     addresses in full for `personal.read` (audited), masked otherwise.
+         */
+        get: operations["customer_api_v1_admin_customers__customer_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/{customer_id}/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Customer Orders
+         * @description The customer's orders, newest first.
+         */
+        get: operations["customer_orders_api_v1_admin_customers__customer_id__orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/{customer_id}/tags": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Tag
+         * @description Put a tag on the customer (audited; a tag already there stays as it is).
+         */
+        post: operations["add_tag_api_v1_admin_customers__customer_id__tags_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/{customer_id}/tags/{tag}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove Tag
+         * @description Take a tag off the customer (audited).
+         */
+        delete: operations["remove_tag_api_v1_admin_customers__customer_id__tags__tag__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/customers/{customer_id}/notes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Add Note
+         * @description A staff note on the customer (audited; the customer does not see it).
+         */
+        post: operations["add_note_api_v1_admin_customers__customer_id__notes_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Campaigns
+         * @description Newest first, with members, coupons issued and redeemed.
+         */
+        get: operations["list_campaigns_api_v1_admin_campaigns_get"];
+        put?: never;
+        /**
+         * Create Campaign
+         * @description Launch a coupon campaign to the segment's customers now, holding out `control_percent` %
+         *     of them (by hash) as the control group; the others get the coupon at once (audited).
+         */
+        post: operations["create_campaign_api_v1_admin_campaigns_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/campaigns/{campaign_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Campaign Report
+         * @description The report: per arm (treated, control) members, coupons issued and redeemed, buyers, orders
+         *     and GMV since launch, conversion and GMV per member; the lift of treated over control.
+         */
+        get: operations["campaign_report_api_v1_admin_campaigns__campaign_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -3947,6 +4196,48 @@ export interface components {
             /** Changes */
             changes: components["schemas"]["ChangeOut"][];
         };
+        /** ArmResult */
+        ArmResult: {
+            /**
+             * Arm
+             * @enum {string}
+             */
+            arm: "treated" | "control";
+            /** Members */
+            members: number;
+            /** Issued */
+            issued: number;
+            /**
+             * Redeemed
+             * @description coupons of the campaign used on an order
+             */
+            redeemed: number;
+            /**
+             * Buyers
+             * @description members with a counted order since launch
+             */
+            buyers: number;
+            /**
+             * Orders
+             * @description counted orders since launch
+             */
+            orders: number;
+            /**
+             * Gmv
+             * @description fen: their final totals
+             */
+            gmv: number;
+            /**
+             * Conversion Bp
+             * @description buyers / members, basis points
+             */
+            conversion_bp: number;
+            /**
+             * Gmv Per Member
+             * @description fen
+             */
+            gmv_per_member: number;
+        };
         /** AssignIn */
         AssignIn: {
             /** Worker Id */
@@ -4068,6 +4359,143 @@ export interface components {
         Body_upload_photo_api_v1_support_photos_post: {
             /** File */
             file: string;
+        };
+        /**
+         * CampaignIn
+         * @description A coupon campaign to the customers of `segment` now: `control_percent` of them (by a hash of
+         *     the campaign and the customer) are held out and get nothing; the rest get the coupon.
+         */
+        CampaignIn: {
+            /** Name */
+            name: string;
+            /**
+             * Segment
+             * @enum {string}
+             */
+            segment: "new" | "active" | "high_value" | "at_risk" | "lost";
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "amount" | "percent";
+            /**
+             * Value
+             * @description amount: fen off; percent: basis points off (1..10000)
+             */
+            value: number;
+            /**
+             * Cap
+             * @description percent only: at most this many fen off
+             */
+            cap?: number | null;
+            /**
+             * Min Spend
+             * @default 0
+             */
+            min_spend: number;
+            /** Service Id */
+            service_id?: number | null;
+            /**
+             * Valid Days
+             * @default 14
+             */
+            valid_days: number;
+            /** Coupon Title */
+            coupon_title: string;
+            /**
+             * Control Percent
+             * @default 10
+             */
+            control_percent: number;
+        };
+        /** CampaignMembership */
+        CampaignMembership: {
+            /** Campaign Id */
+            campaign_id: number;
+            /** Name */
+            name: string;
+            /**
+             * Arm
+             * @enum {string}
+             */
+            arm: "treated" | "control";
+            /** Coupon Id */
+            coupon_id: number | null;
+            /**
+             * Launched At
+             * Format: date-time
+             */
+            launched_at: string;
+        };
+        /** CampaignOut */
+        CampaignOut: {
+            /** Id */
+            id: number;
+            /** Name */
+            name: string;
+            /**
+             * Segment
+             * @enum {string}
+             */
+            segment: "new" | "active" | "high_value" | "at_risk" | "lost";
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "amount" | "percent";
+            /** Value */
+            value: number;
+            /** Cap */
+            cap: number | null;
+            /** Min Spend */
+            min_spend: number;
+            /** Service Id */
+            service_id: number | null;
+            /** Service Name */
+            service_name: string | null;
+            /** Valid Days */
+            valid_days: number;
+            /** Coupon Title */
+            coupon_title: string;
+            /** Control Percent */
+            control_percent: number;
+            /** Created By Name */
+            created_by_name: string;
+            /**
+             * Launched At
+             * Format: date-time
+             */
+            launched_at: string;
+            /** Members */
+            members: number;
+            /** Issued */
+            issued: number;
+            /** Redeemed */
+            redeemed: number;
+        };
+        /** CampaignReport */
+        CampaignReport: {
+            campaign: components["schemas"]["CampaignOut"];
+            /**
+             * Arms
+             * @description treated, then control
+             */
+            arms: components["schemas"]["ArmResult"][];
+            /**
+             * Lift Conversion Bp
+             * @description treated minus control conversion; null without a control
+             */
+            lift_conversion_bp: number | null;
+            /**
+             * Lift Gmv Per Member
+             * @description fen, treated minus control; null without a control
+             */
+            lift_gmv_per_member: number | null;
+            /**
+             * Computed At
+             * Format: date-time
+             */
+            computed_at: string;
         };
         /** CancelRequest */
         CancelRequest: {
@@ -4541,6 +4969,180 @@ export interface components {
             nickname: string;
             /** Phone */
             phone: string | null;
+        };
+        /** CustomerFigures */
+        CustomerFigures: {
+            /**
+             * Orders
+             * @description every order, whatever its status
+             */
+            orders: number;
+            /**
+             * Counted
+             * @description paid and not cancelled
+             */
+            counted: number;
+            /** Completed */
+            completed: number;
+            /** Cancelled */
+            cancelled: number;
+            /**
+             * Spend
+             * @description fen, counted orders: final total minus refunds
+             */
+            spend: number;
+            /**
+             * Average
+             * @description fen per counted order
+             */
+            average: number;
+            /** First Order At */
+            first_order_at: string | null;
+            /** Last Order At */
+            last_order_at: string | null;
+        };
+        /** CustomerNoteIn */
+        CustomerNoteIn: {
+            /** Body */
+            body: string;
+        };
+        /** CustomerNoteOut */
+        CustomerNoteOut: {
+            /** Id */
+            id: number;
+            /** Body */
+            body: string;
+            /** Author Name */
+            author_name: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+        };
+        /**
+         * CustomerProfile
+         * @description Everything operators know of one customer, gathered from the packages that own it.
+         */
+        CustomerProfile: {
+            /** Id */
+            id: number;
+            /** Nickname */
+            nickname: string;
+            /**
+             * Phone
+             * @description in full for personal.read (each read audited), else masked
+             */
+            phone: string | null;
+            /** Phone Masked */
+            phone_masked: boolean;
+            /** Email */
+            email: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /** Deleted */
+            deleted: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            figures: components["schemas"]["CustomerFigures"];
+            segment: components["schemas"]["SegmentPeriod"] | null;
+            /** Segment History */
+            segment_history: components["schemas"]["SegmentPeriod"][];
+            /** Tags */
+            tags: components["schemas"]["CustomerTagOut"][];
+            /** Notes */
+            notes: components["schemas"]["CustomerNoteOut"][];
+            /**
+             * Addresses
+             * @description contact names and phones masked without personal.read
+             */
+            addresses: components["schemas"]["AddressOut"][];
+            /** Preferences */
+            preferences: components["schemas"]["PreferenceLine"][];
+            /** Preference Note */
+            preference_note: string;
+            favourites: components["schemas"]["FavouritesOut"];
+            coupons: components["schemas"]["CouponCounts"];
+            /**
+             * Orders
+             * @description the 10 newest; page with /orders
+             */
+            orders: components["schemas"]["OrderSummary"][];
+            /**
+             * Reviews
+             * @description the 10 newest
+             */
+            reviews: components["schemas"]["ReviewOut"][];
+            /** Reviews Total */
+            reviews_total: number;
+            /**
+             * Tickets
+             * @description the 10 newest complaints, suggestions and follow-ups
+             */
+            tickets: components["schemas"]["TicketSummary"][];
+            /** Tickets Total */
+            tickets_total: number;
+            /** Campaigns */
+            campaigns: components["schemas"]["CampaignMembership"][];
+        };
+        /**
+         * CustomerRow
+         * @description A customer in the console's list. The phone is always masked here (the profile shows it in
+         *     full to `personal.read`, audited).
+         */
+        CustomerRow: {
+            /** Id */
+            id: number;
+            /** Nickname */
+            nickname: string;
+            /** Phone */
+            phone: string | null;
+            /** Is Active */
+            is_active: boolean;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Segment */
+            segment: ("new" | "active" | "high_value" | "at_risk" | "lost") | null;
+            /** Tags */
+            tags: string[];
+            /**
+             * Area
+             * @description city and district of the default (or latest) address
+             */
+            area: string;
+            /**
+             * Orders
+             * @description counted orders (paid, not cancelled)
+             */
+            orders: number;
+            /**
+             * Spend
+             * @description fen: final totals of counted orders minus refunds
+             */
+            spend: number;
+            /** Last Order At */
+            last_order_at: string | null;
+        };
+        /** CustomerTagIn */
+        CustomerTagIn: {
+            /** Tag */
+            tag: string;
+        };
+        /** CustomerTagOut */
+        CustomerTagOut: {
+            /** Tag */
+            tag: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
         };
         /** Day */
         Day: {
@@ -5536,6 +6138,28 @@ export interface components {
         Page_AuditLogOut_: {
             /** Items */
             items: components["schemas"]["AuditLogOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** Page[CampaignOut] */
+        Page_CampaignOut_: {
+            /** Items */
+            items: components["schemas"]["CampaignOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+        };
+        /** Page[CustomerRow] */
+        Page_CustomerRow_: {
+            /** Items */
+            items: components["schemas"]["CustomerRow"][];
             /** Total */
             total: number;
             /** Page */
@@ -7029,6 +7653,54 @@ export interface components {
             /** Skill */
             skill: number;
         };
+        /** SegmentPeriod */
+        SegmentPeriod: {
+            /**
+             * Segment
+             * @enum {string}
+             */
+            segment: "new" | "active" | "high_value" | "at_risk" | "lost";
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /** Until */
+            until: string | null;
+            /** Recency Days */
+            recency_days: number | null;
+            /** Frequency */
+            frequency: number;
+            /** Monetary */
+            monetary: number;
+        };
+        /** SegmentSize */
+        SegmentSize: {
+            /**
+             * Segment
+             * @enum {string}
+             */
+            segment: "new" | "active" | "high_value" | "at_risk" | "lost";
+            /** Customers */
+            customers: number;
+        };
+        /**
+         * SegmentsOut
+         * @description How many customers are in each segment now, and the rules (customers.rfm) that put them there.
+         */
+        SegmentsOut: {
+            /** Sizes */
+            sizes: components["schemas"]["SegmentSize"][];
+            /** Thresholds */
+            thresholds: {
+                [key: string]: number;
+            };
+            /**
+             * Computed At
+             * @description the latest run that moved someone
+             */
+            computed_at: string | null;
+        };
         /** Series */
         Series: {
             /**
@@ -7618,6 +8290,13 @@ export interface components {
             follow_ups: number;
             /** Resolved */
             resolved: number;
+        };
+        /** TagCount */
+        TagCount: {
+            /** Tag */
+            tag: string;
+            /** Customers */
+            customers: number;
         };
         /** TicketAssignIn */
         TicketAssignIn: {
@@ -24314,6 +24993,739 @@ export interface operations {
                 };
             };
             /** @description `performance_rule_invalid` Invalid rule: give a score range (minimum below the upper bound); a bonus needs an amount, a badge rule a badge */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customers_api_v1_admin_customers_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                segment?: ("new" | "active" | "high_value" | "at_risk" | "lost") | null;
+                tag?: string | null;
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CustomerRow_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    export_api_v1_admin_customers_export_get: {
+        parameters: {
+            query?: {
+                q?: string | null;
+                segment?: ("new" | "active" | "high_value" | "at_risk" | "lost") | null;
+                tag?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": unknown;
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    tags_api_v1_admin_customers_tags_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TagCount"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segments_api_v1_admin_customers_segments_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentsOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    recompute_api_v1_admin_customers_segments_recompute_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentsOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customer_api_v1_admin_customers__customer_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerProfile"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `customer_not_found` Customer not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    customer_orders_api_v1_admin_customers__customer_id__orders_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_OrderSummary_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `customer_not_found` Customer not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_tag_api_v1_admin_customers__customer_id__tags_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerTagIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTagOut"][];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `customer_not_found` Customer not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `invalid_customer_tag` A tag cannot be blank */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    remove_tag_api_v1_admin_customers__customer_id__tags__tag__delete: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+                tag: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTagOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `customer_not_found` Customer not found, `customer_tag_not_found` The customer has no such tag */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    add_note_api_v1_admin_customers__customer_id__notes_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                customer_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerNoteIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerNoteOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `customer_not_found` Customer not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    list_campaigns_api_v1_admin_campaigns_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_CampaignOut_"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    create_campaign_api_v1_admin_campaigns_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `campaign_empty_segment` The segment has no customers now, `invalid_campaign` The campaign is not valid, `invalid_coupon` The coupon is not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    campaign_report_api_v1_admin_campaigns__campaign_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                campaign_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignReport"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `campaign_not_found` Campaign not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
             422: {
                 headers: {
                     [name: string]: unknown;
