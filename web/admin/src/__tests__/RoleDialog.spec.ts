@@ -55,7 +55,7 @@ describe('RoleDialog', () => {
     expect(dialog).toBeTruthy()
     expect(dialog.textContent).toContain('编辑角色')
     const labels = [...dialog.querySelectorAll('.el-checkbox')].map((el) => el.textContent?.trim())
-    expect(labels).toEqual(['管理员', '调度', '财务', '客服', '审计'])
+    expect(labels).toEqual(['管理员', '调度', '财务', '客服', '运营', '审计'])
     const checked = [...dialog.querySelectorAll<HTMLInputElement>('.el-checkbox input')].filter((i) => i.checked)
     expect(checked.map((i) => i.value)).toEqual(['dispatcher'])
     w.unmount()
