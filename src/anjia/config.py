@@ -49,8 +49,26 @@ class Settings(BaseSettings):
     region_timezone: str = "Asia/Shanghai"
     privacy_policy_version: str = "2026-11"
 
-    # SMS: "console" writes codes to the log and var/sms-outbox.jsonl.
+    # SMS: "console" writes codes to the log and var/sms-outbox.jsonl; "aliyun" (Alibaba Cloud SMS:
+    # ALIYUN_ACCESS_KEY_ID / ALIYUN_ACCESS_KEY_SECRET) or "tencent" (Tencent Cloud SMS: TENCENT_SECRET_ID /
+    # TENCENT_SECRET_KEY, TENCENT_SMS_APP_ID the SmsSdkAppId) send approved templates signed SMS_SIGN_NAME.
+    # SMS_TEMPLATES (JSON) maps a message kind to the provider's template id: "code" (the sign-in code:
+    # code, minutes), "order.accepted" (service, worker), "order.departed" / "order.checked_in" (worker),
+    # "order.checked_out" / "order.supplement_requested" / "order.refunded" / "order.worker_withdrawn" /
+    # "order.dispatch_failed" (service), and "notice" (title) for every other notification kind. Variables
+    # in that order for Tencent ({1}, {2}), by name for Aliyun (${service}). *_SMS_ENDPOINT / *_SMS_SCHEME
+    # point at a test server.
     sms_provider: str = "console"
+    sms_sign_name: str = "安家"
+    sms_templates: dict[str, str] = {}
+    sms_timeout_seconds: int = 10
+    aliyun_access_key_id: str = ""
+    aliyun_access_key_secret: str = ""
+    aliyun_sms_endpoint: str = ""  # host[:port]; empty: dysmsapi.aliyuncs.com
+    aliyun_sms_scheme: str = "https"
+    tencent_sms_app_id: str = ""
+    tencent_sms_endpoint: str = ""  # host[:port]; empty: sms.tencentcloudapi.com
+    tencent_sms_scheme: str = "https"
     sms_code_ttl_seconds: int = 300
     sms_resend_seconds: int = 60
     sms_daily_limit: int = 10

@@ -15,6 +15,7 @@ from anjia.performance.tasks import blueprint as performance_tasks
 from anjia.plans.tasks import blueprint as plans_tasks
 from anjia.reviews.tasks import blueprint as reviews_tasks
 from anjia.settlement.tasks import blueprint as settlement_tasks
+from anjia.sms.tasks import blueprint as sms_tasks
 from anjia.support.tasks import blueprint as support_tasks
 from anjia.workforce.tasks import blueprint as workforce_tasks
 
@@ -39,6 +40,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(performance_tasks, namespace="performance")
         _app.add_tasks_from(workforce_tasks, namespace="workforce")
         _app.add_tasks_from(customers_tasks, namespace="customers")
+        _app.add_tasks_from(sms_tasks, namespace="sms")
     return _app
 
 

@@ -27,6 +27,7 @@ from anjia.settlement.models import (  # noqa: F401
     StatementLine,
     Withdrawal,
 )
+from anjia.sms.models import SmsMessage  # noqa: F401
 from anjia.support.models import Ticket, TicketEvent, TicketPhoto  # noqa: F401
 from anjia.workforce.models import (  # noqa: F401
     CertificateRequirement,

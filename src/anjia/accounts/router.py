@@ -10,6 +10,7 @@ from anjia.core.auth import CurrentSignIn, CurrentUser, Session, client_ip, staf
 from anjia.core.errors import lang_of, responses
 from anjia.core.paging import Page
 from anjia.core.params import ClientChannel, Id, PageNo, PageSize, Search
+from anjia.sms import errors as sms_errors
 
 auth = APIRouter(prefix="/auth", tags=["auth"], responses=responses(
     e.INVALID_PHONE, e.SMS_RATE_LIMITED, e.SMS_CODE_INVALID, e.SMS_CODE_EXPIRED, e.SMS_CODE_LOCKED,
@@ -22,7 +23,7 @@ admin = APIRouter(prefix="/admin", tags=["admin"], responses=responses(
     "not_found", e.INVALID_ROLE, e.CANNOT_DEMOTE_SELF, e.USERNAME_TAKEN, e.WEAK_PASSWORD))
 
 
-@auth.post("/sms-codes", status_code=202)
+@auth.post("/sms-codes", status_code=202, responses=responses(sms_errors.SMS_PHONE_REJECTED, sms_errors.SMS_UNAVAILABLE))
 async def send_sms_code(body: schemas.SmsCodeRequest, request: Request, session: Session) -> schemas.SmsCodeSent:
     return await service.send_sms_code(session, body.phone, body.purpose, client_ip(request))
 

@@ -26,8 +26,9 @@ from anjia.core.security import (
 )
 from anjia.core.types import like_pattern
 from anjia.providers import mail, wechat
-from anjia.providers.sms import get_sms_provider
+from anjia.providers.sms import SmsError
 from anjia.realtime.service import publish
+from anjia.sms import service as sms
 
 VERIFICATION_HOURS = 24
 
@@ -68,7 +69,15 @@ async def send_sms_code(session: AsyncSession, phone: str, purpose: str, ip: str
     session.add(SmsCode(phone=phone, purpose=purpose, code_hash=digest(f"{phone}:{code}"), ip=ip,
                         expires_at=t + timedelta(seconds=s.sms_code_ttl_seconds), created_at=t))
     await session.flush()
-    await get_sms_provider().send_code(phone, code, s.sms_code_ttl_seconds // 60)
+    minutes = s.sms_code_ttl_seconds // 60
+    try:
+        await sms.send(session, phone, "code", {"code": code, "minutes": str(minutes)},
+                       f"【{s.sms_sign_name}】验证码 {code}，{minutes} 分钟内有效。请勿告诉他人。")
+    except SmsError as err:
+        # Kept: the failed attempt counts against the limits like a sent code, so a refusing
+        # provider is not asked again at once (the code itself reached nobody).
+        await session.commit()
+        raise sms.problem(err) from None
     return schemas.SmsCodeSent(expires_in=s.sms_code_ttl_seconds, resend_after=s.sms_resend_seconds)
 
 

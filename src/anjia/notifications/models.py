@@ -23,6 +23,7 @@ class Notification(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Offline copy by SMS: written with the change, sent after it commits by the job (an outbox).
-    sms_status: Mapped[str | None] = mapped_column(String(16))  # pending | sent | skipped
+    sms_status: Mapped[str | None] = mapped_column(String(16))  # pending | sent | failed | skipped
+    sms_params: Mapped[dict[str, str] | None] = mapped_column(JSONB)  # the SMS template's variables
     wechat_status: Mapped[str | None] = mapped_column(String(16))  # subscribe message: pending | sent | skipped
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -22,9 +22,11 @@ CUSTOMER_MESSAGES = {
 
 
 async def notify(session: AsyncSession, user_id: int, kind: str, title: str, body: str, data: dict,
-                 sms: bool = False) -> Notification:
+                 sms: bool = False, sms_params: dict[str, str] | None = None) -> Notification:
+    """`sms_params`: the variables of the kind's SMS template beyond `title` (anjia.sms.service)."""
     n = Notification(user_id=user_id, kind=kind, title=title, body=body, data=data,
-                     sms_status="pending" if sms else None, wechat_status="pending" if sms else None)
+                     sms_status="pending" if sms else None, wechat_status="pending" if sms else None,
+                     sms_params={"title": title, **(sms_params or {})} if sms else None)
     session.add(n)
     await session.flush()
     await publish(session, [f"user:{user_id}"], "notification.created",

@@ -7,12 +7,13 @@ from anjia.config import get_settings
 from anjia.core.jobs import in_transaction
 from anjia.notifications.models import Notification
 from anjia.providers import wechat
-from anjia.providers.sms import get_sms_provider
+from anjia.providers.sms import SmsError
+from anjia.sms import service as sms_service
 
 blueprint = procrastinate.Blueprint()
 
 
-async def _send_one(session: AsyncSession, sms, settings) -> bool:
+async def _send_one(session: AsyncSession, settings) -> bool:
     """The oldest pending notification's offline copies; False when none is left."""
     n = await session.scalar(
         select(Notification).where(or_(Notification.sms_status == "pending", Notification.wechat_status == "pending"))
@@ -23,8 +24,12 @@ async def _send_one(session: AsyncSession, sms, settings) -> bool:
     active = user is not None and user.is_active
     if n.sms_status == "pending":
         if active and user.phone:
-            await sms.send_text(user.phone, f"【安家】{n.title}：{n.body}")
-            n.sms_status = "sent"
+            try:
+                await sms_service.send(session, user.phone, n.kind, n.sms_params or {"title": n.title},
+                                       f"【{settings.sms_sign_name}】{n.title}：{n.body}")
+                n.sms_status = "sent"
+            except SmsError:  # recorded and logged by the sms package; never retried
+                n.sms_status = "failed"
         else:
             n.sms_status = "skipped"
     if n.wechat_status == "pending":
@@ -43,9 +48,8 @@ async def send_pending(limit: int = 200) -> int:
     signed in with WeChat. One row per transaction, so a failure later never resends what went out;
     SKIP LOCKED lets several job workers share the queue."""
     settings = get_settings()
-    sms = get_sms_provider()
     done = 0
-    while done < limit and await in_transaction(_send_one, sms, settings):
+    while done < limit and await in_transaction(_send_one, settings):
         done += 1
     return done
 

@@ -118,9 +118,9 @@ async def _tell_customer(session: AsyncSession, order: Order, type_: str) -> Non
     service = await session.get(Service, order.service_id)
     worker = await session.get(User, order.worker_id) if order.worker_id else None
     title, body = CUSTOMER_MESSAGES[type_]
-    await notifications.notify(session, order.customer_id, f"order.{type_}", title,
-                               body.format(service=service.name, worker=worker.nickname if worker else "师傅"),
-                               {"order_id": order.id}, sms=True)
+    names = {"service": service.name, "worker": (worker.nickname if worker else None) or "师傅"}
+    await notifications.notify(session, order.customer_id, f"order.{type_}", title, body.format(**names),
+                               {"order_id": order.id}, sms=True, sms_params=names)
 
 
 def _number(at: datetime, tz: str) -> str:

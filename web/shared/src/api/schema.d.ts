@@ -9354,7 +9354,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `invalid_phone` The phone number is not valid, `weak_password` Use at least 8 characters with letters and digits */
+            /** @description `sms_phone_rejected` This number cannot receive text messages; check it or use another one */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9365,6 +9365,15 @@ export interface operations {
             };
             /** @description `login_locked` Too many failed sign-ins for this account; try again later, `login_rate_limited` Too many failed sign-ins from this network; try again later, `sms_rate_limited` Too many codes requested; try again later */
             429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `sms_unavailable` Text messages cannot be sent right now; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
