@@ -45,6 +45,7 @@ from anjia.realtime.router import router as realtime
 from anjia.reviews import router as reviews
 from anjia.scheduling import router as scheduling
 from anjia.settlement import router as settlement
+from anjia.stats.router import admin as stats
 from anjia.support import router as support
 from anjia.system.router import router as system
 from anjia.workforce import router as workforce
@@ -117,7 +118,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin, support.customer,
                    support.admin, preferences, reviews.customer, reviews.worker, reviews.admin,
-                   performance.worker, performance.admin, customers.admin, customers.campaign_admin):
+                   performance.worker, performance.admin, customers.admin, customers.campaign_admin, stats):
         app.include_router(router, prefix="/api/v1")
     routing.install(app)
 

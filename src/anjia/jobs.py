@@ -16,6 +16,7 @@ from anjia.plans.tasks import blueprint as plans_tasks
 from anjia.reviews.tasks import blueprint as reviews_tasks
 from anjia.settlement.tasks import blueprint as settlement_tasks
 from anjia.sms.tasks import blueprint as sms_tasks
+from anjia.stats.tasks import blueprint as stats_tasks
 from anjia.support.tasks import blueprint as support_tasks
 from anjia.workforce.tasks import blueprint as workforce_tasks
 
@@ -41,6 +42,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(workforce_tasks, namespace="workforce")
         _app.add_tasks_from(customers_tasks, namespace="customers")
         _app.add_tasks_from(sms_tasks, namespace="sms")
+        _app.add_tasks_from(stats_tasks, namespace="stats")
     return _app
 
 

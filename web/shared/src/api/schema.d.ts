@@ -3727,6 +3727,130 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/admin/stats/orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders
+         * @description Orders placed from `from` to `to` (local days, inclusive) and what became of them, from the daily
+         *     rollups: by `period` (day, week from Monday, month, or `all` in one bucket), split `by` a dimension,
+         *     filtered by region, service, source channel and customer segment (`new`, `returning`).
+         */
+        get: operations["orders_api_v1_admin_stats_orders_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stats/funnel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Funnel
+         * @description Of the orders placed in the range: paid, completed, reviewed.
+         */
+        get: operations["funnel_api_v1_admin_stats_funnel_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stats/cancellations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Cancellations
+         * @description The range's cancelled orders by reason.
+         */
+        get: operations["cancellations_api_v1_admin_stats_cancellations_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stats/live": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live
+         * @description Now: orders and GMV today, workers on an order, open complaints (the console re-reads it on
+         *     order and ticket events of the staff stream).
+         */
+        get: operations["live_api_v1_admin_stats_live_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stats/utilisation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Utilisation
+         * @description Per day: working hours of active workers against time on site of the orders checked out.
+         */
+        get: operations["utilisation_api_v1_admin_stats_utilisation_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/admin/stats/orders.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Orders Xlsx
+         * @description The same figures as an Excel workbook: the trend, each dimension, the funnel and the
+         *     cancellation reasons (the download is audited).
+         */
+        get: operations["orders_xlsx_api_v1_admin_stats_orders_xlsx_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -4509,6 +4633,34 @@ export interface components {
              * @default
              */
             reason: string;
+        };
+        /** CancellationReason */
+        CancellationReason: {
+            /** Reason */
+            reason: string;
+            /** Label */
+            label: string;
+            /** Orders */
+            orders: number;
+            /** Share */
+            share: number;
+        };
+        /** CancellationsOut */
+        CancellationsOut: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Cancelled */
+            cancelled: number;
+            /** Reasons */
+            reasons: components["schemas"]["CancellationReason"][];
         };
         /** CandidateOut */
         CandidateOut: {
@@ -5489,6 +5641,43 @@ export interface components {
             /** Net */
             net: number;
         };
+        /** FunnelOut */
+        FunnelOut: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Steps */
+            steps: components["schemas"]["FunnelStep"][];
+        };
+        /** FunnelStep */
+        FunnelStep: {
+            /**
+             * Step
+             * @enum {string}
+             */
+            step: "created" | "paid" | "completed" | "reviewed";
+            /** Label */
+            label: string;
+            /** Orders */
+            orders: number;
+            /**
+             * Rate
+             * @description share of the orders created
+             */
+            rate: number;
+            /**
+             * Step Rate
+             * @description share of the previous step
+             */
+            step_rate: number;
+        };
         /** HideIn */
         HideIn: {
             /** Reason */
@@ -5606,6 +5795,35 @@ export interface components {
             /** Amount */
             amount: number;
             dispute: components["schemas"]["DisputeOut"] | null;
+        };
+        /**
+         * LiveTilesOut
+         * @description Right now (today = the local day in REGION_TIMEZONE), read from the orders themselves.
+         */
+        LiveTilesOut: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /** Orders Today */
+            orders_today: number;
+            /** Gmv Today */
+            gmv_today: number;
+            /** Paid Today */
+            paid_today: number;
+            /**
+             * Active Workers
+             * @description workers on the way to or serving an order now
+             */
+            active_workers: number;
+            /** Open Complaints */
+            open_complaints: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
         };
         /**
          * LiveWorkerOut
@@ -8147,6 +8365,150 @@ export interface components {
             /** Statements */
             statements: components["schemas"]["StatementOut"][];
         };
+        /**
+         * StatsFigures
+         * @description Orders placed in the bucket and what became of them (money in fen).
+         */
+        StatsFigures: {
+            /** Orders */
+            orders: number;
+            /** Paid Orders */
+            paid_orders: number;
+            /**
+             * Gmv
+             * @description the paid orders' value (the final price once checked out)
+             */
+            gmv: number;
+            /** Paid Amount */
+            paid_amount: number;
+            /** Refunded Amount */
+            refunded_amount: number;
+            /**
+             * Net Amount
+             * @description paid_amount − refunded_amount
+             */
+            net_amount: number;
+            /** Completed */
+            completed: number;
+            /** Cancelled */
+            cancelled: number;
+            /** Reviewed */
+            reviewed: number;
+            /**
+             * Customers
+             * @description distinct customers per day and cell, summed (customer-days)
+             */
+            customers: number;
+            /**
+             * New Customers
+             * @description customers whose first order it was
+             */
+            new_customers: number;
+            /** Returning Customers */
+            returning_customers: number;
+            /**
+             * Avg Price
+             * @description gmv / paid_orders, fen (0 without paid orders)
+             */
+            avg_price: number;
+        };
+        /** StatsKey */
+        StatsKey: {
+            /** Key */
+            key: string;
+            /** Label */
+            label: string;
+        };
+        /** StatsReportOut */
+        StatsReportOut: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /**
+             * Period
+             * @enum {string}
+             */
+            period: "day" | "week" | "month" | "all";
+            /** By */
+            by: ("region" | "service" | "source" | "segment") | null;
+            /** Rows */
+            rows: components["schemas"]["StatsRow"][];
+            /**
+             * Keys
+             * @description the groups present, largest GMV first
+             */
+            keys: components["schemas"]["StatsKey"][];
+            totals: components["schemas"]["StatsFigures"];
+            /**
+             * Computed At
+             * @description when the newest rollup row in the range was computed
+             */
+            computed_at: string | null;
+        };
+        /** StatsRow */
+        StatsRow: {
+            /** Orders */
+            orders: number;
+            /** Paid Orders */
+            paid_orders: number;
+            /**
+             * Gmv
+             * @description the paid orders' value (the final price once checked out)
+             */
+            gmv: number;
+            /** Paid Amount */
+            paid_amount: number;
+            /** Refunded Amount */
+            refunded_amount: number;
+            /**
+             * Net Amount
+             * @description paid_amount − refunded_amount
+             */
+            net_amount: number;
+            /** Completed */
+            completed: number;
+            /** Cancelled */
+            cancelled: number;
+            /** Reviewed */
+            reviewed: number;
+            /**
+             * Customers
+             * @description distinct customers per day and cell, summed (customer-days)
+             */
+            customers: number;
+            /**
+             * New Customers
+             * @description customers whose first order it was
+             */
+            new_customers: number;
+            /** Returning Customers */
+            returning_customers: number;
+            /**
+             * Avg Price
+             * @description gmv / paid_orders, fen (0 without paid orders)
+             */
+            avg_price: number;
+            /**
+             * Bucket
+             * Format: date
+             * @description first day of the day / week (Monday) / month; the range start for `all`
+             */
+            bucket: string;
+            /**
+             * Key
+             * @description the group's key (region or service id, source, segment); null without `by`
+             */
+            key: string | null;
+            /** Label */
+            label: string | null;
+        };
         /** StatusEventOut */
         StatusEventOut: {
             /** Id */
@@ -8754,6 +9116,57 @@ export interface components {
              *     roles that cannot read the role table.
              */
             readonly permissions: string[];
+        };
+        /** UtilisationDay */
+        UtilisationDay: {
+            /**
+             * Day
+             * Format: date
+             */
+            day: string;
+            /**
+             * Workers
+             * @description active workers with working hours that weekday
+             */
+            workers: number;
+            /**
+             * Busy Workers
+             * @description workers who checked out an order that day
+             */
+            busy_workers: number;
+            /** Capacity Hours */
+            capacity_hours: number;
+            /**
+             * Service Hours
+             * @description time on site (check-in to check-out) of the orders checked out that day
+             */
+            service_hours: number;
+            /**
+             * Utilisation
+             * @description service_hours / capacity_hours
+             */
+            utilisation: number;
+        };
+        /** UtilisationOut */
+        UtilisationOut: {
+            /**
+             * Start
+             * Format: date
+             */
+            start: string;
+            /**
+             * End
+             * Format: date
+             */
+            end: string;
+            /** Days */
+            days: components["schemas"]["UtilisationDay"][];
+            /** Capacity Hours */
+            capacity_hours: number;
+            /** Service Hours */
+            service_hours: number;
+            /** Utilisation */
+            utilisation: number;
         };
         /** WechatBindPhone */
         WechatBindPhone: {
@@ -25735,6 +26148,323 @@ export interface operations {
                 };
             };
             /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    orders_api_v1_admin_stats_orders_get: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                period?: "day" | "week" | "month" | "all";
+                by?: ("region" | "service" | "source" | "segment") | null;
+                region_id?: number | null;
+                service_id?: number | null;
+                source?: ("mp" | "h5" | "app" | "admin" | "unknown") | null;
+                segment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StatsReportOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `stats_range` Invalid date range (start not after end; at most 366 days by day, 104 weeks by week, 36 months by month) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    funnel_api_v1_admin_stats_funnel_get: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                region_id?: number | null;
+                service_id?: number | null;
+                source?: ("mp" | "h5" | "app" | "admin" | "unknown") | null;
+                segment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FunnelOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `stats_range` Invalid date range (start not after end; at most 366 days by day, 104 weeks by week, 36 months by month) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancellations_api_v1_admin_stats_cancellations_get: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                region_id?: number | null;
+                service_id?: number | null;
+                source?: ("mp" | "h5" | "app" | "admin" | "unknown") | null;
+                segment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CancellationsOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `stats_range` Invalid date range (start not after end; at most 366 days by day, 104 weeks by week, 36 months by month) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    live_api_v1_admin_stats_live_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveTilesOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `stats_range` Invalid date range (start not after end; at most 366 days by day, 104 weeks by week, 36 months by month) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    utilisation_api_v1_admin_stats_utilisation_get: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                region_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UtilisationOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `stats_range` Invalid date range (start not after end; at most 366 days by day, 104 weeks by week, 36 months by month) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    orders_xlsx_api_v1_admin_stats_orders_xlsx_get: {
+        parameters: {
+            query: {
+                from: string;
+                to: string;
+                period?: "day" | "week" | "month" | "all";
+                region_id?: number | null;
+                service_id?: number | null;
+                source?: ("mp" | "h5" | "app" | "admin" | "unknown") | null;
+                segment?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": unknown;
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `stats_range` Invalid date range (start not after end; at most 366 days by day, 104 weeks by week, 36 months by month) */
             422: {
                 headers: {
                     [name: string]: unknown;
