@@ -113,11 +113,11 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     # Each domain's router straight under the app (no intermediate /api/v1 router to walk), and a
     # path-prefix index in front of the table (core.routing).
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
-                   orders.booking, workforce.worker, workforce.signup_router, scheduling.admin, workforce.admin, orders.router, orders.admin,
+                   orders.booking, orders.preview, workforce.worker, workforce.signup_router, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
                    notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin, support.customer,
-                   support.admin, preferences, reviews.customer, reviews.worker, reviews.admin,
+                   support.admin, preferences, reviews.public, reviews.customer, reviews.worker, reviews.admin,
                    performance.worker, performance.admin, customers.admin, customers.campaign_admin, stats):
         app.include_router(router, prefix="/api/v1")
     routing.install(app)

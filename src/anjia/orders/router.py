@@ -6,7 +6,7 @@ from anjia.addresses import errors as address_errors
 from anjia.catalog import errors as catalog_errors
 from anjia.catalog.schemas import query_items, query_options
 from anjia.core.auth import Customer, Session, client_ip, staff_with
-from anjia.core.errors import responses
+from anjia.core.errors import AppError, responses
 from anjia.core.paging import Page
 from anjia.core.params import ClientChannel, Id, PageNo, PageSize, Search
 from anjia.core.types import Day, Text
@@ -19,6 +19,9 @@ BOOKING = (catalog_errors.SERVICE_NOT_FOUND, catalog_errors.INVALID_REQUIREMENTS
 COUPON = (coupon_errors.COUPON_NOT_FOUND, coupon_errors.COUPON_UNAVAILABLE, coupon_errors.COUPON_NOT_APPLICABLE,
           coupon_errors.COUPON_MIN_SPEND)
 booking = APIRouter(tags=["scheduling"], responses=responses("not_found", *BOOKING, booking_errors.DATE_OUT_OF_RANGE))
+preview = APIRouter(tags=["scheduling"], responses=responses("not_found", catalog_errors.SERVICE_NOT_FOUND,
+                                                             booking_errors.DATE_OUT_OF_RANGE))
+PREVIEW_DAYS = 7
 router = APIRouter(prefix="/orders", tags=["orders"], responses=responses(
     "not_found", *BOOKING, errors.ORDER_NOT_FOUND, errors.ORDER_NOT_MODIFIABLE, errors.ORDER_NOT_CANCELLABLE,
     errors.ILLEGAL_TRANSITION, booking_errors.SLOT_UNAVAILABLE, booking_errors.START_IN_PAST,
@@ -45,6 +48,17 @@ async def availability(user: Customer, session: Session, service_id: Id, address
     return await service.availability(session, user.id, service_id, address_id, day_from, day_to,
                                       items=query_items(items), hours=hours, options=query_options(options),
                                       end_date=end_date, worker_id=worker_id)
+
+
+@preview.get("/availability/preview")
+async def availability_preview(session: Session, service_id: Id, region_id: Annotated[Id, Query()],
+                               day_from: Annotated[Day, Query(alias="from")], day_to: Annotated[Day, Query(alias="to")]
+                               ) -> AvailabilityOut:
+    """Anyone, before signing in: a service's slots in a region (at its centre, for the smallest
+    request), up to 7 days at a time. Booking then asks for the customer's address."""
+    if (day_to - day_from).days >= PREVIEW_DAYS:
+        raise AppError("date_out_of_range", errors=[{"field": "to", "message": f"at most {PREVIEW_DAYS} days"}])
+    return await service.availability_preview(session, service_id, region_id, day_from, day_to)
 
 
 @router.post("/quote")

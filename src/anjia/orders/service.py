@@ -247,6 +247,25 @@ async def availability(session: AsyncSession, customer_id: int, service_id: int,
     if address.region_id is None:
         raise AppError("address_outside_service_area")
     region = await scheduling.get_region(session, address.region_id)
+    return await _slots(session, s, region, address.lat, address.lng, day_from, day_to, items=items, hours=hours,
+                        options=options, end_date=end_date, worker_id=worker_id)
+
+
+async def availability_preview(session: AsyncSession, service_id: int, region_id: int, day_from: date,
+                               day_to: date) -> AvailabilityOut:
+    """Before sign-in (and before an address): this service's slots at the region's centre for its
+    smallest request — what the customer's own address and choices then refine."""
+    s = await catalog.get_service(session, service_id)
+    region = await scheduling.get_region(session, region_id)
+    if not region.active:
+        raise AppError("not_found")
+    return await _slots(session, s, region, region.center_lat, region.center_lng, day_from, day_to, items=[],
+                        hours=None, options={}, end_date=None)
+
+
+async def _slots(session: AsyncSession, s: Service, region: Region, lat: float, lng: float, day_from: date,
+                 day_to: date, *, items: list[dict], hours: int | None, options: dict, end_date: date | None,
+                 worker_id: int | None = None) -> AvailabilityOut:
     req = {"items": items or ([{"code": s.items[0]["code"], "quantity": 1}] if s.pricing_kind == "fixed" else []),
            "hours": hours or (s.min_hours if s.pricing_kind == "hourly" else None), "options": options,
            "start_date": day_from.isoformat() if s.pricing_kind == "package" else None,
@@ -254,8 +273,9 @@ async def availability(session: AsyncSession, customer_id: int, service_id: int,
     if s.pricing_kind == "package" and not end_date:
         req["end_date"] = date.fromordinal(day_from.toordinal() + (s.min_days or 1) - 1).isoformat()
     quote = await catalog.price(session, s, req, start=None, region_id=region.id)
-    need = replace(_need(region, s, address, quote, {}, await scheduling.rules(session)), worker_id=worker_id)
-    return await scheduling.availability(session, need, day_from, day_to)
+    need = scheduling.Need.for_quote(region, s, lat, lng, minutes=quote.duration_minutes, days=quote.days,
+                                     buffer_minutes=(await scheduling.rules(session)).travel_buffer_minutes)
+    return await scheduling.availability(session, replace(need, worker_id=worker_id), day_from, day_to)
 
 
 # ---------------------------------------------------------------- read

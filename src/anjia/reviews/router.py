@@ -17,8 +17,17 @@ customer = APIRouter(tags=["reviews"], responses=responses(
     errors.REVIEW_EXISTS, errors.REVIEW_EDIT_CLOSED, errors.PHOTO_NOT_FOUND, *IMAGE_ERRORS))
 worker = APIRouter(prefix="/worker", tags=["worker: reviews"], responses=responses(
     errors.REVIEW_NOT_FOUND, errors.REVIEW_ALREADY_REPLIED, errors.REVIEW_ALREADY_HIDDEN))
+public = APIRouter(tags=["reviews"], responses=responses("not_found"))
 admin = APIRouter(prefix="/admin/reviews", tags=["admin: reviews"], responses=responses(
     errors.REVIEW_NOT_FOUND, errors.REVIEW_ALREADY_HIDDEN, errors.REVIEW_NOT_HIDDEN))
+
+
+# ---------------------------------------------------------------- anyone (browsing before sign-in)
+@public.get("/services/{service_id}/reviews")
+async def service_reviews(service_id: Id, session: Session, page: PageNo = 1, page_size: Annotated[int, Query(
+        ge=1, le=50)] = 10) -> schemas.ServiceReviewsOut:
+    """A service's visible reviews, newest first, and their average; no sign-in needed."""
+    return await service.service_reviews(session, service_id, page, page_size)
 
 
 # ---------------------------------------------------------------- the customer

@@ -95,6 +95,11 @@ class PublicReviewOut(BaseModel):
     created_at: datetime
 
 
+class ServiceReviewsOut(Page[PublicReviewOut]):
+    """A service's visible reviews, newest first, with their average score (none before the first)."""
+    average: float | None = Field(description="mean of the reviews' scores (1–5), 2 decimals")
+
+
 class WorkerCardOut(BaseModel):
     id: int
     name: str

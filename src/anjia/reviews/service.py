@@ -16,6 +16,7 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
+from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
 from anjia.core import audit, media, storage
 from anjia.core.errors import AppError
@@ -283,6 +284,20 @@ async def public_reviews(session: AsyncSession, worker_id: int, page: int, size:
     rows = list(await session.scalars(select(Review).where(where).order_by(Review.created_at.desc(), Review.id.desc())
                                       .offset((page - 1) * size).limit(size)))
     return Page[schemas.PublicReviewOut](items=await _public(session, rows), total=total, page=page, page_size=size)
+
+
+# ---------------------------------------------------------------- public: a service's reviews
+async def service_reviews(session: AsyncSession, service_id: int, page: int, size: int) -> schemas.ServiceReviewsOut:
+    """What anyone browsing a service sees, signed in or not: how it is rated and the newest
+    visible reviews (authors masked as everywhere else)."""
+    await catalog.get_service(session, service_id)
+    where = and_(Review.service_id == service_id, Review.hidden_at.is_(None))
+    score = (Review.quality + Review.attitude + Review.skill) / 3.0
+    total, average = (await session.execute(select(func.count(), func.avg(score)).where(where))).one()
+    rows = list(await session.scalars(select(Review).where(where).order_by(Review.created_at.desc(), Review.id.desc())
+                                      .offset((page - 1) * size).limit(size)))
+    return schemas.ServiceReviewsOut(items=await _public(session, rows), total=total, page=page, page_size=size,
+                                     average=round(float(average), 2) if total else None)
 
 
 # ---------------------------------------------------------------- the worker

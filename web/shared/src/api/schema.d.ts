@@ -585,6 +585,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/availability/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Availability Preview
+         * @description Anyone, before signing in: a service's slots in a region (at its centre, for the smallest
+         *     request), up to 7 days at a time. Booking then asks for the customer's address.
+         */
+        get: operations["availability_preview_api_v1_availability_preview_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/worker/availability": {
         parameters: {
             query?: never;
@@ -3075,6 +3096,26 @@ export interface paths {
         post?: never;
         /** Remove Worker */
         delete: operations["remove_worker_api_v1_me_favourites_workers__worker_id__delete"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{service_id}/reviews": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Service Reviews
+         * @description A service's visible reviews, newest first, and their average; no sign-in needed.
+         */
+        get: operations["service_reviews_api_v1_services__service_id__reviews_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -8059,6 +8100,25 @@ export interface components {
             /** Pricing Kind */
             pricing_kind: string;
         };
+        /**
+         * ServiceReviewsOut
+         * @description A service's visible reviews, newest first, with their average score (none before the first).
+         */
+        ServiceReviewsOut: {
+            /** Items */
+            items: components["schemas"]["PublicReviewOut"][];
+            /** Total */
+            total: number;
+            /** Page */
+            page: number;
+            /** Page Size */
+            page_size: number;
+            /**
+             * Average
+             * @description mean of the reviews' scores (1–5), 2 decimals
+             */
+            average: number | null;
+        };
         /** ServiceSummary */
         ServiceSummary: {
             /** Id */
@@ -12530,6 +12590,49 @@ export interface operations {
                 };
             };
             /** @description `address_outside_service_area` This address is outside our service area, `date_out_of_range` The dates are out of range, `invalid_requirements` The service requirements are not valid */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    availability_preview_api_v1_availability_preview_get: {
+        parameters: {
+            query: {
+                service_id: number;
+                region_id: number;
+                from: string;
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityOut"];
+                };
+            };
+            /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `date_out_of_range` The dates are out of range */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -23721,6 +23824,49 @@ export interface operations {
                 };
             };
             /** @description `not_found` Not found, `service_not_found` The service does not exist or is not offered */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    service_reviews_api_v1_services__service_id__reviews_get: {
+        parameters: {
+            query?: {
+                page?: number;
+                page_size?: number;
+            };
+            header?: never;
+            path: {
+                service_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceReviewsOut"];
+                };
+            };
+            /** @description `not_found` Not found */
             404: {
                 headers: {
                     [name: string]: unknown;
