@@ -10,7 +10,9 @@ from tests.e2e.conftest import shot
 
 
 async def sms_sign_in(page, base: str, path: str, phone: str, name: str) -> None:
-    await page.goto(base + path)
+    """Sign in on the app at `path`. The customer app's home is public (browse before sign-in): its
+    sign-in page is opened directly; the worker app asks at once."""
+    await page.goto(base + ("/#/pages/login/index" if path == "/" else path))
     phone_input = page.get_by_placeholder("请输入手机号")
     await expect(phone_input).to_be_visible(timeout=20_000)
     await shot(page, f"{name}-1-sign-in")

@@ -63,11 +63,36 @@ export interface SessionConfig {
 
 let current: { api: Api; config: SessionConfig } | null = null
 
+type PageLike = { route?: string; options?: Record<string, string>; $page?: { options?: Record<string, string> } }
+
+function returnKey(): string {
+  return `anjia.${current?.config.app || 'app'}.returnTo`
+}
+
+/** The page's URL with its query, to come back to after signing in. */
+function pageUrl(page: PageLike): string {
+  const query = page.options || page.$page?.options || {}
+  const qs = Object.entries(query)
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&')
+  return `/${page.route}${qs ? `?${qs}` : ''}`
+}
+
 function goLogin() {
   const pages = getCurrentPages()
-  const top = pages[pages.length - 1] as { route?: string } | undefined
+  const top = pages[pages.length - 1] as PageLike | undefined
   if (top && `/${top.route}` === LOGIN_PAGE) return
+  if (top?.route) uni.setStorageSync(returnKey(), pageUrl(top))
   uni.reLaunch({ url: LOGIN_PAGE })
+}
+
+/** After signing in: back to the page that asked for it (once), else the home page. */
+export function goBackAfterSignIn(): void {
+  const url = uni.getStorageSync(returnKey())
+  uni.removeStorageSync(returnKey())
+  if (typeof url === 'string' && url.startsWith('/') && !url.startsWith(LOGIN_PAGE)) uni.reLaunch({ url })
+  else goHome()
 }
 
 /** Create the app-wide API client. Call once from main.ts. */

@@ -25,6 +25,12 @@ export function createBookingApi(api: Api) {
     /** The signed-in customer's price: the chosen (by default the best) coupon applied, and their other coupons. */
     checkoutQuote: (body: CheckoutQuoteBody) => ok(c.POST('/api/v1/orders/quote', { body: { no_coupon: false, ...body } })),
     regions: () => ok(c.GET('/api/v1/regions')),
+    /** Public: a service's visible reviews (authors masked) and their average. */
+    serviceReviews: (id: number, page_size = 3) =>
+      ok(c.GET('/api/v1/services/{service_id}/reviews', { params: { path: { service_id: id }, query: { page_size } } })),
+    /** Public: a service's slots in a region (at its centre), at most 7 days. */
+    availabilityPreview: (q: { service_id: number; region_id: number; from: string; to: string }) =>
+      ok(c.GET('/api/v1/availability/preview', { params: { query: q } })),
     addresses: {
       list: () => ok(c.GET('/api/v1/addresses')),
       create: (body: AddressInput) => ok(c.POST('/api/v1/addresses', { body: { is_default: false, ...body } })),

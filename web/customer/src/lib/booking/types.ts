@@ -21,6 +21,7 @@ export type QuoteItem = S['QuoteItem']
 export type QuoteRequest = S['QuoteRequest']
 export type QuoteLine = S['QuoteLine']
 export type Quote = S['QuoteOut']
+export type ServiceReviews = S['ServiceReviewsOut']
 export type Region = S['RegionOut']
 export type Address = S['AddressOut']
 export type AddressInput = Defaulted<S['AddressIn'], 'is_default'>
