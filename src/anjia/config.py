@@ -110,6 +110,19 @@ class Settings(BaseSettings):
     faceid_scheme: str = "https"
     faceid_pass_score: float = 70.0
 
+    # Media (photos and videos of service records, certificates, tickets, reviews): "local" keeps them in
+    # DATA_DIR/media behind our own signed links; "s3" in an S3-compatible bucket (AWS S3, MinIO, Aliyun
+    # OSS, Tencent COS) behind presigned GET URLs. S3_ENDPOINT_URL empty: AWS; e.g. http://127.0.0.1:9000
+    # (MinIO), https://oss-cn-shanghai.aliyuncs.com (OSS, S3_ADDRESSING_STYLE=virtual),
+    # https://cos.ap-shanghai.myqcloud.com (COS, virtual). The bucket stays private.
+    storage_backend: Literal["local", "s3"] = "local"
+    s3_bucket: str = ""
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    s3_access_key_id: str = ""
+    s3_secret_access_key: str = ""
+    s3_addressing_style: Literal["auto", "path", "virtual"] = "auto"
+
     # WeChat mini program (code2session).
     wechat_appid: str = ""
     wechat_secret: str = ""

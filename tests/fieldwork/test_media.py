@@ -108,7 +108,7 @@ async def test_truncated_video_headers_are_a_422(client, session, world):
 async def test_media_are_served_nosniff_and_unknown_types_download(client, session, world, tmp_path):
     from anjia.core import storage
 
-    key = storage.save(b"<html><script>alert(1)</script>", "html", "orders/1")
+    key = await storage.save(b"<html><script>alert(1)</script>", "html", "orders/1")
     url = storage.signed_url(key)
     r = await client.get(url)
     assert r.status_code == 200

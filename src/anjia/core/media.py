@@ -11,6 +11,7 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from starlette.concurrency import run_in_threadpool
 
 from anjia.core.errors import AppError, define
+from anjia.core.storage import STORAGE_UNAVAILABLE
 
 # The codes an upload endpoint can answer (list them in its `responses=`).
 ERRORS = (
@@ -19,8 +20,9 @@ ERRORS = (
     define("upload_too_large", 413, "文件太大", "The file is too large"),
     define("video_too_long", 422, "视频不能超过 60 秒", "Videos may be 60 seconds at most"),
     define("invalid_video", 422, "视频文件已损坏或不完整", "The video is damaged or incomplete"),
+    STORAGE_UNAVAILABLE,
 )
-IMAGE_ERRORS = ERRORS[:2]  # an endpoint that takes photos only
+IMAGE_ERRORS = (*ERRORS[:2], STORAGE_UNAVAILABLE)  # an endpoint that takes photos only
 
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 VIDEO_TYPES = {"video/mp4", "video/quicktime"}

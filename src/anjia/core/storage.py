@@ -1,40 +1,145 @@
-"""Media storage: local directory by default (S3-compatible storage is the production plan),
-served through short-lived signed URLs so private photos never sit behind a guessable path."""
+"""Media storage behind one interface, chosen by STORAGE_BACKEND:
+
+- `local` (default): a directory (DATA_DIR/media), served by /api/v1/media/... through short-lived
+  links signed with our own key, so private photos never sit behind a guessable path;
+- `s3`: an S3-compatible bucket (AWS S3, MinIO, Aliyun OSS, Tencent COS) through boto3; links are
+  S3 presigned GET URLs (SigV4) that expire like ours, and the bucket stays private.
+
+Uploads always pass through media.py first (type sniffed, photos re-encoded without EXIF); what is
+stored is our own output only, with a fixed content type. boto3 is synchronous: every call that
+talks to the bucket runs in a worker thread. Signing a URL is local computation (no request)."""
 import hashlib
 import hmac
 import secrets
 import time
+from functools import lru_cache
 from pathlib import Path
 
+import structlog
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse
 
 from anjia.config import get_settings
 from anjia.core import security
+from anjia.core.errors import AppError, define
+
+log = structlog.get_logger()
 
 URL_SECONDS = 3600
 INLINE_TYPES = {".jpg": "image/jpeg", ".mp4": "video/mp4"}  # what uploads are stored as; shown in place
+STORAGE_UNAVAILABLE = define("storage_unavailable", 503, "文件存储暂不可用，请稍后再试",
+                             "File storage is unavailable; try again later")
 
 
 def root() -> Path:
     return Path(get_settings().data_dir) / "media"
 
 
-def save(data: bytes, ext: str, folder: str) -> str:
+def _headers_of(key: str) -> tuple[str, str]:
+    media_type = INLINE_TYPES.get(Path(key).suffix.lower())
+    return media_type or "application/octet-stream", "inline" if media_type else "attachment"
+
+
+# ---------------------------------------------------------------- the S3 backend
+@lru_cache(maxsize=4)
+def _s3_client(endpoint_url: str, region: str, access_key: str, secret_key: str, addressing_style: str):
+    import boto3
+    from botocore.config import Config
+
+    # Checksums only where the API requires them: OSS and COS refuse the CRC headers newer SDKs add.
+    config = Config(signature_version="s3v4", s3={"addressing_style": addressing_style},
+                    retries={"max_attempts": 2, "mode": "standard"}, connect_timeout=5, read_timeout=30,
+                    request_checksum_calculation="when_required", response_checksum_validation="when_required")
+    return boto3.client("s3", endpoint_url=endpoint_url or None, region_name=region, aws_access_key_id=access_key or None,
+                        aws_secret_access_key=secret_key or None, config=config)
+
+
+def _s3():
+    s = get_settings()
+    return _s3_client(s.s3_endpoint_url, s.s3_region, s.s3_access_key_id, s.s3_secret_access_key,
+                      s.s3_addressing_style), s.s3_bucket
+
+
+def _s3_put(key: str, data: bytes) -> None:
+    client, bucket = _s3()
+    content_type, disposition = _headers_of(key)
+    client.put_object(Bucket=bucket, Key=key, Body=data, ContentType=content_type, ContentDisposition=disposition,
+                      CacheControl="private, max-age=3600")
+
+
+def _s3_get(key: str) -> bytes | None:
+    from botocore.exceptions import ClientError
+
+    client, bucket = _s3()
+    try:
+        return client.get_object(Bucket=bucket, Key=key)["Body"].read()
+    except ClientError as e:
+        if e.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            return None
+        raise
+
+
+def _s3_delete(key: str) -> None:
+    client, bucket = _s3()
+    client.delete_object(Bucket=bucket, Key=key)
+
+
+def _is_s3() -> bool:
+    return get_settings().storage_backend == "s3"
+
+
+# ---------------------------------------------------------------- the interface
+async def save(data: bytes, ext: str, folder: str) -> str:
+    """Store our own (cleaned) bytes under a new unguessable key; 503 `storage_unavailable` when the
+    bucket cannot be reached."""
     key = f"{folder}/{secrets.token_hex(16)}.{ext}"
+    if _is_s3():
+        try:
+            await run_in_threadpool(_s3_put, key, data)
+        except Exception as e:  # botocore's ClientError, EndpointConnectionError, timeouts
+            log.warning("storage_put_failed", backend="s3", key=key, error=f"{type(e).__name__}: {e}"[:300])
+            raise AppError(STORAGE_UNAVAILABLE) from e
+        return key
     path = root() / key
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    await run_in_threadpool(path.write_bytes, data)
     return key
 
 
-def remove(key: str | None) -> None:
-    """Delete a stored file (gone already is fine)."""
-    path = path_of(key) if key else None
+async def remove(key: str | None) -> None:
+    """Delete a stored file (gone already is fine; a bucket that cannot be reached is logged: the
+    row that named the object is gone either way and the object stays private)."""
+    if not key:
+        return
+    if _is_s3():
+        try:
+            await run_in_threadpool(_s3_delete, key)
+        except Exception as e:
+            log.warning("storage_delete_failed", backend="s3", key=key, error=f"{type(e).__name__}: {e}"[:300])
+        return
+    path = path_of(key)
     if path is not None:
         path.unlink(missing_ok=True)
 
 
+async def read(key: str | None) -> bytes | None:
+    """A stored file's bytes (None when there is none)."""
+    if not key:
+        return None
+    if _is_s3():
+        try:
+            return await run_in_threadpool(_s3_get, key)
+        except Exception as e:
+            log.warning("storage_get_failed", backend="s3", key=key, error=f"{type(e).__name__}: {e}"[:300])
+            raise AppError(STORAGE_UNAVAILABLE) from e
+    path = path_of(key)
+    return await run_in_threadpool(path.read_bytes) if path else None
+
+
 def path_of(key: str) -> Path | None:
+    """The local backend's file for a key (None for the s3 backend, whose links go to the bucket)."""
+    if _is_s3():
+        return None
     path = (root() / key).resolve()
     if root().resolve() not in path.parents or not path.is_file():
         return None
@@ -46,9 +151,14 @@ def _mac(secret: str, key: str, exp: int) -> str:
 
 
 def signed_url(key: str | None) -> str | None:
-    """`sig` is `<kid>.<mac>`: the key id lets a rotated key's links work until they expire."""
+    """An expiring link. Local: `sig` is `<kid>.<mac>` (the key id lets a rotated key's links work
+    until they expire). S3: a presigned GET URL on the bucket, valid URL_SECONDS."""
     if not key:
         return None
+    if _is_s3():
+        client, bucket = _s3()
+        return client.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
+                                             ExpiresIn=URL_SECONDS)
     exp = int(time.time()) + URL_SECONDS
     kid, secret = security.signing_key()
     return f"/api/v1/media/{key}?exp={exp}&sig={kid}.{_mac(secret, key, exp)}"
@@ -63,7 +173,7 @@ def verify(key: str, exp: int, sig: str) -> bool:
 def file_response(path: Path) -> FileResponse:
     """A stored file with a fixed type: browsers must not sniff it into something else (nosniff),
     and anything but our own JPEG and MP4 output is downloaded, never rendered."""
-    media_type = INLINE_TYPES.get(path.suffix.lower())
+    media_type, disposition = _headers_of(path.name)
     headers = {"Cache-Control": "private, max-age=3600", "X-Content-Type-Options": "nosniff",
-               "Content-Disposition": "inline" if media_type else "attachment"}
-    return FileResponse(path, media_type=media_type or "application/octet-stream", headers=headers)
+               "Content-Disposition": disposition}
+    return FileResponse(path, media_type=media_type, headers=headers)

@@ -253,11 +253,12 @@ async def add_record(session: AsyncSession, worker: User, order_id: int, stage: 
         folder = f"orders/{order.id}"
         if kind == "image":
             clean, thumb = await media.clean_image_off_loop(data)
-            rec.media_key, rec.thumb_key = storage.save(clean, "jpg", folder), storage.save(thumb, "jpg", folder)
+            rec.media_key = await storage.save(clean, "jpg", folder)
+            rec.thumb_key = await storage.save(thumb, "jpg", folder)
             rec.size_bytes = len(clean)
         else:
             movie = media.check_video(data)
-            rec.media_key, rec.size_bytes = storage.save(movie, "mp4", folder), len(movie)
+            rec.media_key, rec.size_bytes = await storage.save(movie, "mp4", folder), len(movie)
         rec.media_type = kind
     session.add(rec)
     await session.flush()

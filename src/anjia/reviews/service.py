@@ -84,8 +84,8 @@ async def upload_photo(session: AsyncSession, customer: User, data: bytes) -> sc
         raise AppError("unsupported_media")
     clean, thumb = await media.clean_image_off_loop(data)
     folder = f"reviews/{customer.id}"
-    photo = ReviewPhoto(customer_id=customer.id, media_key=storage.save(clean, "jpg", folder),
-                        thumb_key=storage.save(thumb, "jpg", folder))
+    photo = ReviewPhoto(customer_id=customer.id, media_key=await storage.save(clean, "jpg", folder),
+                        thumb_key=await storage.save(thumb, "jpg", folder))
     session.add(photo)
     await session.flush()
     return photo_out(photo)

@@ -119,8 +119,8 @@ async def upload_photo(session: AsyncSession, customer: User, data: bytes) -> Ti
         raise AppError("ticket_photo_not_image")
     clean, thumb = await media.clean_image_off_loop(data)
     folder = f"tickets/{customer.id}"
-    photo = TicketPhoto(customer_id=customer.id, media_key=storage.save(clean, "jpg", folder),
-                        thumb_key=storage.save(thumb, "jpg", folder))
+    photo = TicketPhoto(customer_id=customer.id, media_key=await storage.save(clean, "jpg", folder),
+                        thumb_key=await storage.save(thumb, "jpg", folder))
     session.add(photo)
     await session.flush()
     return photo
@@ -365,8 +365,8 @@ async def purge_photos(session: AsyncSession, at: datetime | None = None) -> int
         await session.delete(p)
     await session.flush()
     for p in rows:  # files after the rows: a failed delete of the rows leaves the files in place
-        storage.remove(p.media_key)
-        storage.remove(p.thumb_key)
+        await storage.remove(p.media_key)
+        await storage.remove(p.thumb_key)
     return len(rows)
 
 

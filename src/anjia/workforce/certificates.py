@@ -122,8 +122,8 @@ async def add(session: AsyncSession, worker_id: int, kind: str, number: str, iss
     clean, thumb = await media.clean_image_off_loop(photo)
     folder = f"certificates/{worker_id}"
     c = WorkerCertificate(worker_id=worker_id, kind=kind, number=number.strip(), issued_on=issued_on,
-                          expires_on=expires_on, photo_key=storage.save(clean, "jpg", folder),
-                          thumb_key=storage.save(thumb, "jpg", folder), status="pending")
+                          expires_on=expires_on, photo_key=await storage.save(clean, "jpg", folder),
+                          thumb_key=await storage.save(thumb, "jpg", folder), status="pending")
     session.add(c)
     await session.flush()
     return c
@@ -138,8 +138,8 @@ async def remove(session: AsyncSession, worker_id: int, cert_id: int) -> None:
         raise AppError("certificate_transition", extra={"current_status": c.status, "action": "remove"})
     await session.delete(c)
     await session.flush()
-    storage.remove(c.photo_key)
-    storage.remove(c.thumb_key)
+    await storage.remove(c.photo_key)
+    await storage.remove(c.thumb_key)
 
 
 async def approve_pending(session: AsyncSession, worker_id: int) -> None:

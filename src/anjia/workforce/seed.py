@@ -62,7 +62,7 @@ async def _certificate(session: AsyncSession, worker_id: int, kind: str, expires
     session.add(WorkerCertificate(
         worker_id=worker_id, kind=kind, number=f"{kind[:2].upper()}{worker_id:06d}{expires_on:%y%m}",
         issued_on=expires_on - timedelta(days=3 * 365), expires_on=expires_on, status=status,
-        photo_key=storage.save(photo, "jpg", folder), thumb_key=storage.save(photo, "jpg", folder)))
+        photo_key=await storage.save(photo, "jpg", folder), thumb_key=await storage.save(photo, "jpg", folder)))
     await session.flush()
 
 
@@ -116,8 +116,8 @@ async def _applicant(session: AsyncSession, user: User, region_id: int, stage: s
         id_number_hash=security.lookup_hash(number.number, "id_number"), id_number_masked=number.masked,
         gender=number.gender, birth_date=number.birth_date, experience_years=3,
         experience="做过三年家政保洁，熟悉日常收纳和厨房清洁。",
-        id_photo_key=storage.save(demo_photo("ID card", (200, 160, 90)), "jpg", folder),
-        selfie_key=storage.save(demo_photo("selfie", (120, 170, 120)), "jpg", folder),
+        id_photo_key=await storage.save(demo_photo("ID card", (200, 160, 90)), "jpg", folder),
+        selfie_key=await storage.save(demo_photo("selfie", (120, 170, 120)), "jpg", folder),
         review_status="draft")
     if stage == "draft":
         return

@@ -114,9 +114,9 @@ async def set_photo(session: AsyncSession, worker_id: int, which: str, data: byt
     clean, _ = await media.clean_image_off_loop(data)
     column = PHOTOS[which]
     old = getattr(p, column)
-    setattr(p, column, storage.save(clean, "jpg", f"identity/{worker_id}"))
+    setattr(p, column, await storage.save(clean, "jpg", f"identity/{worker_id}"))
     await session.flush()
-    storage.remove(old)
+    await storage.remove(old)
 
 
 async def known_skills(session: AsyncSession) -> set[str]:
@@ -157,10 +157,9 @@ async def submit(session: AsyncSession, worker: User) -> None:
     gaps = await missing(session, p, await certificates.of_worker(session, worker.id))
     if gaps:
         raise AppError("file_incomplete", errors=[{"field": g, "message": "required"} for g in gaps])
-    selfie = storage.path_of(p.selfie_key) if p.selfie_key else None
+    selfie = await storage.read(p.selfie_key)
     verifier = get_face_verifier()
-    result = await verifier.verify(p.real_name or "", security.unseal(p.id_number_sealed or ""),
-                                   selfie.read_bytes() if selfie else b"")
+    result = await verifier.verify(p.real_name or "", security.unseal(p.id_number_sealed or ""), selfie or b"")
     p.face_provider, p.face_status, p.face_score = verifier.name, result.status, result.score
     p.face_detail, p.face_checked_at = result.detail, now()
     p.review_status, p.submitted_at = to, now()

@@ -13297,6 +13297,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     submit_my_file_api_v1_worker_me_file_submit_post: {
@@ -13536,6 +13545,15 @@ export interface operations {
             };
             /** @description `certificate_dates` The issue date must be before the expiry, `certificate_expired` The certificate has expired: upload one that is still valid */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16552,6 +16570,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     my_orders_api_v1_worker_orders_get: {
@@ -16630,6 +16657,15 @@ export interface operations {
             };
             /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16722,6 +16758,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     accept_api_v1_worker_orders__order_id__accept_post: {
@@ -16800,6 +16845,15 @@ export interface operations {
             };
             /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16903,6 +16957,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     depart_api_v1_worker_orders__order_id__depart_post: {
@@ -16981,6 +17044,15 @@ export interface operations {
             };
             /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17086,6 +17158,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     check_out_api_v1_worker_orders__order_id__check_out_post: {
@@ -17164,6 +17245,15 @@ export interface operations {
             };
             /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17267,6 +17357,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     my_records_api_v1_worker_orders__order_id__records_get: {
@@ -17345,6 +17444,15 @@ export interface operations {
             };
             /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17450,6 +17558,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     request_schedule_change_api_v1_worker_schedule_changes_post: {
@@ -17539,6 +17656,15 @@ export interface operations {
             };
             /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -23980,6 +24106,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     order_review_api_v1_orders__order_id__review_get: {
@@ -24058,6 +24193,15 @@ export interface operations {
             };
             /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24163,6 +24307,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     edit_review_api_v1_reviews__review_id__patch: {
@@ -24261,6 +24414,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     my_reviews_api_v1_reviews_mine_get: {
@@ -24340,6 +24502,15 @@ export interface operations {
             };
             /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -24432,6 +24603,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     worker_reviews_api_v1_workers__worker_id__reviews_get: {
@@ -24513,6 +24693,15 @@ export interface operations {
             };
             /** @description `review_photo_not_found` A photo was not found or is already used: upload it again */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
