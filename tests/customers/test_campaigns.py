@@ -24,12 +24,16 @@ async def _segment(session, world, n=12):
     return people
 
 
-def test_the_arm_is_a_pure_function_of_campaign_and_customer():
-    arms = [campaigns.arm(7, c, 1000) for c in range(1, 2001)]
-    assert arms == [campaigns.arm(7, c, 1000) for c in range(1, 2001)]
-    assert 150 <= arms.count("control") <= 250  # about 10 %
-    assert all(campaigns.arm(7, c, 0) == "treated" for c in range(1, 200))
-    assert [campaigns.arm(7, c, 1000) for c in range(1, 50)] != [campaigns.arm(8, c, 1000) for c in range(1, 50)]
+def test_the_control_group_is_the_share_asked_chosen_by_hash():
+    ids = list(range(1, 2001))
+    held = campaigns.control_group(7, ids, 1000)
+    assert len(held) == 200 and held == campaigns.control_group(7, list(reversed(ids)), 1000)
+    assert held != campaigns.control_group(8, ids, 1000)
+    assert max(campaigns.bucket(7, c) for c in held) <= min(campaigns.bucket(7, c) for c in set(ids) - held)
+    assert campaigns.control_group(7, ids, 0) == set()
+    assert len(campaigns.control_group(7, [1, 2, 3, 4, 5, 6, 7, 8], 1000)) == 1  # a small segment keeps a control
+    assert len(campaigns.control_group(7, [1, 2, 3], 5000)) == 2  # rounded half up, someone always treated
+    assert campaigns.control_group(7, [1], 5000) == set()
 
 
 async def test_launch_issues_to_the_treated_only_and_the_report_counts_a_redemption(client, session, world, engine):
@@ -42,10 +46,9 @@ async def test_launch_issues_to_the_treated_only_and_the_report_counts_a_redempt
                                                                 .where(CampaignMember.campaign_id == c["id"]))}
     everyone = {p.id for p in people} | {world["customer_id"]}
     assert set(members) == everyone  # the lost customer is not in the segment
-    for cid, m in members.items():
-        assert m.arm == campaigns.arm(c["id"], cid, 3000)
-    treated = {cid for cid, m in members.items() if m.arm == "treated"}
-    assert 0 < len(treated) < len(everyone)
+    control = campaigns.control_group(c["id"], sorted(everyone), 3000)
+    assert {cid for cid, m in members.items() if m.arm == "control"} == control and len(control) == 4  # 30 % of 13
+    treated = everyone - control
     coupons = list(await session.scalars(select(Coupon).where(Coupon.source == "campaign")))
     assert {x.customer_id for x in coupons} == treated
     assert {(x.title, x.value, x.min_spend, x.source_ref) for x in coupons} == {

@@ -2,8 +2,8 @@
 control group, and read what happened to both since launch.
 
 Launch (in the request's transaction): the members are the segment's customers at that moment;
-each one's arm is decided by a hash of (campaign, customer) — `arm()`, the same answer on every
-run — so `control_percent` % of them (in expectation) get nothing; the rest get a coupon through
+they are ranked by a hash of (campaign, customer) — `bucket()`, the same answer on every run — and
+the lowest `control_percent` % of them (`control_group()`) get nothing; the rest get a coupon through
 `coupons.service.issue` (source `campaign`, reference `campaign:<id>`, so one per customer).
 The report counts, per arm: members, coupons issued and used, buyers, counted orders placed since
 launch and their GMV (final totals), conversion and GMV per member, and the lift of treated
@@ -25,10 +25,21 @@ from anjia.customers.models import Campaign, CampaignMember, SegmentMembership
 from anjia.customers.segments import COUNTED
 
 
-def arm(campaign_id: int, customer_id: int, control_bp: int) -> str:
-    """Deterministic: the first 32 bits of sha256("<campaign>:<customer>") in 0..9999 basis points."""
-    bucket = int.from_bytes(hashlib.sha256(f"{campaign_id}:{customer_id}".encode()).digest()[:4], "big") % 10_000
-    return "control" if bucket < control_bp else "treated"
+def bucket(campaign_id: int, customer_id: int) -> int:
+    """The first 32 bits of sha256("<campaign>:<customer>") in 0..9999: the same on every run."""
+    return int.from_bytes(hashlib.sha256(f"{campaign_id}:{customer_id}".encode()).digest()[:4], "big") % 10_000
+
+
+def control_group(campaign_id: int, customer_ids: list[int], control_bp: int) -> set[int]:
+    """The held-out members: the `round(n × control_bp / 10000)` customers of lowest bucket (ties by
+    id), at least one when there is a control share and two members or more — so a small segment
+    still gets a control group of the share asked, and the choice depends on nothing but the hash."""
+    n = len(customer_ids)
+    k = (n * control_bp + 5_000) // 10_000
+    if control_bp > 0 and n >= 2:
+        k = max(k, 1)
+    ranked = sorted(customer_ids, key=lambda c: (bucket(campaign_id, c), c))
+    return set(ranked[:min(k, n - 1 if n > 1 else 0)])
 
 
 def source_ref(campaign_id: int) -> str:
@@ -52,9 +63,10 @@ async def create(session: AsyncSession, actor: User, data: schemas.CampaignIn, i
     session.add(c)
     await session.flush()
     treated = control = 0
+    held_out = control_group(c.id, members, c.control_bp)
     for customer_id in members:
         coupon_id = None
-        if arm(c.id, customer_id, c.control_bp) == "treated":
+        if customer_id not in held_out:
             out = await coupons.issue(session, None, customer_id=customer_id, kind=c.kind, value=c.value, cap=c.cap,
                                       min_spend=c.min_spend, valid_days=c.valid_days, service_id=c.service_id,
                                       source="campaign", source_ref=source_ref(c.id), title=c.coupon_title)

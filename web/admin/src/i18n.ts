@@ -5,6 +5,7 @@ import { fieldworkEn, fieldworkZh } from './fieldwork/messages'
 import { financeEn, financeZh } from './finance/messages'
 import { reviewsEn, reviewsZh } from './reviews/messages'
 import { couponsEn, couponsZh } from './coupons/messages'
+import { customersEn, customersZh } from './customers/messages'
 import { supportEn, supportZh } from './support/messages'
 import { performanceEn, performanceZh } from './performance/messages'
 import { workforceEn, workforceZh } from './workforce/messages'
@@ -34,6 +35,8 @@ const zhCN = {
     workers: '服务人员',
     workerReview: '入驻审核',
     coupons: '优惠券',
+    customers: '客户',
+    campaigns: '营销活动',
     catalog: '服务目录',
     regions: '服务区域',
     rules: '预约规则',
@@ -124,6 +127,7 @@ const zhCN = {
   ...financeZh,
   ...reviewsZh,
   ...couponsZh,
+  ...customersZh,
   ...supportZh,
   ...performanceZh,
   ...workforceZh,
@@ -152,6 +156,8 @@ const en: typeof zhCN = {
     workers: 'Workers',
     workerReview: 'Sign-up review',
     coupons: 'Coupons',
+    customers: 'Customers',
+    campaigns: 'Campaigns',
     catalog: 'Service catalog',
     regions: 'Service regions',
     rules: 'Booking rules',
@@ -243,6 +249,7 @@ const en: typeof zhCN = {
   ...reviewsEn,
   ...workforceEn,
   ...couponsEn,
+  ...customersEn,
   ...supportEn,
   ...performanceEn,
 }

@@ -18,6 +18,8 @@ export const MENU: MenuItem[] = [
   { key: 'orders', path: '/orders', label: 'menu.orders', icon: 'Tickets', permission: 'orders.read', group: 'ops' },
   { key: 'scheduleChanges', path: '/schedule-changes', label: 'menu.scheduleChanges', icon: 'Clock', permission: 'orders.read', group: 'ops' },
   { key: 'live', path: '/live', label: 'menu.live', icon: 'Monitor', permission: 'orders.read', group: 'ops' },
+  { key: 'customers', path: '/customers', label: 'menu.customers', icon: 'UserFilled', permission: 'customers.read', group: 'ops' },
+  { key: 'campaigns', path: '/campaigns', label: 'menu.campaigns', icon: 'Promotion', permission: 'campaigns.read', group: 'ops' },
   { key: 'coupons', path: '/coupons', label: 'menu.coupons', icon: 'Ticket', permission: 'coupons.read', group: 'ops' },
   { key: 'workers', path: '/workers', label: 'menu.workers', icon: 'Suitcase', permission: 'workers.write', group: 'ops' },
   { key: 'tickets', path: '/support/tickets', label: 'menu.tickets', icon: 'ChatLineSquare', permission: 'support.read', group: 'ops' },
