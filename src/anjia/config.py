@@ -185,6 +185,16 @@ class Settings(BaseSettings):
     support_reopen_resolve_hours: int = Field(24, ge=1)
     support_auto_close_days: int = Field(7, ge=1)
 
+    # Automatic coupons (customers.welcome, a job every 5 minutes): a new customer's welcome coupon
+    # (SIGNUP_COUPON_FEN off, no minimum; 0 turns it off; customers who signed up in the last 7 days
+    # and hold no sign-up coupon), and the referrer's reward once a customer they referred has a paid,
+    # uncancelled order (REFERRAL_COUPON_FEN off from REFERRAL_COUPON_MIN_SPEND; 0 turns it off).
+    signup_coupon_fen: int = Field(2000, ge=0, le=100_000)
+    signup_coupon_days: int = Field(30, ge=1, le=3650)
+    referral_coupon_fen: int = Field(2500, ge=0, le=100_000)
+    referral_coupon_min_spend: int = Field(10_000, ge=0)
+    referral_coupon_days: int = Field(90, ge=1, le=3650)
+
     run_jobs_in_process: bool = True
 
     @property
