@@ -123,6 +123,26 @@ class Settings(BaseSettings):
     s3_secret_access_key: str = ""
     s3_addressing_style: Literal["auto", "path", "virtual"] = "auto"
 
+    # Maps and places (all coordinates GCJ-02): "none" (default: no place search, ETAs from the
+    # straight line at 25 km/h) or "tencent" (Tencent Location Service WebService API: suggestions,
+    # geocoding, reverse geocoding, driving routes; TENCENT_LBS_KEY with its SN-check secret
+    # TENCENT_LBS_SK; TENCENT_LBS_BASE for a test server). Driving times are cached per ~500 m
+    # origin/destination cell for MAPS_CACHE_SECONDS; a failing provider falls back to the straight
+    # line and is left alone for MAPS_BACKOFF_SECONDS.
+    maps_provider: str = "none"
+    tencent_lbs_key: str = ""
+    tencent_lbs_sk: str = ""
+    tencent_lbs_base: str = "https://apis.map.qq.com"
+    maps_timeout_seconds: float = 3.0
+    maps_cache_seconds: int = 600
+    maps_backoff_seconds: int = 30
+    # Map tiles the apps draw under their markers: a Leaflet URL template in GCJ-02 (Tencent or Amap
+    # raster tiles, e.g. https://webrd0{s}.is.autonavi.com/appmaptile?lang=zh_cn&size=1&scale=1&style=8&x={x}&y={y}&z={z}
+    # with MAP_TILES_SUBDOMAINS=1234), its attribution text; empty: the apps draw their tile-free grid.
+    map_tiles_url: str = ""
+    map_tiles_subdomains: str = ""
+    map_tiles_attribution: str = ""
+
     # WeChat mini program (code2session).
     wechat_appid: str = ""
     wechat_secret: str = ""

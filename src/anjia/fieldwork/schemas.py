@@ -87,7 +87,9 @@ class LocationOut(BaseModel):
     worker_id: int
     lat: float
     lng: float
-    eta_minutes: int
+    eta_minutes: int  # driving minutes to the address while on the way (0 on site)
+    eta_source: Literal["route", "cache", "straight_line", "on_site"]  # the provider's route or the 25 km/h line
+    route: list[list[float]]  # the provider's driving route as [lat, lng] pairs (GCJ-02), empty without one
 
 
 class LiveWorkerOut(BaseModel):

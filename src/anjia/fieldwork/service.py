@@ -26,11 +26,12 @@ from anjia.orders.models import Order
 from anjia.orders.schemas import ServiceRef
 from anjia.orders.state import Status
 from anjia.preferences import service as preferences
+from anjia.providers import maps
 from anjia.realtime.service import publish
 
 CHECK_IN_METERS = 500
 PHONE_VISIBLE_AFTER_END = timedelta(hours=24)
-TRAVEL_KMH = 25  # city driving, for the customer's ETA
+ROUTE_POINTS = 300  # a route polyline sent with a location is cut to this many points
 
 
 def requirements(service: Service, request: dict) -> list[schemas.Requirement]:
@@ -214,9 +215,12 @@ async def report_location(session: AsyncSession, worker: User, data: schemas.Loc
                           .on_conflict_do_update(index_elements=["worker_id"],
                                                  set_={"order_id": order.id, "lat": data.lat, "lng": data.lng,
                                                        "reported_at": now()}))
-    km = distance_km(data.lat, data.lng, order.address["lat"], order.address["lng"])
-    eta = math.ceil(km / TRAVEL_KMH * 60) if order.status == Status.ON_THE_WAY.value else 0
-    payload = {"order_id": order.id, "worker_id": worker.id, "lat": data.lat, "lng": data.lng, "eta_minutes": eta}
+    eta, source, route = 0, "on_site", []
+    if order.status == Status.ON_THE_WAY.value:
+        t = await maps.travel((data.lat, data.lng), (order.address["lat"], order.address["lng"]))
+        eta, source, route = t.minutes, t.source, [[lat, lng] for lat, lng in t.polyline[:ROUTE_POINTS]]
+    payload = {"order_id": order.id, "worker_id": worker.id, "lat": data.lat, "lng": data.lng, "eta_minutes": eta,
+               "eta_source": source, "route": route}
     await publish(session, [f"user:{order.customer_id}", "role:dispatcher", "role:admin"], "worker.location", payload)
     return payload
 

@@ -5917,6 +5917,13 @@ export interface components {
             lng: number;
             /** Eta Minutes */
             eta_minutes: number;
+            /**
+             * Eta Source
+             * @enum {string}
+             */
+            eta_source: "route" | "cache" | "straight_line" | "on_site";
+            /** Route */
+            route: number[][];
         };
         /** MethodOut */
         MethodOut: {
