@@ -9,6 +9,7 @@ import { customersEn, customersZh } from './customers/messages'
 import { supportEn, supportZh } from './support/messages'
 import { performanceEn, performanceZh } from './performance/messages'
 import { workforceEn, workforceZh } from './workforce/messages'
+import { statsEn, statsZh } from './stats/messages'
 
 export const ROLE_CODES = ['admin', 'dispatcher', 'finance', 'support', 'marketing', 'auditor'] as const
 
@@ -130,6 +131,7 @@ const zhCN = {
   ...customersZh,
   ...supportZh,
   ...performanceZh,
+  ...statsZh,
   ...workforceZh,
 }
 
@@ -252,6 +254,7 @@ const en: typeof zhCN = {
   ...customersEn,
   ...supportEn,
   ...performanceEn,
+  ...statsEn,
 }
 
 export type Locale = 'zh-CN' | 'en'
