@@ -133,3 +133,33 @@ async def test_access_and_bad_input(client, session, world):
     assert r.status_code == 422
     r = await client.post(f"/api/v1/admin/customers/{a.id}/notes", json={"body": ""}, headers=marketing)
     assert r.status_code == 422
+
+
+async def test_the_search_can_use_the_trigram_indexes(session, world):
+    """Over 50,000 customers the planner serves the search from the pg_trgm GIN indexes of the
+    nickname, the phone and the address parts (one UNION of index searches; an OR with the
+    addresses' EXISTS made every plan scan users)."""
+    from sqlalchemy import select
+    from sqlalchemy.dialects import postgresql
+
+    from anjia.accounts.models import User
+    from anjia.customers import service
+
+    await session.execute(text(
+        "INSERT INTO users (kind, phone, nickname, roles) SELECT 'customer', '13' || lpad(g::text, 9, '0'), "
+        "'顾客' || g, '{}' FROM generate_series(1, 50000) g"))
+    await session.execute(text(
+        "INSERT INTO addresses (user_id, contact_name, contact_phone, province, city, district, detail, lat, lng) "
+        "SELECT id, '某', phone, '上海市', '上海市', '区' || id, '路 ' || id || ' 号', 31.2, 121.4 FROM users "
+        "WHERE nickname LIKE '顾客%'"))
+    indexes = ("ix_users_search", "ix_users_phone_trgm", "ix_addresses_detail_trgm", "ix_addresses_district_trgm")
+    for index in indexes:  # what autovacuum would do: the new rows out of the GIN pending lists
+        await session.execute(text(f"SELECT gin_clean_pending_list('{index}'::regclass)"))
+    await session.execute(text("ANALYZE users"))
+    await session.execute(text("ANALYZE addresses"))
+    stmt = select(User.id).where(*service._customer_filters("4321", None, None))
+    sql = str(stmt.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+    plan = "\n".join((await session.execute(text("EXPLAIN " + sql.replace("%%", "%")))).scalars())
+    for index in indexes:
+        assert index in plan, plan
+    assert "Seq Scan" not in plan and "uq_users_kind_phone" not in plan, plan
