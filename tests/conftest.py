@@ -57,7 +57,7 @@ TABLES = ["stats_dirty_days", "stats_daily_cancellations", "stats_daily", "campa
           "worker_notes", "coupons", "withdrawals", "statement_disputes", "statement_lines", "statements", "settlement_adjustments", "earnings",
           "commission_rules", "reconciliation_differences", "reconciliation_runs", "postings", "journal_entries", "ledger_accounts", "provider_notifications", "refunds", "payments",
           "sandbox_trades", "audit_logs", "login_attempts", "idempotency_keys", "events", "refresh_tokens", "email_verifications", "wechat_bindings",
-          "sms_messages", "sms_codes", "users", "offers", "dispatch_rounds", "worker_locations", "service_records", "notifications", "schedule_changes", "order_events", "orders", "plans", "worker_bookings", "worker_leaves", "worker_hours",
+          "sms_messages", "sms_codes", "users", "offers", "dispatch_rounds", "worker_locations", "service_records", "wechat_subscriptions", "notifications", "schedule_changes", "order_events", "orders", "plans", "worker_bookings", "worker_leaves", "worker_hours",
           "worker_profiles", "addresses", "service_region_prices", "services", "service_categories", "holidays",
           "booking_rules", "regions"]
 

@@ -34,6 +34,7 @@ from anjia.dispatch import router as dispatch
 from anjia.fieldwork import router as fieldwork
 from anjia.finance.router import admin as finance
 from anjia.notifications.router import router as notifications
+from anjia.notifications.router import subscriptions as wechat_subscriptions
 from anjia.orders import router as orders
 from anjia.payments import router as payments
 from anjia.performance import router as performance
@@ -115,7 +116,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
                    orders.booking, orders.preview, workforce.worker, workforce.signup_router, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
-                   notifications, payments.router, payments.notify, payments.admin, finance, settlement.worker,
+                   notifications, wechat_subscriptions, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin, support.customer,
                    support.admin, preferences, reviews.public, reviews.customer, reviews.worker, reviews.admin,
                    performance.worker, performance.admin, customers.admin, customers.campaign_admin, stats):

@@ -147,7 +147,16 @@ class Settings(BaseSettings):
     wechat_appid: str = ""
     wechat_secret: str = ""
     wechat_api_base: str = "https://api.weixin.qq.com"
-    wechat_order_template_id: str = ""  # subscribe message template for order progress
+    # WeChat subscribe messages. WECHAT_SUBSCRIBE (JSON) maps a notification kind to its template:
+    # {"order.accepted": {"template_id": "...", "page": "booking/order/index?id={order_id}",
+    #   "fields": {"thing1": "{service}", "thing2": "{worker}"}}} — values formatted from the
+    # notification's SMS variables, its data and title/body. WECHAT_SUBSCRIBE_MOMENTS: which kinds the
+    # mini program asks the user to subscribe to at which moment (≤ 3 per moment, WeChat's limit).
+    # A kind without a subscription left (refused, or each accepted one used) falls back to SMS.
+    wechat_subscribe: dict[str, dict] = {}
+    wechat_subscribe_moments: dict[str, list[str]] = {
+        "booked": ["order.accepted", "order.departed", "order.checked_out"],
+        "accepted": ["order.schedule_change", "review.created", "statement.paid"]}
 
     # Payments: the external providers offered to customers, comma-separated, in the order shown
     # (wechatpay, alipay, unionpay, sandbox); balance is always offered, offline is staff-only.

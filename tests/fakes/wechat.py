@@ -2,7 +2,9 @@
 GET /sns/jscode2session?appid&secret&js_code&grant_type=authorization_code ->
 {"openid", "session_key", "unionid"} or {"errcode": 40029, "errmsg": "invalid code"};
 GET /cgi-bin/token?grant_type=client_credential&appid&secret -> {"access_token", "expires_in"};
-POST /cgi-bin/message/subscribe/send?access_token -> {"errcode": 0, "errmsg": "ok"} (40001 on a bad token)."""
+POST /cgi-bin/message/subscribe/send?access_token -> {"errcode": 0, "errmsg": "ok"} (40001 on a bad token;
+43101 "user refuse to accept the msg" when the user has no subscription left for the template —
+`allow()` grants them as the user's taps in the mini program would; without any, every send is taken)."""
 import hashlib
 import json
 import threading
@@ -18,6 +20,7 @@ class FakeWechat:
         self.messages: list[dict] = []
         self.token_requests = 0
         self.token = "ACCESS-" + appid
+        self.allowed: dict[tuple[str, str], int] | None = None
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -54,6 +57,11 @@ class FakeWechat:
                     return self._json(200, {"errcode": 40001, "errmsg": "invalid credential"})
                 if not body.get("touser") or not body.get("template_id") or not isinstance(body.get("data"), dict):
                     return self._json(200, {"errcode": 47003, "errmsg": "argument invalid"})
+                if fake.allowed is not None:
+                    key = (body["touser"], body["template_id"])
+                    if fake.allowed.get(key, 0) <= 0:
+                        return self._json(200, {"errcode": 43101, "errmsg": "user refuse to accept the msg"})
+                    fake.allowed[key] -= 1
                 fake.messages.append(body)
                 self._json(200, {"errcode": 0, "errmsg": "ok"})
 
@@ -71,6 +79,11 @@ class FakeWechat:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def allow(self, openid: str, template_id: str, n: int = 1) -> None:
+        """The user accepted `n` one-time subscriptions of this template in WeChat's dialog."""
+        self.allowed = self.allowed or {}
+        self.allowed[(openid, template_id)] = self.allowed.get((openid, template_id), 0) + n
 
     def close(self):
         self.server.shutdown()

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String, func
+from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -9,7 +9,7 @@ from anjia.core.db import Base
 
 
 class Notification(Base):
-    """The in-app inbox; offline copies go out through SMS (and WeChat subscribe messages later)."""
+    """The in-app inbox; offline copies go out as a WeChat subscribe message or by SMS."""
 
     __tablename__ = "notifications"
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at", "id"),
@@ -27,3 +27,18 @@ class Notification(Base):
     sms_params: Mapped[dict[str, str] | None] = mapped_column(JSONB)  # the SMS template's variables
     wechat_status: Mapped[str | None] = mapped_column(String(16))  # subscribe message: pending | sent | skipped
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class WechatSubscription(Base):
+    """One-time subscribe messages a user allowed for a template: each "accept" in the mini program
+    allows one message (WeChat's rule), so they add up and each message sent uses one."""
+
+    __tablename__ = "wechat_subscriptions"
+    __table_args__ = (CheckConstraint("remaining >= 0", name="remaining_not_negative"),)
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    template_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    remaining: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_result: Mapped[str] = mapped_column(String(16))  # accept | reject | ban | filter | used_up
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
+                                                 onupdate=func.now())

@@ -1,11 +1,15 @@
-"""Notify a person: inbox row + realtime event in the caller's transaction; the SMS copy is
-marked pending and sent after commit by a job, so a rolled-back change never texts anybody."""
+"""Notify a person: inbox row + realtime event in the caller's transaction; the offline copy (a
+WeChat subscribe message, else SMS) is marked pending and sent after commit by a job, so a
+rolled-back change never texts anybody. Also what mini program users allowed to be sent."""
 from sqlalchemy import func, select, update
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anjia.config import get_settings
+from anjia.core.errors import AppError
 from anjia.core.security import now
-from anjia.notifications.models import Notification
-from anjia.notifications.schemas import NotificationOut, NotificationPage
+from anjia.notifications.models import Notification, WechatSubscription
+from anjia.notifications.schemas import NotificationOut, NotificationPage, SubscribeTemplates
 from anjia.realtime.service import publish
 
 # Order timeline events that the customer hears about, in app and by SMS.
@@ -24,9 +28,10 @@ CUSTOMER_MESSAGES = {
 async def notify(session: AsyncSession, user_id: int, kind: str, title: str, body: str, data: dict,
                  sms: bool = False, sms_params: dict[str, str] | None = None) -> Notification:
     """`sms_params`: the variables of the kind's SMS template beyond `title` (anjia.sms.service)."""
+    wechat = kind in get_settings().wechat_subscribe
     n = Notification(user_id=user_id, kind=kind, title=title, body=body, data=data,
-                     sms_status="pending" if sms else None, wechat_status="pending" if sms else None,
-                     sms_params={"title": title, **(sms_params or {})} if sms else None)
+                     sms_status="pending" if sms else None, wechat_status="pending" if sms or wechat else None,
+                     sms_params={"title": title, **(sms_params or {})} if sms or wechat else None)
     session.add(n)
     await session.flush()
     await publish(session, [f"user:{user_id}"], "notification.created",
@@ -54,3 +59,50 @@ async def mark_read(session: AsyncSession, user_id: int, notification_id: int | 
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
     return (await session.execute(stmt.values(read_at=now()))).rowcount
+
+
+# ---------------------------------------------------------------- WeChat subscribe messages
+def subscribe_templates(moment: str) -> SubscribeTemplates:
+    """The template ids the mini program asks for at this moment (after booking, after accepting)."""
+    settings = get_settings()
+    kinds = settings.wechat_subscribe_moments.get(moment)
+    if kinds is None:
+        raise AppError("not_found")
+    ids = [settings.wechat_subscribe[k]["template_id"] for k in kinds if k in settings.wechat_subscribe]
+    return SubscribeTemplates(moment=moment, template_ids=list(dict.fromkeys(ids))[:3])
+
+
+async def record_subscriptions(session: AsyncSession, user_id: int, results: dict[str, str]) -> dict[str, int]:
+    """What the user answered in WeChat's dialog: each accept allows one more message of that
+    template; a refusal is remembered (messages of that kind then go by SMS)."""
+    known = {t["template_id"] for t in get_settings().wechat_subscribe.values()}
+    unknown = [t for t in results if t not in known]
+    if unknown:
+        raise AppError("validation_error", errors=[{"field": "results", "message": f"unknown template {unknown[0]}"}])
+    for template_id, result in results.items():
+        add = 1 if result == "accept" else 0
+        stmt = insert(WechatSubscription).values(user_id=user_id, template_id=template_id, remaining=add,
+                                                 last_result=result)
+        await session.execute(stmt.on_conflict_do_update(
+            index_elements=["user_id", "template_id"],
+            set_={"remaining": WechatSubscription.remaining + add, "last_result": result, "updated_at": func.now()}))
+    rows = await session.execute(select(WechatSubscription.template_id, WechatSubscription.remaining)
+                                 .where(WechatSubscription.user_id == user_id))
+    return dict(rows.all())
+
+
+async def use_subscription(session: AsyncSession, user_id: int, template_id: str) -> bool:
+    """Take one allowed message (False when none is left): one statement, so two senders never
+    use the same one."""
+    taken = await session.scalar(update(WechatSubscription).where(
+        WechatSubscription.user_id == user_id, WechatSubscription.template_id == template_id,
+        WechatSubscription.remaining > 0).values(remaining=WechatSubscription.remaining - 1)
+        .returning(WechatSubscription.remaining))
+    return taken is not None
+
+
+async def subscription_gone(session: AsyncSession, user_id: int, template_id: str) -> None:
+    """WeChat says the user has no subscription left (43101): believe it."""
+    await session.execute(update(WechatSubscription).where(
+        WechatSubscription.user_id == user_id, WechatSubscription.template_id == template_id)
+        .values(remaining=0, last_result="used_up"))

@@ -5,6 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from anjia.accounts.models import User
 from anjia.config import get_settings
 from anjia.core.jobs import in_transaction
+from anjia.notifications import service
 from anjia.notifications.models import Notification
 from anjia.providers import wechat
 from anjia.providers.sms import SmsError
@@ -14,7 +15,9 @@ blueprint = procrastinate.Blueprint()
 
 
 async def _send_one(session: AsyncSession, settings) -> bool:
-    """The oldest pending notification's offline copies; False when none is left."""
+    """The oldest pending notification's offline copy; False when none is left. A WeChat subscribe
+    message when the user allowed one for the kind's template, else (refused, used up, no WeChat)
+    the SMS copy."""
     n = await session.scalar(
         select(Notification).where(or_(Notification.sms_status == "pending", Notification.wechat_status == "pending"))
         .order_by(Notification.id).limit(1).with_for_update(skip_locked=True))
@@ -22,8 +25,14 @@ async def _send_one(session: AsyncSession, settings) -> bool:
         return False
     user = await session.get(User, n.user_id)
     active = user is not None and user.is_active
+    delivered = False
+    if n.wechat_status == "pending":
+        n.wechat_status = await _wechat(session, settings, n, user) if active else "skipped"
+        delivered = n.wechat_status == "sent"
     if n.sms_status == "pending":
-        if active and user.phone:
+        if delivered:
+            n.sms_status = "skipped"  # the subscribe message said it
+        elif active and user.phone:
             try:
                 await sms_service.send(session, user.phone, n.kind, n.sms_params or {"title": n.title},
                                        f"【{settings.sms_sign_name}】{n.title}：{n.body}")
@@ -32,20 +41,35 @@ async def _send_one(session: AsyncSession, settings) -> bool:
                 n.sms_status = "failed"
         else:
             n.sms_status = "skipped"
-    if n.wechat_status == "pending":
-        if active and user.wechat_openid and wechat.configured() and settings.wechat_order_template_id:
-            await wechat.send_subscribe(user.wechat_openid, settings.wechat_order_template_id,
-                                        f"booking/order/index?id={n.data.get('order_id', '')}",
-                                        {"thing1": n.title, "thing2": n.body})
-            n.wechat_status = "sent"
-        else:
-            n.wechat_status = "skipped"
     return True
 
 
+class _Values(dict):
+    def __missing__(self, key: str) -> str:  # a field naming a variable this notification lacks
+        return ""
+
+
+async def _wechat(session: AsyncSession, settings, n: Notification, user: User) -> str:
+    """sent | unsubscribed (nothing allowed: SMS instead) | skipped (no WeChat for this user or kind).
+    A WeChat error other than "no subscription" raises: the transaction (and the used subscription)
+    rolls back and the job tries again."""
+    template = settings.wechat_subscribe.get(n.kind)
+    if not (template and user.wechat_openid and wechat.configured()):
+        return "skipped"
+    if not await service.use_subscription(session, user.id, template["template_id"]):
+        return "unsubscribed"
+    values = _Values({**{k: str(v) for k, v in (n.data or {}).items()}, **(n.sms_params or {}),
+                      "title": n.title, "body": n.body})
+    fields = {name: str(spec).format_map(values) for name, spec in template.get("fields", {}).items()}
+    page = str(template.get("page", "")).format_map(values)
+    if not await wechat.send_subscribe(user.wechat_openid, template["template_id"], page, fields):
+        await service.subscription_gone(session, user.id, template["template_id"])
+        return "unsubscribed"
+    return "sent"
+
+
 async def send_pending(limit: int = 200) -> int:
-    """Offline copies of committed notifications: SMS, and a WeChat subscribe message to users who
-    signed in with WeChat. One row per transaction, so a failure later never resends what went out;
+    """Offline copies of committed notifications: a WeChat subscribe message, else SMS. One row per transaction, so a failure later never resends what went out;
     SKIP LOCKED lets several job workers share the queue."""
     settings = get_settings()
     done = 0

@@ -53,8 +53,9 @@ async def access_token(client: httpx.AsyncClient) -> str:
     return _token[0]
 
 
-async def send_subscribe(openid: str, template_id: str, page: str, fields: dict[str, str]) -> None:
-    """POST /cgi-bin/message/subscribe/send. Raises on a WeChat error so the job retries."""
+async def send_subscribe(openid: str, template_id: str, page: str, fields: dict[str, str]) -> bool:
+    """POST /cgi-bin/message/subscribe/send. False when the user has no subscription left (43101:
+    refused, or each accepted one used); raises on other WeChat errors so the job retries."""
     global _token
     s = get_settings()
     async with httpx.AsyncClient(base_url=s.wechat_api_base, timeout=5) as client:
@@ -65,10 +66,11 @@ async def send_subscribe(openid: str, template_id: str, page: str, fields: dict[
             data = (await client.post("/cgi-bin/message/subscribe/send", params={"access_token": token},
                                       json=body)).json()
             if data.get("errcode", 0) == 0:
-                return
+                return True
             if data.get("errcode") in (40001, 42001) and attempt == 0:  # token expired: fetch anew once
                 _token = None
                 continue
-            if data.get("errcode") == 43101:  # the user has not subscribed: nothing to do
-                return
+            if data.get("errcode") == 43101:
+                return False
             raise RuntimeError(f"wechat subscribe: {data.get('errcode')} {data.get('errmsg')}")
+    return False

@@ -1830,6 +1830,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/wechat-subscriptions/templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Subscribe Templates
+         * @description What the mini program asks the user to subscribe to right after booking (customers) or
+         *     accepting an order (workers).
+         */
+        get: operations["subscribe_templates_api_v1_me_wechat_subscriptions_templates_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/wechat-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Subscriptions
+         * @description Store the answer of WeChat's subscribe dialog (each accept allows one message).
+         */
+        post: operations["record_subscriptions_api_v1_me_wechat_subscriptions_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/orders/{order_id}/payments": {
         parameters: {
             query?: never;
@@ -8597,6 +8638,36 @@ export interface components {
              * Format: date-time
              */
             at: string;
+        };
+        /**
+         * SubscribeResults
+         * @description wx.requestSubscribeMessage's answer: template id → accept | reject | ban | filter.
+         */
+        SubscribeResults: {
+            /** Results */
+            results: {
+                [key: string]: "accept" | "reject" | "ban" | "filter";
+            };
+        };
+        /**
+         * SubscribeTemplates
+         * @description Template ids to pass to wx.requestSubscribeMessage at this moment (none when not configured).
+         */
+        SubscribeTemplates: {
+            /** Moment */
+            moment: string;
+            /** Template Ids */
+            template_ids: string[];
+        };
+        /**
+         * SubscriptionsOut
+         * @description Messages still allowed per template.
+         */
+        SubscriptionsOut: {
+            /** Remaining */
+            remaining: {
+                [key: string]: number;
+            };
         };
         /** SummaryOut */
         SummaryOut: {
@@ -18555,6 +18626,142 @@ export interface operations {
             };
             /** @description `not_found` Not found */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    subscribe_templates_api_v1_me_wechat_subscriptions_templates_get: {
+        parameters: {
+            query: {
+                moment: "booked" | "accepted";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscribeTemplates"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_subscriptions_api_v1_me_wechat_subscriptions_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscribeResults"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubscriptionsOut"];
+                };
+            };
+            /** @description The body is not valid JSON (or form data) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
