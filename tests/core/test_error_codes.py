@@ -12,7 +12,7 @@ CORE = {"validation_error", "malformed_json", "body_too_large", "json_too_deep",
         "not_authenticated", "token_expired", "token_invalid", "forbidden", "account_disabled",
         "idempotency_key_reused", "idempotency_in_progress", "internal_error", "database_unavailable",
         "unsupported_media", "upload_too_large", "video_too_long", "invalid_video",  # core.media's
-        "storage_unavailable"}  # core.storage's
+        "storage_unavailable", "direct_upload_unavailable", "upload_missing"}  # core.storage's
 
 
 def domain_codes() -> dict[str, set[str]]:

@@ -114,3 +114,50 @@ async def test_an_unreachable_bucket_is_a_503_and_stores_nothing(client, session
 def test_local_is_the_default():
     assert get_settings().storage_backend == "local"
     assert storage.signed_url("orders/1/x.jpg").startswith("/api/v1/media/orders/1/x.jpg?exp=")
+
+
+async def test_a_direct_upload_to_the_bucket_is_checked_and_cleaned_afterwards(client, session, world, bucket):
+    order, wh, _ = await in_service(client, session, world)
+    r = await client.post(f"/api/v1/worker/orders/{order['id']}/records/uploads", headers=wh)
+    assert r.status_code == 201, r.text
+    ticket = r.json()
+    assert ticket["key"].startswith(f"incoming/orders/{order['id']}/") and ticket["expires_in"] == 600
+    assert ticket["fields"]["key"] == ticket["key"] and ticket["fields"]["policy"]
+    async with httpx.AsyncClient() as web:  # what the worker's app does: straight to the bucket
+        r = await web.post(ticket["url"], data=ticket["fields"],
+                           files={"file": ("IMG_0002.jpg", jpeg_with_exif(), "image/jpeg")})
+        assert r.status_code in (200, 204), r.text
+    assert keys(bucket) == [ticket["key"]]
+    r = await client.post(f"/api/v1/worker/orders/{order['id']}/records", headers=wh,
+                          data={"stage": "during", "upload_key": ticket["key"]})
+    assert r.status_code == 201, r.text
+    rec = r.json()
+    # the raw upload is gone; what is kept is our own re-encoding, without EXIF
+    assert keys(bucket) == sorted([key_of(rec["url"]), key_of(rec["thumb_url"])])
+    async with httpx.AsyncClient() as web:
+        stored = Image.open(io.BytesIO((await web.get(rec["url"])).content))
+    assert stored.format == "JPEG" and not stored.getexif()
+    # a key taken already, one of another order, or made up: nothing is recorded
+    for key in (ticket["key"], f"incoming/orders/{order['id'] + 1}/{'0' * 32}", "orders/1/../../etc"):
+        r = await client.post(f"/api/v1/worker/orders/{order['id']}/records", headers=wh,
+                              data={"stage": "during", "upload_key": key})
+        assert r.status_code == 422 and r.json()["code"] == "upload_missing", r.text
+    # something that is not a photo or a video posted to the bucket: refused and deleted
+    ticket = (await client.post(f"/api/v1/worker/orders/{order['id']}/records/uploads", headers=wh)).json()
+    async with httpx.AsyncClient() as web:
+        await web.post(ticket["url"], data=ticket["fields"], files={"file": ("x.html", b"<script>1</script>", "text/html")})
+    r = await client.post(f"/api/v1/worker/orders/{order['id']}/records", headers=wh,
+                          data={"stage": "during", "upload_key": ticket["key"]})
+    assert r.status_code == 415 and r.json()["code"] == "unsupported_media"
+    assert ticket["key"] not in keys(bucket)
+    records = (await client.get(f"/api/v1/worker/orders/{order['id']}/records", headers=wh)).json()
+    assert [x["id"] for x in records] == [rec["id"]]
+
+
+async def test_direct_uploads_need_the_bucket(client, session, world):
+    order, wh, _ = await in_service(client, session, world)
+    r = await client.post(f"/api/v1/worker/orders/{order['id']}/records/uploads", headers=wh)
+    assert r.status_code == 409 and r.json()["code"] == "direct_upload_unavailable"
+    r = await client.post(f"/api/v1/worker/orders/{order['id']}/records", headers=wh,
+                          data={"stage": "during", "upload_key": f"incoming/orders/{order['id']}/{'0' * 32}"})
+    assert r.status_code == 409

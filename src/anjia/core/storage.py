@@ -10,6 +10,7 @@ stored is our own output only, with a fixed content type. boto3 is synchronous: 
 talks to the bucket runs in a worker thread. Signing a URL is local computation (no request)."""
 import hashlib
 import hmac
+import re
 import secrets
 import time
 from functools import lru_cache
@@ -29,6 +30,14 @@ URL_SECONDS = 3600
 INLINE_TYPES = {".jpg": "image/jpeg", ".mp4": "video/mp4"}  # what uploads are stored as; shown in place
 STORAGE_UNAVAILABLE = define("storage_unavailable", 503, "文件存储暂不可用，请稍后再试",
                              "File storage is unavailable; try again later")
+DIRECT_UPLOAD_UNAVAILABLE = define("direct_upload_unavailable", 409, "当前存储不支持直传，请直接上传文件",
+                                   "Direct uploads need the s3 storage backend; send the file itself")
+UPLOAD_MISSING = define("upload_missing", 422, "未找到已上传的文件，请重新上传",
+                        "The uploaded file was not found; upload it again")
+# Direct uploads land under incoming/ (give the bucket a lifecycle rule expiring it after a day):
+# never served, read back once by the server, checked and cleaned like any upload, then deleted.
+INCOMING = "incoming"
+UPLOAD_SECONDS = 600
 
 
 def root() -> Path:
@@ -67,16 +76,20 @@ def _s3_put(key: str, data: bytes) -> None:
                       CacheControl="private, max-age=3600")
 
 
-def _s3_get(key: str) -> bytes | None:
+def _s3_get(key: str, max_bytes: int | None = None) -> bytes | None:
     from botocore.exceptions import ClientError
 
     client, bucket = _s3()
     try:
-        return client.get_object(Bucket=bucket, Key=key)["Body"].read()
+        obj = client.get_object(Bucket=bucket, Key=key)
     except ClientError as e:
         if e.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
             return None
         raise
+    if max_bytes is not None and obj["ContentLength"] > max_bytes:
+        obj["Body"].close()
+        raise AppError("upload_too_large", status=413)
+    return obj["Body"].read()
 
 
 def _s3_delete(key: str) -> None:
@@ -134,6 +147,41 @@ async def read(key: str | None) -> bytes | None:
             raise AppError(STORAGE_UNAVAILABLE) from e
     path = path_of(key)
     return await run_in_threadpool(path.read_bytes) if path else None
+
+
+def presigned_upload(folder: str, max_bytes: int) -> dict:
+    """Direct to the bucket (s3 only): a presigned POST for one new object under incoming/<folder>/,
+    at most `max_bytes`, valid UPLOAD_SECONDS. The client posts `fields` and then `file` to `url`
+    and hands `key` back; `take_upload` gets it."""
+    if not _is_s3():
+        raise AppError(DIRECT_UPLOAD_UNAVAILABLE)
+    client, bucket = _s3()
+    key = f"{INCOMING}/{folder}/{secrets.token_hex(16)}"
+    post = client.generate_presigned_post(bucket, key, Conditions=[["content-length-range", 1, max_bytes]],
+                                          ExpiresIn=UPLOAD_SECONDS)
+    return {"url": post["url"], "fields": post["fields"], "key": key, "expires_in": UPLOAD_SECONDS}
+
+
+async def take_upload(key: str, folder: str, max_bytes: int) -> bytes:
+    """The bytes a client posted with `presigned_upload(folder)`, read once and deleted from the bucket:
+    the caller checks and cleans them like an upload and stores its own output. A key of another
+    folder, one already taken or never posted is 422 `upload_missing`."""
+    if not _is_s3():
+        raise AppError(DIRECT_UPLOAD_UNAVAILABLE)
+    if not re.fullmatch(rf"{INCOMING}/{re.escape(folder)}/[0-9a-f]{{32}}", key):
+        raise AppError(UPLOAD_MISSING, errors=[{"field": "upload_key", "message": "unknown"}])
+    try:
+        data = await run_in_threadpool(_s3_get, key, max_bytes)
+    except AppError:
+        await remove(key)
+        raise
+    except Exception as e:
+        log.warning("storage_get_failed", backend="s3", key=key, error=f"{type(e).__name__}: {e}"[:300])
+        raise AppError(STORAGE_UNAVAILABLE) from e
+    if data is None:
+        raise AppError(UPLOAD_MISSING, errors=[{"field": "upload_key", "message": "missing"}])
+    await remove(key)
+    return data
 
 
 def path_of(key: str) -> Path | None:

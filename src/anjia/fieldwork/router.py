@@ -18,7 +18,7 @@ ON_ORDERS = (order_errors.ORDER_NOT_FOUND, order_errors.ILLEGAL_TRANSITION, "not
              dispatch_errors.WORKER_BUSY)
 worker = APIRouter(prefix="/worker", tags=["worker: orders"], responses=responses(
     *ON_ORDERS, dispatch_errors.OFFER_TAKEN, dispatch_errors.OFFER_EXPIRED, errors.CHECK_IN_TOO_FAR, errors.NOT_IN_SERVICE,
-    *MEDIA_ERRORS,
+    *MEDIA_ERRORS, storage.DIRECT_UPLOAD_UNAVAILABLE, storage.UPLOAD_MISSING,
     errors.SCHEDULE_CHANGE_PENDING))
 admin = APIRouter(prefix="/admin", tags=["admin: dispatch"], responses=responses(*ON_ORDERS))
 public = APIRouter(tags=["media"], responses=responses(*ON_ORDERS))
@@ -86,10 +86,20 @@ async def live_workers(session: Session) -> list[schemas.LiveWorkerOut]:
 async def add_record(order_id: Id, user: Worker, session: Session,
                      stage: Annotated[Literal["before", "during", "after"], Form()],
                      note: Annotated[str, Form(max_length=500)] = "",
-                     file: UploadFile | None = File(default=None)) -> schemas.RecordOut:
-    """A note and/or one photo (JPEG/PNG/WebP ≤ 10 MB, EXIF removed) or video (MP4/MOV ≤ 60 s, ≤ 30 MB)."""
+                     file: UploadFile | None = File(default=None),
+                     upload_key: Annotated[str | None, Form(max_length=200)] = None) -> schemas.RecordOut:
+    """A note and/or one photo (JPEG/PNG/WebP ≤ 10 MB, EXIF removed) or video (MP4/MOV ≤ 60 s, ≤ 30 MB):
+    the `file` itself, or the `upload_key` of a direct upload (`POST .../records/uploads`)."""
     data = await file.read() if file is not None else None
-    return service.record_out(await service.add_record(session, user, order_id, stage, note, data))
+    return service.record_out(await service.add_record(session, user, order_id, stage, note, data, upload_key))
+
+
+@worker.post("/orders/{order_id}/records/uploads", status_code=201)
+async def record_upload(order_id: Id, user: Worker, session: Session) -> schemas.RecordUploadOut:
+    """With the s3 storage backend: a presigned POST to put one photo or video straight into the
+    bucket (10 minutes); then `POST .../records` with its `upload_key`. 409 `direct_upload_unavailable`
+    with local storage."""
+    return await service.record_upload(session, user, order_id)
 
 
 @worker.get("/orders/{order_id}/records")

@@ -116,6 +116,15 @@ class RecordOut(BaseModel):
     created_at: datetime
 
 
+class RecordUploadOut(BaseModel):
+    """A presigned POST: send `fields` and then the `file` as multipart/form-data to `url`, then add
+    the record with `upload_key` = `key` within `expires_in` seconds."""
+    url: str
+    fields: dict[str, str]
+    key: str
+    expires_in: int
+
+
 class ScheduleChangeIn(BaseModel):
     order_id: Id
     new_start: Instant

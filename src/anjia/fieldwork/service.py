@@ -244,11 +244,25 @@ def record_out(r: ServiceRecord) -> schemas.RecordOut:
                              created_at=r.created_at)
 
 
-async def add_record(session: AsyncSession, worker: User, order_id: int, stage: str, note: str,
-                     data: bytes | None) -> ServiceRecord:
+async def record_upload(session: AsyncSession, worker: User, order_id: int) -> schemas.RecordUploadOut:
+    """Direct to the bucket: where the worker's app posts one photo or video for this order."""
     order = await _mine(session, worker, order_id)
     if order.status not in RECORD_STATUSES:
         raise AppError("illegal_transition")
+    return schemas.RecordUploadOut(**storage.presigned_upload(f"orders/{order.id}", media.MAX_VIDEO_BYTES))
+
+
+async def add_record(session: AsyncSession, worker: User, order_id: int, stage: str, note: str,
+                     data: bytes | None, upload_key: str | None = None) -> ServiceRecord:
+    """A note and/or a file: sent with the request (`data`) or posted to the bucket beforehand
+    (`upload_key`), which is read back and goes through the same checks and cleaning."""
+    order = await _mine(session, worker, order_id)
+    if order.status not in RECORD_STATUSES:
+        raise AppError("illegal_transition")
+    if data and upload_key:
+        raise AppError("validation_error", errors=[{"field": "upload_key", "message": "a file or an upload, not both"}])
+    if upload_key:
+        data = await storage.take_upload(upload_key, f"orders/{order.id}", media.MAX_VIDEO_BYTES)
     if not note.strip() and not data:
         raise AppError("validation_error", errors=[{"field": "note", "message": "a note or a file"}])
     rec = ServiceRecord(order_id=order.id, worker_id=worker.id, stage=stage, note=note.strip())

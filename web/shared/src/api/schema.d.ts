@@ -1560,9 +1560,32 @@ export interface paths {
         put?: never;
         /**
          * Add Record
-         * @description A note and/or one photo (JPEG/PNG/WebP ≤ 10 MB, EXIF removed) or video (MP4/MOV ≤ 60 s, ≤ 30 MB).
+         * @description A note and/or one photo (JPEG/PNG/WebP ≤ 10 MB, EXIF removed) or video (MP4/MOV ≤ 60 s, ≤ 30 MB):
+         *     the `file` itself, or the `upload_key` of a direct upload (`POST .../records/uploads`).
          */
         post: operations["add_record_api_v1_worker_orders__order_id__records_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/worker/orders/{order_id}/records/uploads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Upload
+         * @description With the s3 storage backend: a presigned POST to put one photo or video straight into the
+         *     bucket (10 minutes); then `POST .../records` with its `upload_key`. 409 `direct_upload_unavailable`
+         *     with local storage.
+         */
+        post: operations["record_upload_api_v1_worker_orders__order_id__records_uploads_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4550,6 +4573,8 @@ export interface components {
             note: string;
             /** File */
             file?: string | null;
+            /** Upload Key */
+            upload_key?: string | null;
         };
         /** Body_upload_my_photo_api_v1_worker_me_file_photos__which__post */
         Body_upload_my_photo_api_v1_worker_me_file_photos__which__post: {
@@ -7121,6 +7146,23 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * RecordUploadOut
+         * @description A presigned POST: send `fields` and then the `file` as multipart/form-data to `url`, then add
+         *     the record with `upload_key` = `key` within `expires_in` seconds.
+         */
+        RecordUploadOut: {
+            /** Url */
+            url: string;
+            /** Fields */
+            fields: {
+                [key: string]: string;
+            };
+            /** Key */
+            key: string;
+            /** Expires In */
+            expires_in: number;
         };
         /** RefreshRequest */
         RefreshRequest: {
@@ -16612,7 +16654,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16639,7 +16681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16706,7 +16748,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16733,7 +16775,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16800,7 +16842,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16827,7 +16869,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16894,7 +16936,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -16921,7 +16963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -16999,7 +17041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17026,7 +17068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17093,7 +17135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17120,7 +17162,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17200,7 +17242,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17227,7 +17269,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17294,7 +17336,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17321,7 +17363,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17399,7 +17441,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17426,7 +17468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17493,7 +17535,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17520,7 +17562,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17600,7 +17642,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17627,7 +17669,101 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `storage_unavailable` File storage is unavailable; try again later */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    record_upload_api_v1_worker_orders__order_id__records_uploads_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                order_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecordUploadOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found, `order_not_found` Order not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `upload_too_large` The file is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media` Upload a photo (JPG/PNG/WebP) or a video (MP4) */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -17705,7 +17841,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
+            /** @description `direct_upload_unavailable` Direct uploads need the s3 storage backend; send the file itself, `illegal_transition` Not allowed in the order's current state, `not_in_service` No order is on the way or in service, `offer_expired` The offer has expired, `offer_taken` Someone else took this order, `schedule_change_closed` Too late to change, or already decided, `schedule_change_pending` A schedule change is already pending, `worker_busy` The worker is booked at that time */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -17732,7 +17868,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `video_too_long` Videos may be 60 seconds at most */
+            /** @description `check_in_too_far` Too far from the address: explain to check in, `invalid_video` The video is damaged or incomplete, `upload_missing` The uploaded file was not found; upload it again, `video_too_long` Videos may be 60 seconds at most */
             422: {
                 headers: {
                     [name: string]: unknown;
