@@ -229,7 +229,8 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
     if worker is None:
         raise await _slot_taken(session, need, body.start)
     order.held_worker_id = worker
-    await accounts.note_channel(session, customer.id, source)
+    if customer.source_channel is None:  # an account's first channel, once (no statement per order after that)
+        await accounts.note_channel(session, customer.id, source)
     await record(session, order, "created", customer, to=order.status,
                  data={"total": order.total, "coupon_id": chosen.coupon.id if chosen.coupon else None,
                        "discount": order.discount})
