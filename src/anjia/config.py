@@ -122,6 +122,9 @@ class Settings(BaseSettings):
     s3_access_key_id: str = ""
     s3_secret_access_key: str = ""
     s3_addressing_style: Literal["auto", "path", "virtual"] = "auto"
+    # Where browsers and apps reach the bucket when the server uses another address (e.g. MinIO at
+    # http://minio:9000 inside, https://media.example.com outside); links are signed for this host.
+    s3_public_endpoint_url: str = ""
 
     # Maps and places (all coordinates GCJ-02): "none" (default: no place search, ETAs from the
     # straight line at 25 km/h) or "tencent" (Tencent Location Service WebService API: suggestions,

@@ -111,6 +111,20 @@ async def test_an_unreachable_bucket_is_a_503_and_stores_nothing(client, session
     assert r.status_code == 200 and r.json() == []
 
 
+async def test_links_are_signed_for_the_public_address(client, session, world, bucket, moto_endpoint, monkeypatch):
+    public = moto_endpoint.replace("127.0.0.1", "localhost")
+    monkeypatch.setattr(get_settings(), "s3_public_endpoint_url", public)
+    order, wh, _ = await in_service(client, session, world)
+    r = await client.post(f"/api/v1/worker/orders/{order['id']}/records", headers=wh, data={"stage": "before"},
+                          files={"file": ("IMG_0001.jpg", jpeg_with_exif(), "image/jpeg")})
+    assert r.status_code == 201, r.text
+    assert r.json()["url"].startswith(f"{public}/{BUCKET}/orders/")  # stored through the inside address
+    async with httpx.AsyncClient() as web:
+        assert (await web.get(r.json()["url"])).status_code == 200
+    ticket = (await client.post(f"/api/v1/worker/orders/{order['id']}/records/uploads", headers=wh)).json()
+    assert ticket["url"].startswith(public)
+
+
 def test_local_is_the_default():
     assert get_settings().storage_backend == "local"
     assert storage.signed_url("orders/1/x.jpg").startswith("/api/v1/media/orders/1/x.jpg?exp=")

@@ -69,6 +69,13 @@ def _s3():
                       s.s3_addressing_style), s.s3_bucket
 
 
+def _s3_public():
+    """The client that signs links: for S3_PUBLIC_ENDPOINT_URL when set (SigV4 signs the host)."""
+    s = get_settings()
+    return _s3_client(s.s3_public_endpoint_url or s.s3_endpoint_url, s.s3_region, s.s3_access_key_id,
+                      s.s3_secret_access_key, s.s3_addressing_style), s.s3_bucket
+
+
 def _s3_put(key: str, data: bytes) -> None:
     client, bucket = _s3()
     content_type, disposition = _headers_of(key)
@@ -155,7 +162,7 @@ def presigned_upload(folder: str, max_bytes: int) -> dict:
     and hands `key` back; `take_upload` gets it."""
     if not _is_s3():
         raise AppError(DIRECT_UPLOAD_UNAVAILABLE)
-    client, bucket = _s3()
+    client, bucket = _s3_public()
     key = f"{INCOMING}/{folder}/{secrets.token_hex(16)}"
     post = client.generate_presigned_post(bucket, key, Conditions=[["content-length-range", 1, max_bytes]],
                                           ExpiresIn=UPLOAD_SECONDS)
@@ -204,7 +211,7 @@ def signed_url(key: str | None) -> str | None:
     if not key:
         return None
     if _is_s3():
-        client, bucket = _s3()
+        client, bucket = _s3_public()
         return client.generate_presigned_url("get_object", Params={"Bucket": bucket, "Key": key},
                                              ExpiresIn=URL_SECONDS)
     exp = int(time.time()) + URL_SECONDS
