@@ -15,7 +15,7 @@ from anjia.accounts import service as accounts
 from anjia.accounts.router import admin, auth, me
 from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
-from anjia.config import Settings, check_secrets, get_settings
+from anjia.config import Settings, check_settings, get_settings
 from anjia.core import auth as core_auth
 from anjia.core import db, errors, logging, routing
 from anjia.core.cache import cache
@@ -95,7 +95,7 @@ def form_targets(settings: Settings) -> list[str]:
 
 def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) -> FastAPI:
     settings = get_settings()
-    check_secrets(settings)  # outside development: no default, missing or short secret
+    check_settings(settings)  # outside development: a strong secret and no development-only provider
     logging.configure()
     app = FastAPI(title="安家 anjia API", version="0.1.0", lifespan=lifespan, docs_url="/api/docs",
                   openapi_url="/api/openapi.json", redoc_url=None)

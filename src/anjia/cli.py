@@ -22,13 +22,14 @@ app.add_typer(seed_app, name="seed")
 console = Console(stderr=True)
 
 
-def _check_secrets() -> None:
-    """Outside development, refuse to start without a strong SECRET_KEY (with the reason)."""
-    from anjia.config import InsecureSecret, check_secrets, get_settings
+def _check_settings() -> None:
+    """Outside development, refuse to start without a strong SECRET_KEY or with a development-only
+    provider (with the reason)."""
+    from anjia.config import UnsafeSettings, check_settings, get_settings
 
     try:
-        check_secrets(get_settings())
-    except InsecureSecret as e:
+        check_settings(get_settings())
+    except UnsafeSettings as e:
         console.print(f"[red]refusing to start: {e}[/red]")
         raise typer.Exit(2) from None
 
@@ -50,7 +51,7 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate:
     (`anjia jobs`) beside them, and every process's realtime hub listens for every event."""
     import uvicorn
 
-    _check_secrets()
+    _check_settings()
     url = _url()
     if migrate:
         upgrade()
@@ -88,7 +89,7 @@ def jobs() -> None:
     """Run the background job worker only (no HTTP)."""
     from anjia.jobs import run_worker
 
-    _check_secrets()
+    _check_settings()
     _url()
     console.print("job worker running — Ctrl-C to stop")
     asyncio.run(run_worker())

@@ -242,7 +242,11 @@ class Settings(BaseSettings):
         return [k.strip() for k in self.secret_keys_previous.split(",") if k.strip()]
 
 
-class InsecureSecret(RuntimeError):
+class UnsafeSettings(RuntimeError):
+    """Raised at start-up when a non-development environment runs with a development default."""
+
+
+class InsecureSecret(UnsafeSettings):
     """Raised at start-up when a non-development environment has no strong SECRET_KEY."""
 
 
@@ -282,6 +286,24 @@ def check_secrets(settings: "Settings") -> None:
         if len(key.encode()) < MIN_SECRET_BYTES:
             raise InsecureSecret(f"{name} is too short ({len(key.encode())} bytes): ANJIA_ENV={settings.env} "
                                  f"needs at least {MIN_SECRET_BYTES} bytes")
+
+
+# What only development may run on: each would take money or codes nowhere in production.
+DEVELOPMENT_ONLY = {
+    "PAYMENT_PROVIDERS": lambda s: "sandbox" in {p.strip() for p in s.payment_providers.split(",")} and
+    "sandbox payments complete without money",
+    "SMS_PROVIDER": lambda s: s.sms_provider == "console" and "console SMS only writes codes to a log file",
+}
+
+
+def check_settings(settings: "Settings") -> None:
+    """Refuse to run outside development with a weak secret or a development-only provider."""
+    check_secrets(settings)
+    if settings.is_development:
+        return
+    for name, unsafe in DEVELOPMENT_ONLY.items():
+        if reason := unsafe(settings):
+            raise UnsafeSettings(f"{name}: {reason} — choose a real provider for ANJIA_ENV={settings.env}")
 
 
 @lru_cache

@@ -15,7 +15,8 @@ from anjia.core import security, storage
 from tests.conftest import ROOT, auth, free_port, make_staff
 from tests.support import CliServer
 
-ENV_KEYS = ("SECRET_KEY", "SECRET_KEYS_PREVIOUS", "ANJIA_ENV", "ENV")
+ENV_KEYS = ("SECRET_KEY", "SECRET_KEYS_PREVIOUS", "ANJIA_ENV", "ENV", "PAYMENT_PROVIDERS", "SMS_PROVIDER")
+REAL_PROVIDERS = {"PAYMENT_PROVIDERS": "wechatpay,alipay", "SMS_PROVIDER": "aliyun"}
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -62,7 +63,7 @@ async def test_make_run_signs_with_its_own_generated_secret(tmp_path, session):
     ("short-secret-0123456789", "too short"),
 ])
 def test_production_refuses_to_start_with_a_weak_secret(tmp_path, secret, says):
-    env = {"ANJIA_ENV": "production", **({"SECRET_KEY": secret} if secret else {})}
+    env = {"ANJIA_ENV": "production", **REAL_PROVIDERS, **({"SECRET_KEY": secret} if secret else {})}
     r = subprocess.run([sys.executable, "-m", "anjia.cli", "serve", "--port", str(free_port())], cwd=ROOT,
                        capture_output=True, text=True, env=_env(DATA_DIR=str(tmp_path), **env), timeout=60)
     assert r.returncode == 2
@@ -98,10 +99,29 @@ def test_app_factory_refuses_weak_secrets_outside_development(fresh_settings, en
 def test_app_factory_accepts_a_strong_secret_in_production(fresh_settings):
     from anjia.app import create_app
 
-    fresh_settings.setenv("ANJIA_ENV", "production")
-    fresh_settings.setenv("SECRET_KEY", "p" * 32)
+    for k, v in {"ANJIA_ENV": "production", "SECRET_KEY": "p" * 32, **REAL_PROVIDERS}.items():
+        fresh_settings.setenv(k, v)
     get_settings.cache_clear()
     assert create_app(run_jobs=False, serve_frontends=False) is not None
+
+
+@pytest.mark.parametrize("env, says", [
+    ({"PAYMENT_PROVIDERS": "wechatpay,sandbox"}, "PAYMENT_PROVIDERS: sandbox payments"),
+    ({"SMS_PROVIDER": "console"}, "SMS_PROVIDER: console SMS"),
+])
+def test_production_refuses_development_only_providers(tmp_path, env, says):
+    """Issue 14: a strong secret is not enough — sandbox payments or console SMS refuse to start."""
+    full = {"ANJIA_ENV": "production", "SECRET_KEY": "p" * 40, **REAL_PROVIDERS, **env}
+    r = subprocess.run([sys.executable, "-m", "anjia.cli", "serve", "--port", str(free_port())], cwd=ROOT,
+                       capture_output=True, text=True, env=_env(DATA_DIR=str(tmp_path), **full), timeout=60)
+    assert r.returncode == 2
+    out = " ".join(r.stderr.split())
+    assert "refusing to start" in out and says in out
+    # development keeps both defaults
+    dev = subprocess.run([sys.executable, "-c", "from anjia.config import check_settings, get_settings; "
+                          "check_settings(get_settings()); print('ok')"], cwd=ROOT, capture_output=True, text=True,
+                         env=_env(DATA_DIR=str(tmp_path)), timeout=60)
+    assert dev.stdout.strip() == "ok", dev.stderr
 
 
 @pytest.fixture
