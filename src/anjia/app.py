@@ -40,6 +40,7 @@ from anjia.payments import router as payments
 from anjia.performance import router as performance
 from anjia.plans.router import router as plans
 from anjia.preferences.router import router as preferences
+from anjia.privacy.router import router as privacy
 from anjia.realtime.hub import hub
 from anjia.realtime.relay import relay
 from anjia.realtime.router import router as realtime
@@ -119,7 +120,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
                    notifications, wechat_subscriptions, payments.router, payments.notify, payments.admin, finance, settlement.worker,
                    settlement.admin, coupons.me, coupons.admin, support.customer,
                    support.admin, preferences, reviews.public, reviews.customer, reviews.worker, reviews.admin,
-                   performance.worker, performance.admin, customers.admin, customers.campaign_admin, stats):
+                   performance.worker, performance.admin, privacy, customers.admin, customers.campaign_admin, stats):
         app.include_router(router, prefix="/api/v1")
     routing.install(app)
 

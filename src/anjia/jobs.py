@@ -13,6 +13,7 @@ from anjia.orders.tasks import blueprint as orders_tasks
 from anjia.payments.tasks import blueprint as payments_tasks
 from anjia.performance.tasks import blueprint as performance_tasks
 from anjia.plans.tasks import blueprint as plans_tasks
+from anjia.privacy.tasks import blueprint as privacy_tasks
 from anjia.reviews.tasks import blueprint as reviews_tasks
 from anjia.settlement.tasks import blueprint as settlement_tasks
 from anjia.sms.tasks import blueprint as sms_tasks
@@ -30,6 +31,7 @@ def job_app() -> procrastinate.App:
         _app.add_tasks_from(accounts_tasks, namespace="accounts")
         _app.add_tasks_from(orders_tasks, namespace="orders")
         _app.add_tasks_from(plans_tasks, namespace="plans")
+        _app.add_tasks_from(privacy_tasks, namespace="privacy")
         _app.add_tasks_from(dispatch_tasks, namespace="dispatch")
         _app.add_tasks_from(notification_tasks, namespace="notifications")
         _app.add_tasks_from(payments_tasks, namespace="payments")

@@ -96,10 +96,6 @@ async def consent(body: schemas.ConsentIn, user: CurrentUser, session: Session) 
     return service.user_out(await service.record_consent(session, user, body.version), own=True)
 
 
-@me.delete("", status_code=204)
-async def delete_me(user: CurrentUser, session: Session) -> Response:
-    await service.delete_account(session, user)
-    return Response(status_code=204)
 
 
 

@@ -67,6 +67,15 @@ async def delete(session: AsyncSession, user_id: int, address_id: int) -> None:
     await session.flush()
 
 
+async def erase_all(session: AsyncSession, user_id: int) -> int:
+    """Account deletion: the person's addresses lose who and where exactly (the district stays for
+    the company's statistics) and are deleted; orders keep their own snapshot until retention."""
+    moved = await session.execute(update(Address).where(Address.user_id == user_id).values(
+        contact_name="", contact_phone="", detail="已删除", is_default=False, deleted_at=func.coalesce(
+            Address.deleted_at, now())))
+    return moved.rowcount
+
+
 def snapshot(a: Address) -> dict:
     return {"id": a.id, "contact_name": a.contact_name, "contact_phone": a.contact_phone, "province": a.province,
             "city": a.city, "district": a.district, "detail": a.detail, "lat": a.lat, "lng": a.lng}

@@ -4,7 +4,7 @@ import math
 from datetime import timedelta
 from urllib.parse import quote as urlquote
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -293,3 +293,8 @@ async def records(session: AsyncSession, order_id: int) -> list[schemas.RecordOu
 async def records_for_worker(session: AsyncSession, worker: User, order_id: int) -> list[schemas.RecordOut]:
     await _mine(session, worker, order_id)
     return await records(session, order_id)
+
+
+async def purge_locations_before(session: AsyncSession, cutoff) -> int:
+    """Retention: a worker's last known position older than `cutoff` goes."""
+    return (await session.execute(delete(WorkerLocation).where(WorkerLocation.reported_at < cutoff))).rowcount

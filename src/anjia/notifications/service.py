@@ -1,7 +1,7 @@
 """Notify a person: inbox row + realtime event in the caller's transaction; the offline copy (a
 WeChat subscribe message, else SMS) is marked pending and sent after commit by a job, so a
 rolled-back change never texts anybody. Also what mini program users allowed to be sent."""
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -106,3 +106,8 @@ async def subscription_gone(session: AsyncSession, user_id: int, template_id: st
     await session.execute(update(WechatSubscription).where(
         WechatSubscription.user_id == user_id, WechatSubscription.template_id == template_id)
         .values(remaining=0, last_result="used_up"))
+
+
+async def purge_before(session: AsyncSession, cutoff) -> int:
+    """Retention: inbox rows older than `cutoff` go (their offline copies went long ago)."""
+    return (await session.execute(delete(Notification).where(Notification.created_at < cutoff))).rowcount

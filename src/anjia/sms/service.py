@@ -5,7 +5,7 @@ transaction; receipts pulled from the provider later say whether it arrived."""
 from datetime import timedelta
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.config import get_settings
@@ -116,3 +116,8 @@ async def pull_receipts(session: AsyncSession, limit: int = 200) -> int:
             log.info("sms_undelivered", provider=provider.name, kind=row.kind, code=receipt.code, sms_id=row.id)
     await session.flush()
     return settled
+
+
+async def purge_before(session: AsyncSession, cutoff) -> int:
+    """Retention: the record of texts sent before `cutoff` goes (phone numbers in it)."""
+    return (await session.execute(delete(SmsMessage).where(SmsMessage.created_at < cutoff))).rowcount

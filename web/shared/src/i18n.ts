@@ -116,6 +116,9 @@ const zh = {
   'me.worker': '家政师傅',
   'me.customer': '安家用户',
   'me.privacy': '隐私政策',
+  'me.downloadData': '下载我的数据',
+  'me.dataDownloaded': '已下载：{file}',
+  'me.dataCopied': '我的数据已复制，可粘贴保存',
   'me.version': '版本',
 } as const
 
@@ -234,6 +237,9 @@ const en: Record<MessageKey, string> = {
   'me.worker': 'Home-service worker',
   'me.customer': 'Anjia member',
   'me.privacy': 'Privacy Policy',
+  'me.downloadData': 'Download my data',
+  'me.dataDownloaded': 'Downloaded: {file}',
+  'me.dataCopied': 'Your data is copied: paste it to keep it',
   'me.version': 'Version',
 }
 

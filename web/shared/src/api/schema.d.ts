@@ -194,7 +194,10 @@ export interface paths {
         get: operations["get_me_api_v1_me_get"];
         put?: never;
         post?: never;
-        /** Delete Me */
+        /**
+         * Delete Me
+         * @description Delete your account: personal data is removed; orders and payments stay, naming nobody.
+         */
         delete: operations["delete_me_api_v1_me_delete"];
         options?: never;
         head?: never;
@@ -3583,6 +3586,27 @@ export interface paths {
         patch: operations["update_rule_api_v1_admin_performance_rules__rule_id__patch"];
         trace?: never;
     };
+    "/api/v1/me/data-export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Data Export
+         * @description Everything we hold about you — profile, addresses, orders, payments, reviews, tickets,
+         *     coupons, notifications — as a JSON file (audited).
+         */
+        get: operations["data_export_api_v1_me_data_export_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/admin/customers": {
         parameters: {
             query?: never;
@@ -5402,6 +5426,56 @@ export interface components {
              * Format: date-time
              */
             created_at: string;
+        };
+        /**
+         * DataExport
+         * @description Everything anjia holds about the signed-in person, as they can download it (PIPL art. 45).
+         */
+        DataExport: {
+            /**
+             * Exported At
+             * Format: date-time
+             */
+            exported_at: string;
+            /** Profile */
+            profile: {
+                [key: string]: unknown;
+            };
+            /** Addresses */
+            addresses: {
+                [key: string]: unknown;
+            }[];
+            /** Orders */
+            orders: {
+                [key: string]: unknown;
+            }[];
+            /** Payments */
+            payments: {
+                [key: string]: unknown;
+            }[];
+            /** Reviews */
+            reviews: {
+                [key: string]: unknown;
+            }[];
+            /** Tickets */
+            tickets: {
+                [key: string]: unknown;
+            }[];
+            /** Coupons */
+            coupons: {
+                [key: string]: unknown;
+            }[];
+            /** Notifications */
+            notifications: {
+                [key: string]: unknown;
+            }[];
+            /**
+             * Retention
+             * @description how long each kind of record is kept (docs/architecture.md)
+             */
+            retention: {
+                [key: string]: string;
+            };
         };
         /** Day */
         Day: {
@@ -10760,15 +10834,6 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description `consent_required` Please accept the privacy policy first, `wrong_password` The current password is wrong */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Sign-in required, or the token is expired or invalid */
             401: {
                 headers: {
@@ -10780,24 +10845,6 @@ export interface operations {
             };
             /** @description Not allowed for this caller */
             403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `email_taken` This email is already registered, `phone_taken` This phone number is used by another account */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description `weak_password` Use at least 8 characters with letters and digits */
-            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26101,6 +26148,44 @@ export interface operations {
             };
             /** @description `performance_rule_invalid` Invalid rule: give a score range (minimum below the upper bound); a bonus needs an amount, a badge rule a badge */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    data_export_api_v1_me_data_export_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataExport"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
