@@ -8,7 +8,8 @@ so the ratio compares like with like on whatever machine runs it:
 with 10,000 workers in one city and 200,000 bookings (bench/world.py); then dispatch and realtime
 (bench/dispatch.py) and money (bench/money.py: WeChat Pay notifications vs the same handler without
 signature checks, reconciliation of a 1,000,000-line bill). BENCH_ONLY=money runs the money part alone
-(BENCH_ONLY=notify or recon: one of its two), BENCH_ONLY=http the wrk rows alone (comma-separated: several).
+(BENCH_ONLY=notify or recon: one of its two), BENCH_ONLY=http the wrk rows alone, BENCH_ONLY=stats the statistics at 10,000,000 orders (bench/stats.py)
+alone (comma-separated: several).
 """
 import asyncio
 import json
@@ -232,6 +233,17 @@ def http_figures(url: str, api_url: str | None = None) -> list[dict]:
     return rows
 
 
+def stats_figures(url: str) -> None:
+    """Issue 12: rollups and dashboard queries over 10,000,000 generated orders (bench/stats.py)."""
+    from bench import stats
+
+    figures = asyncio.run(stats.run(url, console))
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "stats.json").write_text(json.dumps(figures, indent=2, default=str))
+    console.print(f"written to {out / 'stats.json'}")
+
+
 def money_figures(url: str, only: set[str] | None = None) -> None:
     """Issue 10: notifications and reconciliation (their own servers; outside any event loop).
     `only`: {"notify"} or {"recon"} for one of the two ("money" or nothing: both)."""
@@ -303,6 +315,8 @@ if __name__ == "__main__":
         money_figures(url, only)
     if "http" in only:  # issue 15's wrk rows alone: BENCH_ONLY=http
         http_figures(url)
+    if "stats" in only:  # issue 12's statistics at 10,000,000 orders alone: BENCH_ONLY=stats
+        stats_figures(url)
     if only:
         raise SystemExit(0)
     from bench import world as bench_world
@@ -332,3 +346,4 @@ if __name__ == "__main__":
         server.stop()
         ws_server.stop()
     money_figures(url)
+    stats_figures(url)

@@ -28,6 +28,8 @@ class Order(Base):
         Index("ix_orders_pending_due", "payment_due_at", postgresql_where=text("status = 'pending_payment'")),
         UniqueConstraint("plan_id", "occurrence_date", name="uq_orders_plan_occurrence"),
         Index("ix_orders_created_at", "created_at"),  # statistics recompute days of orders by creation time
+        # the dashboard's worker utilisation reads completed visits by check-out time
+        Index("ix_orders_checked_out", "checked_out_at", postgresql_where=text("status = 'completed'")),
         CheckConstraint("source IN ('mp', 'h5', 'app', 'admin', 'unknown')", name="ck_orders_source"),
     )
 
