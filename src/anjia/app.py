@@ -13,6 +13,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from anjia import jobs as job_registry
 from anjia.accounts import service as accounts
 from anjia.accounts.router import admin, auth, me
+from anjia.addresses.places import router as places
 from anjia.addresses.router import router as addresses
 from anjia.catalog import router as catalog
 from anjia.config import Settings, check_settings, get_settings
@@ -94,6 +95,17 @@ def form_targets(settings: Settings) -> list[str]:
     return [f"{url.scheme}://{url.netloc}"]
 
 
+def image_sources(settings: Settings) -> list[str]:
+    """The map tile host the apps load images from, when MAP_TILES_URL is set (a `{s}` subdomain
+    label becomes `*`)."""
+    if not settings.map_tiles_url:
+        return []
+    scheme, rest = settings.map_tiles_url.split("://", 1)
+    netloc = rest.split("/", 1)[0].split("?", 1)[0]
+    host = ".".join("*" if "{s}" in label else label for label in netloc.split("."))
+    return [f"{scheme}://{host}"]
+
+
 def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) -> FastAPI:
     settings = get_settings()
     check_settings(settings)  # outside development: a strong secret and no development-only provider
@@ -114,7 +126,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
 
     # Each domain's router straight under the app (no intermediate /api/v1 router to walk), and a
     # path-prefix index in front of the table (core.routing).
-    for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, scheduling.public,
+    for router in (system, auth, me, admin, realtime, catalog.public, catalog.admin, addresses, places, scheduling.public,
                    orders.booking, orders.preview, workforce.worker, workforce.signup_router, scheduling.admin, workforce.admin, orders.router, orders.admin,
                    plans, fieldwork.worker, dispatch.admin, fieldwork.admin, fieldwork.public,
                    notifications, wechat_subscriptions, payments.router, payments.notify, payments.admin, finance, settlement.worker,
@@ -146,7 +158,8 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     # Added innermost first: metrics see everything, the body cap runs before idempotency buffers.
     app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit)
-    app.add_middleware(SecurityHeaders, frontends=inline, form_targets=form_targets(settings))
+    app.add_middleware(SecurityHeaders, frontends=inline, form_targets=form_targets(settings),
+                       image_sources=image_sources(settings))
     app.add_middleware(Observability)
     app.add_middleware(ClientIP)  # before anything reads the client's address
     return app

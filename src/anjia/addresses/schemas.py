@@ -33,3 +33,21 @@ class AddressOut(AddressIn):
     model_config = ConfigDict(from_attributes=True)
     id: int
     region_id: int | None
+
+
+class PlaceOut(BaseModel):
+    """A place from the maps provider (GCJ-02), with the service region it falls in (null: outside every one)."""
+    title: str
+    address: str
+    lat: float
+    lng: float
+    province: str
+    city: str
+    district: str
+    region_id: int | None
+
+
+class ReversePlaceOut(PlaceOut):
+    """What is at a point: `found` false when the provider knows nothing there (or there is no provider) —
+    the point is still given back, in GCJ-02 (converted when it was sent as WGS-84)."""
+    found: bool

@@ -24,6 +24,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/config": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Client Config
+         * @description Public client configuration (maps).
+         */
+        get: operations["client_config_api_v1_config_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sms-codes": {
         parameters: {
             query?: never;
@@ -544,6 +564,48 @@ export interface paths {
         put?: never;
         /** Set Default */
         post: operations["set_default_api_v1_addresses__address_id__default_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/places/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Suggest
+         * @description Place suggestions for a typed address, nearest the region's centre first; none without a
+         *     maps provider; 503 `places_unavailable` when the provider fails.
+         */
+        get: operations["suggest_api_v1_places_suggest_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/places/reverse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Reverse
+         * @description What is at a point. The answer always carries the point in GCJ-02; without a provider (or when it
+         *     fails or knows nothing there) `found` is false and the texts are empty.
+         */
+        get: operations["reverse_api_v1_places_reverse_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -5086,6 +5148,20 @@ export interface components {
              */
             extra_minutes: number;
         };
+        /**
+         * ClientConfig
+         * @description What the apps need to know of the server's settings before anyone signs in.
+         */
+        ClientConfig: {
+            /** Map Tiles Url */
+            map_tiles_url: string;
+            /** Map Tiles Subdomains */
+            map_tiles_subdomains: string;
+            /** Map Tiles Attribution */
+            map_tiles_attribution: string;
+            /** Places */
+            places: boolean;
+        };
         /** ConsentIn */
         ConsentIn: {
             /** Version */
@@ -6777,6 +6853,28 @@ export interface components {
             thumb_url: string | null;
         };
         /**
+         * PlaceOut
+         * @description A place from the maps provider (GCJ-02), with the service region it falls in (null: outside every one).
+         */
+        PlaceOut: {
+            /** Title */
+            title: string;
+            /** Address */
+            address: string;
+            /** Lat */
+            lat: number;
+            /** Lng */
+            lng: number;
+            /** Province */
+            province: string;
+            /** City */
+            city: string;
+            /** District */
+            district: string;
+            /** Region Id */
+            region_id: number | null;
+        };
+        /**
          * PlanChange
          * @description Any subset of the fields; they apply from `from_date` on (left out: from today, or from the
          *     plan's start when that is later).
@@ -7528,6 +7626,31 @@ export interface components {
             note: string;
             /** Counter Account */
             counter_account?: ("provider_fees" | "unearned" | "refunds_payable" | "refund_expense" | "rewards_expense" | "cash") | null;
+        };
+        /**
+         * ReversePlaceOut
+         * @description What is at a point: `found` false when the provider knows nothing there (or there is no provider) —
+         *     the point is still given back, in GCJ-02 (converted when it was sent as WGS-84).
+         */
+        ReversePlaceOut: {
+            /** Title */
+            title: string;
+            /** Address */
+            address: string;
+            /** Lat */
+            lat: number;
+            /** Lng */
+            lng: number;
+            /** Province */
+            province: string;
+            /** City */
+            city: string;
+            /** District */
+            district: string;
+            /** Region Id */
+            region_id: number | null;
+            /** Found */
+            found: boolean;
         };
         /** ReviewChange */
         ReviewChange: {
@@ -9950,6 +10073,26 @@ export interface operations {
                     "application/json": {
                         [key: string]: string;
                     };
+                };
+            };
+        };
+    };
+    client_config_api_v1_config_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientConfig"];
                 };
             };
         };
@@ -12671,6 +12814,164 @@ export interface operations {
             };
             /** @description `too_many_addresses` You have too many addresses */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suggest_api_v1_places_suggest_get: {
+        parameters: {
+            query: {
+                /** @description what the customer typed */
+                q: string;
+                /** @description bias to this service region's city */
+                region_id?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceOut"][];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `places_rate_limited` Too many searches; try again shortly */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `places_unavailable` Place search is unavailable; please type the address */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reverse_api_v1_places_reverse_get: {
+        parameters: {
+            query: {
+                lat: number;
+                lng: number;
+                /** @description wgs84 for a browser's geolocation: converted to GCJ-02 first */
+                coord?: "gcj02" | "wgs84";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReversePlaceOut"];
+                };
+            };
+            /** @description Sign-in required, or the token is expired or invalid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not allowed for this caller */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found` Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `places_rate_limited` Too many searches; try again shortly */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `places_unavailable` Place search is unavailable; please type the address */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
