@@ -5,16 +5,15 @@ answers `ImageRecognitionV2` from the people it was told about. A "face" here is
 colour: re-encoding keeps it, a different photo does not."""
 import base64
 import binascii
-import hashlib
-import hmac
 import io
 import json
 import threading
-import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from PIL import Image, ImageStat
+
+from tests.fakes.tencent_cloud import check_tc3
 
 
 def face_of(image: bytes) -> tuple[float, ...] | None:
@@ -22,21 +21,6 @@ def face_of(image: bytes) -> tuple[float, ...] | None:
         return tuple(ImageStat.Stat(Image.open(io.BytesIO(image)).convert("RGB")).mean)
     except Exception:
         return None
-
-
-def _hmac(key: bytes, msg: str) -> bytes:
-    return hmac.new(key, msg.encode(), hashlib.sha256).digest()
-
-
-def tc3_signature(secret_key: str, *, method: str, content_type: str, host: str, body: bytes, timestamp: str,
-                  service: str = "faceid") -> str:
-    day = time.strftime("%Y-%m-%d", time.gmtime(int(timestamp)))
-    canonical = "\n".join([method, "/", "", f"content-type:{content_type}\nhost:{host}\n", "content-type;host",
-                           hashlib.sha256(body).hexdigest()])
-    to_sign = "\n".join(["TC3-HMAC-SHA256", timestamp, f"{day}/{service}/tc3_request",
-                         hashlib.sha256(canonical.encode()).hexdigest()])
-    key = _hmac(_hmac(_hmac(("TC3" + secret_key).encode(), day), service), "tc3_request")
-    return hmac.new(key, to_sign.encode(), hashlib.sha256).hexdigest()
 
 
 class FakeFaceId:
@@ -79,27 +63,9 @@ class FakeFaceId:
         self.people[id_number], self.faces[id_number] = name, face_of(selfie)
 
     def _check(self, headers, body: bytes) -> tuple[str, str] | None:
-        auth = headers.get("Authorization", "")
-        prefix = "TC3-HMAC-SHA256 Credential="
-        if not auth.startswith(prefix):
-            return "AuthFailure.SignatureFailure", "missing TC3 authorization"
-        try:
-            credential, signed, signature = (part.strip() for part in auth[len(prefix):].split(","))
-            secret_id, day, service, terminator = credential.split("/")
-        except ValueError:
-            return "AuthFailure.SignatureFailure", "malformed authorization"
-        if secret_id != self.secret_id:
-            return "AuthFailure.SecretIdNotFound", "unknown SecretId"
-        timestamp = headers.get("X-TC-Timestamp", "0")
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > 300:
-            return "AuthFailure.SignatureExpire", "timestamp out of range"
-        if (service, terminator, signed) != ("faceid", "tc3_request", "SignedHeaders=content-type;host") \
-                or day != time.strftime("%Y-%m-%d", time.gmtime(int(timestamp))):
-            return "AuthFailure.SignatureFailure", "bad credential scope"
-        want = tc3_signature(self.secret_key, method="POST", content_type=headers.get("Content-Type", ""),
-                             host=headers.get("Host", ""), body=body, timestamp=timestamp)
-        if not hmac.compare_digest(signature, f"Signature={want}"):
-            return "AuthFailure.SignatureFailure", "signature does not match"
+        error = check_tc3(headers, body, secret_id=self.secret_id, secret_key=self.secret_key, service="faceid")
+        if error:
+            return error
         if headers.get("X-TC-Action") != "ImageRecognitionV2" or headers.get("X-TC-Version") != "2018-03-01":
             return "InvalidAction", "unsupported action"
         return None

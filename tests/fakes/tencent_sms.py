@@ -3,7 +3,6 @@ its protocol: JSON POSTs signed with TC3-HMAC-SHA256, verified as the real one d
 tencent_faceid.py). SendSms accepts the SmsSdkAppId, the approved signature and templates with
 their number of parameters; per-number refusals come back in SendStatusSet, refusals of the whole
 request as Response.Error, with the real codes. PullSmsSendStatus hands out each report once."""
-import hmac
 import json
 import re
 import threading
@@ -11,7 +10,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from tests.fakes.tencent_faceid import tc3_signature
+from tests.fakes.tencent_cloud import check_tc3
 
 
 class FakeTencentSms:
@@ -50,27 +49,9 @@ class FakeTencentSms:
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
     def _check(self, headers, body: bytes) -> tuple[str, str] | None:
-        auth = headers.get("Authorization", "")
-        prefix = "TC3-HMAC-SHA256 Credential="
-        if not auth.startswith(prefix):
-            return "AuthFailure.SignatureFailure", "missing TC3 authorization"
-        try:
-            credential, signed, signature = (part.strip() for part in auth[len(prefix):].split(","))
-            secret_id, day, service, terminator = credential.split("/")
-        except ValueError:
-            return "AuthFailure.SignatureFailure", "malformed authorization"
-        if secret_id != self.secret_id:
-            return "AuthFailure.SecretIdNotFound", "unknown SecretId"
-        timestamp = headers.get("X-TC-Timestamp", "0")
-        if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > 300:
-            return "AuthFailure.SignatureExpire", "timestamp out of range"
-        if (service, terminator, signed) != ("sms", "tc3_request", "SignedHeaders=content-type;host") \
-                or day != time.strftime("%Y-%m-%d", time.gmtime(int(timestamp))):
-            return "AuthFailure.SignatureFailure", "bad credential scope"
-        want = tc3_signature(self.secret_key, method="POST", content_type=headers.get("Content-Type", ""),
-                             host=headers.get("Host", ""), body=body, timestamp=timestamp, service="sms")
-        if not hmac.compare_digest(signature, f"Signature={want}"):
-            return "AuthFailure.SignatureFailure", "signature does not match"
+        error = check_tc3(headers, body, secret_id=self.secret_id, secret_key=self.secret_key, service="sms")
+        if error:
+            return error
         if headers.get("X-TC-Version") != "2021-01-11" or headers.get("X-TC-Action") not in ("SendSms", "PullSmsSendStatus"):
             return "InvalidAction", "unsupported action"
         return None
