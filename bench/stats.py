@@ -72,7 +72,7 @@ def generate(url: str, console) -> float:
                            (ARRAY['mp', 'h5', 'app', 'admin'])[1 + (g / 3) %% 4],
                            CASE WHEN s.status = 'completed' THEN c.at + interval '2 days' END,
                            CASE WHEN s.status = 'completed' THEN c.at + interval '2 days 150 minutes' END, c.at, c.at
-                    FROM generate_series(%(start)s, %(end)s) g,
+                    FROM generate_series(%(start)s::bigint, %(end)s::bigint) g,
                          LATERAL (SELECT now() - ((g::float8 / %(orders)s) * %(days)s) * interval '1 day' AS at) c,
                          LATERAL (SELECT (ARRAY['completed', 'completed', 'completed', 'completed', 'completed',
                                                 'completed', 'completed', 'cancelled', 'paid', 'pending_payment'])

@@ -1,13 +1,13 @@
 """The statistics workbook: the trend, each dimension, the funnel and the cancellation reasons of
 one choice of range and filters (the same figures the console's charts show)."""
 from datetime import date
-from decimal import Decimal
 from io import BytesIO
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anjia.core.xlsx import sheet, yuan
 from anjia.stats import schemas, service
 
 HEAD = ["订单数", "支付订单", "GMV（元）", "实收（元）", "退款（元）", "净收（元）", "完成", "取消", "评价", "客户数",
@@ -17,30 +17,9 @@ DIMENSIONS = [("region", "按区域", "区域"), ("service", "按服务", "服�
               ("segment", "按客群", "客群")]
 
 
-def _yuan(fen: int) -> Decimal:
-    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
-
-
 def _values(f: schemas.StatsFigures) -> list:
-    return [f.orders, f.paid_orders, _yuan(f.gmv), _yuan(f.paid_amount), _yuan(f.refunded_amount), _yuan(f.net_amount),
-            f.completed, f.cancelled, f.reviewed, f.customers, f.new_customers, f.returning_customers, _yuan(f.avg_price)]
-
-
-def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list], money: tuple[int, ...] = ()) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEF2F7")
-        cell.alignment = Alignment(horizontal="center")
-    for r in rows:
-        ws.append(r)
-    for col in money:
-        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-            cell.number_format = "#,##0.00"
-    for i in range(1, len(head) + 1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 14 if i > 1 else 20
-    ws.freeze_panes = "A2"
+    return [f.orders, f.paid_orders, yuan(f.gmv), yuan(f.paid_amount), yuan(f.refunded_amount), yuan(f.net_amount),
+            f.completed, f.cancelled, f.reviewed, f.customers, f.new_customers, f.returning_customers, yuan(f.avg_price)]
 
 
 async def workbook(session: AsyncSession, start: date, end: date, *, period: str = "day", **filters) -> bytes:
@@ -54,17 +33,17 @@ async def workbook(session: AsyncSession, start: date, end: date, *, period: str
         ws.append([label, value])
     ws.column_dimensions["A"].width = 20
     ws.column_dimensions["B"].width = 16
-    _sheet(wb, "趋势", ["日期", *HEAD], [[r.bucket.isoformat(), *_values(r)] for r in trend.rows],
+    sheet(wb, "趋势", ["日期", *HEAD], [[r.bucket.isoformat(), *_values(r)] for r in trend.rows],
            tuple(c + 1 for c in MONEY))
     for by, title, head in DIMENSIONS:
         rep = await service.report(session, start, end, period="all", by=by, **filters)
         rows = sorted(rep.rows, key=lambda r: -r.gmv)
-        _sheet(wb, title, [head, *HEAD], [[r.label or r.key, *_values(r)] for r in rows], tuple(c + 1 for c in MONEY))
+        sheet(wb, title, [head, *HEAD], [[r.label or r.key, *_values(r)] for r in rows], tuple(c + 1 for c in MONEY))
     fun = await service.funnel(session, start, end, **filters)
-    _sheet(wb, "转化漏斗", ["环节", "订单数", "占下单", "占上一步"],
+    sheet(wb, "转化漏斗", ["环节", "订单数", "占下单", "占上一步"],
            [[s.label, s.orders, s.rate, s.step_rate] for s in fun.steps])
     cancel = await service.cancellations(session, start, end, **filters)
-    _sheet(wb, "取消原因", ["原因", "订单数", "占比"], [[r.label, r.orders, r.share] for r in cancel.reasons])
+    sheet(wb, "取消原因", ["原因", "订单数", "占比"], [[r.label, r.orders, r.share] for r in cancel.reasons])
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -2,18 +2,18 @@
 category, root cause, worker, service and region in one statement (GROUPING SETS), a daily trend,
 and the same figures as an xlsx workbook (with the tickets themselves)."""
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from io import BytesIO
 from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
 from anjia.catalog.models import Service
 from anjia.core.errors import AppError
+from anjia.core.xlsx import sheet, yuan
 from anjia.orders.models import Order
 from anjia.scheduling.models import Region
 from anjia.support import schemas, service, state
@@ -132,27 +132,6 @@ SHEETS = [("按状态", "by_status", "状态"), ("按分类", "by_category", "�
           ("按服务人员", "by_worker", "服务人员"), ("按服务", "by_service", "服务项目"), ("按区域", "by_region", "区域")]
 
 
-def _yuan(fen: int) -> Decimal:
-    return (Decimal(fen) / 100).quantize(Decimal("0.01"))
-
-
-def _sheet(wb: Workbook, title: str, head: list[str], rows: list[list], money_cols: tuple[int, ...] = ()) -> None:
-    ws = wb.create_sheet(title)
-    ws.append(head)
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="EEF2F7")
-        cell.alignment = Alignment(horizontal="center")
-    for r in rows:
-        ws.append(r)
-    for col in money_cols:
-        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
-            cell.number_format = "#,##0.00"
-    for i in range(1, len(head) + 1):
-        ws.column_dimensions[ws.cell(row=1, column=i).column_letter].width = 16 if i > 1 else 20
-    ws.freeze_panes = "A2"
-
-
 async def workbook(session: AsyncSession, start: date, end: date, kind: str | None = None) -> bytes:
     rep = await analyse(session, start, end, kind)
     wb = Workbook()
@@ -164,18 +143,18 @@ async def workbook(session: AsyncSession, start: date, end: date, kind: str | No
                          ("低分回访", rep.follow_ups), ("已处理", rep.resolved), ("成立投诉", rep.upheld),
                          ("投诉成立率", rep.upheld_rate), ("超时工单", rep.overdue),
                          ("平均处理时长（小时）", rep.avg_resolve_hours if rep.avg_resolve_hours is not None else "—"),
-                         ("补偿：优惠券（元）", _yuan(rep.compensation_coupons)),
-                         ("补偿：退款（元）", _yuan(rep.compensation_refunds))]:
+                         ("补偿：优惠券（元）", yuan(rep.compensation_coupons)),
+                         ("补偿：退款（元）", yuan(rep.compensation_refunds))]:
         ws.append([label, value])
     ws["B8"].number_format = "0.0%"
     ws["B11"].number_format = ws["B12"].number_format = "#,##0.00"
     ws.column_dimensions["A"].width = 24
     ws.column_dimensions["B"].width = 16
     for title, attr, head in SHEETS:
-        _sheet(wb, title, [head, *BUCKET_HEAD],
-               [[b.label, b.total, b.complaints, b.upheld, _yuan(b.compensation)] for b in getattr(rep, attr)], (5,))
-    _sheet(wb, "趋势", ["日期", "新增", "投诉", "建议", "低分回访", "处理完成"],
-           [[p.day.isoformat(), p.opened, p.complaints, p.suggestions, p.follow_ups, p.resolved] for p in rep.trend])
+        sheet(wb, title, [head, *BUCKET_HEAD],
+               [[b.label, b.total, b.complaints, b.upheld, yuan(b.compensation)] for b in getattr(rep, attr)], (5,), width=16)
+    sheet(wb, "趋势", ["日期", "新增", "投诉", "建议", "低分回访", "处理完成"],
+           [[p.day.isoformat(), p.opened, p.complaints, p.suggestions, p.follow_ups, p.resolved] for p in rep.trend], width=16)
     await _tickets_sheet(session, wb, start, end, kind)
     buf = BytesIO()
     wb.save(buf)
@@ -201,7 +180,7 @@ async def _tickets_sheet(session: AsyncSession, wb: Workbook, start: date, end: 
                      numbers.get(t.order_id, ""), users.get(t.worker_id, ""), services.get(t.service_id, ""),
                      regions.get(t.region_id, ""), schemas.ROOT_CAUSES[t.root_cause][0] if t.root_cause else "",
                      {True: "是", False: "否"}.get(t.upheld, ""),
-                     _yuan(sum(c["amount"] for c in t.compensation)), "是" if late else "否", t.content])
-    _sheet(wb, "工单明细", ["工单号", "类型", "分类", "状态", "提交时间", "订单号", "服务人员", "服务项目", "区域", "根因",
-                         "是否成立", "补偿（元）", "超时", "内容"], rows, (12,))
+                     yuan(sum(c["amount"] for c in t.compensation)), "是" if late else "否", t.content])
+    sheet(wb, "工单明细", ["工单号", "类型", "分类", "状态", "提交时间", "订单号", "服务人员", "服务项目", "区域", "根因",
+                         "是否成立", "补偿（元）", "超时", "内容"], rows, (12,), width=16)
 
