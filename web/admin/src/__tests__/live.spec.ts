@@ -3,6 +3,7 @@ import { breakdownBars, canRedispatch, formatKm, formatScore, outcomeTag, WEIGHT
 import { alertFromEvent, applyLocation, CITY_CENTER, fitSpanKm, gridLines, makeProjection, pushAlert, type LiveWorker } from '../live/projection'
 import { liveEn, liveZh } from '../live/messages'
 import { MENU } from '../menu'
+import { boundsOf, tileOptions, workerMarkerHtml } from '../live/tiles'
 
 describe('dispatch breakdown', () => {
   it('orders the factors and scales points by their weight', () => {
@@ -101,5 +102,24 @@ describe('live updates', () => {
   })
   it('has the 实时监控 menu item under orders.read', () => {
     expect(MENU.find((m) => m.key === 'live')).toMatchObject({ path: '/live', permission: 'orders.read', group: 'ops' })
+  })
+})
+
+describe('map tiles', () => {
+  it('splits subdomains and keeps the attribution', () => {
+    const cfg = { map_tiles_url: 'https://webrd0{s}.is.autonavi.com/{z}/{x}/{y}', map_tiles_subdomains: '1234', map_tiles_attribution: '© 高德地图', places: true }
+    expect(tileOptions(cfg)).toEqual({ subdomains: ['1', '2', '3', '4'], attribution: '© 高德地图', maxZoom: 18 })
+    expect(tileOptions({ ...cfg, map_tiles_subdomains: '' }).subdomains).toBe('abc')
+  })
+  it('bounds every finite point', () => {
+    expect(boundsOf([])).toBeNull()
+    expect(boundsOf([{ lat: 31.2, lng: 121.5 }, { lat: 31.1, lng: 121.6 }, { lat: Number.NaN, lng: 0 }])).toEqual([[31.1, 121.5], [31.2, 121.6]])
+  })
+  it('escapes the nickname in a marker', () => {
+    const html = workerMarkerHtml({ worker_id: 7, nickname: '<b>王</b>', status: 'on_the_way', order_id: 3 }, true)
+    expect(html).toContain('data-testid="live-worker"')
+    expect(html).toContain('data-worker-id="7"')
+    expect(html).toContain('is-selected')
+    expect(html).not.toContain('<b>')
   })
 })
