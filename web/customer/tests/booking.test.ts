@@ -1,5 +1,5 @@
 import '../src/lib/reviews/i18n'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import '../src/lib/progress' // its texts (live.*) are merged on import
 import '../src/lib/fieldwork' // its texts (records.*, change.*, inbox.*) are merged on import
 import '../src/lib/pay/i18n' // its texts (pay.*, refund.*, balance.*, topup.*) are merged on import
@@ -316,5 +316,32 @@ describe('every literal t() key used by the customer app exists', () => {
       }
     }
     expect(missing).toEqual([])
+  })
+})
+
+describe('places', () => {
+  it('fills the address form from a place', async () => {
+    const { fieldsFromPlace } = await import('../src/lib/booking/places')
+    const got = fieldsFromPlace({ title: '徐家汇公园', address: '上海市徐汇区肇嘉浜路889号', lat: 31.1965, lng: 121.4435, province: '上海市', city: '上海市', district: '徐汇区' })
+    expect(got).toEqual({ point: { lat: 31.1965, lng: 121.4435 }, province: '上海市', city: '上海市', district: '徐汇区', detail: '肇嘉浜路889号 徐家汇公园' })
+    const bare = fieldsFromPlace({ title: '', address: '', lat: 31.2, lng: 121.4, province: '', city: '', district: '' })
+    expect(bare).toEqual({ point: { lat: 31.2, lng: 121.4 } })
+  })
+  it('debounces typing', async () => {
+    const { debounce } = await import('../src/lib/booking/places')
+    vi.useFakeTimers()
+    const seen: string[] = []
+    const d = debounce((s: string) => seen.push(s), 300)
+    d('徐')
+    d('徐汇')
+    vi.advanceTimersByTime(299)
+    expect(seen).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(seen).toEqual(['徐汇'])
+    d('x')
+    d.cancel()
+    vi.advanceTimersByTime(500)
+    expect(seen).toEqual(['徐汇'])
+    vi.useRealTimers()
   })
 })

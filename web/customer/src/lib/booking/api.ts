@@ -31,6 +31,14 @@ export function createBookingApi(api: Api) {
     /** Public: a service's slots in a region (at its centre), at most 7 days. */
     availabilityPreview: (q: { service_id: number; region_id: number; from: string; to: string }) =>
       ok(c.GET('/api/v1/availability/preview', { params: { query: q } })),
+    /** Public: the server's map settings (tile template, whether place search is served). */
+    clientConfig: () => ok(c.GET('/api/v1/config')),
+    /** Place suggestions for what the customer typed (GCJ-02, each with its service region). */
+    suggestPlaces: (q: string, region_id?: number) =>
+      ok(c.GET('/api/v1/places/suggest', { params: { query: region_id ? { q, region_id } : { q } } })),
+    /** What is at a point; coord wgs84 for a browser's geolocation (the answer is GCJ-02). */
+    reversePlace: (lat: number, lng: number, coord: 'gcj02' | 'wgs84' = 'gcj02') =>
+      ok(c.GET('/api/v1/places/reverse', { params: { query: { lat, lng, coord } } })),
     addresses: {
       list: () => ok(c.GET('/api/v1/addresses')),
       create: (body: AddressInput) => ok(c.POST('/api/v1/addresses', { body: { is_default: false, ...body } })),
