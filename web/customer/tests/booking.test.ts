@@ -345,3 +345,14 @@ describe('places', () => {
     vi.useRealTimers()
   })
 })
+
+describe('tracking', () => {
+  it('takes the worker and the route of this order only', async () => {
+    const { trackFromEvent } = await import('../src/lib/progress')
+    const p = { order_id: 5, lat: 31.25, lng: 121.45, route: [[31.25, 121.45], [31.2, 121.44], ['x', 1], [1]] }
+    expect(trackFromEvent(5, p)).toEqual({ at: { lat: 31.25, lng: 121.45 }, route: [[31.25, 121.45], [31.2, 121.44]] })
+    expect(trackFromEvent(6, p)).toBeNull()
+    expect(trackFromEvent(5, { order_id: 5, lat: 'a', lng: 1 })).toBeNull()
+    expect(trackFromEvent(5, { order_id: 5, lat: 31, lng: 121 })).toEqual({ at: { lat: 31, lng: 121 }, route: [] })
+  })
+})

@@ -86,6 +86,17 @@ export function etaFromEvent(orderId: number, payload: Record<string, unknown> |
   return typeof eta === 'number' && Number.isFinite(eta) && eta >= 0 ? Math.max(1, Math.ceil(eta)) : null
 }
 
+/** The worker's position and driving route (GCJ-02 [lat, lng] pairs) from a `worker.location` event of this order. */
+export function trackFromEvent(orderId: number, payload: Record<string, unknown> | undefined): { at: { lat: number; lng: number }; route: [number, number][] } | null {
+  if (!payload || Number(payload.order_id) !== orderId) return null
+  const lat = Number(payload.lat)
+  const lng = Number(payload.lng)
+  if (!Number.isFinite(lat) || !Number.isFinite(lng)) return null
+  const raw = Array.isArray(payload.route) ? (payload.route as unknown[]) : []
+  const route = raw.filter((p): p is [number, number] => Array.isArray(p) && p.length === 2 && p.every((v) => typeof v === 'number' && Number.isFinite(v)))
+  return { at: { lat, lng }, route }
+}
+
 /** Whether a WS event should reload this order (`order.*` with payload.order_id = id). */
 export function isOrderEvent(orderId: number, e: { type?: string; payload?: Record<string, unknown> } | null): boolean {
   if (!e || typeof e.type !== 'string' || !e.type.startsWith('order.')) return false

@@ -4,10 +4,12 @@
  */
 import { ref } from 'vue'
 import { liveStatus, subscribeLive } from '@anjia/shared/src/realtime/live'
-import { POLL_MS, etaFromEvent, isOrderEvent } from '../../lib/progress'
+import { POLL_MS, etaFromEvent, isOrderEvent, trackFromEvent } from '../../lib/progress'
 
 export function useOrderLive(orderId: () => number, status: () => string, reload: () => void) {
   const eta = ref<number | null>(null)
+  /** the worker's last reported position and the provider's driving route to the address, when there is one */
+  const track = ref<ReturnType<typeof trackFromEvent>>(null)
   const socketOpen = ref(false)
   let unsubscribe: (() => void) | null = null
   let poll: ReturnType<typeof setInterval> | null = null
@@ -30,6 +32,8 @@ export function useOrderLive(orderId: () => number, status: () => string, reload
         if (e.type === 'worker.location') {
           const m = etaFromEvent(orderId(), e.payload)
           if (m !== null) eta.value = m
+          const tr = trackFromEvent(orderId(), e.payload)
+          if (tr) track.value = tr
           return
         }
         if (isOrderEvent(orderId(), e)) scheduleReload()
@@ -53,5 +57,5 @@ export function useOrderLive(orderId: () => number, status: () => string, reload
     reloadTimer = null
   }
 
-  return { eta, socketOpen, follow, unfollow }
+  return { eta, track, socketOpen, follow, unfollow }
 }
