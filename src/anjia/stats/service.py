@@ -157,13 +157,15 @@ capacity AS (
   JOIN worker_profiles p ON p.user_id = h.worker_id AND p.active AND p.verified
   WHERE CAST(:region_id AS bigint) IS NULL OR p.region_id = :region_id
   GROUP BY d.day),
-served AS (
-  SELECT (o.checked_out_at AT TIME ZONE o.timezone)::date AS day, count(DISTINCT o.worker_id) AS busy,
-         sum(extract(epoch FROM o.checked_out_at - o.checked_in_at)) / 3600.0 AS hours
-  FROM orders o
-  WHERE o.status = 'completed' AND o.checked_out_at >= :lo AND o.checked_out_at < :hi
-    AND (CAST(:region_id AS bigint) IS NULL OR o.region_id = :region_id)
-  GROUP BY 1)
+served AS (  -- per worker and day first: hashing beats sorting every visit for count(DISTINCT)
+  SELECT day, count(worker_id) AS busy, sum(hours) AS hours
+  FROM (SELECT (o.checked_out_at AT TIME ZONE o.timezone)::date AS day, o.worker_id,
+               sum(extract(epoch FROM o.checked_out_at - o.checked_in_at)) / 3600.0 AS hours
+        FROM orders o
+        WHERE o.status = 'completed' AND o.checked_out_at >= :lo AND o.checked_out_at < :hi
+          AND (CAST(:region_id AS bigint) IS NULL OR o.region_id = :region_id)
+        GROUP BY 1, 2) w
+  GROUP BY day)
 SELECT d.day, coalesce(c.workers, 0) AS workers, coalesce(s.busy, 0) AS busy,
        coalesce(c.hours, 0) AS capacity, coalesce(s.hours, 0) AS served
 FROM days d LEFT JOIN capacity c USING (day) LEFT JOIN served s USING (day) ORDER BY d.day
