@@ -1,6 +1,7 @@
 """A person's data, read through each table's owner: the download, and deleting the account."""
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -52,18 +53,15 @@ def _dump(rows: list[Any]) -> list[dict[str, Any]]:
 
 
 async def export(session: AsyncSession, user: User, ip: str | None) -> schemas.DataExport:
-    found, total, page = [], 1, 1
-    while len(found) < total:
+    async def order_page(page: int) -> SimpleNamespace:  # orders' list answers (rows, total)
         rows, total = await orders.list_orders(session, user.id, statuses=None, page=page, page_size=PAGE)
-        if not rows:
-            break
-        found += await orders.summaries(session, rows)
-        page += 1
+        return SimpleNamespace(items=await orders.summaries(session, rows), total=total)
+
     out = schemas.DataExport(
         exported_at=now(),
         profile=accounts.user_out(user, own=True).model_dump(mode="json"),
         addresses=[addresses.snapshot(a) for a in await addresses.list_addresses(session, user.id)],
-        orders=_dump(found),
+        orders=_dump(await _all(order_page)),
         payments=_dump(await _all(lambda p: payments.receipts(session, user.id, p, PAGE))),
         reviews=_dump(await _all(lambda p: reviews.my_reviews(session, user, p, PAGE))),
         tickets=_dump(await _all(lambda p: support.customer_tickets(session, user, p, PAGE))),
