@@ -4,7 +4,10 @@ GET /sns/jscode2session?appid&secret&js_code&grant_type=authorization_code ->
 GET /cgi-bin/token?grant_type=client_credential&appid&secret -> {"access_token", "expires_in"};
 POST /cgi-bin/message/subscribe/send?access_token -> {"errcode": 0, "errmsg": "ok"} (40001 on a bad token;
 43101 "user refuse to accept the msg" when the user has no subscription left for the template —
-`allow()` grants them as the user's taps in the mini program would; without any, every send is taken)."""
+`allow()` grants them as the user's taps in the mini program would; without any, every send is taken).
+Failures as WeChat answers them: `refuse_template[template_id] = 40037` answers that errcode for every
+send of the template (an invalid or deleted template); `next_errors` answers its errcodes, one per send,
+before serving normally (-1 system busy, 45009 daily quota, 45011 frequency ...)."""
 import hashlib
 import json
 import threading
@@ -21,6 +24,9 @@ class FakeWechat:
         self.token_requests = 0
         self.token = "ACCESS-" + appid
         self.allowed: dict[tuple[str, str], int] | None = None
+        self.refuse_template: dict[str, int] = {}
+        self.next_errors: list[int] = []
+        self.failed: list[int] = []  # errcodes answered to sends
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -57,6 +63,12 @@ class FakeWechat:
                     return self._json(200, {"errcode": 40001, "errmsg": "invalid credential"})
                 if not body.get("touser") or not body.get("template_id") or not isinstance(body.get("data"), dict):
                     return self._json(200, {"errcode": 47003, "errmsg": "argument invalid"})
+                errcode = fake.refuse_template.get(body["template_id"]) or (fake.next_errors and fake.next_errors.pop(0))
+                if errcode:
+                    fake.failed.append(errcode)
+                    msg = {40037: "invalid template_id", -1: "system error", 45009: "reach max api daily quota limit",
+                           45011: "api minute-quota reach limit"}.get(errcode, "error")
+                    return self._json(200, {"errcode": errcode, "errmsg": msg})
                 if fake.allowed is not None:
                     key = (body["touser"], body["template_id"])
                     if fake.allowed.get(key, 0) <= 0:

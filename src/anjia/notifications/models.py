@@ -1,7 +1,17 @@
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, CheckConstraint, DateTime, ForeignKey, Index, Integer, String, func
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    func,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -25,7 +35,11 @@ class Notification(Base):
     # Offline copy by SMS: written with the change, sent after it commits by the job (an outbox).
     sms_status: Mapped[str | None] = mapped_column(String(16))  # pending | sent | failed | skipped
     sms_params: Mapped[dict[str, str] | None] = mapped_column(JSONB)  # the SMS template's variables
-    wechat_status: Mapped[str | None] = mapped_column(String(16))  # subscribe message: pending | sent | skipped
+    # subscribe message: pending | sent | unsubscribed | failed | skipped
+    wechat_status: Mapped[str | None] = mapped_column(String(16))
+    # a passing WeChat failure (busy, quota, network): tried again from retry_at, at most WECHAT_ATTEMPTS times
+    wechat_attempts: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
+    retry_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
