@@ -22,6 +22,7 @@ from sqlalchemy import text
 
 ORDERS = int(os.environ.get("BENCH_STATS_ORDERS", "10000000"))
 CUSTOMERS = max(1000, ORDERS // 50)
+WORKERS = max(50, ORDERS // 2000)  # ≈ 2 visits per worker and day
 DAYS = 730
 TAG = "BS"  # bench orders' number prefix and customers' phone prefix "19"
 RUNS = int(os.environ.get("BENCH_STATS_RUNS", "20"))
@@ -41,6 +42,7 @@ def generate(url: str, console) -> float:
                 c.execute("DELETE FROM orders WHERE number LIKE 'BS%%'")
                 c.execute("DELETE FROM addresses WHERE user_id IN (SELECT id FROM users WHERE phone LIKE '19%%')")
                 c.execute("DELETE FROM users WHERE phone LIKE '19%%'")
+                c.execute("DELETE FROM users WHERE phone LIKE '17%%' AND kind = 'worker'")
             regions = [r[0] for r in c.execute("SELECT id FROM regions ORDER BY id")]
             services = [r[0] for r in c.execute("SELECT id FROM services ORDER BY id")]
             first = c.execute("""INSERT INTO users (kind, phone, nickname, roles, source_channel)
@@ -48,6 +50,10 @@ def generate(url: str, console) -> float:
                                         (ARRAY['mp', 'h5', 'app', 'admin'])[1 + g %% 4]
                                  FROM generate_series(1, %s) g RETURNING id""", (CUSTOMERS,)).fetchall()
             lo = min(r[0] for r in first)
+            crew = c.execute("""INSERT INTO users (kind, phone, nickname, roles)
+                                SELECT 'worker', '17' || lpad(g::text, 9, '0'), '师傅' || g, '{}'
+                                FROM generate_series(1, %s) g RETURNING id""", (WORKERS,)).fetchall()
+            wlo = min(r[0] for r in crew)
             address = c.execute("""INSERT INTO addresses (user_id, contact_name, contact_phone, province, city, district,
                                                          detail, lat, lng, region_id)
                                    VALUES (%s, '张女士', '19000000001', '上海市', '上海市', '徐汇区', '漕溪北路 88 号',
@@ -59,8 +65,8 @@ def generate(url: str, console) -> float:
                     INSERT INTO orders (number, customer_id, service_id, region_id, address_id, address, status,
                                         scheduled_start, scheduled_end, timezone, request, quote, total, deposit,
                                         paid_amount, refunded_amount, price_difference, notes, cancel_fee,
-                                        cancel_reason_code, source, checked_in_at, checked_out_at, created_at,
-                                        updated_at)
+                                        cancel_reason_code, source, worker_id, checked_in_at, checked_out_at,
+                                        created_at, updated_at)
                     SELECT 'BS' || lpad(g::text, 10, '0'), %(lo)s + (g * 7919) %% %(customers)s,
                            (%(services)s::bigint[])[1 + g %% %(ns)s], (%(regions)s::bigint[])[1 + (g / 7) %% %(nr)s],
                            %(address)s, '{}', s.status, c.at + interval '2 days', c.at + interval '2 days 3 hours',
@@ -70,6 +76,9 @@ def generate(url: str, console) -> float:
                            CASE WHEN s.status = 'cancelled'
                                 THEN (ARRAY['customer_plan_changed', 'no_worker', 'other', 'price'])[1 + g %% 4] END,
                            (ARRAY['mp', 'h5', 'app', 'admin'])[1 + (g / 3) %% 4],
+                           -- each region its own crew: worker k serves region k mod nr
+                           CASE WHEN s.status = 'completed'
+                                THEN %(wlo)s + ((g / 7) %% %(nr)s) + %(nr)s * ((g * 13) %% (%(workers)s / %(nr)s)) END,
                            CASE WHEN s.status = 'completed' THEN c.at + interval '2 days' END,
                            CASE WHEN s.status = 'completed' THEN c.at + interval '2 days 150 minutes' END, c.at, c.at
                     FROM generate_series(%(start)s::bigint, %(end)s::bigint) g,
@@ -78,7 +87,7 @@ def generate(url: str, console) -> float:
                                                 'completed', 'completed', 'cancelled', 'paid', 'pending_payment'])
                                          [1 + (g * 31) %% 10] AS status) s,
                          LATERAL (SELECT 8000 + (g * 37) %% 60000 AS total) v""",
-                          {"lo": lo, "customers": CUSTOMERS, "services": services, "ns": len(services),
+                          {"lo": lo, "wlo": wlo, "workers": WORKERS, "customers": CUSTOMERS, "services": services, "ns": len(services),
                            "regions": regions, "nr": len(regions), "address": address, "start": start,
                            "end": min(ORDERS, start + step - 1), "orders": ORDERS, "days": DAYS})
                 console.print(f"[dim]  {min(ORDERS, start + step - 1):,} / {ORDERS:,}[/dim]")

@@ -50,7 +50,7 @@ from anjia.core import db, migrate  # noqa: E402
 
 migrate.upgrade(DATABASE_URL)
 
-TABLES = ["stats_dirty_days", "stats_daily_cancellations", "stats_daily", "campaign_members", "campaigns", "customer_segments", "customer_notes", "customer_tags",
+TABLES = ["stats_dirty_days", "stats_daily_worker_hours", "stats_daily_cancellations", "stats_daily", "campaign_members", "campaigns", "customer_segments", "customer_notes", "customer_tags",
           "performance_rewards", "performance_reward_rules", "performance_scorecards", "performance_months",
           "review_reminders", "review_photos", "reviews", "favourite_workers", "favourite_services",
           "customer_preferences", "ticket_photos", "ticket_events", "tickets", "worker_status_events", "worker_certificates", "worker_trainings",

@@ -28,7 +28,7 @@ from anjia.settlement.models import (  # noqa: F401
     Withdrawal,
 )
 from anjia.sms.models import SmsMessage  # noqa: F401
-from anjia.stats.models import DailyCancellation, DailyStat, DirtyDay  # noqa: F401
+from anjia.stats.models import DailyCancellation, DailyStat, DailyWorkerHours, DirtyDay  # noqa: F401
 from anjia.support.models import Ticket, TicketEvent, TicketPhoto  # noqa: F401
 from anjia.workforce.models import (  # noqa: F401
     CertificateRequirement,

@@ -4,6 +4,8 @@ cancelled; then late refunds and cancellations of orders placed days earlier, wh
 earlier days. The direct aggregate is computed here in Python from the ORM rows, not by the rollup SQL."""
 import random
 from collections import defaultdict
+from datetime import timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, text
@@ -125,6 +127,25 @@ async def direct(session) -> tuple[dict, dict]:
     return dict(cells), dict(reasons)
 
 
+async def direct_hours(session) -> dict:
+    """Completed visits and their exact time on site per (day of check-out, region, worker), from the
+    orders themselves."""
+    session.expire_all()
+    cells: dict[tuple, list] = defaultdict(lambda: [0, 0])
+    for o in await session.scalars(select(Order).where(Order.status == "completed")):
+        key = (o.checked_out_at.astimezone(ZoneInfo(o.timezone)).date(), o.region_id, o.worker_id)
+        cells[key][0] += 1
+        cells[key][1] += (o.checked_out_at - o.checked_in_at) // timedelta(microseconds=1)
+    return {k: (n, Decimal(us) / 1_000_000) for k, (n, us) in cells.items()}
+
+
+async def rolled_hours(engine) -> dict:
+    async with engine.connect() as conn:
+        rows = (await conn.execute(text("SELECT day, region_id, worker_id, visits, service_seconds "
+                                        "FROM stats_daily_worker_hours"))).all()
+    return {tuple(r[:3]): (r[3], r[4]) for r in rows}
+
+
 async def rolled(engine) -> tuple[dict, dict]:
     async with engine.connect() as conn:
         rows = (await conn.execute(text(f"SELECT day, region_id, service_id, source, segment, {', '.join(FIGURES)} "
@@ -156,6 +177,14 @@ async def test_rollups_equal_a_direct_aggregate_after_late_refunds_and_cancellat
     for o in paid:
         await pay(client, o)
     done = [o for o in paid if rng.random() < 0.5 and await complete(client, world, o)]
+    # the visits happened when booked (the flow above checked in and out within seconds, today): a day or
+    # two after the order was placed, for a random time on site, so they end on several days
+    async with engine.begin() as conn:
+        for o in done:
+            await conn.execute(text(
+                "UPDATE orders SET checked_in_at = created_at + make_interval(hours => :h), checked_out_at = created_at "
+                "+ make_interval(hours => :h, secs => :s) WHERE id = :i"),
+                {"h": rng.choice([20, 30, 44]), "s": rng.randint(3600, 4 * 3600) + rng.random(), "i": o["id"]})
     for o in done[: len(done) // 2 + 1]:
         r = await client.post(f"/api/v1/orders/{o['id']}/review", headers=auth(o["who"]["token"]),
                               json={"quality": rng.randint(1, 5), "attitude": 5, "skill": 4, "text": ""})
@@ -172,6 +201,8 @@ async def test_rollups_equal_a_direct_aggregate_after_late_refunds_and_cancellat
     assert got_reasons == want_reasons
     assert sum(c["orders"] for c in got.values()) == len(orders)
     assert len({k[0] for k in got}) >= 4 and {k[4] for k in got} == {"new", "returning"}
+    hours = await direct_hours(session)
+    assert await rolled_hours(engine) == hours and len({k[0] for k in hours}) >= 2
 
     # late events: orders placed days ago are cancelled now (the paid ones refunded), one more review
     open_paid = [o for o in paid if o not in done and o["back"] >= 2]
@@ -198,11 +229,27 @@ async def test_rollups_equal_a_direct_aggregate_after_late_refunds_and_cancellat
     assert got == want and got_reasons == want_reasons
     refunded = sum(c["refunded_amount"] for c in got.values())
     assert refunded > 0 and refunded == sum(c["refunded_amount"] for c in want.values())
+    assert await rolled_hours(engine) == await direct_hours(session)
+
+    # a visit's times corrected late (checked out a week later than recorded): both days of check-out
+    # are marked — the one it leaves and the one it lands on — and the served hours follow
+    o = done[0]
+    async with engine.begin() as conn:
+        before = (await conn.execute(text("SELECT (checked_out_at AT TIME ZONE timezone)::date FROM orders "
+                                          "WHERE id = :i"), {"i": o["id"]})).scalar_one()
+        await conn.execute(text("UPDATE orders SET checked_out_at = checked_out_at + interval '7 days' "
+                                "WHERE id = :i"), {"i": o["id"]})
+    assert {before, before + timedelta(days=7)} <= await dirty_days(engine)
+    await tasks.refresh()
+    hours = await direct_hours(session)
+    assert await rolled_hours(engine) == hours and any(k[0] == before + timedelta(days=7) for k in hours)
 
     # recomputing from scratch changes nothing (the nightly job)
     for day in sorted({k[0] for k in got}):
         await in_transaction(rollup.recompute_day, day)
-    assert (await rolled(engine))[0] == want
+    for day in sorted({k[0] for k in hours}):
+        await in_transaction(rollup.recompute_day, day)
+    assert (await rolled(engine))[0] == want and await rolled_hours(engine) == hours
     print(f"orders {len(orders)}, paid {len(paid)}, completed {len(done)}, days {len({k[0] for k in got})}, "
           f"cells {len(got)}, late {len(late)} on {len(marked)} days, refunded {refunded}")
 

@@ -1,9 +1,11 @@
-"""Statistics tables: daily rollups of orders (by the order's local day of creation) and the days
-waiting to be recomputed. Nothing else writes them; triggers on `orders` and `reviews` (migration
-0025) mark the days a change touches."""
+"""Statistics tables: daily rollups of orders (by the order's local day of creation), served hours
+per worker (by the visit's local day of check-out) and the days waiting to be recomputed. Nothing
+else writes them; triggers on `orders` and `reviews` (migrations 0027, 0030) mark the days a change
+touches."""
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import BigInteger, Date, DateTime, Index, String, Text, func
+from sqlalchemy import BigInteger, Date, DateTime, Index, Numeric, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from anjia.core.db import Base
@@ -50,6 +52,19 @@ class DailyCancellation(Base):
     segment: Mapped[str] = mapped_column(Text, primary_key=True)
     reason: Mapped[str] = mapped_column(String(32), primary_key=True)
     orders: Mapped[int] = mapped_column(Count)
+
+
+class DailyWorkerHours(Base):
+    """Completed visits checked out on one local day, per region × worker, and their time on site
+    (check-in to check-out): the served side of worker utilisation."""
+
+    __tablename__ = "stats_daily_worker_hours"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    region_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    worker_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    visits: Mapped[int] = mapped_column(Count)
+    service_seconds: Mapped[Decimal] = mapped_column(Numeric)  # exact: a sum of microsecond intervals
 
 
 class DirtyDay(Base):

@@ -1,5 +1,5 @@
-"""The daily rollups: one local day recomputed from the orders in one statement (delete the day's
-rows, insert them again), the days waiting for it (marked by triggers on `orders` and `reviews`), and
+"""The daily rollups: one local day recomputed from the orders (delete the day's rows, insert them
+again: the orders placed that day, and the visits checked out that day), the days waiting for it (marked by triggers on `orders` and `reviews`), and
 the jobs' units of work.
 
 Correctness under concurrent changes: a change and its dirty-day row commit together (the trigger
@@ -53,17 +53,33 @@ FROM o WHERE status = 'cancelled' GROUP BY region_id, service_id, source, segmen
 """
 
 
+# Served hours: completed visits by the local day of check-out (a visit belongs to the day it ended).
+DAY_WORKER_HOURS = """
+INSERT INTO stats_daily_worker_hours (day, region_id, worker_id, visits, service_seconds)
+SELECT :day, o.region_id, o.worker_id, count(*), sum(extract(epoch FROM o.checked_out_at - o.checked_in_at))
+FROM orders o
+WHERE o.status = 'completed' AND o.worker_id IS NOT NULL AND o.checked_in_at IS NOT NULL
+  AND o.checked_out_at >= (CAST(:day AS timestamp) AT TIME ZONE 'UTC') - interval '1 day'
+  AND o.checked_out_at < (CAST(:day AS timestamp) AT TIME ZONE 'UTC') + interval '2 days'
+  AND (o.checked_out_at AT TIME ZONE o.timezone)::date = :day
+GROUP BY o.region_id, o.worker_id
+"""
+
+
 def local_today() -> date:
     return now().astimezone(ZoneInfo(get_settings().region_timezone)).date()
 
 
 async def recompute_day(session: AsyncSession, day: date) -> None:
-    """The day's rollup rows replaced by a fresh aggregate of the orders created on it."""
+    """The day's rollup rows replaced by a fresh aggregate of the orders created on it and of the
+    visits checked out on it."""
     await session.execute(text("SELECT pg_advisory_xact_lock(:space, :n)"),
                           {"space": LOCK_SPACE, "n": (day - EPOCH).days})
     await session.execute(text("DELETE FROM stats_daily WHERE day = :day"), {"day": day})
     await session.execute(text("DELETE FROM stats_daily_cancellations WHERE day = :day"), {"day": day})
+    await session.execute(text("DELETE FROM stats_daily_worker_hours WHERE day = :day"), {"day": day})
     await session.execute(text(DAY_ORDERS), {"day": day})
+    await session.execute(text(DAY_WORKER_HOURS), {"day": day})
 
 
 async def waiting(session: AsyncSession, limit: int = 50_000) -> dict[date, list[int]]:

@@ -1,7 +1,7 @@
 """Statistics for the console, read from the daily rollups (never a GROUP BY over the orders): the
 figures by day / week / month and by region / service / source / segment, the funnel, cancellation
-reasons; and what cannot wait for a rollup — the live tiles and worker utilisation — from the live
-tables, each a small indexed query."""
+reasons, the served side of worker utilisation; and what cannot wait for a rollup — the live tiles and
+the workers' capacity (their weekly hours) — from the live tables, each a small indexed query."""
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -157,14 +157,10 @@ capacity AS (
   JOIN worker_profiles p ON p.user_id = h.worker_id AND p.active AND p.verified
   WHERE CAST(:region_id AS bigint) IS NULL OR p.region_id = :region_id
   GROUP BY d.day),
-served AS (  -- per worker and day first: hashing beats sorting every visit for count(DISTINCT)
-  SELECT day, count(worker_id) AS busy, sum(hours) AS hours
-  FROM (SELECT (o.checked_out_at AT TIME ZONE o.timezone)::date AS day, o.worker_id,
-               sum(extract(epoch FROM o.checked_out_at - o.checked_in_at)) / 3600.0 AS hours
-        FROM orders o
-        WHERE o.status = 'completed' AND o.checked_out_at >= :lo AND o.checked_out_at < :hi
-          AND (CAST(:region_id AS bigint) IS NULL OR o.region_id = :region_id)
-        GROUP BY 1, 2) w
+served AS (  -- the rollup of served hours (by day of check-out), never the visits themselves
+  SELECT day, count(DISTINCT worker_id) AS busy, sum(service_seconds) / 3600.0 AS hours
+  FROM stats_daily_worker_hours
+  WHERE day BETWEEN :start AND :end AND (CAST(:region_id AS bigint) IS NULL OR region_id = :region_id)
   GROUP BY day)
 SELECT d.day, coalesce(c.workers, 0) AS workers, coalesce(s.busy, 0) AS busy,
        coalesce(c.hours, 0) AS capacity, coalesce(s.hours, 0) AS served
@@ -175,10 +171,7 @@ FROM days d LEFT JOIN capacity c USING (day) LEFT JOIN served s USING (day) ORDE
 async def utilisation(session: AsyncSession, start: date, end: date, region_id: int | None = None
                       ) -> schemas.UtilisationOut:
     check_range(start, end, "day")
-    lo = datetime.combine(start, time(), tz()) - timedelta(days=1)
-    hi = datetime.combine(end, time(), tz()) + timedelta(days=2)
-    rows = (await session.execute(text(UTILISATION), {"start": start, "end": end, "lo": lo, "hi": hi,
-                                                      "region_id": region_id})).all()
+    rows = (await session.execute(text(UTILISATION), {"start": start, "end": end, "region_id": region_id})).all()
     days = [schemas.UtilisationDay(day=r.day, workers=r.workers, busy_workers=r.busy,
                                    capacity_hours=round(float(r.capacity), 1), service_hours=round(float(r.served), 1),
                                    utilisation=_rate(float(r.served), float(r.capacity))) for r in rows]
