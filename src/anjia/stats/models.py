@@ -1,6 +1,6 @@
 """Statistics tables: daily rollups of orders (by the order's local day of creation), served hours
 per worker (by the visit's local day of check-out) and the days waiting to be recomputed. Nothing
-else writes them; triggers on `orders` and `reviews` (migrations 0027, 0030) mark the days a change
+else writes them; triggers on `orders` and `reviews` (migrations 0027, 0031) mark the days a change
 touches."""
 from datetime import date, datetime
 from decimal import Decimal

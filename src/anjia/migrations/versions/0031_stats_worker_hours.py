@@ -3,14 +3,14 @@ utilisation reads them instead of a month of visits). The orders trigger now als
 day (old and new) when a visit's worker, times or status change; every day with a visit is marked, so
 the next `stats.refresh` builds the history.
 
-Revision ID: 0030
-Revises: 0029
+Revision ID: 0031
+Revises: 0030
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0030'
-down_revision = '0029'
+revision = '0031'
+down_revision = '0030'
 branch_labels = None
 depends_on = None
 
