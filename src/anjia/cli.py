@@ -151,7 +151,8 @@ def restore(path: Path, yes: bool = typer.Option(False, "--yes")) -> None:
 @seed_app.command("demo")
 def seed_demo() -> None:
     """Idempotent demo data: staff, customers, workers, catalog, region and rules, addresses, commission
-    rules, completed orders with earnings and statements, reviews, favourites and preferences."""
+    rules, completed orders with earnings and statements, reviews, favourites and preferences; then the
+    demo city's three months of history (anjia.demo.history) and the statistics and segments over it."""
     from anjia.accounts import seed as accounts
     from anjia.addresses import seed as addresses
     from anjia.catalog import seed as catalog
@@ -159,12 +160,15 @@ def seed_demo() -> None:
     from anjia.core import db
     from anjia.coupons import seed as coupons
     from anjia.customers import seed as customers
+    from anjia.customers import segments
+    from anjia.demo import history
     from anjia.finance import seed as finance
     from anjia.payments import seed as payments
     from anjia.performance import seed as performance
     from anjia.reviews import seed as reviews
     from anjia.scheduling import seed as scheduling
     from anjia.settlement import seed as settlement
+    from anjia.stats import tasks as stats
     from anjia.support import seed as support
     from anjia.workforce import seed as workforce
 
@@ -175,24 +179,43 @@ def seed_demo() -> None:
              ("reviews, favourites and preferences", reviews.seed),
              ("reconciliation", finance.seed), ("complaints and suggestions", support.seed), ("coupons", coupons.seed),
              ("performance", performance.seed), ("customers, segments and a campaign", customers.seed)]
+    history_steps = ["workers", "customers", "orders", "payments and refunds", "earnings", "reviews", "complaints"]
 
-    async def run() -> int:
+    async def run() -> tuple[int, dict[str, int]]:
         db.configure(_url())
         try:
             async with db.sessionmaker()() as session:
                 n = 0
                 with Progress(console=console, transient=True) as progress:
-                    task = progress.add_task("seeding demo data", total=len(steps))
+                    task = progress.add_task("seeding demo data", total=len(steps) + len(history_steps) + 1)
                     for name, step in steps:
                         progress.update(task, description=f"seeding {name}")
                         n += await step(session)
                         progress.advance(task)
                     await session.commit()
-                return n
+                    progress.update(task, description="three months of the city: workers")
+
+                    def report(name: str, rows: int) -> None:
+                        progress.advance(task)
+                        left = history_steps[history_steps.index(name) + 1:]
+                        progress.update(task, description=f"three months of the city: {left[0] if left else 'done'}")
+
+                    loaded = await history.load(session, report)
+                    await session.commit()
+                    if loaded:  # the dashboard's rollups and the customers' segments over the history
+                        progress.update(task, description="statistics and customer segments")
+                        await stats.refresh()
+                        await segments.recompute(session)
+                        await session.commit()
+                    progress.update(task, completed=len(steps) + len(history_steps) + 1)
+                return n, loaded
         finally:
             await db.dispose()
 
-    console.print(f"demo data: {asyncio.run(run())} rows created")
+    n, loaded = asyncio.run(run())
+    console.print(f"demo data: {n} rows created")
+    if loaded:
+        console.print("demo city: " + ", ".join(f"{k} {v:,}" for k, v in loaded.items()))
 
 
 @app.command()

@@ -1,5 +1,5 @@
 """Demo accounts with known logins (see README)."""
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
@@ -36,3 +36,18 @@ async def seed(session: AsyncSession) -> int:
                 created += 1
     await session.flush()
     return created
+
+
+async def add_people(session: AsyncSession, kind: str, people: list[dict]) -> dict[str, int]:
+    """Many customers or workers at once (the demo's city): each {phone, nickname, source_channel?,
+    created_at?}; those whose phone exists are left as they are. Phone -> id of every one."""
+    phones = [p["phone"] for p in people]
+    have = dict((await session.execute(select(User.phone, User.id).where(User.kind == kind,
+                                                                         User.phone.in_(phones)))).all())
+    rows = [{"kind": kind, "roles": [], "source_channel": None, "consent_version": "2026-11", **p,
+             "consent_at": p.get("created_at") or now(), "created_at": p.get("created_at") or now()}
+            for p in people if p["phone"] not in have]
+    if rows:
+        ids = (await session.execute(insert(User).returning(User.id, sort_by_parameter_order=True), rows)).scalars()
+        have |= {r["phone"]: i for r, i in zip(rows, ids, strict=True)}
+    return have

@@ -1,4 +1,4 @@
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts.models import User
@@ -25,3 +25,14 @@ async def seed(session: AsyncSession) -> int:
         n += 1
     await session.flush()
     return n
+
+
+async def add_addresses(session: AsyncSession, rows: list[dict]) -> list[Address]:
+    """Many customers' default addresses at once (the demo's city): Address columns, the region
+    resolved from the point by the caller (`scheduling.region_for`)."""
+    if not rows:
+        return []
+    ids = list((await session.execute(insert(Address).returning(Address.id, sort_by_parameter_order=True),
+                                      [{"is_default": True, "province": "上海市", "city": "上海市", **r} for r in rows]
+                                      )).scalars())
+    return list(await session.scalars(select(Address).where(Address.id.in_(ids)).order_by(Address.id)))

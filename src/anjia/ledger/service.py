@@ -5,11 +5,13 @@ checked at commit) and any change to a posted entry.
 Sign: debit > 0, credit < 0. Assets and expenses normally carry debit balances; liabilities and
 revenue credit balances (`balance()` returns them positive)."""
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from anjia.core import bulk
 from anjia.core.errors import AppError
 from anjia.ledger.models import JournalEntry, LedgerAccount, Posting
 
@@ -117,6 +119,44 @@ async def post(session: AsyncSession, kind: str, legs: list[Leg], *, memo: str =
         return entry_id
     ids = await account_ids(session, codes)
     return await session.scalar(_POST_BY_ID, {**values, "accounts": [ids[c] for c in codes]})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry for `post_many`: what `post` takes, plus when it was posted."""
+    kind: str
+    legs: list[Leg]
+    at: datetime
+    memo: str = ""
+    order_id: int | None = None
+    payment_id: int | None = None
+    refund_id: int | None = None
+    reference: str | None = None
+
+
+async def post_many(session: AsyncSession, entries: list[Entry]) -> list[int | None]:
+    """Many entries at once, each dated `at` (loading history: the demo's three months). The same
+    rules as `post` — zero legs dropped, each entry balanced here and by the database at commit —
+    in two statements instead of two per entry. Ids in the order given (None: nothing to post)."""
+    kept = [(i, e, [leg for leg in e.legs if leg.amount]) for i, e in enumerate(entries)]
+    kept = [(i, e, legs) for i, e, legs in kept if legs]
+    for _, e, legs in kept:
+        if sum(leg.amount for leg in legs):
+            raise ValueError(f"unbalanced entry {e.kind}: {legs}")
+    out: list[int | None] = [None] * len(entries)
+    if not kept:
+        return out
+    ids = await account_ids(session, [leg.account for _, _, legs in kept for leg in legs])
+    rows = await bulk.insert_rows(session, JournalEntry.__table__, [
+        {"kind": e.kind, "memo": e.memo[:200], "order_id": e.order_id, "payment_id": e.payment_id,
+         "refund_id": e.refund_id, "reference": e.reference, "created_at": e.at} for _, e, _ in kept])
+    postings = []
+    for entry_id, (i, _, legs) in zip(rows, kept, strict=True):
+        out[i] = entry_id
+        postings += [{"entry_id": entry_id, "account_id": ids[leg.account], "amount": leg.amount, "currency": "CNY"}
+                     for leg in legs]
+    await bulk.insert_rows(session, Posting.__table__, postings, ids=False)
+    return out
 
 
 async def reverse(session: AsyncSession, entry_id: int, *, memo: str, actor_id: int | None = None) -> int:

@@ -418,6 +418,22 @@ async def move(session: AsyncSession, order_id: int, need: Need, start: datetime
     return worker_id if await book(session, worker_id, order_id, begin, end, need.buffer_minutes) else None
 
 
+async def book_many(session: AsyncSession, bookings: list[tuple[int, int, datetime, datetime, bool, datetime]]
+                    ) -> None:
+    """Bookings of orders loaded in bulk (the demo's history): (worker, order, begin, end with the
+    travel buffer, active, booked at). One statement; the exclusion constraint still refuses any overlap of
+    active bookings of one worker, and then nothing is written."""
+    if not bookings:
+        return
+    workers, orders, begins, ends, active, ats = (list(c) for c in zip(*bookings, strict=True))
+    await session.execute(text("""
+        INSERT INTO worker_bookings (worker_id, order_id, period, active, created_at)
+        SELECT w, o, tstzrange(b, e), a, t
+        FROM unnest(CAST(:w AS bigint[]), CAST(:o AS bigint[]), CAST(:b AS timestamptz[]), CAST(:e AS timestamptz[]),
+                    CAST(:a AS boolean[]), CAST(:t AS timestamptz[])) AS x(w, o, b, e, a, t)"""),
+        {"w": workers, "o": orders, "b": begins, "e": ends, "a": active, "t": ats})
+
+
 async def release(session: AsyncSession, order_id: int) -> None:
     await session.execute(text("UPDATE worker_bookings SET active = false WHERE order_id = :o AND active"),
                           {"o": order_id})
