@@ -6,7 +6,7 @@ per-number limits, a blocked or invalid number, the account's balance, a templat
 approved, wrong keys, an unreachable provider) is a clear problem for the person waiting for a code,
 a `failed` row and a log line, and is not retried."""
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from anjia.accounts.models import User
 from anjia.config import get_settings
@@ -238,3 +238,58 @@ async def test_tencent_receipts_say_undelivered(client, session, tencent):
     await session.commit()
     [row] = await messages(session)
     assert (row.status, row.error_code) == ("undelivered", "用户关机")
+
+
+async def test_a_refused_order_text_through_aliyun_is_marked_failed_once(session, aliyun):
+    uid = await _customer(session, "13911110023")
+    aliyun.refuse["13911110023"] = "isv.BUSINESS_LIMIT_CONTROL"
+    await notify(session, uid, "order.accepted", "师傅已接单", "…", {"order_id": 1}, sms=True,
+                 sms_params={"service": "日常保洁", "worker": "王阿姨"})
+    await notify(session, uid, "order.schedule_change", "师傅申请调整上门时间", "…", {"order_id": 1}, sms=True)
+    await session.commit()
+    assert await send_pending() == 2  # the refusal neither raises nor holds up the next one
+    assert await send_pending() == 0
+    session.expire_all()
+    assert [n.sms_status for n in await session.scalars(select(Notification).order_by(Notification.id))] \
+        == ["failed", "failed"]
+    assert aliyun.refused == ["isv.BUSINESS_LIMIT_CONTROL"] * 2 and not aliyun.messages  # each asked once
+
+
+@pytest.mark.parametrize("provider", ["aliyun", "tencent"])
+async def test_the_sms_copy_when_wechat_refuses_goes_through_the_provider(session, provider, request, monkeypatch):
+    """The fallback of a WeChat subscribe message (here WeChat refuses the template for good) is the
+    SMS copy, sent as the kind's template through the real provider; a refused SMS after it is
+    marked failed, and the next notification still goes out."""
+    from anjia.providers import wechat
+    from tests.fakes.wechat import FakeWechat
+
+    sms = request.getfixturevalue(provider)
+    fake = FakeWechat()
+    s = get_settings()
+    for k, v in {"wechat_appid": fake.appid, "wechat_secret": fake.secret, "wechat_api_base": fake.url,
+                 "wechat_subscribe": {"order.accepted": {"template_id": "TPL-A", "fields": {"thing1": "{service}"}}}
+                 }.items():
+        monkeypatch.setattr(s, k, v)
+    monkeypatch.setattr(wechat, "_token", None)
+    fake.refuse_template["TPL-A"] = 40037
+    try:
+        ok, refused = "13911110030", "13911110031"
+        sms.refuse[refused] = {"aliyun": "isv.MOBILE_NUMBER_ILLEGAL",
+                               "tencent": "FailedOperation.PhoneNumberInBlacklist"}[provider]
+        for phone in (refused, ok):
+            uid = await _customer(session, phone)
+            await session.execute(User.__table__.update().where(User.id == uid).values(wechat_openid=f"o-{phone}"))
+            await session.execute(text("INSERT INTO wechat_subscriptions (user_id, template_id, remaining, last_result)"
+                                       " VALUES (:u, 'TPL-A', 1, 'accept')"), {"u": uid})
+            await notify(session, uid, "order.accepted", "师傅已接单", "…", {"order_id": 1}, sms=True,
+                         sms_params={"service": "日常保洁", "worker": "王阿姨"})
+        await session.commit()
+        assert await send_pending() == 2
+        session.expire_all()
+        rows = [(n.wechat_status, n.sms_status) for n in await session.scalars(select(Notification).order_by(Notification.id))]
+        assert rows == [("failed", "failed"), ("failed", "sent")]
+        assert fake.failed == [40037, 40037] and not fake.messages
+        template = ALIYUN_TEMPLATES["order.accepted"] if provider == "aliyun" else TENCENT_TEMPLATES["order.accepted"]
+        assert [(m["phone"][-11:], m["template"]) for m in sms.messages] == [(ok, template)]
+    finally:
+        fake.close()
