@@ -106,6 +106,21 @@ def image_sources(settings: Settings) -> list[str]:
     return [f"{scheme}://{host}"]
 
 
+def media_sources(settings: Settings) -> list[str]:
+    """Where the pages load record photos and videos from besides us: the bucket's public address
+    when media live in S3 (presigned links point there; an https endpoint is already allowed for
+    images, a MinIO on http is not, and videos need media-src either way). Virtual-hosted links put
+    the bucket in front of the host, hence the `*.` form for a named host."""
+    endpoint = settings.s3_public_endpoint_url or settings.s3_endpoint_url
+    if settings.storage_backend != "s3" or not endpoint:
+        return []
+    scheme, rest = endpoint.split("://", 1)
+    netloc = rest.split("/", 1)[0]
+    host = netloc.rsplit(":", 1)[0].strip("[]")
+    named = not (host.replace(".", "").isdigit() or ":" in host or host == "localhost")
+    return [f"{scheme}://{netloc}"] + ([f"{scheme}://*.{netloc}"] if named else [])
+
+
 def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) -> FastAPI:
     settings = get_settings()
     check_settings(settings)  # outside development: a strong secret and no development-only provider
@@ -159,7 +174,7 @@ def create_app(*, run_jobs: bool | None = None, serve_frontends: bool = True) ->
     app.add_middleware(Idempotency)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders, frontends=inline, form_targets=form_targets(settings),
-                       image_sources=image_sources(settings))
+                       image_sources=image_sources(settings), media_sources=media_sources(settings))
     app.add_middleware(Observability)
     app.add_middleware(ClientIP)  # before anything reads the client's address
     return app

@@ -175,3 +175,22 @@ async def test_direct_uploads_need_the_bucket(client, session, world):
     r = await client.post(f"/api/v1/worker/orders/{order['id']}/records", headers=wh,
                           data={"stage": "during", "upload_key": f"incoming/orders/{order['id']}/{'0' * 32}"})
     assert r.status_code == 409
+
+
+def test_the_pages_may_load_media_from_the_bucket(monkeypatch):
+    """Record photos and videos are presigned links to the bucket: its public origin is in the pages' CSP
+    (img-src and media-src), a named host also with its virtual-hosted `*.` form; local storage adds nothing."""
+    from anjia.app import media_sources
+    from anjia.core.middleware import SecurityHeaders
+
+    s = get_settings()
+    assert media_sources(s) == []
+    monkeypatch.setattr(s, "storage_backend", "s3")
+    monkeypatch.setattr(s, "s3_endpoint_url", "http://minio:9000")
+    assert media_sources(s) == ["http://minio:9000", "http://*.minio:9000"]
+    monkeypatch.setattr(s, "s3_public_endpoint_url", "http://127.0.0.1:9000")
+    assert media_sources(s) == ["http://127.0.0.1:9000"]
+    csp = SecurityHeaders(None, media_sources=media_sources(s)).csp("/")
+    assert "img-src 'self' data: blob: https: http://127.0.0.1:9000;" in csp
+    assert "media-src 'self' blob: http://127.0.0.1:9000;" in csp
+    assert "127.0.0.1:9000" not in SecurityHeaders(None).csp("/")

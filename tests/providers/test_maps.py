@@ -170,3 +170,28 @@ async def test_the_worker_location_carries_the_road_eta_and_route(client, sessio
     maps.reset()
     loc = await client.post("/api/v1/worker/location", json={"lat": 31.24, "lng": 121.45}, headers=wh)
     assert loc.status_code == 200 and loc.json()["eta_source"] == "straight_line" and loc.json()["route"] == []
+
+
+async def test_the_live_monitor_lists_the_road_eta_from_the_cache(client, session, world, fake, tencent_settings):
+    from tests.conftest import auth, staff_token
+
+    order, _ = await paid_order(client, session, world, "全屋清洁", hours=3)
+    wh = worker_auth(world["workers"][0])
+    for step in ("accept", "depart"):
+        assert (await client.post(f"/api/v1/worker/orders/{order['id']}/{step}", headers=wh)).status_code == 200
+    assert (await client.post("/api/v1/worker/location", json={"lat": 31.25, "lng": 121.45}, headers=wh)).status_code == 200
+    asked = len(fake.calls)
+    staff = auth(await staff_token(client, session, "mapwatch", ["dispatcher"]))
+    [w] = (await client.get("/api/v1/admin/live/workers", headers=staff)).json()
+    assert (w["eta_minutes"], w["eta_source"]) == (15, "cache") and len(w["route"]) == 3
+    assert len(fake.calls) == asked  # answered from the cache the report filled
+    fake.fail_with = 120  # the provider down and the cache gone: the straight line, no route
+    maps.reset()
+    [w] = (await client.get("/api/v1/admin/live/workers", headers=staff)).json()
+    assert (w["eta_source"], w["route"]) == ("straight_line", []) and w["eta_minutes"] > 0
+    # on site: no ETA
+    assert (await client.post(f"/api/v1/worker/orders/{order['id']}/check-in", headers=wh,
+                              json={"lat": HOME[0], "lng": HOME[1]})).status_code == 200
+    assert (await client.post("/api/v1/worker/location", json={"lat": HOME[0], "lng": HOME[1]}, headers=wh)).status_code == 200
+    [w] = (await client.get("/api/v1/admin/live/workers", headers=staff)).json()
+    assert (w["status"], w["eta_minutes"], w["eta_source"], w["route"]) == ("in_service", None, None, [])

@@ -97,7 +97,7 @@ class ClientIP:
 # scripts of each built index.html (uni-app's viewport snippet), computed when the app starts.
 # Forms go to us, plus the payment gateways whose cashier takes a POSTed form (UnionPay).
 FRONTEND_CSP = ("default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
-                "img-src 'self' data: blob: https:{images}; font-src 'self' data: https://at.alicdn.com; media-src 'self' blob:; "
+                "img-src 'self' data: blob: https:{images}; font-src 'self' data: https://at.alicdn.com; media-src 'self' blob:{media}; "
                 "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'{forms}; frame-ancestors 'none'")
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # Swagger UI at /api/docs loads its bundle from jsDelivr and starts with an inline script.
@@ -123,9 +123,12 @@ class SecurityHeaders:
     itself is kept (a page served from the API names its own policy)."""
 
     def __init__(self, app: ASGIApp, frontends: dict[str, list[str]] | None = None,
-                 form_targets: list[str] | None = None, image_sources: list[str] | None = None):
+                 form_targets: list[str] | None = None, image_sources: list[str] | None = None,
+                 media_sources: list[str] | None = None):
         self.app = app
-        self.images = "".join(" " + origin for origin in image_sources or [])  # the map tile host
+        media = media_sources or []  # the bucket's origin: record photos and videos are presigned links to it
+        self.images = "".join(" " + origin for origin in [*(image_sources or []), *media])  # + the map tile host
+        self.media = "".join(" " + origin for origin in media)
         self.frontends = frontends or {}  # URL prefix -> inline script hashes of its index.html
         self.forms = "".join(" " + origin for origin in form_targets or [])  # origins pages may POST forms to
 
@@ -140,7 +143,8 @@ class SecurityHeaders:
                 hashes = found
                 if prefix != "/":
                     break
-        return FRONTEND_CSP.format(hashes="".join(" " + h for h in hashes), forms=self.forms, images=self.images)
+        return FRONTEND_CSP.format(hashes="".join(" " + h for h in hashes), forms=self.forms, images=self.images,
+                                 media=self.media)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

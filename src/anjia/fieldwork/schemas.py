@@ -104,6 +104,11 @@ class LiveWorkerOut(BaseModel):
     status: str
     address_lat: float | None
     address_lng: float | None
+    # while on the way: driving minutes to the address by providers.maps.travel (the provider's route,
+    # cached per cell, or the straight line) and the route as [lat, lng] pairs; none in service
+    eta_minutes: int | None = None
+    eta_source: Literal["route", "cache", "straight_line"] | None = None
+    route: list[list[float]] = []
 
 
 class RecordOut(BaseModel):

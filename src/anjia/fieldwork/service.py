@@ -1,5 +1,6 @@
 """The worker's side of an order: offers, order views, depart, check-in (GPS-checked),
 check-out (hourly work priced by real time on site) and live location."""
+import asyncio
 import math
 from datetime import timedelta
 from urllib.parse import quote as urlquote
@@ -226,12 +227,20 @@ async def report_location(session: AsyncSession, worker: User, data: schemas.Loc
 
 
 async def live_workers(session: AsyncSession) -> list[dict]:
+    """Workers at their last position; those on the way with their ETA. The location report just
+    asked maps.travel for the same cells, so this is normally answered from its cache."""
     rows = (await session.execute(select(WorkerLocation, User, Order).join(User, User.id == WorkerLocation.worker_id)
                                   .join(Order, Order.id == WorkerLocation.order_id))).all()
-    return [{"worker_id": loc.worker_id, "nickname": u.nickname, "lat": loc.lat, "lng": loc.lng,
-             "reported_at": loc.reported_at, "order_id": o.id, "order_number": o.number, "status": o.status,
-             "address_lat": o.address["lat"], "address_lng": o.address["lng"]} for loc, u, o in rows]
-
+    out = [{"worker_id": loc.worker_id, "nickname": u.nickname, "lat": loc.lat, "lng": loc.lng,
+            "reported_at": loc.reported_at, "order_id": o.id, "order_number": o.number, "status": o.status,
+            "address_lat": o.address["lat"], "address_lng": o.address["lng"]} for loc, u, o in rows]
+    on_the_way = [w for w in out if w["status"] == Status.ON_THE_WAY.value and w["address_lat"] is not None]
+    trips = await asyncio.gather(*(maps.travel((w["lat"], w["lng"]), (w["address_lat"], w["address_lng"]))
+                                   for w in on_the_way))
+    for w, t in zip(on_the_way, trips, strict=True):
+        w.update(eta_minutes=t.minutes, eta_source=t.source,
+                 route=[[lat, lng] for lat, lng in t.polyline[:ROUTE_POINTS]])
+    return out
 
 
 # ---------------------------------------------------------------- service records

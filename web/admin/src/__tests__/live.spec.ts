@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { breakdownBars, canRedispatch, formatKm, formatScore, outcomeTag, WEIGHTS } from '../live/dispatch'
-import { alertFromEvent, applyLocation, CITY_CENTER, fitSpanKm, gridLines, makeProjection, pushAlert, type LiveWorker } from '../live/projection'
+import { alertFromEvent, applyLocation, CITY_CENTER, etaText, fitSpanKm, gridLines, makeProjection, pushAlert, type LiveWorker } from '../live/projection'
 import { liveEn, liveZh } from '../live/messages'
 import { MENU } from '../menu'
 import { boundsOf, tileOptions, workerMarkerHtml } from '../live/tiles'
@@ -91,6 +91,16 @@ describe('live updates', () => {
     expect(list[0].lat).toBe(31.2)
     expect(applyLocation(list, { worker_id: 4, lat: 31.25, lng: 121.45 })).toBeNull()
   })
+  it('takes the road ETA and route of a report on the way, drops them on site', () => {
+    const onWay = applyLocation(list, { worker_id: 3, lat: 31.25, lng: 121.45, eta_minutes: 19, eta_source: 'route', route: [[31.25, 121.45], [31.2, 121.44], 'x'] })!
+    expect(onWay[0]).toMatchObject({ eta_minutes: 19, eta_source: 'route', route: [[31.25, 121.45], [31.2, 121.44]] })
+    const t = (key: string, v: Record<string, unknown>) => `${key}:${v.n}`
+    expect(etaText(onWay[0], t)).toBe('live.eta:19')
+    expect(etaText({ eta_minutes: 24, eta_source: 'straight_line' }, t)).toBe('live.etaLine:24')
+    const onSite = applyLocation(onWay, { worker_id: 3, lat: 31.2, lng: 121.44, eta_minutes: 0, eta_source: 'on_site', route: [] })!
+    expect(onSite[0]).toMatchObject({ eta_minutes: null, eta_source: null })
+    expect(etaText(onSite[0], t)).toBe('')
+  })
   it('turns alert events into alerts without duplicates', () => {
     const e = { id: 5, type: 'alert.far_check_in', payload: { order_id: 9, distance_m: 812, explanation: '小区门口' }, created_at: '2026-12-01T02:00:00Z' }
     const a = alertFromEvent(e)!
@@ -121,5 +131,7 @@ describe('map tiles', () => {
     expect(html).toContain('data-worker-id="7"')
     expect(html).toContain('is-selected')
     expect(html).not.toContain('<b>')
+    expect(html).not.toContain('live-marker-eta')
+    expect(workerMarkerHtml({ worker_id: 7, nickname: '王', status: 'on_the_way' }, false, '12 分钟')).toContain('<span class="live-worker__eta" data-testid="live-marker-eta">12 分钟</span>')
   })
 })

@@ -48,6 +48,9 @@ export const liveZh = {
     grid: '网格 {n} 公里',
     center: '上海市中心',
     open: '查看',
+    eta: '约 {n} 分钟到达',
+    etaLine: '约 {n} 分钟到达（直线估算）',
+    etaShort: '{n} 分钟',
   },
 }
 
@@ -102,5 +105,8 @@ export const liveEn: LiveMessages = {
     grid: 'Grid {n} km',
     center: 'Shanghai centre',
     open: 'Open',
+    eta: 'Arrives in about {n} min',
+    etaLine: 'Arrives in about {n} min (straight-line estimate)',
+    etaShort: '{n} min',
   },
 }

@@ -65,7 +65,13 @@ type LiveWorkerOut = components['schemas']['LiveWorkerOut']
 /** Live worker row of GET /admin/live/workers (a `worker.location` event moves it before a reload fills the rest). */
 export type LiveWorker = Pick<LiveWorkerOut, 'worker_id' | 'nickname' | 'lat' | 'lng'> & Partial<LiveWorkerOut>
 
-/** Apply a `worker.location` event to the list (moves a known worker; unknown → null: reload). */
+/** Apply a `worker.location` event to the list (moves a known worker and takes its ETA and route; unknown → null: reload). */
+/** The ETA line of a worker on the way ('' without one): the provider's road time, or marked as the straight-line estimate. */
+export function etaText(w: Pick<LiveWorker, 'eta_minutes' | 'eta_source'>, t: (key: string, values: Record<string, unknown>) => string): string {
+  if (w.eta_minutes == null || !w.eta_source) return ''
+  return t(w.eta_source === 'straight_line' ? 'live.etaLine' : 'live.eta', { n: w.eta_minutes })
+}
+
 export function applyLocation(list: LiveWorker[], payload: Record<string, unknown> | undefined): LiveWorker[] | null {
   if (!payload) return list
   const wid = Number(payload.worker_id)
@@ -75,7 +81,19 @@ export function applyLocation(list: LiveWorker[], payload: Record<string, unknow
   const i = list.findIndex((w) => w.worker_id === wid)
   if (i < 0) return null
   const next = list.slice()
-  next[i] = { ...next[i], lat, lng, reported_at: new Date().toISOString() }
+  const source = payload.eta_source
+  const etaSource = source === 'route' || source === 'cache' || source === 'straight_line' ? source : null
+  const onTheWay = etaSource !== null && Number.isFinite(Number(payload.eta_minutes))
+  const route = Array.isArray(payload.route) ? (payload.route as unknown[]).filter((p): p is number[] => Array.isArray(p) && p.length === 2) : []
+  next[i] = {
+    ...next[i],
+    lat,
+    lng,
+    reported_at: new Date().toISOString(),
+    eta_minutes: onTheWay ? Number(payload.eta_minutes) : null,
+    eta_source: onTheWay ? etaSource : null,
+    route,
+  }
   return next
 }
 

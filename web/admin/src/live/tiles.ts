@@ -39,8 +39,13 @@ export function boundsOf(points: MapPoint[]): [[number, number], [number, number
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
-/** HTML of a worker's marker: the same element and test ids as the grid's. */
-export function workerMarkerHtml(w: { worker_id: number; nickname: string; status?: string | null; order_id?: number | null }, selected: boolean): string {
+/** HTML of a worker's marker: the same element and test ids as the grid's; `eta`: the driving time while on the way. */
+export function workerMarkerHtml(
+  w: { worker_id: number; nickname: string; status?: string | null; order_id?: number | null },
+  selected: boolean,
+  eta = '',
+): string {
   const cls = ['live-worker', `st-${w.status ?? ''}`, selected ? 'is-selected' : ''].join(' ')
-  return `<div class="${esc(cls)}" data-testid="live-worker" data-worker-id="${w.worker_id}" data-status="${esc(w.status ?? '')}">${esc(w.nickname)}</div>`
+  const etaHtml = eta ? ` <span class="live-worker__eta" data-testid="live-marker-eta">${esc(eta)}</span>` : ''
+  return `<div class="${esc(cls)}" data-testid="live-worker" data-worker-id="${w.worker_id}" data-status="${esc(w.status ?? '')}">${esc(w.nickname)}${etaHtml}</div>`
 }

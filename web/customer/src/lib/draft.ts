@@ -50,3 +50,27 @@ export function startDraft(service: Service, form: BookingForm, orderId: number 
 export function chooseAddress(a: Address): void {
   saveDraft({ address: a })
 }
+
+const SIGN_IN_KEY = 'anjia.customer.signInFrom'
+
+/** An anonymous visitor asked to sign in at 选择时间: keep the choices made on the service page for their return. */
+export function keepForSignIn(service: Service, form: BookingForm): void {
+  startDraft(service, form)
+  try {
+    uni.setStorageSync(SIGN_IN_KEY, service.id)
+  } catch {
+    /* without storage the page starts from its defaults */
+  }
+}
+
+/** Back on the service page after signing in: the choices kept for it (once), else null. */
+export function keptForSignIn(serviceId: number): BookingForm | null {
+  let from: unknown = null
+  try {
+    from = uni.getStorageSync(SIGN_IN_KEY)
+    uni.removeStorageSync(SIGN_IN_KEY)
+  } catch {
+    return null
+  }
+  return Number(from) === serviceId && draft.service?.id === serviceId && draft.form ? JSON.parse(JSON.stringify(draft.form)) : null
+}

@@ -6110,6 +6110,15 @@ export interface components {
             address_lat: number | null;
             /** Address Lng */
             address_lng: number | null;
+            /** Eta Minutes */
+            eta_minutes?: number | null;
+            /** Eta Source */
+            eta_source?: ("route" | "cache" | "straight_line") | null;
+            /**
+             * Route
+             * @default []
+             */
+            route: number[][];
         };
         /** LocationIn */
         LocationIn: {
