@@ -48,3 +48,16 @@ async def test_invalid_or_reused_code(client, wechat):
 async def test_wechat_unconfigured(client):
     r = await client.post("/api/v1/auth/login/wechat", json={"code": "ok-a-1", "app": "customer"})
     assert r.status_code == 400 and r.json()["code"] == "wechat_not_configured"
+
+
+async def test_wechat_failing_is_a_clear_problem(client, wechat, monkeypatch):
+    """Wrong keys (WeChat's 40125) and an unreachable WeChat are problems for the person signing in,
+    never a 500; nobody is signed in or created."""
+    monkeypatch.setattr(get_settings(), "wechat_secret", "not-the-secret")
+    r = await client.post("/api/v1/auth/login/wechat", json={"code": "ok-b-1", "app": "customer"})
+    assert r.status_code == 400 and r.json()["code"] == "wechat_code_invalid"
+    assert r.headers["content-type"].startswith("application/problem+json")
+    monkeypatch.setattr(get_settings(), "wechat_api_base", "http://127.0.0.1:9")
+    r = await client.post("/api/v1/auth/login/wechat", json={"code": "ok-b-2", "app": "customer"})
+    assert r.status_code == 502 and r.json()["code"] == "wechat_code_invalid"
+    assert wechat.used_codes == set()

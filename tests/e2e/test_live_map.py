@@ -110,6 +110,8 @@ async def test_live_map_without_tiles_keeps_the_grid(browser, live_server, world
         await expect(page.get_by_test_id("live-map")).to_be_visible(timeout=20_000)
         await expect(page.get_by_test_id("live-worker").filter(has_text="阿姨0")).to_be_visible(timeout=20_000)
         assert await page.locator(".map-svg line").count() > 0  # the grid
+        await expect(page.get_by_test_id("live-orders").locator(".live-order")).to_have_count(1)
+        await expect(page.locator("[data-testid=live-orders] .el-loading-mask")).to_have_count(0)  # no spinner left on it
         assert await page.locator(".leaflet-container").count() == 0
         await expect(page.get_by_text("网格", exact=False)).to_be_visible()
         await shot(page, "live-map-grid")
