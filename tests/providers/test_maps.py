@@ -172,7 +172,7 @@ async def test_the_worker_location_carries_the_road_eta_and_route(client, sessio
     assert loc.status_code == 200 and loc.json()["eta_source"] == "straight_line" and loc.json()["route"] == []
 
 
-async def test_the_live_monitor_lists_the_road_eta_from_the_cache(client, session, world, fake, tencent_settings):
+async def test_the_live_monitor_lists_the_eta_of_the_last_report(client, session, world, fake, tencent_settings):
     from tests.conftest import auth, staff_token
 
     order, _ = await paid_order(client, session, world, "全屋清洁", hours=3)
@@ -183,15 +183,20 @@ async def test_the_live_monitor_lists_the_road_eta_from_the_cache(client, sessio
     asked = len(fake.calls)
     staff = auth(await staff_token(client, session, "mapwatch", ["dispatcher"]))
     [w] = (await client.get("/api/v1/admin/live/workers", headers=staff)).json()
-    assert (w["eta_minutes"], w["eta_source"]) == (15, "cache") and len(w["route"]) == 3
-    assert len(fake.calls) == asked  # answered from the cache the report filled
-    fake.fail_with = 120  # the provider down and the cache gone: the straight line, no route
+    assert (w["eta_minutes"], w["eta_source"]) == (15, "route")
+    assert w["route"] == [[31.25, 121.45], [31.25, 121.438], [31.195, 121.438]]
     maps.reset()
+    [w] = (await client.get("/api/v1/admin/live/workers", headers=staff)).json()
+    assert w["eta_source"] == "route" and len(fake.calls) == asked  # the list never asks the provider
+    fake.fail_with = 120  # the provider down at the next report: the straight line, no route
+    assert (await client.post("/api/v1/worker/location", json={"lat": 31.24, "lng": 121.45}, headers=wh)).status_code == 200
     [w] = (await client.get("/api/v1/admin/live/workers", headers=staff)).json()
     assert (w["eta_source"], w["route"]) == ("straight_line", []) and w["eta_minutes"] > 0
     # on site: no ETA
     assert (await client.post(f"/api/v1/worker/orders/{order['id']}/check-in", headers=wh,
                               json={"lat": HOME[0], "lng": HOME[1]})).status_code == 200
-    assert (await client.post("/api/v1/worker/location", json={"lat": HOME[0], "lng": HOME[1]}, headers=wh)).status_code == 200
     [w] = (await client.get("/api/v1/admin/live/workers", headers=staff)).json()
     assert (w["status"], w["eta_minutes"], w["eta_source"], w["route"]) == ("in_service", None, None, [])
+    assert (await client.post("/api/v1/worker/location", json={"lat": HOME[0], "lng": HOME[1]}, headers=wh)).status_code == 200
+    [w] = (await client.get("/api/v1/admin/live/workers", headers=staff)).json()
+    assert (w["eta_minutes"], w["eta_source"]) == (None, None)

@@ -1,6 +1,7 @@
 from datetime import datetime
 
-from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, String, func
+from sqlalchemy import BigInteger, DateTime, Float, ForeignKey, Integer, String, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from anjia.core.db import Base
@@ -16,6 +17,10 @@ class WorkerLocation(Base):
     lat: Mapped[float] = mapped_column(Float)
     lng: Mapped[float] = mapped_column(Float)
     reported_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # while on the way: the ETA worked out for this report (providers.maps.travel), read by the live monitor
+    eta_minutes: Mapped[int | None] = mapped_column(Integer)
+    eta_source: Mapped[str | None] = mapped_column(String(16))  # route | cache | straight_line
+    route: Mapped[list[list[float]] | None] = mapped_column(JSONB)
 
 
 class ServiceRecord(Base):

@@ -1,6 +1,5 @@
 """The worker's side of an order: offers, order views, depart, check-in (GPS-checked),
 check-out (hourly work priced by real time on site) and live location."""
-import asyncio
 import math
 from datetime import timedelta
 from urllib.parse import quote as urlquote
@@ -211,15 +210,15 @@ async def report_location(session: AsyncSession, worker: User, data: schemas.Loc
         .order_by(Order.scheduled_start).limit(1))
     if order is None:
         raise AppError("not_in_service")
-    await session.execute(insert(WorkerLocation).values(worker_id=worker.id, order_id=order.id, lat=data.lat,
-                                                        lng=data.lng, reported_at=now())
-                          .on_conflict_do_update(index_elements=["worker_id"],
-                                                 set_={"order_id": order.id, "lat": data.lat, "lng": data.lng,
-                                                       "reported_at": now()}))
     eta, source, route = 0, "on_site", []
     if order.status == Status.ON_THE_WAY.value:
         t = await maps.travel((data.lat, data.lng), (order.address["lat"], order.address["lng"]))
         eta, source, route = t.minutes, t.source, [[lat, lng] for lat, lng in t.polyline[:ROUTE_POINTS]]
+    kept = {"order_id": order.id, "lat": data.lat, "lng": data.lng, "reported_at": now(),
+            "eta_minutes": eta if source != "on_site" else None, "eta_source": source if source != "on_site" else None,
+            "route": route or None}
+    await session.execute(insert(WorkerLocation).values(worker_id=worker.id, **kept)
+                          .on_conflict_do_update(index_elements=["worker_id"], set_=kept))
     payload = {"order_id": order.id, "worker_id": worker.id, "lat": data.lat, "lng": data.lng, "eta_minutes": eta,
                "eta_source": source, "route": route}
     await publish(session, [f"user:{order.customer_id}", "role:dispatcher", "role:admin"], "worker.location", payload)
@@ -227,19 +226,19 @@ async def report_location(session: AsyncSession, worker: User, data: schemas.Loc
 
 
 async def live_workers(session: AsyncSession) -> list[dict]:
-    """Workers at their last position; those on the way with their ETA. The location report just
-    asked maps.travel for the same cells, so this is normally answered from its cache."""
+    """Workers at their last position; those on the way with the ETA and route worked out when they
+    reported it (no provider call here: the list is re-read every few seconds by every console)."""
     rows = (await session.execute(select(WorkerLocation, User, Order).join(User, User.id == WorkerLocation.worker_id)
                                   .join(Order, Order.id == WorkerLocation.order_id))).all()
-    out = [{"worker_id": loc.worker_id, "nickname": u.nickname, "lat": loc.lat, "lng": loc.lng,
-            "reported_at": loc.reported_at, "order_id": o.id, "order_number": o.number, "status": o.status,
-            "address_lat": o.address["lat"], "address_lng": o.address["lng"]} for loc, u, o in rows]
-    on_the_way = [w for w in out if w["status"] == Status.ON_THE_WAY.value and w["address_lat"] is not None]
-    trips = await asyncio.gather(*(maps.travel((w["lat"], w["lng"]), (w["address_lat"], w["address_lng"]))
-                                   for w in on_the_way))
-    for w, t in zip(on_the_way, trips, strict=True):
-        w.update(eta_minutes=t.minutes, eta_source=t.source,
-                 route=[[lat, lng] for lat, lng in t.polyline[:ROUTE_POINTS]])
+    out = []
+    for loc, u, o in rows:
+        on_the_way = o.status == Status.ON_THE_WAY.value and loc.eta_source is not None
+        out.append({"worker_id": loc.worker_id, "nickname": u.nickname, "lat": loc.lat, "lng": loc.lng,
+                    "reported_at": loc.reported_at, "order_id": o.id, "order_number": o.number, "status": o.status,
+                    "address_lat": o.address["lat"], "address_lng": o.address["lng"],
+                    "eta_minutes": loc.eta_minutes if on_the_way else None,
+                    "eta_source": loc.eta_source if on_the_way else None,
+                    "route": (loc.route or []) if on_the_way else []})
     return out
 
 
