@@ -37,6 +37,9 @@ async def test_address_from_suggestions_and_my_location(browser, world):
         await expect(page.locator(".map__coords")).to_have_text("31.196500, 121.443500")
         await expect(page.locator(".ae__district input")).to_have_value("徐汇区")
         await expect(page.locator(".ae__detail input")).to_have_value("肇嘉浜路889号 徐家汇公园")
+        # no tile URL here: the picker is the tile-free grid (the offline fallback), not Leaflet
+        await expect(page.locator(".map__grid")).to_be_visible()
+        assert await page.get_by_test_id("address-map").count() == 0
         assert fake.calls[-1]["path"] == "/ws/place/v1/suggestion"
         await shot(page, "places-2-picked")
 
