@@ -17,8 +17,10 @@ warnings.filterwarnings("ignore", module="platformdirs")
 app = typer.Typer(help="安家 anjia — home-services platform", no_args_is_help=True)
 db_app = typer.Typer(help="Database: migrations, reset, backup, restore", no_args_is_help=True)
 seed_app = typer.Typer(help="Load data", no_args_is_help=True)
+demo_app = typer.Typer(help="The demo city", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
+app.add_typer(demo_app, name="demo")
 console = Console(stderr=True)
 
 
@@ -45,10 +47,13 @@ def _url() -> str:
 
 @app.command()
 def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate: bool = True,
-          demo: bool = True, workers: int = typer.Option(0, help="API processes (0: one per core)")) -> None:
+          demo: bool = True, workers: int = typer.Option(0, help="API processes (0: one per core)"),
+          live: bool = typer.Option(True, help="play the demo city's day (`anjia demo live`) beside the server; "
+                                               "also off with ANJIA_DEMO_LIVE=0 or --no-demo")) -> None:
     """Start the database (embedded unless DATABASE_URL), migrate, seed demo data and serve.
     One API process per core by default; with several, the job worker runs as its own process
-    (`anjia jobs`) beside them, and every process's realtime hub listens for every event."""
+    (`anjia jobs`) beside them, and every process's realtime hub listens for every event. With the
+    demo data, `anjia demo live` runs beside them too (new orders, workers on the map)."""
     import uvicorn
 
     _check_settings()
@@ -60,9 +65,12 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate:
     workers = workers or os.cpu_count() or 1
     os.environ["WEB_CONCURRENCY"] = str(workers)  # each process sizes its database pool by it
     os.environ["RUN_JOBS_IN_PROCESS"] = "true" if jobs and workers == 1 else "false"
-    job_worker = None
+    job_worker = live_day = None
     if jobs and workers > 1:
         job_worker = subprocess.Popen([sys.executable, "-m", "anjia.cli", "jobs"], env=os.environ.copy())
+    if demo and live and os.environ.get("ANJIA_DEMO_LIVE", "1") != "0":
+        live_day = subprocess.Popen([sys.executable, "-m", "anjia.cli", "demo", "live", "--quiet"],
+                                    env=os.environ.copy())
     console.print(f"\n[bold green]安家 anjia[/bold green] is up — database: {url.split('?')[0]}; "
                   f"{workers} API process{'es' if workers > 1 else ''}")
     for label, path in (("客户端 customer H5", "/"), ("服务人员 worker H5", "/worker/"),
@@ -76,12 +84,14 @@ def serve(host: str = "127.0.0.1", port: int = 8000, jobs: bool = True, migrate:
                     log_level="warning", ws_max_size=1 << 20, access_log=False,
                     proxy_headers=False)  # forwarded headers: only from TRUSTED_PROXIES (core.middleware.ClientIP)
     finally:
-        if job_worker is not None:
-            job_worker.terminate()
+        for child in (job_worker, live_day):
+            if child is None:
+                continue
+            child.terminate()
             try:
-                job_worker.wait(10)
+                child.wait(10)
             except subprocess.TimeoutExpired:
-                job_worker.kill()
+                child.kill()
 
 
 @app.command()
@@ -216,6 +226,37 @@ def seed_demo() -> None:
     console.print(f"demo data: {n} rows created")
     if loaded:
         console.print("demo city: " + ", ".join(f"{k} {v:,}" for k, v in loaded.items()))
+
+
+@demo_app.command("live")
+def demo_live(speed: float = typer.Option(1.0, help="pace: 2 plays twice as fast"),
+              ticks: int = typer.Option(0, help="stop after this many ticks (0: until Ctrl-C)"),
+              seed: int = typer.Option(None, help="random seed (the same day again)"),
+              quiet: bool = typer.Option(False, help="no line per step")) -> None:
+    """Play the demo city's working day through the real services: customers book and pay, workers
+    accept, set off, move on the live map, check in and out (`anjia seed demo` first)."""
+    from anjia.core import db
+    from anjia.demo import live
+
+    _check_settings()
+    url = _url()
+
+    async def run() -> dict[str, int]:
+        db.configure(url)
+        try:
+            day = await live.run(live.Pace(speed=speed), ticks=ticks or None, seed=seed,
+                                 say=(lambda line: None) if quiet else console.print)
+            return day.counts
+        finally:
+            await db.dispose()
+
+    if not quiet:
+        console.print("demo day running — Ctrl-C to stop")
+    try:
+        counts = asyncio.run(run())
+    except KeyboardInterrupt:
+        return
+    console.print("demo day: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
 
 
 @app.command()

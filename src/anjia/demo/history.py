@@ -79,12 +79,15 @@ COMPLAINTS = [("punctuality", "师傅迟到了四十分钟，电话也没打一�
               ("pricing", "结束时说要加钱，和下单时说的不一样"), ("quality", "窗户玻璃还有水印，没有擦干净")]
 
 
+CUSTOMER_PREFIX, WORKER_PREFIX = "1370000", "1391000"  # the demo city's phones: 1370000xxxx, 1391000xxxx
+
+
 def customer_phone(i: int) -> str:
-    return f"1370000{i:04d}"
+    return f"{CUSTOMER_PREFIX}{i:04d}"
 
 
 def worker_phone(i: int) -> str:
-    return f"1391000{i:04d}"
+    return f"{WORKER_PREFIX}{i:04d}"
 
 
 def _pick(rng: random.Random, weights: dict):
