@@ -20,12 +20,19 @@ from datetime import timedelta
 import psycopg
 from sqlalchemy import text
 
+from anjia.demo import mix
+
 ORDERS = int(os.environ.get("BENCH_STATS_ORDERS", "10000000"))
 CUSTOMERS = max(1000, ORDERS // 50)
 WORKERS = max(50, ORDERS // 2000)  # ≈ 2 visits per worker and day
 DAYS = 730
 TAG = "BS"  # bench orders' number prefix and customers' phone prefix "19"
 RUNS = int(os.environ.get("BENCH_STATS_RUNS", "20"))
+
+
+def weighted(weights: dict) -> list:
+    """Each key as often as its weight: indexed by a hash of the row number, the demo's distribution."""
+    return [k for k, w in weights.items() for _ in range(w)]
 
 
 def generate(url: str, console) -> float:
@@ -44,11 +51,18 @@ def generate(url: str, console) -> float:
                 c.execute("DELETE FROM users WHERE phone LIKE '19%%'")
                 c.execute("DELETE FROM users WHERE phone LIKE '17%%' AND kind = 'worker'")
             regions = [r[0] for r in c.execute("SELECT id FROM regions ORDER BY id")]
-            services = [r[0] for r in c.execute("SELECT id FROM services ORDER BY id")]
+            # the demo city's service mix, channels, visit hours and cancellation reasons (anjia.demo.mix); the
+            # statuses stay the bench's own: its late-change step needs paid orders weeks old
+            by_name = dict(c.execute("SELECT name, id FROM services").fetchall())
+            services = [by_name[n] for n in weighted({n: w for n, (w, _) in mix.SERVICES.items()}) if n in by_name] \
+                or sorted(by_name.values())
+            sources, hours = weighted(mix.SOURCES), weighted(mix.HOURS)
+            reasons = weighted(mix.CANCEL_REASONS)
             first = c.execute("""INSERT INTO users (kind, phone, nickname, roles, source_channel)
                                  SELECT 'customer', '19' || lpad(g::text, 9, '0'), '客户' || g, '{}',
-                                        (ARRAY['mp', 'h5', 'app', 'admin'])[1 + g %% 4]
-                                 FROM generate_series(1, %s) g RETURNING id""", (CUSTOMERS,)).fetchall()
+                                        (%s::text[])[1 + (g * 17) %% %s]
+                                 FROM generate_series(1, %s) g RETURNING id""",
+                              (sources, len(sources), CUSTOMERS)).fetchall()
             lo = min(r[0] for r in first)
             crew = c.execute("""INSERT INTO users (kind, phone, nickname, roles)
                                 SELECT 'worker', '17' || lpad(g::text, 9, '0'), '师傅' || g, '{}'
@@ -69,25 +83,30 @@ def generate(url: str, console) -> float:
                                         created_at, updated_at)
                     SELECT 'BS' || lpad(g::text, 10, '0'), %(lo)s + (g * 7919) %% %(customers)s,
                            (%(services)s::bigint[])[1 + g %% %(ns)s], (%(regions)s::bigint[])[1 + (g / 7) %% %(nr)s],
-                           %(address)s, '{}', s.status, c.at + interval '2 days', c.at + interval '2 days 3 hours',
+                           %(address)s, '{}', s.status, h.start, h.start + interval '3 hours',
                            'Asia/Shanghai', '{}', '{}', v.total, 0,
                            CASE WHEN s.status IN ('pending_payment') THEN 0 ELSE v.total END,
                            CASE WHEN s.status = 'cancelled' AND g %% 3 = 0 THEN v.total ELSE 0 END, 0, '', 0,
                            CASE WHEN s.status = 'cancelled'
-                                THEN (ARRAY['customer_plan_changed', 'no_worker', 'other', 'price'])[1 + g %% 4] END,
-                           (ARRAY['mp', 'h5', 'app', 'admin'])[1 + (g / 3) %% 4],
+                                THEN (%(reasons)s::text[])[1 + (g * 7) %% %(nreasons)s] END,
+                           (%(sources)s::text[])[1 + (g * 11) %% %(nsources)s],
                            -- each region its own crew: worker k serves region k mod nr
                            CASE WHEN s.status = 'completed'
                                 THEN %(wlo)s + ((g / 7) %% %(nr)s) + %(nr)s * ((g * 13) %% (%(workers)s / %(nr)s)) END,
-                           CASE WHEN s.status = 'completed' THEN c.at + interval '2 days' END,
-                           CASE WHEN s.status = 'completed' THEN c.at + interval '2 days 150 minutes' END, c.at, c.at
+                           CASE WHEN s.status = 'completed' THEN h.start END,
+                           CASE WHEN s.status = 'completed' THEN h.start + interval '150 minutes' END, c.at, c.at
                     FROM generate_series(%(start)s::bigint, %(end)s::bigint) g,
                          LATERAL (SELECT now() - ((g::float8 / %(orders)s) * %(days)s) * interval '1 day' AS at) c,
                          LATERAL (SELECT (ARRAY['completed', 'completed', 'completed', 'completed', 'completed',
                                                 'completed', 'completed', 'cancelled', 'paid', 'pending_payment'])
                                          [1 + (g * 31) %% 10] AS status) s,
-                         LATERAL (SELECT 8000 + (g * 37) %% 60000 AS total) v""",
-                          {"lo": lo, "wlo": wlo, "workers": WORKERS, "customers": CUSTOMERS, "services": services, "ns": len(services),
+                         LATERAL (SELECT 8000 + (g * 37) %% 60000 AS total) v,
+                         -- the visit two days later, at one of the demo's hours (local)
+                         LATERAL (SELECT (date_trunc('day', (c.at + interval '2 days') AT TIME ZONE 'Asia/Shanghai')
+                                          + make_interval(hours => (%(hours)s::int[])[1 + (g * 23) %% %(nhours)s]))
+                                         AT TIME ZONE 'Asia/Shanghai' AS start) h""",
+                          {"reasons": reasons, "nreasons": len(reasons), "sources": sources, "nsources": len(sources),
+                           "hours": hours, "nhours": len(hours), "lo": lo, "wlo": wlo, "workers": WORKERS, "customers": CUSTOMERS, "services": services, "ns": len(services),
                            "regions": regions, "nr": len(regions), "address": address, "start": start,
                            "end": min(ORDERS, start + step - 1), "orders": ORDERS, "days": DAYS})
                 console.print(f"[dim]  {min(ORDERS, start + step - 1):,} / {ORDERS:,}[/dim]")
