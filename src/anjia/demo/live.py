@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import structlog
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -42,6 +43,8 @@ from anjia.payments import service as payments
 from anjia.payments.sandbox import Sandbox
 from anjia.scheduling import service as scheduling
 from anjia.workforce.models import WorkerProfile
+
+log = structlog.get_logger()
 
 
 @dataclass
@@ -71,7 +74,8 @@ class Day:
 
 
 async def _in_transaction(fn, *args):
-    """One step in its own transaction: a refusal (someone else was quicker, nobody free) rolls it back."""
+    """One step in its own transaction: a refusal (someone else was quicker, nobody free) rolls it back;
+    so does anything unexpected, logged with its stack — one bad step does not end the demo's day."""
     async with db.sessionmaker()() as session:
         try:
             result = await fn(session, *args)
@@ -79,6 +83,10 @@ async def _in_transaction(fn, *args):
             return result
         except AppError:
             await session.rollback()
+            return None
+        except Exception:
+            await session.rollback()
+            log.exception("demo_live_step_failed", step=fn.__name__)
             return None
 
 
