@@ -11,6 +11,7 @@ help:
 	@echo "make run     set up everything and serve on http://127.0.0.1:8000 (embedded PostgreSQL)"
 	@echo "make test    the whole suite: backend, front-end unit tests and type checks, builds, Chromium e2e"
 	@echo "make bench   benchmarks (table + ratios, bench/results/*.json); make bench-money: issue 10's alone"
+	@echo "make cluster nginx + two API nodes + job worker + PostgreSQL primary and hot standby (make cluster-down)"
 	@echo "make openapi regenerate web/shared/openapi.json and the typed clients"
 
 $(VENV): pyproject.toml
@@ -67,8 +68,22 @@ bench: deps wrk
 bench-money: deps wrk
 	BENCH_ONLY=money $(PY) bench/run.py
 
+# Debian's nginx fronts the local cluster (root only; else install nginx-light yourself).
+nginx:
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null; \
+	  else echo "nginx is missing: install Debian's nginx-light"; exit 1; fi; fi
+
+# The deploy/ topology on this machine (var/cluster): nginx :8180, API nodes :8181 :8182, job worker,
+# PostgreSQL primary :55432 and hot standby :55433. `make cluster-down` stops it.
+cluster: deps build nginx
+	.venv/bin/anjia cluster up
+
+cluster-down:
+	.venv/bin/anjia cluster down
+
 lint: deps
 	.venv/bin/ruff check src tests bench
 	.venv/bin/lint-imports
 
-.PHONY: help deps build openapi chromium wrk run test bench bench-money lint
+.PHONY: help deps build openapi chromium wrk nginx cluster cluster-down run test bench bench-money lint

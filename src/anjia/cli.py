@@ -21,6 +21,9 @@ demo_app = typer.Typer(help="The demo city", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(seed_app, name="seed")
 app.add_typer(demo_app, name="demo")
+cluster_app = typer.Typer(help="The production topology on this machine: nginx, two API nodes, the job worker, "
+                               "PostgreSQL primary + hot standby", no_args_is_help=True)
+app.add_typer(cluster_app, name="cluster")
 console = Console(stderr=True)
 
 
@@ -257,6 +260,60 @@ def demo_live(speed: float = typer.Option(1.0, help="pace: 2 plays twice as fast
     except KeyboardInterrupt:
         return
     console.print("demo day: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+
+
+def _cluster(root: Path):
+    from anjia.system.cluster import Cluster
+
+    return Cluster(root)
+
+
+def _cluster_table(cluster) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"anjia cluster ({cluster.root})")
+    for col in ("process", "pid", "running", "address"):
+        table.add_column(col)
+    for row in cluster.status():
+        table.add_row(row["name"], str(row["pid"] or "-"), "yes" if row["running"] else "[red]no[/red]",
+                      row["address"])
+    console.print(table)
+
+
+@cluster_app.command("up")
+def cluster_up(root: Path = typer.Option(Path("var/cluster"), help="data, sockets, logs and pid files"),
+               demo: bool = typer.Option(True, help="load the demo data")) -> None:
+    """Start (or complete) the cluster: primary, standby, migrations, API nodes, job worker, nginx."""
+    from anjia.system.cluster import Cluster, ClusterError
+
+    cluster = Cluster(root, demo=demo)
+    try:
+        cluster.up()
+    except ClusterError as e:
+        console.print(f"[red]{e}[/red]")
+        raise typer.Exit(1) from None
+    cluster.save_state()
+    _cluster_table(cluster)
+    console.print(f"served at {cluster.base_url}/ (nginx) — database {cluster.database_url}, "
+                  f"replica {cluster.replica_url}; `anjia cluster down` stops it")
+
+
+@cluster_app.command("down")
+def cluster_down(root: Path = typer.Option(Path("var/cluster"))) -> None:
+    """Stop every process of the cluster (the data stay for the next `up`)."""
+    cluster = _cluster(root)
+    cluster.down()
+    _cluster_table(cluster)
+
+
+@cluster_app.command("status")
+def cluster_status(root: Path = typer.Option(Path("var/cluster"))) -> None:
+    """Which processes run, and the standby's replication state."""
+    cluster = _cluster(root)
+    _cluster_table(cluster)
+    if cluster.status()[-2]["running"]:
+        state = cluster.replication_state()
+        console.print(f"replication: {state['state']}, replay lag {state['lag_bytes']} bytes")
 
 
 @app.command()

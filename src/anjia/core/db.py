@@ -1,7 +1,8 @@
 """Database: the embedded PostgreSQL server, engines and the per-request session.
 
 One transaction per request: `get_session` commits when the endpoint returns and
-rolls back when it raises, so services only flush and a use case is atomic.
+rolls back when it raises, so services only flush and a use case is atomic (a POST with an
+Idempotency-Key: the middleware commits it, together with the stored answer).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from urllib.parse import quote
 from sqlalchemy import MetaData, create_engine, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
+from starlette.requests import HTTPConnection
 
 from anjia.config import get_settings
 
@@ -203,7 +205,22 @@ async def dispose() -> None:
     _engine = _sessionmaker = None
 
 
-async def get_session() -> AsyncIterator[AsyncSession]:
+# Scope key under which core.middleware.Idempotency lends a request its session: the endpoint's writes,
+# the key's claim and the stored answer then commit together (a node killed in between loses all
+# three, and the client's retry runs afresh instead of finding a claim with no answer).
+LENT_SESSION = "anjia.idempotent_session"
+
+
+async def get_session(connection: HTTPConnection) -> AsyncIterator[AsyncSession]:
+    lent = connection.scope.get(LENT_SESSION)
+    if lent is not None:
+        try:
+            yield lent
+            await lent.flush()  # the middleware commits, with the answer
+        except BaseException:
+            await lent.rollback()
+            raise
+        return
     async with sessionmaker()() as session:
         try:
             yield session

@@ -186,6 +186,37 @@ def allowed_methods(request: Request) -> str:
     return ", ".join(sorted(allowed))
 
 
+RETRY_AFTER_SECONDS = 3
+# SQLSTATEs of a server going away or not there yet: admin / crash shutdown, cannot connect now.
+_UNAVAILABLE_STATES = {"57P01", "57P02", "57P03"}
+
+
+def database_unavailable(exc: BaseException) -> bool:
+    """The database could not be reached (refused, closed, shutting down, starting up), as opposed
+    to a statement it refused: the request may succeed when retried a little later."""
+    import psycopg
+    from sqlalchemy import exc as sa
+
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, sa.DBAPIError) and exc.connection_invalidated:
+            return True
+        if isinstance(exc, (sa.InterfaceError, psycopg.InterfaceError)):
+            return True
+        if isinstance(exc, sa.TimeoutError):  # no pooled connection came free
+            return True
+        if isinstance(exc, psycopg.OperationalError):
+            state = exc.sqlstate
+            return state is None or state.startswith("08") or state in _UNAVAILABLE_STATES
+        exc = getattr(exc, "orig", None) or exc.__cause__
+        seen += 1
+    return False
+
+
+def unavailable(request: Request):
+    return problem(request, "database_unavailable", 503, headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def _app_error(request: Request, exc: AppError):
@@ -211,7 +242,23 @@ def install(app: FastAPI) -> None:
             headers["Allow"] = allowed_methods(request) or headers.get("Allow", "GET, HEAD")
         return problem(request, code, exc.status_code, headers=headers or None)
 
+    from sqlalchemy.exc import DBAPIError
+    from sqlalchemy.exc import TimeoutError as PoolTimeout
+
+    @app.exception_handler(DBAPIError)
+    @app.exception_handler(PoolTimeout)
+    async def _database(request: Request, exc: Exception):
+        if database_unavailable(exc):
+            log.warning("database_unavailable", path=request.url.path, error=str(exc).splitlines()[0][:200])
+            return unavailable(request)
+        log.exception("unhandled_error", path=request.url.path)
+        return problem(request, "internal_error", 500)
+
     @app.exception_handler(Exception)
     async def _unhandled(request: Request, exc: Exception):
+        # also what the middleware raise (e.g. Idempotency reaching the database)
+        if database_unavailable(exc):
+            log.warning("database_unavailable", path=request.url.path, error=str(exc).splitlines()[0][:200])
+            return unavailable(request)
         log.exception("unhandled_error", path=request.url.path)
         return problem(request, "internal_error", 500)

@@ -10,15 +10,16 @@ from datetime import UTC, datetime
 
 import orjson
 from prometheus_client import Counter, Histogram
-from sqlalchemy import delete, select
+from sqlalchemy import select, text, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from anjia.config import get_settings
 from anjia.core import db
 from anjia.core.auth import parse_ip
-from anjia.core.errors import problem
+from anjia.core.errors import database_unavailable, problem, unavailable
 from anjia.core.models import IdempotencyKey
 
 REQUESTS = Counter("anjia_http_requests_total", "HTTP requests", ["method", "route", "status"])
@@ -231,7 +232,16 @@ class BodyLimit:
 
 class Idempotency:
     """POSTs with `Idempotency-Key`: the first response is stored; a replay with the same
-    body gets it back, a different body gets 422, a concurrent one 409. Keyed per caller."""
+    body gets it back, a different body gets 422. Keyed per caller.
+
+    The key is claimed, the endpoint runs and the answer is stored in ONE transaction (the session
+    is lent to the endpoint's `get_session`), committed before the answer leaves: a node killed
+    mid-request leaves neither an order nor a claim, so the client's retry (on any node) runs
+    afresh; a node killed after the commit leaves both, and the retry gets the stored answer. A
+    concurrent request with the same key waits for the first one's commit and replays its answer
+    (409 `idempotency_in_progress` after CLAIM_WAIT). 5xx answers are not stored: the retry runs again."""
+
+    CLAIM_WAIT = "10s"
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -253,60 +263,77 @@ class Idempotency:
         scope_hash = hashlib.sha256(headers.get(b"authorization", b"anon:" + (request.client.host
                                     if request.client else "").encode())).hexdigest()
         request_hash = hashlib.sha256(scope["path"].encode() + b"\n" + body).hexdigest()
-
-        async with db.sessionmaker()() as session:
-            inserted = await session.execute(
-                insert(IdempotencyKey).values(scope=scope_hash, key=key_s, request_hash=request_hash)
-                .on_conflict_do_nothing().returning(IdempotencyKey.key))
-            await session.commit()
-            if inserted.first() is None:
-                row = await session.scalar(select(IdempotencyKey).where(IdempotencyKey.scope == scope_hash,
-                                                                        IdempotencyKey.key == key_s))
-                if row is None or row.status_code is None:
-                    return await problem(request, "idempotency_in_progress", 409)(scope, receive, send)
-                if row.request_hash != request_hash:
-                    return await problem(request, "idempotency_key_reused", 422)(scope, receive, send)
-                await send({"type": "http.response.start", "status": row.status_code,
-                            "headers": [(b"content-type", (row.content_type or "application/json").encode()),
-                                        (b"idempotent-replayed", b"true")]})
-                await send({"type": "http.response.body", "body": (row.response_body or "").encode()})
-                return
-
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if not sent:
-                sent = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        status = 500
-        content_type = "application/json"
-        out: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            nonlocal status, content_type
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                content_type = dict(message.get("headers", ())).get(b"content-type", b"").decode() or content_type
-            elif message["type"] == "http.response.body":
-                out.append(message.get("body", b""))
-            await send(message)
+        where = (IdempotencyKey.scope == scope_hash, IdempotencyKey.key == key_s)
 
         try:
-            await self.app(scope, replay, capture)
-        finally:
             async with db.sessionmaker()() as session:
-                where = (IdempotencyKey.scope == scope_hash, IdempotencyKey.key == key_s)
-                if status >= 500:  # let the client retry a failure of ours
-                    await session.execute(delete(IdempotencyKey).where(*where))
+                # waits while another transaction holds the same key (its request is running)
+                await session.execute(text(f"SET LOCAL lock_timeout = '{self.CLAIM_WAIT}'"))
+                try:
+                    inserted = await session.execute(
+                        insert(IdempotencyKey).values(scope=scope_hash, key=key_s, request_hash=request_hash)
+                        .on_conflict_do_nothing().returning(IdempotencyKey.key))
+                except DBAPIError as e:
+                    if getattr(e.orig, "sqlstate", None) != "55P03":  # lock_not_available
+                        raise
+                    await session.rollback()
+                    return await problem(request, "idempotency_in_progress", 409)(scope, receive, send)
+                if inserted.first() is None:
+                    row = (await session.execute(
+                        select(IdempotencyKey.status_code, IdempotencyKey.request_hash, IdempotencyKey.content_type,
+                               IdempotencyKey.response_body).where(*where))).first()
+                    await session.rollback()
+                    if row is None or row.status_code is None:  # claimed and committed without an answer
+                        return await problem(request, "idempotency_in_progress", 409)(scope, receive, send)
+                    if row.request_hash != request_hash:
+                        return await problem(request, "idempotency_key_reused", 422)(scope, receive, send)
+                    await send({"type": "http.response.start", "status": row.status_code,
+                                "headers": [(b"content-type", (row.content_type or "application/json").encode()),
+                                            (b"idempotent-replayed", b"true")]})
+                    await send({"type": "http.response.body", "body": (row.response_body or "").encode()})
+                    return
+                await session.execute(text("SET LOCAL lock_timeout TO DEFAULT"))
+
+                sent = False
+
+                async def replay() -> Message:
+                    nonlocal sent
+                    if not sent:
+                        sent = True
+                        return {"type": "http.request", "body": body, "more_body": False}
+                    return await receive()
+
+                held: list[Message] = []  # the answer waits for the commit
+
+                async def capture(message: Message) -> None:
+                    held.append(message)
+
+                scope[db.LENT_SESSION] = session
+                try:
+                    await self.app(scope, replay, capture)
+                finally:
+                    scope.pop(db.LENT_SESSION, None)
+                start = next((m for m in held if m["type"] == "http.response.start"), None)
+                status = start["status"] if start else 500
+                if status >= 500:  # let the client retry a failure of ours: nothing of it is kept
+                    await session.rollback()
                 else:
-                    row = await session.scalar(select(IdempotencyKey).where(*where))
-                    if row is not None:
-                        row.status_code, row.content_type = status, content_type
-                        row.response_body = b"".join(out).decode("utf-8", "replace")
-                await session.commit()
+                    content_type = dict(start.get("headers", ())).get(b"content-type", b"").decode() or "application/json"
+                    answer = b"".join(m.get("body", b"") for m in held if m["type"] == "http.response.body")
+                    values = {"status_code": status, "content_type": content_type,
+                              "response_body": answer.decode("utf-8", "replace")}
+                    stored = await session.execute(update(IdempotencyKey).where(*where).values(**values)
+                                                   .returning(IdempotencyKey.key))
+                    if stored.first() is None:  # the endpoint failed and rolled back the claim with its work
+                        await session.execute(insert(IdempotencyKey).values(
+                            scope=scope_hash, key=key_s, request_hash=request_hash, **values).on_conflict_do_nothing())
+                    await session.commit()
+        except Exception as e:  # the database went away: nothing was sent yet, nothing kept
+            if not database_unavailable(e):
+                raise
+            return await unavailable(request)(scope, receive, send)
+        for message in held:
+            await send(message)
 
 
 class Observability:
