@@ -25,6 +25,12 @@ class Settings(BaseSettings):
     env: str = Field("development", validation_alias=AliasChoices("ANJIA_ENV", "ENV"))
     # External PostgreSQL; when empty the embedded server in `data_dir/pg` is used.
     database_url: str = ""
+    # A hot standby for statistics and reports (`core.db.replica_session`): used while it answers and
+    # has replayed the primary's WAL within REPLICA_MAX_LAG_SECONDS (checked at most every
+    # REPLICA_CHECK_SECONDS per process), else those reads go to the primary.
+    database_replica_url: str = ""
+    replica_max_lag_seconds: float = 5.0
+    replica_check_seconds: float = 1.0
     # Connections each process keeps (0: share DB_CONNECTIONS_BUDGET among the API processes, at
     # most 20 each) and may open beyond that in a burst; connections older than DB_POOL_RECYCLE
     # seconds are replaced. The server's max_connections must cover processes × (size + overflow)

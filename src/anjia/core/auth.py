@@ -11,12 +11,14 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.core import rbac
-from anjia.core.db import get_session
+from anjia.core.db import get_session, replica_session
 from anjia.core.errors import AppError
 from anjia.core.security import decode_access_token
 
 _bearer = HTTPBearer(auto_error=False)
 Session = Annotated[AsyncSession, Depends(get_session, scope="function")]  # committed before the answer is sent
+# Statistics and reports: the read replica when configured and current, else the primary (read only).
+ReadSession = Annotated[AsyncSession, Depends(replica_session, scope="function")]
 
 # The signed-in user: accounts' User (id, kind, roles, is_active, deleted_at, ...).
 User = Any

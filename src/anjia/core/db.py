@@ -203,6 +203,107 @@ async def dispose() -> None:
     if _engine is not None:
         await _engine.dispose()
     _engine = _sessionmaker = None
+    await replica.dispose()
+
+
+# The standby: what it may be read for and when it may not.
+REPLICA_LAG = text("""
+    SELECT pg_is_in_recovery() AS standby,
+           EXISTS (SELECT FROM pg_stat_wal_receiver WHERE status = 'streaming') AS streaming,
+           pg_last_wal_receive_lsn() IS NOT DISTINCT FROM pg_last_wal_replay_lsn() AS replayed_all,
+           EXTRACT(EPOCH FROM clock_timestamp() - pg_last_xact_replay_timestamp())::float AS since_replay""")
+
+
+class Replica:
+    """The read replica of this process: an engine on DATABASE_REPLICA_URL and a cached verdict on
+    whether it may serve reads now. Usable while it answers and either has replayed all the WAL it
+    received from a primary it streams from, or replayed a transaction within the lag bound (an idle
+    primary writes nothing, so the replay timestamp alone would call a current standby late)."""
+
+    def __init__(self) -> None:
+        self.url: str | None = None
+        self._engine: AsyncEngine | None = None
+        self._sessionmaker: async_sessionmaker[AsyncSession] | None = None
+        self._checked = float("-inf")
+        self._usable = False
+        self.lag: float | None = None
+
+    def configure(self, url: str | None) -> None:
+        self.url = url or None
+        self._engine = self._sessionmaker = None
+        self._checked = float("-inf")
+        if self.url:
+            self._engine = create_async_engine(
+                sqlalchemy_url(libpq_url(self.url)), pool_size=max(2, pool_size() // 2),
+                max_overflow=get_settings().db_pool_overflow, pool_pre_ping=True,
+                connect_args={"connect_timeout": 2})
+            self._sessionmaker = async_sessionmaker(self._engine, expire_on_commit=False)
+
+    async def dispose(self) -> None:
+        if self._engine is not None:
+            await self._engine.dispose()
+        self.url = self._engine = self._sessionmaker = None
+
+    def invalidate(self) -> None:
+        self._checked, self._usable = time.monotonic(), False
+
+    async def usable(self) -> bool:
+        if self._engine is None:
+            return False
+        settings = get_settings()
+        now = time.monotonic()
+        if now - self._checked < settings.replica_check_seconds:
+            return self._usable
+        self._checked = now  # concurrent requests keep the last verdict meanwhile
+        try:
+            async with self._engine.connect() as conn:
+                row = (await conn.execute(REPLICA_LAG)).one()
+        except Exception:
+            self._usable, self.lag = False, None
+            return False
+        if not row.standby:  # promoted: it is a primary now
+            self.lag = 0.0
+        elif row.streaming and row.replayed_all:
+            self.lag = 0.0
+        else:
+            self.lag = row.since_replay
+        self._usable = self.lag is not None and self.lag <= settings.replica_max_lag_seconds
+        return self._usable
+
+    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        assert self._sessionmaker is not None
+        return self._sessionmaker
+
+
+replica = Replica()
+
+
+async def replica_session() -> AsyncIterator[AsyncSession]:
+    """A read-only session for statistics and reports: on the replica when DATABASE_REPLICA_URL is set
+    and the replica is usable (`Replica.usable`), else — unset, down, or behind — on the primary.
+    Nothing is committed."""
+    if replica.url is None and _replica_url():
+        replica.configure(_replica_url())
+    session = None
+    if await replica.usable():
+        session = replica.sessionmaker()()
+        try:
+            await session.connection()  # it may have gone since the last check: fall back now
+        except Exception:
+            await session.close()
+            replica.invalidate()
+            session = None
+    if session is None:
+        session = sessionmaker()()
+    async with session:
+        try:
+            yield session
+        finally:
+            await session.rollback()
+
+
+def _replica_url() -> str:
+    return get_settings().database_replica_url
 
 
 # Scope key under which core.middleware.Idempotency lends a request its session: the endpoint's writes,

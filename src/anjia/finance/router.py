@@ -6,7 +6,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from anjia.core.auth import Session, client_ip, staff_with
+from anjia.core.auth import ReadSession, Session, client_ip, staff_with
 from anjia.core.errors import responses
 from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize
@@ -31,7 +31,7 @@ def _range(period: str, day_from: date | None, day_to: date | None) -> tuple[dat
 
 
 @admin.get("/overview", dependencies=[staff_with("finance.read")])
-async def overview(session: Session) -> schemas.OverviewOut:
+async def overview(session: ReadSession) -> schemas.OverviewOut:
     """Today and month-to-date figures, account balances, open reconciliation differences."""
     base = await reports.overview(session)
     return schemas.OverviewOut(**base, open_differences=await service.open_differences(session),
@@ -39,7 +39,7 @@ async def overview(session: Session) -> schemas.OverviewOut:
 
 
 @admin.get("/reports", dependencies=[staff_with("finance.read")], responses=responses(errors.REPORT_RANGE))
-async def report(session: Session, period: Period = "day",
+async def report(session: ReadSession, period: Period = "day",
                  day_from: Annotated[Day | None, Query(alias="from")] = None,
                  day_to: Annotated[Day | None, Query(alias="to")] = None,
                  group_by: GroupBy | None = None) -> schemas.ReportOut:
@@ -51,7 +51,7 @@ async def report(session: Session, period: Period = "day",
 
 @admin.get("/reports.xlsx", dependencies=[staff_with("finance.read")], response_class=Response,
            responses={**responses(errors.REPORT_RANGE), 200: {"content": {XLSX: {}}}})
-async def report_xlsx(session: Session, period: Period = "day",
+async def report_xlsx(session: ReadSession, period: Period = "day",
                       day_from: Annotated[Day | None, Query(alias="from")] = None,
                       day_to: Annotated[Day | None, Query(alias="to")] = None,
                       group_by: GroupBy | None = None) -> Response:

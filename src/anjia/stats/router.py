@@ -1,4 +1,5 @@
-"""Operators' statistics: `stats.read` (admin, dispatcher — operations —, finance, auditor)."""
+"""Operators' statistics: `stats.read` (admin, dispatcher — operations —, finance, auditor). Read from
+the replica when one is configured and current (`ReadSession`)."""
 from typing import Annotated
 from urllib.parse import quote
 
@@ -6,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from anjia.core import audit
-from anjia.core.auth import Session, client_ip, staff_with
+from anjia.core.auth import ReadSession, Session, client_ip, staff_with
 from anjia.core.errors import responses
 from anjia.core.params import Id
 from anjia.core.types import Day
@@ -27,7 +28,7 @@ Filters = Annotated[dict, Depends(_filters)]
 
 
 @admin.get("/orders", dependencies=[staff_with("stats.read")])
-async def orders(session: Session, start: From, end: To, filters: Filters, period: schemas.Period = "day",
+async def orders(session: ReadSession, start: From, end: To, filters: Filters, period: schemas.Period = "day",
                  by: schemas.Dimension | None = None) -> schemas.StatsReportOut:
     """Orders placed from `from` to `to` (local days, inclusive) and what became of them, from the daily
     rollups: by `period` (day, week from Monday, month, or `all` in one bucket), split `by` a dimension,
@@ -36,36 +37,36 @@ async def orders(session: Session, start: From, end: To, filters: Filters, perio
 
 
 @admin.get("/funnel", dependencies=[staff_with("stats.read")])
-async def funnel(session: Session, start: From, end: To, filters: Filters) -> schemas.FunnelOut:
+async def funnel(session: ReadSession, start: From, end: To, filters: Filters) -> schemas.FunnelOut:
     """Of the orders placed in the range: paid, completed, reviewed."""
     return await service.funnel(session, start, end, **filters)
 
 
 @admin.get("/cancellations", dependencies=[staff_with("stats.read")])
-async def cancellations(session: Session, start: From, end: To, filters: Filters) -> schemas.CancellationsOut:
+async def cancellations(session: ReadSession, start: From, end: To, filters: Filters) -> schemas.CancellationsOut:
     """The range's cancelled orders by reason."""
     return await service.cancellations(session, start, end, **filters)
 
 
 @admin.get("/live", dependencies=[staff_with("stats.read")])
-async def live(session: Session) -> schemas.LiveTilesOut:
+async def live(session: ReadSession) -> schemas.LiveTilesOut:
     """Now: orders and GMV today, workers on an order, open complaints (the console re-reads it on
     order and ticket events of the staff stream)."""
     return await service.live(session)
 
 
 @admin.get("/utilisation", dependencies=[staff_with("stats.read")])
-async def utilisation(session: Session, start: From, end: To, region_id: Id | None = None) -> schemas.UtilisationOut:
+async def utilisation(session: ReadSession, start: From, end: To, region_id: Id | None = None) -> schemas.UtilisationOut:
     """Per day: working hours of active workers against time on site of the orders checked out."""
     return await service.utilisation(session, start, end, region_id)
 
 
 @admin.get("/orders.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}}})
-async def orders_xlsx(request: Request, session: Session, start: From, end: To, filters: Filters,
+async def orders_xlsx(request: Request, session: Session, reads: ReadSession, start: From, end: To, filters: Filters,
                       period: schemas.Period = "day", actor=staff_with("stats.read")) -> Response:
     """The same figures as an Excel workbook: the trend, each dimension, the funnel and the
     cancellation reasons (the download is audited)."""
-    data = await export.workbook(session, start, end, period=period, **filters)
+    data = await export.workbook(reads, start, end, period=period, **filters)
     await audit.record(session, actor, "stats.export", "stats", None,
                        after={"from": start.isoformat(), "to": end.isoformat(), "period": period,
                               **{k: v for k, v in filters.items() if v is not None}}, ip=client_ip(request))
