@@ -1,6 +1,11 @@
 """The job registry: every domain's periodic tasks on one procrastinate app. Assembled here, above
 the domains (core only provides the queue connection and the transaction helper)."""
+import asyncio
+import contextlib
+
 import procrastinate
+import psycopg
+import structlog
 
 from anjia.accounts.tasks import blueprint as accounts_tasks
 from anjia.core import db
@@ -21,6 +26,9 @@ from anjia.stats.tasks import blueprint as stats_tasks
 from anjia.support.tasks import blueprint as support_tasks
 from anjia.workforce.tasks import blueprint as workforce_tasks
 
+log = structlog.get_logger()
+RESTART_SECONDS = 2
+WATCH_SECONDS = 2
 _app: procrastinate.App | None = None
 
 
@@ -49,5 +57,53 @@ def job_app() -> procrastinate.App:
 
 
 async def run_worker() -> None:
-    async with job_app().open_async():
-        await job_app().run_worker_async(install_signal_handlers=False, concurrency=2)
+    """Run the worker, and start it afresh when the database went away (restart, failover): procrastinate
+    stops its worker when its LISTEN connection fails and its pool keeps backing off, so a watch
+    connection tells when the database is lost and back, and the process lives on — jobs resume."""
+    url = db.resolve_database_url()
+    while True:
+        app = job_app()
+        try:
+            await app.open_async()
+        except Exception as e:
+            log.warning("job_worker_waiting_for_database", error=_first_line(e))
+            await asyncio.sleep(RESTART_SECONDS)
+            continue
+        worker = asyncio.create_task(app.run_worker_async(install_signal_handlers=False, concurrency=2))
+        try:
+            lost = await _watch(url, worker)
+        finally:
+            worker.cancel()
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(asyncio.shield(worker), 10)
+            with contextlib.suppress(BaseException):
+                await asyncio.wait_for(app.connector.close_async(), 5)
+            app.connector._async_pool = None  # a pool that did not close is dropped, not reused
+        if not lost:
+            return
+        log.warning("job_worker_restarting", reason="database connection lost")
+        await asyncio.sleep(RESTART_SECONDS)
+
+
+async def _watch(url: str, worker: asyncio.Task) -> bool:
+    """Until the worker ends (False) or the database stops answering (True)."""
+    conn = None
+    try:
+        while not worker.done():
+            try:
+                if conn is None:
+                    conn = await psycopg.AsyncConnection.connect(url, autocommit=True, connect_timeout=3)
+                await asyncio.wait_for(conn.execute("SELECT 1"), 5)
+            except Exception:
+                return True
+            await asyncio.wait({worker}, timeout=WATCH_SECONDS)
+        worker.result()  # a failure of the worker itself surfaces here
+        return False
+    finally:
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+
+def _first_line(e: BaseException) -> str:
+    return (str(e).strip().splitlines() or [type(e).__name__])[0][:200]

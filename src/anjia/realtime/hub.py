@@ -5,7 +5,7 @@ Events reach PostgreSQL's NOTIFY from the outbox trigger on commit, so any proce
 """
 import asyncio
 import json
-from collections import defaultdict
+from collections import defaultdict, deque
 
 import psycopg
 import structlog
@@ -14,12 +14,16 @@ from anjia.core import background, db
 
 log = structlog.get_logger()
 CHANNEL = "anjia_events"
+RECENT = 10_000
 
 
 class Hub(background.Background):
     def __init__(self) -> None:
         self.subscribers: dict[str, set[asyncio.Queue]] = defaultdict(set)
         self.ready = asyncio.Event()
+        self.last_id = 0  # the newest event this process delivered
+        self._recent: deque[int] = deque(maxlen=RECENT)  # ids delivered lately: a catch-up sends none twice
+        self._recent_set: set[int] = set()
 
     def subscribe(self, topics: list[str]) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
@@ -34,6 +38,13 @@ class Hub(background.Background):
                 self.subscribers.pop(t, None)
 
     def deliver(self, event: dict) -> None:
+        if event["id"] in self._recent_set:
+            return
+        if len(self._recent) == RECENT:
+            self._recent_set.discard(self._recent[0])
+        self._recent.append(event["id"])
+        self._recent_set.add(event["id"])
+        self.last_id = max(self.last_id, event["id"])
         queues = self.subscribers.get(event["topic"])
         if not queues:
             return
@@ -50,6 +61,8 @@ class Hub(background.Background):
             try:
                 async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
                     await conn.execute(f"LISTEN {CHANNEL}")
+                    if self.last_id:  # reconnected (e.g. the database restarted): what committed meanwhile
+                        await self._catch_up(conn)
                     self.ready.set()
                     async for note in conn.notifies():
                         event = json.loads(note.payload)
@@ -63,6 +76,13 @@ class Hub(background.Background):
                 self.ready.clear()
                 log.exception("hub_listen_failed")
                 await asyncio.sleep(1)
+
+    async def _catch_up(self, conn: psycopg.AsyncConnection) -> None:
+        cur = await conn.execute("SELECT id, topic, type, payload, created_at FROM events WHERE id > %s "
+                                 "ORDER BY id LIMIT 10000", (self.last_id,))
+        for id_, topic, type_, payload, created_at in await cur.fetchall():
+            self.deliver({"id": id_, "topic": topic, "type": type_, "payload": payload,
+                          "created_at": created_at.isoformat()})
 
     async def _fetch(self, event_id: int) -> dict | None:
         from anjia.realtime.models import Event
