@@ -50,7 +50,7 @@ chromium:
 run: deps build
 	.venv/bin/anjia serve
 
-test: deps build chromium
+test: deps build chromium nginx
 	.venv/bin/ruff check src tests bench
 	.venv/bin/lint-imports
 	cd web && npm run typecheck && npm test
@@ -82,8 +82,12 @@ cluster: deps build nginx
 cluster-down:
 	.venv/bin/anjia cluster down
 
+# The fault drills on a cluster of their own (var/cluster-drill, free ports), with their table.
+drill: deps nginx
+	$(PY) -m pytest -q -s -m drill tests/cluster/test_drills.py
+
 lint: deps
 	.venv/bin/ruff check src tests bench
 	.venv/bin/lint-imports
 
-.PHONY: help deps build openapi chromium wrk nginx cluster cluster-down run test bench bench-money lint
+.PHONY: help deps build openapi chromium wrk nginx cluster cluster-down drill run test bench bench-money lint

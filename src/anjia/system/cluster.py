@@ -19,6 +19,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -135,13 +136,17 @@ class Cluster:
             d.mkdir(parents=True, exist_ok=True)
         self.start_primary()
         self._create_database()
-        self.start_replica()
-        self._anjia("db", "upgrade")
-        if self.demo:
-            self._anjia("seed", "demo")
+        with ThreadPoolExecutor(1) as background:  # the standby is copied while the primary migrates
+            replica = background.submit(self.start_replica)
+            self._anjia("db", "upgrade")
+            if self.demo:
+                self._anjia("seed", "demo")
+            replica.result()
         for i in range(len(self.ports.api)):
-            self.start_node(i)
+            self.start_node(i, wait=False)
         self.start_jobs()
+        for i in range(len(self.ports.api)):
+            self._wait_http(self.node_url(i), self.nodes[i])
         self.start_nginx()
 
     def down(self) -> None:
@@ -232,14 +237,15 @@ class Cluster:
             raise ClusterError(f"anjia {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
 
     # API nodes: the command compose.yaml runs, one worker process each.
-    def start_node(self, i: int) -> None:
+    def start_node(self, i: int, wait: bool = True) -> None:
         name = self.nodes[i]
         if (pid := self.pid(name)) and _alive(pid):
             return
         self._spawn(name, [sys.executable, "-m", "anjia.cli", "serve", "--host", "127.0.0.1",
                            "--port", str(self.ports.api[i]), "--no-jobs", "--no-migrate", "--no-demo",
                            "--workers", "1"])
-        self._wait_http(self.node_url(i), name)
+        if wait:
+            self._wait_http(self.node_url(i), name)
 
     def stop_node(self, i: int) -> None:
         self._stop(self.nodes[i])
@@ -331,6 +337,7 @@ class Cluster:
         if pid is not None and _alive(pid):
             return
         (data / "postmaster.pid").unlink(missing_ok=True)  # left by a kill -9: the postmaster is gone
+        self.log_dir.mkdir(parents=True, exist_ok=True)
         log = self.log_dir / f"{name}.log"
         log.touch()
         if user := self._pg_user():
