@@ -106,3 +106,6 @@ class WorkerBooking(Base):
     period = mapped_column(TSTZRANGE, nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # the visit's point (GCJ-02), for the driving time from and to the neighbouring bookings; none for bulk loads
+    lat: Mapped[float | None] = mapped_column(Float)
+    lng: Mapped[float | None] = mapped_column(Float)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import structlog
 from psycopg.types.range import Range
 from sqlalchemy import delete, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -20,8 +21,11 @@ from anjia.core import audit
 from anjia.core.errors import AppError
 from anjia.core.geo import distance_km
 from anjia.core.security import now
+from anjia.providers import maps
 from anjia.scheduling import schemas
 from anjia.scheduling.models import BookingRules, Holiday, Region, WorkerBooking, WorkerHours, WorkerLeave
+
+log = structlog.get_logger()
 
 MAX_SEARCH_KM = 50
 CANDIDATE_SCAN = 5000  # nearest workers looked at when picking who to book (read lazily, in distance order)
@@ -379,18 +383,59 @@ async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int
     """Book the best free worker for the period: the nearest free ones are tried in turn."""
     begin, end = need.period(start)
     for worker_id in await free_workers(session, need, start, preferred):
-        if await book(session, worker_id, order_id, begin, end, need.buffer_minutes):
+        if await book(session, worker_id, order_id, begin, end, need.buffer_minutes, (need.lat, need.lng)):
             return worker_id
     return None
 
 
+class _TooFar(Exception):
+    pass
+
+
+# A gap this long between two visits needs no driving-time check: no city drive takes longer.
+TRAVEL_CHECK_MINUTES = 180
+
+NEIGHBOURS_SQL = """
+    (SELECT 'before' AS side, lat, lng, upper(period) AS at FROM worker_bookings
+      WHERE worker_id = :w AND active AND order_id <> :o AND lat IS NOT NULL AND upper(period) <= :begin
+      ORDER BY upper(period) DESC LIMIT 1)
+    UNION ALL
+    (SELECT 'after', lat, lng, lower(period) FROM worker_bookings
+      WHERE worker_id = :w AND active AND order_id <> :o AND lat IS NOT NULL AND lower(period) >= :end
+      ORDER BY lower(period) LIMIT 1)"""
+
+
+async def _reachable(session: AsyncSession, worker_id: int, order_id: int, begin: datetime, end: datetime,
+                     buffer_minutes: int, point: tuple[float, float]) -> bool:
+    """Can the worker drive here from their previous visit, and on to the next, in the time between?
+    The exclusion constraint already keeps `buffer_minutes` after each visit; this asks maps.travel (the
+    provider's route cached per cell, else the straight line) only for a neighbour closer than
+    TRAVEL_CHECK_MINUTES — at most two calls per candidate, never in the availability query."""
+    rows = (await session.execute(text(NEIGHBOURS_SQL), {"w": worker_id, "o": order_id, "begin": begin,
+                                                         "end": end + timedelta(minutes=buffer_minutes)})).all()
+    for side, lat, lng, at in rows:
+        # before: their visit ended `buffer_minutes` before `at`; after: the next visit starts at `at`
+        gap = (begin - (at - timedelta(minutes=buffer_minutes)) if side == "before" else at - end).total_seconds() / 60
+        if gap >= TRAVEL_CHECK_MINUTES:
+            continue
+        origin, dest = ((lat, lng), point) if side == "before" else (point, (lat, lng))
+        t = await maps.travel(origin, dest)
+        if t.minutes > gap:
+            log.info("booking_too_far", worker_id=worker_id, order_id=order_id, side=side, gap_minutes=round(gap),
+                     travel_minutes=t.minutes, source=t.source)
+            return False
+    return True
+
+
 async def book(session: AsyncSession, worker_id: int, order_id: int, begin: datetime, end: datetime,
-               buffer_minutes: int) -> bool:
-    """Book one given worker; False if taken.
+               buffer_minutes: int, point: tuple[float, float] | None = None) -> bool:
+    """Book one given worker; False if taken, or (with the visit's `point`) when the drive from their
+    previous visit or to the next one takes longer than the time between them.
 
     The exclusion constraint is the guarantee; the advisory try-lock only keeps concurrent
     bookings of one worker from waiting on each other (two uncommitted overlapping inserts
-    would otherwise deadlock): a worker someone else is booking right now counts as taken."""
+    would otherwise deadlock): a worker someone else is booking right now counts as taken. The lock
+    also keeps the neighbours read for the driving time from changing under us."""
     locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, :w)"),
                                   {"ns": BOOKING_LOCKS, "w": worker_id})
     if not locked:
@@ -398,10 +443,13 @@ async def book(session: AsyncSession, worker_id: int, order_id: int, begin: date
     try:
         async with session.begin_nested():
             session.add(WorkerBooking(worker_id=worker_id, order_id=order_id,
-                                      period=Range(begin, end + timedelta(minutes=buffer_minutes))))
+                                      period=Range(begin, end + timedelta(minutes=buffer_minutes)),
+                                      lat=point[0] if point else None, lng=point[1] if point else None))
             await session.flush()
+            if point and not await _reachable(session, worker_id, order_id, begin, end, buffer_minutes, point):
+                raise _TooFar
         return True
-    except (IntegrityError, OperationalError):  # overlap, or a deadlock the database broke
+    except (IntegrityError, OperationalError, _TooFar):  # overlap, a deadlock the database broke, too far to drive
         return False
 
 
@@ -415,7 +463,8 @@ async def move(session: AsyncSession, order_id: int, need: Need, start: datetime
     if worker_id is None:
         return await hold(session, need, start, order_id, preferred)
     begin, end = need.period(start)
-    return worker_id if await book(session, worker_id, order_id, begin, end, need.buffer_minutes) else None
+    return worker_id if await book(session, worker_id, order_id, begin, end, need.buffer_minutes,
+                                   (need.lat, need.lng)) else None
 
 
 async def book_many(session: AsyncSession, bookings: list[tuple[int, int, datetime, datetime, bool, datetime]]
