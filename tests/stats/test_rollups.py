@@ -13,7 +13,9 @@ from sqlalchemy import select, text
 from anjia.accounts.models import User
 from anjia.addresses.models import Address
 from anjia.core.jobs import in_transaction
-from anjia.core.security import create_access_token
+from anjia.core.security import create_access_token, now
+from anjia.customers import segments
+from anjia.customers.models import SegmentMembership
 from anjia.orders.models import Order
 from anjia.reviews.models import Review
 from anjia.stats import rollup, tasks
@@ -99,14 +101,21 @@ async def direct(session) -> tuple[dict, dict]:
     session.expire_all()
     orders = list(await session.scalars(select(Order).order_by(Order.id)))
     reviewed = set(await session.scalars(select(Review.order_id)))
+    memberships = list(await session.scalars(select(SegmentMembership).order_by(SegmentMembership.since)))
     first: dict[int, int] = {}
     for o in orders:
         first.setdefault(o.customer_id, o.id)
+
+    def segment_of(o: Order) -> str:  # the customer's RFM segment when the order was placed
+        held = [m.segment for m in memberships if m.customer_id == o.customer_id and m.since <= o.created_at
+                and (m.until is None or m.until > o.created_at)]
+        return held[-1] if held else "new" if first[o.customer_id] == o.id else "unclassified"
+
     cells: dict[tuple, dict] = defaultdict(lambda: {k: 0 for k in FIGURES} | {"who": set()})
     reasons: dict[tuple, int] = defaultdict(int)
     for o in orders:
         day = o.created_at.astimezone(ZoneInfo(o.timezone)).date()
-        segment = "new" if first[o.customer_id] == o.id else "returning"
+        segment = segment_of(o)
         key = (day, o.region_id, o.service_id, o.source, segment)
         c = cells[key]
         paid = o.paid_amount > 0 or o.status not in ("pending_payment", "cancelled")
@@ -119,7 +128,7 @@ async def direct(session) -> tuple[dict, dict]:
         c["cancelled"] += o.status == "cancelled"
         c["reviewed"] += o.id in reviewed
         c["who"].add(o.customer_id)
-        c["new_customers"] += segment == "new"
+        c["new_customers"] += first[o.customer_id] == o.id
         if o.status == "cancelled":
             reasons[(*key, o.cancel_reason_code or "other")] += 1
     for c in cells.values():
@@ -192,6 +201,14 @@ async def test_rollups_equal_a_direct_aggregate_after_late_refunds_and_cancellat
     unpaid = [o for o in orders if o not in paid]
     for o in unpaid[: len(unpaid) // 2 + 1]:
         await cancel(client, o, rng)
+    # the customers signed up weeks ago and were classified (RFM) twice since, as of then: orders placed
+    # before, between and after the runs fall in different segments
+    async with engine.begin() as conn:
+        for who in people:
+            await conn.execute(text("UPDATE users SET created_at = now() - make_interval(days => :d) WHERE id = :i"),
+                               {"d": rng.choice([25, 40, 90]), "i": who["id"]})
+    await in_transaction(segments.recompute, now() - timedelta(days=10))
+    await in_transaction(segments.recompute, now() - timedelta(days=3))
 
     assert await tasks.refresh() > 0
     assert await dirty_days(engine) == set()
@@ -200,7 +217,7 @@ async def test_rollups_equal_a_direct_aggregate_after_late_refunds_and_cancellat
     assert got == want
     assert got_reasons == want_reasons
     assert sum(c["orders"] for c in got.values()) == len(orders)
-    assert len({k[0] for k in got}) >= 4 and {k[4] for k in got} == {"new", "returning"}
+    assert len({k[0] for k in got}) >= 4 and len({k[4] for k in got}) >= 3, {k[4] for k in got}
     hours = await direct_hours(session)
     assert await rolled_hours(engine) == hours and len({k[0] for k in hours}) >= 2
 
@@ -243,6 +260,30 @@ async def test_rollups_equal_a_direct_aggregate_after_late_refunds_and_cancellat
     await tasks.refresh()
     hours = await direct_hours(session)
     assert await rolled_hours(engine) == hours and any(k[0] == before + timedelta(days=7) for k in hours)
+
+    # tonight's classification: whoever moved is in a new segment from now on — the days it touches are
+    # marked and recomputed, and the orders placed before keep the segment they were placed in
+    moved = await in_transaction(segments.recompute)
+    assert (rollup.local_today() in await dirty_days(engine)) == bool(moved)
+    await tasks.refresh()
+    assert (await rolled(engine))[0] == (await direct(session))[0]
+    # a membership backfilled weeks back (a correction), then its start moved: every day since is marked
+    # each time, and the orders placed in it follow
+    async with engine.begin() as conn:
+        backfilled = (await conn.execute(text(
+            "INSERT INTO customer_segments (customer_id, segment, since, until, frequency, monetary) VALUES "
+            "(:c, 'high_value', now() - interval '25 days', now() - interval '11 days', 0, 0) RETURNING id"),
+            {"c": people[1]["id"]})).scalar_one()
+    assert len(await dirty_days(engine)) >= 25
+    await tasks.refresh()
+    assert (await rolled(engine))[0] == (await direct(session))[0]
+    async with engine.begin() as conn:
+        await conn.execute(text("UPDATE customer_segments SET since = now() - interval '16 days' WHERE id = :i"),
+                           {"i": backfilled})
+    assert len(await dirty_days(engine)) >= 16
+    await tasks.refresh()
+    want, _ = await direct(session)
+    assert (await rolled(engine))[0] == want
 
     # recomputing from scratch changes nothing (the nightly job)
     for day in sorted({k[0] for k in got}):

@@ -23,17 +23,25 @@ EPOCH = date(2000, 1, 1)
 # An order counts as paid once it was (whatever happened next): money came in, or it moved past
 # waiting for payment without being cancelled (an order fully paid by a coupon has nothing to pay).
 PAID = "(o.paid_amount > 0 OR o.status NOT IN ('pending_payment', 'cancelled'))"
-# New customer: the order is the customer's first (lowest id); every later one is 'returning'. It
-# never changes once written, so a late change to one order moves no other order's segment.
-SEGMENT = ("CASE WHEN EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id AND e.id < o.id) "
-           "THEN 'returning' ELSE 'new' END")
+# A customer's first order (lowest id) makes them a new customer of that day. It never changes once
+# written, so a late change to one order moves no other order's figures.
+FIRST = "NOT EXISTS (SELECT 1 FROM orders e WHERE e.customer_id = o.customer_id AND e.id < o.id)"
+# Segment: the customer's RFM segment when the order was placed (the membership history of the nightly
+# classification, `customer_segments`), so a day's figures stay as they were when customers later move
+# on — a campaign to at-risk customers shows as orders of at-risk customers. Before the customer's first
+# classification: 'new' for their first order, else 'unclassified' (history from before RFM ran).
+SEGMENT = """coalesce((SELECT m.segment FROM customer_segments m
+                        WHERE m.customer_id = o.customer_id AND m.since <= o.created_at
+                          AND (m.until IS NULL OR m.until > o.created_at)
+                        ORDER BY m.since DESC LIMIT 1),
+                       CASE WHEN f.first THEN 'new' ELSE 'unclassified' END)"""
 
 DAY_ORDERS = f"""
 WITH o AS (
   SELECT o.region_id, o.service_id, o.source, o.customer_id, o.status, o.cancel_reason_code,
          coalesce(o.final_total, o.total) AS value, o.paid_amount, o.refunded_amount, {PAID} AS paid,
-         {SEGMENT} AS segment, EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.id) AS reviewed
-  FROM orders o
+         f.first, {SEGMENT} AS segment, EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = o.id) AS reviewed
+  FROM orders o CROSS JOIN LATERAL (SELECT {FIRST} AS first) f
   WHERE o.created_at >= (CAST(:day AS timestamp) AT TIME ZONE 'UTC') - interval '1 day'
     AND o.created_at < (CAST(:day AS timestamp) AT TIME ZONE 'UTC') + interval '2 days'
     AND (o.created_at AT TIME ZONE o.timezone)::date = :day
@@ -43,7 +51,7 @@ WITH o AS (
   SELECT :day, region_id, service_id, source, segment, count(*), count(*) FILTER (WHERE paid),
          coalesce(sum(value) FILTER (WHERE paid), 0), sum(paid_amount), sum(refunded_amount),
          count(*) FILTER (WHERE status = 'completed'), count(*) FILTER (WHERE status = 'cancelled'),
-         count(*) FILTER (WHERE reviewed), count(DISTINCT customer_id), count(*) FILTER (WHERE segment = 'new')
+         count(*) FILTER (WHERE reviewed), count(DISTINCT customer_id), count(*) FILTER (WHERE first)
   FROM o GROUP BY region_id, service_id, source, segment
   RETURNING 1
 )

@@ -20,7 +20,7 @@ To = Annotated[Day, Query(alias="to")]
 
 
 def _filters(region_id: Id | None = None, service_id: Id | None = None, source: schemas.Source | None = None,
-             segment: Annotated[str | None, Query(pattern=r"^[a-z_]{1,32}$")] = None) -> dict:
+             segment: schemas.CustomerSegment | None = None) -> dict:
     return {"region_id": region_id, "service_id": service_id, "source": source, "segment": segment}
 
 
@@ -32,7 +32,9 @@ async def orders(session: ReadSession, start: From, end: To, filters: Filters, p
                  by: schemas.Dimension | None = None) -> schemas.StatsReportOut:
     """Orders placed from `from` to `to` (local days, inclusive) and what became of them, from the daily
     rollups: by `period` (day, week from Monday, month, or `all` in one bucket), split `by` a dimension,
-    filtered by region, service, source channel and customer segment (`new`, `returning`)."""
+    filtered by region, service, source channel and customer segment (the customer's RFM segment when the
+    order was placed: `new`, `active`, `high_value`, `at_risk`, `lost`; `unclassified` before their first
+    classification)."""
     return await service.report(session, start, end, period=period, by=by, **filters)
 
 

@@ -6,6 +6,8 @@ from pydantic import BaseModel, Field
 Period = Literal["day", "week", "month", "all"]
 Dimension = Literal["region", "service", "source", "segment"]
 Source = Literal["mp", "h5", "app", "admin", "unknown"]
+# the customer's RFM segment when the order was placed; `unclassified`: before their first classification
+CustomerSegment = Literal["new", "active", "high_value", "at_risk", "lost", "unclassified"]
 
 
 class StatsFigures(BaseModel):

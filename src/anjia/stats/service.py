@@ -18,7 +18,10 @@ from anjia.stats import rollup, schemas
 MAX = {"day": 366, "week": 104 * 7, "month": 36 * 31, "all": 36 * 31}
 SOURCES = {"mp": ("微信小程序", "Mini program"), "h5": ("H5", "H5"), "app": ("App", "App"),
            "admin": ("电话/后台", "Phone / back office"), "unknown": ("未知渠道", "Unknown")}
-SEGMENTS = {"new": ("新客", "New"), "returning": ("老客", "Returning")}
+# the customers' RFM segments (customers.schemas.SEGMENT_LABELS; a sibling package, so repeated here)
+# and the orders placed before a customer was first classified
+SEGMENTS = {"new": ("新客", "New"), "active": ("活跃", "Active"), "high_value": ("高价值", "High value"),
+            "at_risk": ("流失风险", "At risk"), "lost": ("已流失", "Lost"), "unclassified": ("未分群", "Unclassified")}
 CANCEL_REASONS = {"change_of_plans": ("计划有变", "Change of plans"), "booked_by_mistake": ("误下单", "Booked by mistake"),
                   "price": ("价格原因", "Price"), "worker_issue": ("服务人员原因", "Worker issue"),
                   "payment_timeout": ("超时未支付", "Not paid in time"), "other": ("其他原因", "Other")}

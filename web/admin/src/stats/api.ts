@@ -13,6 +13,7 @@ export type FilterQuery = NonNullable<paths['/api/v1/admin/stats/funnel']['get']
 export type Period = NonNullable<StatsQuery['period']>
 export type Dimension = NonNullable<StatsQuery['by']>
 export type Source = NonNullable<StatsQuery['source']>
+export type Segment = NonNullable<StatsQuery['segment']>
 
 /** Operating statistics (stats.read), read from the daily rollups; `live` from the live tables. */
 export const statsApi = {

@@ -2,7 +2,7 @@
  * The dashboard's pure parts: the query from the filters, ECharts options (trend, service mix, funnel,
  * cancellation reasons, utilisation), heat colours of the region table and the CSV of any table.
  */
-import type { Cancellations, Dimension, FilterQuery, Funnel, Period, Source, StatsQuery, StatsReport, StatsRow, Utilisation } from './api'
+import type { Cancellations, Dimension, FilterQuery, Funnel, Period, Segment, Source, StatsQuery, StatsReport, StatsRow, Utilisation } from './api'
 
 export interface StatsFilters {
   /** [from, to] as YYYY-MM-DD (local days) */
@@ -10,6 +10,8 @@ export interface StatsFilters {
   regionId?: number
   serviceId?: number
   source?: Source | ''
+  /** the customer's RFM segment when the order was placed */
+  segment?: Segment | ''
 }
 
 export function filterQuery(f: StatsFilters): FilterQuery {
@@ -17,6 +19,7 @@ export function filterQuery(f: StatsFilters): FilterQuery {
   if (f.regionId) q.region_id = f.regionId
   if (f.serviceId) q.service_id = f.serviceId
   if (f.source) q.source = f.source
+  if (f.segment) q.segment = f.segment
   return q
 }
 

@@ -32,11 +32,12 @@ async function fill<T>(s: Section<T>, call: () => Promise<{ data?: T; error?: un
 }
 
 export function useDashboard(loadFailed: string) {
-  const filters = ref<StatsFilters>({ range: lastDays(30), source: '' })
+  const filters = ref<StatsFilters>({ range: lastDays(30), source: '', segment: '' })
   const trend = section<StatsReport>()
   const services = section<StatsReport>()
   const regions = section<StatsReport>()
   const sources = section<StatsReport>()
+  const segments = section<StatsReport>()
   const funnel = section<Funnel>()
   const cancels = section<Cancellations>()
   const utilisation = section<Utilisation>()
@@ -46,6 +47,7 @@ export function useDashboard(loadFailed: string) {
     services: () => fill(services, () => statsApi.orders(reportQuery(filters.value, 'all', 'service')), loadFailed),
     regions: () => fill(regions, () => statsApi.orders(reportQuery(filters.value, 'all', 'region')), loadFailed),
     sources: () => fill(sources, () => statsApi.orders(reportQuery(filters.value, 'all', 'source')), loadFailed),
+    segments: () => fill(segments, () => statsApi.orders(reportQuery(filters.value, 'all', 'segment')), loadFailed),
     funnel: () => fill(funnel, () => statsApi.funnel(filterQuery(filters.value)), loadFailed),
     cancels: () => fill(cancels, () => statsApi.cancellations(filterQuery(filters.value)), loadFailed),
     utilisation: () => {
@@ -61,5 +63,5 @@ export function useDashboard(loadFailed: string) {
   }
   watch(filters, () => void loadAll(), { deep: true })
 
-  return { filters, trend, services, regions, sources, funnel, cancels, utilisation, loaders, loadAll }
+  return { filters, trend, services, regions, sources, segments, funnel, cancels, utilisation, loaders, loadAll }
 }

@@ -3929,7 +3929,9 @@ export interface paths {
          * Orders
          * @description Orders placed from `from` to `to` (local days, inclusive) and what became of them, from the daily
          *     rollups: by `period` (day, week from Monday, month, or `all` in one bucket), split `by` a dimension,
-         *     filtered by region, service, source channel and customer segment (`new`, `returning`).
+         *     filtered by region, service, source channel and customer segment (the customer's RFM segment when the
+         *     order was placed: `new`, `active`, `high_value`, `at_risk`, `lost`; `unclassified` before their first
+         *     classification).
          */
         get: operations["orders_api_v1_admin_stats_orders_get"];
         put?: never;
@@ -27248,7 +27250,7 @@ export interface operations {
                 region_id?: number | null;
                 service_id?: number | null;
                 source?: ("mp" | "h5" | "app" | "admin" | "unknown") | null;
-                segment?: string | null;
+                segment?: ("new" | "active" | "high_value" | "at_risk" | "lost" | "unclassified") | null;
             };
             header?: never;
             path?: never;
@@ -27302,7 +27304,7 @@ export interface operations {
                 region_id?: number | null;
                 service_id?: number | null;
                 source?: ("mp" | "h5" | "app" | "admin" | "unknown") | null;
-                segment?: string | null;
+                segment?: ("new" | "active" | "high_value" | "at_risk" | "lost" | "unclassified") | null;
             };
             header?: never;
             path?: never;
@@ -27356,7 +27358,7 @@ export interface operations {
                 region_id?: number | null;
                 service_id?: number | null;
                 source?: ("mp" | "h5" | "app" | "admin" | "unknown") | null;
-                segment?: string | null;
+                segment?: ("new" | "active" | "high_value" | "at_risk" | "lost" | "unclassified") | null;
             };
             header?: never;
             path?: never;
@@ -27509,7 +27511,7 @@ export interface operations {
                 region_id?: number | null;
                 service_id?: number | null;
                 source?: ("mp" | "h5" | "app" | "admin" | "unknown") | null;
-                segment?: string | null;
+                segment?: ("new" | "active" | "high_value" | "at_risk" | "lost" | "unclassified") | null;
             };
             header?: never;
             path?: never;
