@@ -136,7 +136,8 @@ async def test_roles_and_bad_input(client, session, world):
     for params, code in [({"from": day, "to": "2020-01-01"}, "stats_range"),
                          ({"from": "2020-01-01", "to": day}, "stats_range"),
                          ({**ok, "by": "colour"}, "validation_error"), ({**ok, "period": "hour"}, "validation_error"),
-                         ({**ok, "source": "pc"}, "validation_error"), ({"from": day}, "validation_error")]:
+                         ({**ok, "source": "pc"}, "validation_error"), ({**ok, "segment": "returning"}, "validation_error"),
+                         ({"from": day}, "validation_error")]:
         r = await client.get("/api/v1/admin/stats/orders", headers=h, params=params)
         assert r.status_code == 422 and r.json()["code"] == code, (params, r.text)
         assert r.headers["content-type"].startswith("application/problem+json")
