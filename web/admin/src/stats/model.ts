@@ -106,8 +106,10 @@ export function mixOption(rows: StatsRow[], title: string) {
     animation: false,
     color: PALETTE,
     tooltip: { trigger: 'item' as const, formatter: (p: { name: string; value: number; percent: number }) => `${p.name}<br/>¥${p.value.toFixed(2)} (${p.percent}%)` },
-    legend: { type: 'scroll' as const, orient: 'vertical' as const, right: 0, top: 'middle' as const },
-    series: [{ name: title, type: 'pie' as const, radius: ['42%', '70%'], center: ['38%', '50%'], label: { formatter: '{d}%' },
+    // legend below the ring: three rings share a row, and a legend beside one would sit on its labels
+    legend: { type: 'scroll' as const, bottom: 0, left: 'center' as const, itemWidth: 14, itemHeight: 10 },
+    series: [{ name: title, type: 'pie' as const, radius: ['36%', '60%'], center: ['50%', '44%'], label: { formatter: '{d}%' },
+      labelLine: { length: 8, length2: 8 },
       data: [...rows].sort((a, b) => b.gmv - a.gmv).map((r) => ({ name: r.label ?? r.key ?? '', value: yuan(r.gmv) })) }],
   }
 }
