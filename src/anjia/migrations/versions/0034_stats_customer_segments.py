@@ -5,13 +5,13 @@ closed, reopened or removed) to today; the nightly classification marks a day or
 past memberships every day since. Every day with rollups is marked so the next `stats.refresh`
 rebuilds them with the new segments.
 
-Revision ID: 0033
-Revises: 0032
+Revision ID: 0034
+Revises: 0033
 """
 from alembic import op
 
-revision = '0033'
-down_revision = '0032'
+revision = '0034'
+down_revision = '0033'
 branch_labels = None
 depends_on = None
 
