@@ -1,6 +1,7 @@
 """Chromium: `anjia demo live` (sped up) plays the demo city's day while an operator watches the console's
 实时监控 — workers of the demo city accept, set off and move on the live map (local tiles, as in
-test_live_map), checked by their markers' positions changing; the screenshot is the map mid-day."""
+test_live_map), checked by their markers' positions changing, all of them in view (the map follows
+them until the operator moves it); the screenshot is the map mid-day."""
 import asyncio
 import subprocess
 import sys
@@ -44,6 +45,12 @@ async def test_demo_live_moves_workers_on_the_live_map(browser, client, session)
         assert moved, before
         await expect(page.get_by_test_id("live-pin").first).to_be_visible()
         await asyncio.sleep(2)
+        # the view follows them: every worker out is on the map, not beyond its edge
+        box = await page.get_by_test_id("live-map-tiles").bounding_box()
+        for marker in await workers.all():
+            b = await marker.bounding_box()
+            assert box["x"] <= b["x"] + b["width"] / 2 <= box["x"] + box["width"], (b, box)
+            assert box["y"] <= b["y"] + b["height"] / 2 <= box["y"] + box["height"], (b, box)
         await shot(page, "demo-live-map")
         assert day.poll() is None, day.stderr.read().decode()
         assert violations == [], violations
