@@ -95,7 +95,7 @@ def _pick(rng: random.Random, weights: dict):
 
 
 @dataclass
-class Plan:
+class Roster:
     """What the generator decided, before anything is written (pure; tests read it too)."""
     customers: list[dict] = field(default_factory=list)  # phone, nickname, source_channel, created_at, address
     workers: list[dict] = field(default_factory=list)  # phone, nickname, skills, lat, lng
@@ -115,8 +115,8 @@ class Calendar:
         self.taken.setdefault((worker, day), []).append((begin, end))
 
 
-def plan_people(rng: random.Random, window_start: datetime) -> Plan:
-    plan = Plan()
+def plan_people(rng: random.Random, window_start: datetime) -> Roster:
+    plan = Roster()
     for i in range(WORKERS):
         skills = [s for s, n in SKILL_SETS for _ in range(n)][i]
         district = _pick(rng, DISTRICT_WEIGHTS)
@@ -167,7 +167,7 @@ def _request(service: Service, chosen: dict, local_start: datetime) -> dict:
             "daily_hours": None, "options": dict(chosen.get("options") or {})}
 
 
-def plan_orders(rng: random.Random, ctx: Context, plan: Plan, worker_ids: list[int]) -> None:
+def plan_orders(rng: random.Random, ctx: Context, plan: Roster, worker_ids: list[int]) -> None:
     """Orders by day of the visit, from DAYS ago to three days ahead; only those placed by now."""
     cal = Calendar()
     today = ctx.at.astimezone(ctx.tz).date()

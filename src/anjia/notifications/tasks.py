@@ -78,14 +78,12 @@ async def _wechat(session: AsyncSession, settings, n: Notification, user: User) 
                       "title": n.title, "body": n.body})
     fields = {name: str(spec).format_map(values) for name, spec in template.get("fields", {}).items()}
     page = str(template.get("page", "")).format_map(values)
-    used = await session.begin_nested()
-    if not await service.use_subscription(session, user.id, template["template_id"]):
-        await used.commit()
-        return "unsubscribed"
     try:
-        sent = await wechat.send_subscribe(user.wechat_openid, template["template_id"], page, fields)
-    except wechat.WechatError as e:
-        await used.rollback()  # not sent: the subscription is still the user's
+        async with session.begin_nested():  # a savepoint: rolled back when WeChat refuses
+            if not await service.use_subscription(session, user.id, template["template_id"]):
+                return "unsubscribed"
+            sent = await wechat.send_subscribe(user.wechat_openid, template["template_id"], page, fields)
+    except wechat.WechatError as e:  # not sent: the subscription is still the user's
         attempts = n.wechat_attempts + 1
         n.wechat_attempts = attempts
         if e.transient and attempts < WECHAT_ATTEMPTS:
@@ -96,7 +94,6 @@ async def _wechat(session: AsyncSession, settings, n: Notification, user: User) 
         log.warning("wechat_subscribe_failed", notification_id=n.id, kind=n.kind, errcode=e.errcode,
                     errmsg=e.errmsg, attempts=attempts, permanent=not e.transient)
         return "failed"
-    await used.commit()
     if not sent:
         await service.subscription_gone(session, user.id, template["template_id"])
         return "unsubscribed"
