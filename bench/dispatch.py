@@ -129,9 +129,9 @@ async def accepts(server_url: str, url: str, world: dict, n: int = 1_000) -> dic
         workers = [r[0] for r in c.execute(
             "SELECT user_id FROM worker_profiles WHERE region_id=%s AND 'cleaning' = ANY(skills) ORDER BY user_id "
             "LIMIT %s", (world["region"], n))]
-        c.execute("INSERT INTO offers (order_id, worker_id, round, status, score, distance_km, expires_at) "
-                  "SELECT %s, w, 1, 'offered', 0.5, 1, now() + interval '10 minutes' FROM unnest(%s::bigint[]) w",
-                  (order_id, workers))
+        c.execute("INSERT INTO offers (order_id, worker_id, region_id, round, status, score, distance_km, expires_at) "
+                  "SELECT %s, w, %s, 1, 'offered', 0.5, 1, now() + interval '10 minutes' FROM unnest(%s::bigint[]) w",
+                  (order_id, world["region"], workers))
     tokens = [create_access_token(w, "worker", []) for w in workers]
     limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
     async with httpx.AsyncClient(base_url=server_url, timeout=120, limits=limits) as client:

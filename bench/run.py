@@ -148,9 +148,10 @@ async def main(server_url: str, db_url: str, world: dict, ws_server_url: str, ht
                         continue
                     try:
                         async with conn.transaction():
-                            await conn.execute("INSERT INTO worker_bookings (worker_id, order_id, period, active) "
-                                               "VALUES (%s, %s, tstzrange(%s, %s + interval '30 minutes'), true)",
-                                               (w, oid, start, p["ends"][0]))
+                            await conn.execute("INSERT INTO worker_bookings (worker_id, order_id, region_id, period, "
+                                               "active) SELECT %s, id, region_id, tstzrange(%s, %s + interval "
+                                               "'30 minutes'), true FROM orders WHERE id = %s",
+                                               (w, start, p["ends"][0], oid))
                         break
                     except Exception:
                         continue

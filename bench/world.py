@@ -37,12 +37,12 @@ def build(url: str, workers: int = WORKERS, per_worker: int = BOOKINGS_PER_WORKE
             # booking i of worker w: its own day (20 of the next 28), a 2.5 h block between 08:00 and 18:00
             conn.execute("DELETE FROM worker_bookings WHERE order_id < 0")
             conn.execute("""
-                INSERT INTO worker_bookings (worker_id, order_id, period, active)
-                SELECT u.id, -(u.id * 100 + i),
+                INSERT INTO worker_bookings (worker_id, order_id, region_id, period, active)
+                SELECT u.id, -(u.id * 100 + i), p.region_id,
                        tstzrange(d0 + ((u.id * 7 + i) %% 28) * interval '1 day' + ((i * 3) %% 10 + 8) * interval '1 hour',
                                  d0 + ((u.id * 7 + i) %% 28) * interval '1 day' + ((i * 3) %% 10 + 8) * interval '1 hour'
                                     + interval '150 minutes'), true
-                FROM users u CROSS JOIN generate_series(0, %(k)s - 1) i
+                FROM users u JOIN worker_profiles p ON p.user_id = u.id CROSS JOIN generate_series(0, %(k)s - 1) i
                      CROSS JOIN (SELECT (date_trunc('day', now() AT TIME ZONE 'Asia/Shanghai') + interval '1 day')
                                         AT TIME ZONE 'Asia/Shanghai' AS d0) base
                 WHERE u.kind = 'worker' AND u.phone LIKE '170%%'""", {"k": per_worker})

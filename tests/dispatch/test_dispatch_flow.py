@@ -37,9 +37,10 @@ async def test_exactly_one_concurrent_accept_wins(client, session, world, engine
     everyone = world["workers"] + extra
     async with engine.begin() as conn:  # offer it to all ten at once
         await conn.execute(text(
-            "INSERT INTO offers (order_id, worker_id, round, status, score, distance_km, expires_at) "
-            "SELECT :o, w, 1, 'offered', 0.5, 1.0, now() + interval '5 minutes' FROM unnest(CAST(:ws AS bigint[])) w "
-            "ON CONFLICT (order_id, worker_id) DO UPDATE SET status = 'offered'"), {"o": order["id"], "ws": everyone})
+            "INSERT INTO offers (order_id, worker_id, region_id, round, status, score, distance_km, expires_at) "
+            "SELECT :o, w, :r, 1, 'offered', 0.5, 1.0, now() + interval '5 minutes' FROM unnest(CAST(:ws AS bigint[])) w "
+            "ON CONFLICT (order_id, worker_id) DO UPDATE SET status = 'offered'"),
+            {"o": order["id"], "r": world["region_id"], "ws": everyone})
     results = await asyncio.gather(*[client.post(f"/api/v1/worker/orders/{order['id']}/accept", headers=worker_auth(w))
                                      for w in everyone])
     codes = sorted(r.status_code for r in results)

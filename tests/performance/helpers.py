@@ -55,7 +55,7 @@ async def _order(session, world, *, worker: int | None, start: datetime, status:
 
 
 def _offer(order: Order, worker: int, status: str, day: int = 5) -> Offer:
-    return Offer(order_id=order.id, worker_id=worker, round=1, status=status, score=0.8, distance_km=3.0,
+    return Offer(order_id=order.id, worker_id=worker, region_id=order.region_id, round=1, status=status, score=0.8, distance_km=3.0,
                  expires_at=at(day, 9, 3), created_at=at(day, 9))
 
 

@@ -25,7 +25,7 @@ def at():
 
 async def first_visit(session, world, at) -> int:
     worker = world["workers"][0]
-    assert await book(session, worker, 1, at(10), at(12), BUFFER, A)  # 10:00-12:00, free again at 12:30
+    assert await book(session, worker, 1, world["region_id"], at(10), at(12), BUFFER, A)  # 10:00-12:00, free again at 12:30
     return worker
 
 
@@ -33,16 +33,16 @@ async def test_too_far_to_drive_in_the_time_between(session, world, at):
     maps.reset()
     assert maps.straight_minutes(A, FAR) > BUFFER >= maps.straight_minutes(A, DIAGONAL)
     worker = await first_visit(session, world, at)
-    assert not await book(session, worker, 2, at(12, 30), at(14), BUFFER, FAR)  # 36 min drive, 30 min gap
-    assert await book(session, worker, 3, at(12, 30), at(14), BUFFER, NEAR)
+    assert not await book(session, worker, 2, world["region_id"], at(12, 30), at(14), BUFFER, FAR)  # 36 min drive, 30 min gap
+    assert await book(session, worker, 3, world["region_id"], at(12, 30), at(14), BUFFER, NEAR)
     await session.rollback()
     worker = await first_visit(session, world, at)
-    assert await book(session, worker, 4, at(13), at(14), BUFFER, FAR)  # an hour between: time enough
+    assert await book(session, worker, 4, world["region_id"], at(13), at(14), BUFFER, FAR)  # an hour between: time enough
     # the next visit counts too: ending 09:30 far away leaves 30 minutes to reach the 10:00 one
-    assert not await book(session, worker, 5, at(7, 30), at(9, 30), BUFFER, FAR)
-    assert await book(session, worker, 6, at(7, 30), at(9, 30), BUFFER, NEAR)
+    assert not await book(session, worker, 5, world["region_id"], at(7, 30), at(9, 30), BUFFER, FAR)
+    assert await book(session, worker, 6, world["region_id"], at(7, 30), at(9, 30), BUFFER, NEAR)
     # a booking without a point (bulk loads) is not checked
-    assert await book(session, worker, 7, at(15, 30), at(16), BUFFER, None)
+    assert await book(session, worker, 7, world["region_id"], at(15, 30), at(16), BUFFER, None)
 
 
 async def test_the_providers_road_time_decides(session, world, at, monkeypatch):
@@ -56,19 +56,19 @@ async def test_the_providers_road_time_decides(session, world, at, monkeypatch):
         worker = await first_visit(session, world, at)
         assert fake.calls == []  # nothing before or after the first visit: nothing asked
         # the straight line would allow it (27 min); the road takes 32
-        assert not await book(session, worker, 2, at(12, 30), at(14), BUFFER, DIAGONAL)
+        assert not await book(session, worker, 2, world["region_id"], at(12, 30), at(14), BUFFER, DIAGONAL)
         assert [c["path"] for c in fake.calls] == ["/ws/direction/v1/driving"]
-        assert await book(session, worker, 3, at(12, 45), at(14), BUFFER, DIAGONAL)  # 45 min: enough
+        assert await book(session, worker, 3, world["region_id"], at(12, 45), at(14), BUFFER, DIAGONAL)  # 45 min: enough
         assert len(fake.calls) == 1  # the same cells: from the cache
         # three hours and more between visits: not asked
-        assert await book(session, worker, 4, at(17, 30), at(18), BUFFER, FAR)
+        assert await book(session, worker, 4, world["region_id"], at(17, 30), at(18), BUFFER, FAR)
         assert len(fake.calls) == 1
         fake.fail_with = 120  # the provider failing: the straight line decides
         maps.reset()
         await session.rollback()
         worker = await first_visit(session, world, at)
-        assert await book(session, worker, 5, at(12, 30), at(14), BUFFER, DIAGONAL)
-        assert not await book(session, worker, 6, at(12, 30), at(14), BUFFER, FAR)
+        assert await book(session, worker, 5, world["region_id"], at(12, 30), at(14), BUFFER, DIAGONAL)
+        assert not await book(session, worker, 6, world["region_id"], at(12, 30), at(14), BUFFER, FAR)
     finally:
         maps.reset()
         fake.close()

@@ -421,8 +421,8 @@ async def load(session: AsyncSession, report: Callable[[str, int], None] = lambd
     report("orders", len(order_ids))
 
     buffer = timedelta(minutes=rules.travel_buffer_minutes)
-    await scheduling.book_many(session, [(o["worker"], oid, o["begin"], o["end"] + buffer, o["active"], o["created"])
-                                         for o, oid in zip(plan.orders, order_ids, strict=True)])
+    await scheduling.book_many(session, region.id, [(o["worker"], oid, o["begin"], o["end"] + buffer, o["active"],
+                                                      o["created"]) for o, oid in zip(plan.orders, order_ids, strict=True)])
     payments = []
     for o, oid, p, m in zip(plan.orders, order_ids, past, money, strict=True):
         if "paid_at" not in m:

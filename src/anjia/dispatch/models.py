@@ -32,6 +32,7 @@ class Offer(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))  # the order's (docs/scale-out.md)
     round: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(16), default="offered")  # offered|accepted|rejected|expired|withdrawn
     score: Mapped[float] = mapped_column(Float)

@@ -49,20 +49,23 @@ async def rank_candidates(session: AsyncSession, order: Order, exclude: set[int]
     tz = ZoneInfo(order.timezone)
     day = order.scheduled_start.astimezone(tz).date()
     day_start = datetime(day.year, day.month, day.day, tzinfo=tz)
+    # offers and bookings of the order's region (the distribution column, docs/scale-out.md): the
+    # candidates serve this region, so their answers to its offers and their day in it are what count.
+    # Names are read apart: users stay on the coordinator, which a query of the shards cannot join.
     rows = (await session.execute(text("""
-        SELECT p.user_id, u.nickname, p.radius_km, p.rating,
+        SELECT p.user_id, p.radius_km, p.rating,
                earth_distance(p.home_earth, ll_to_earth(:lat, :lng)) / 1000 AS km,
                (SELECT count(*) FILTER (WHERE o.status = 'accepted')::float / NULLIF(count(*), 0)
-                  FROM offers o WHERE o.worker_id = p.user_id AND o.status IN ('accepted', 'rejected', 'expired'))
-                  AS acceptance,
-               (SELECT count(*) FROM worker_bookings b WHERE b.worker_id = p.user_id AND b.active
-                  AND b.order_id <> :order AND b.period && tstzrange(:d0, :d1)) AS load
-        FROM worker_profiles p JOIN users u ON u.id = p.user_id WHERE p.user_id = ANY(:ids)"""),
-        {"lat": need.lat, "lng": need.lng, "order": order.id, "d0": day_start, "d1": day_start + timedelta(days=1),
-         "ids": ids})).all()
+                  FROM offers o WHERE o.region_id = :region AND o.worker_id = p.user_id
+                  AND o.status IN ('accepted', 'rejected', 'expired')) AS acceptance,
+               (SELECT count(*) FROM worker_bookings b WHERE b.region_id = :region AND b.worker_id = p.user_id
+                  AND b.active AND b.order_id <> :order AND b.period && tstzrange(:d0, :d1)) AS load
+        FROM worker_profiles p WHERE p.user_id = ANY(:ids)"""),
+        {"lat": need.lat, "lng": need.lng, "order": order.id, "region": order.region_id, "d0": day_start,
+         "d1": day_start + timedelta(days=1), "ids": ids})).all()
     previous = await _previous_workers(session, order)
     favourites = await preferences.favourite_worker_ids(session, order.customer_id)
-    names = {r.user_id: r.nickname for r in rows}
+    names = dict((await session.execute(select(User.id, User.nickname).where(User.id.in_(ids)))).all())
     cands = [scoring.Candidate(worker_id=r.user_id, distance_km=round(r.km, 2), radius_km=r.radius_km,
                                rating=r.rating, acceptance_rate=1.0 if r.acceptance is None else r.acceptance,
                                load_today=r.load, previous=r.user_id in previous,
@@ -71,13 +74,15 @@ async def rank_candidates(session: AsyncSession, order: Order, exclude: set[int]
 
 
 async def _previous_workers(session: AsyncSession, order: Order) -> set[int]:
-    """The plan's worker, the worker held at booking, and who served this customer before."""
+    """The plan's worker, the worker held at booking, and who served this customer before (in this
+    region: no other region's worker serves here)."""
     found = {w for w in [order.held_worker_id] if w}
     if order.plan_id:
         plan = await session.get(Plan, order.plan_id)
         if plan and plan.preferred_worker_id:
             found.add(plan.preferred_worker_id)
-    past = await session.scalars(select(Order.worker_id).where(Order.customer_id == order.customer_id,
+    past = await session.scalars(select(Order.worker_id).where(Order.region_id == order.region_id,
+                                                               Order.customer_id == order.customer_id,
                                                                Order.status == Status.COMPLETED.value,
                                                                Order.worker_id.is_not(None)).limit(20))
     return found | set(past)
@@ -116,7 +121,7 @@ async def next_round(session: AsyncSession, order: Order, mode: str | None = Non
     await session.flush()
     for c, s, _, _ in chosen:  # one offer row per worker and order: a worker offered it before is offered again
         await session.execute(insert(Offer).values(
-            order_id=order.id, worker_id=c.worker_id, round=last + 1, status="offered", score=s,
+            order_id=order.id, worker_id=c.worker_id, region_id=order.region_id, round=last + 1, status="offered", score=s,
             distance_km=c.distance_km, expires_at=expires).on_conflict_do_update(
             index_elements=["order_id", "worker_id"],
             set_={"round": last + 1, "status": "offered", "score": s, "distance_km": c.distance_km,

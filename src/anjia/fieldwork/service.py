@@ -28,6 +28,7 @@ from anjia.orders.state import Status
 from anjia.preferences import service as preferences
 from anjia.providers import maps
 from anjia.realtime.service import publish
+from anjia.workforce.models import WorkerProfile
 
 CHECK_IN_METERS = 500
 PHONE_VISIBLE_AFTER_END = timedelta(hours=24)
@@ -65,10 +66,17 @@ def navigation(lat: float, lng: float, name: str) -> dict[str, str]:
 
 
 async def offers_for(session: AsyncSession, worker: User) -> list[schemas.OfferOut]:
+    """Open offers: a worker is offered orders of their own region only (dispatch's candidates), so
+    the read names it — the distribution column (docs/scale-out.md)."""
+    region_id = await session.scalar(select(WorkerProfile.region_id).where(WorkerProfile.user_id == worker.id))
+    if region_id is None:
+        return []
     rows = (await session.execute(
-        select(Offer, Order, Service).join(Order, Order.id == Offer.order_id).join(Service, Service.id == Order.service_id)
-        .where(Offer.worker_id == worker.id, Offer.status == "offered", Offer.expires_at > now(),
-               Order.status == Status.PAID.value).order_by(Order.scheduled_start))).all()
+        select(Offer, Order, Service)
+        .join(Order, (Order.id == Offer.order_id) & (Order.region_id == Offer.region_id))
+        .join(Service, Service.id == Order.service_id)
+        .where(Offer.region_id == region_id, Offer.worker_id == worker.id, Offer.status == "offered",
+               Offer.expires_at > now(), Order.status == Status.PAID.value).order_by(Order.scheduled_start))).all()
     return [schemas.OfferOut(
         id=offer.id, order_id=o.id, number=o.number,
         service=ServiceRef(id=s.id, name=s.name, pricing_kind=s.pricing_kind), start=o.scheduled_start,
@@ -91,7 +99,8 @@ async def expected_pay(session: AsyncSession, order: Order, worker_id: int) -> i
 async def _visible(session: AsyncSession, worker: User, order_id: int, *, lock: bool = False
                    ) -> tuple[Order, Offer | None]:
     order = await (orders.lock if lock else orders.get_order)(session, order_id)
-    offer = await session.scalar(select(Offer).where(Offer.order_id == order_id, Offer.worker_id == worker.id))
+    offer = await session.scalar(select(Offer).where(Offer.region_id == order.region_id, Offer.order_id == order_id,
+                                                     Offer.worker_id == worker.id))
     if order.worker_id != worker.id and offer is None:
         raise AppError("order_not_found")
     return order, offer

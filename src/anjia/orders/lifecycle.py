@@ -38,7 +38,7 @@ async def withdraw(session: AsyncSession, order: Order, reason: str) -> None:
     """The (locked) accepted order loses its worker, who can no longer serve it: the booking is
     released and the order is paid again, for dispatch to offer anew. The customer is told."""
     worker_id = order.worker_id
-    await scheduling.release(session, order.id)
+    await scheduling.release(session, order.id, order.region_id)
     await transition(session, order, "withdraw", None, "worker_withdrawn", {"worker_id": worker_id, "reason": reason},
                      worker_id=None, held_worker_id=None, accepted_at=None)
 

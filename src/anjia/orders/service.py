@@ -445,7 +445,7 @@ async def cancel_order(session: AsyncSession, actor: User, order_id: int, body: 
                      {"reason_code": body.reason_code, "reason": body.reason, "fee": fee, "coupon_returned": returned},
                      cancel_fee=fee, cancel_reason_code=body.reason_code, cancel_reason=body.reason,
                      cancelled_at=now())
-    await scheduling.release(session, order.id)
+    await scheduling.release(session, order.id, order.region_id)
     if actor.kind == "staff":
         await audit.record(session, actor, "order.cancel", "order", order.id, before,
                            {"status": order.status, "cancel_fee": fee, "reason_code": body.reason_code,
@@ -464,7 +464,7 @@ async def expire_unpaid(session: AsyncSession, limit: int = 500) -> int:
         returned = await coupons.give_back(session, order.id)
         await transition(session, order, "expire", None, "expired", {"coupon_returned": returned}, cancelled_at=now(),
                          cancel_reason_code="payment_timeout")
-        await scheduling.release(session, order.id)
+        await scheduling.release(session, order.id, order.region_id)
     await session.flush()
     return len(rows)
 

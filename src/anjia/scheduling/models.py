@@ -103,6 +103,9 @@ class WorkerBooking(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     worker_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     order_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    # the order's region: the distribution column of the plan for Citus (docs/scale-out.md); every
+    # query of bookings names it
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
     period = mapped_column(TSTZRANGE, nullable=False)
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=text("true"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

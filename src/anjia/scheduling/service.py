@@ -232,7 +232,7 @@ FREE = """
                           AND h.start_minute <= s.start_min AND h.end_minute >= s.end_min))
     AND NOT EXISTS (SELECT 1 FROM worker_leaves l WHERE l.worker_id = e.user_id
                     AND l.period && tstzrange(s.start, s.finish))
-    AND NOT EXISTS (SELECT 1 FROM worker_bookings b WHERE b.active AND b.worker_id = e.user_id
+    AND NOT EXISTS (SELECT 1 FROM worker_bookings b WHERE b.region_id = :region AND b.active AND b.worker_id = e.user_id
                     AND b.order_id <> :exclude_order
                     AND b.period && tstzrange(s.start, s.finish + make_interval(mins => :buffer)))
 """
@@ -248,14 +248,16 @@ FROM slots s ORDER BY s.start
 """
 
 # Nearest first via the GiST index's KNN order (`<->`), checked lazily: LIMIT stops the scan
-# as soon as enough free workers are found, so a city of workers costs a handful of probes.
+# as soon as enough free workers are found, so a city of workers costs a handful of probes. The
+# region is asked inside the scan (a neighbouring city's workers never use up the `:scan` nearest),
+# and of every booking read: the distribution column (docs/scale-out.md, tests/core/test_distribution.py).
 _FREE_AT = (FREE.replace("s.start_min", ":start_min").replace("s.end_min", ":end_min").replace("s.weekday", ":weekday")
             .replace("s.start", "CAST(:start AS timestamptz)").replace("s.finish", "CAST(:finish AS timestamptz)"))
 CANDIDATES_SQL = f"""
 SELECT e.user_id FROM (
-    SELECT * FROM worker_profiles WHERE active AND verified
+    SELECT * FROM worker_profiles WHERE active AND verified AND region_id = :region
     ORDER BY home_earth <-> ll_to_earth(:lat, :lng) LIMIT :scan) e
-WHERE e.region_id = :region AND :skill = ANY(e.skills)
+WHERE :skill = ANY(e.skills)
   AND (CAST(:only AS bigint) IS NULL OR e.user_id = :only)
   AND earth_distance(e.home_earth, ll_to_earth(:lat, :lng)) <= e.radius_km * 1000
   AND {_FREE_AT}
@@ -383,7 +385,8 @@ async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int
     """Book the best free worker for the period: the nearest free ones are tried in turn."""
     begin, end = need.period(start)
     for worker_id in await free_workers(session, need, start, preferred):
-        if await book(session, worker_id, order_id, begin, end, need.buffer_minutes, (need.lat, need.lng)):
+        if await book(session, worker_id, order_id, need.region.id, begin, end, need.buffer_minutes,
+                      (need.lat, need.lng)):
             return worker_id
     return None
 
@@ -397,21 +400,23 @@ TRAVEL_CHECK_MINUTES = 180
 
 NEIGHBOURS_SQL = """
     (SELECT 'before' AS side, lat, lng, upper(period) AS at FROM worker_bookings
-      WHERE worker_id = :w AND active AND order_id <> :o AND lat IS NOT NULL AND upper(period) <= :begin
+      WHERE region_id = :r AND worker_id = :w AND active AND order_id <> :o AND lat IS NOT NULL
+        AND upper(period) <= :begin
       ORDER BY upper(period) DESC LIMIT 1)
     UNION ALL
     (SELECT 'after', lat, lng, lower(period) FROM worker_bookings
-      WHERE worker_id = :w AND active AND order_id <> :o AND lat IS NOT NULL AND lower(period) >= :end
+      WHERE region_id = :r AND worker_id = :w AND active AND order_id <> :o AND lat IS NOT NULL
+        AND lower(period) >= :end
       ORDER BY lower(period) LIMIT 1)"""
 
 
-async def _reachable(session: AsyncSession, worker_id: int, order_id: int, begin: datetime, end: datetime,
-                     buffer_minutes: int, point: tuple[float, float]) -> bool:
+async def _reachable(session: AsyncSession, worker_id: int, order_id: int, region_id: int, begin: datetime,
+                     end: datetime, buffer_minutes: int, point: tuple[float, float]) -> bool:
     """Can the worker drive here from their previous visit, and on to the next, in the time between?
     The exclusion constraint already keeps `buffer_minutes` after each visit; this asks maps.travel (the
     provider's route cached per cell, else the straight line) only for a neighbour closer than
     TRAVEL_CHECK_MINUTES — at most two calls per candidate, never in the availability query."""
-    rows = (await session.execute(text(NEIGHBOURS_SQL), {"w": worker_id, "o": order_id, "begin": begin,
+    rows = (await session.execute(text(NEIGHBOURS_SQL), {"w": worker_id, "o": order_id, "r": region_id, "begin": begin,
                                                          "end": end + timedelta(minutes=buffer_minutes)})).all()
     for side, lat, lng, at in rows:
         # before: their visit ended `buffer_minutes` before `at`; after: the next visit starts at `at`
@@ -427,9 +432,9 @@ async def _reachable(session: AsyncSession, worker_id: int, order_id: int, begin
     return True
 
 
-async def book(session: AsyncSession, worker_id: int, order_id: int, begin: datetime, end: datetime,
-               buffer_minutes: int, point: tuple[float, float] | None = None) -> bool:
-    """Book one given worker; False if taken, or (with the visit's `point`) when the drive from their
+async def book(session: AsyncSession, worker_id: int, order_id: int, region_id: int, begin: datetime,
+               end: datetime, buffer_minutes: int, point: tuple[float, float] | None = None) -> bool:
+    """Book one given worker for an order of `region_id`; False if taken, or (with the visit's `point`) when the drive from their
     previous visit or to the next one takes longer than the time between them.
 
     The exclusion constraint is the guarantee; the advisory try-lock only keeps concurrent
@@ -442,11 +447,12 @@ async def book(session: AsyncSession, worker_id: int, order_id: int, begin: date
         return False
     try:
         async with session.begin_nested():
-            session.add(WorkerBooking(worker_id=worker_id, order_id=order_id,
+            session.add(WorkerBooking(worker_id=worker_id, order_id=order_id, region_id=region_id,
                                       period=Range(begin, end + timedelta(minutes=buffer_minutes)),
                                       lat=point[0] if point else None, lng=point[1] if point else None))
             await session.flush()
-            if point and not await _reachable(session, worker_id, order_id, begin, end, buffer_minutes, point):
+            if point and not await _reachable(session, worker_id, order_id, region_id, begin, end, buffer_minutes,
+                                              point):
                 raise _TooFar
         return True
     except (IntegrityError, OperationalError, _TooFar):  # overlap, a deadlock the database broke, too far to drive
@@ -459,33 +465,34 @@ async def move(session: AsyncSession, order_id: int, need: Need, start: datetime
     worker, `preferred` first) for the visit at `start`, under the exclusion constraint. Returns the
     worker booked, or None when nobody is free: the caller raises, the request rolls back and the
     order keeps its old booking."""
-    await release(session, order_id)
+    await release(session, order_id, need.region.id)
     if worker_id is None:
         return await hold(session, need, start, order_id, preferred)
     begin, end = need.period(start)
-    return worker_id if await book(session, worker_id, order_id, begin, end, need.buffer_minutes,
+    return worker_id if await book(session, worker_id, order_id, need.region.id, begin, end, need.buffer_minutes,
                                    (need.lat, need.lng)) else None
 
 
-async def book_many(session: AsyncSession, bookings: list[tuple[int, int, datetime, datetime, bool, datetime]]
-                    ) -> None:
-    """Bookings of orders loaded in bulk (the demo's history): (worker, order, begin, end with the
-    travel buffer, active, booked at). One statement; the exclusion constraint still refuses any overlap of
+async def book_many(session: AsyncSession, region_id: int,
+                    bookings: list[tuple[int, int, datetime, datetime, bool, datetime]]) -> None:
+    """Bookings of orders of one region loaded in bulk (the demo's history): (worker, order, begin, end
+    with the travel buffer, active, booked at). One statement; the exclusion constraint still refuses any overlap of
     active bookings of one worker, and then nothing is written."""
     if not bookings:
         return
     workers, orders, begins, ends, active, ats = (list(c) for c in zip(*bookings, strict=True))
     await session.execute(text("""
-        INSERT INTO worker_bookings (worker_id, order_id, period, active, created_at)
-        SELECT w, o, tstzrange(b, e), a, t
+        INSERT INTO worker_bookings (worker_id, order_id, region_id, period, active, created_at)
+        SELECT w, o, :r, tstzrange(b, e), a, t
         FROM unnest(CAST(:w AS bigint[]), CAST(:o AS bigint[]), CAST(:b AS timestamptz[]), CAST(:e AS timestamptz[]),
                     CAST(:a AS boolean[]), CAST(:t AS timestamptz[])) AS x(w, o, b, e, a, t)"""),
-        {"w": workers, "o": orders, "b": begins, "e": ends, "a": active, "t": ats})
+        {"w": workers, "o": orders, "r": region_id, "b": begins, "e": ends, "a": active, "t": ats})
 
 
-async def release(session: AsyncSession, order_id: int) -> None:
-    await session.execute(text("UPDATE worker_bookings SET active = false WHERE order_id = :o AND active"),
-                          {"o": order_id})
+async def release(session: AsyncSession, order_id: int, region_id: int) -> None:
+    """Free the order's booking (`region_id`: the order's)."""
+    await session.execute(text("UPDATE worker_bookings SET active = false WHERE region_id = :r AND order_id = :o "
+                               "AND active"), {"r": region_id, "o": order_id})
 
 
 async def alternatives(session: AsyncSession, need: Need, around: datetime, count: int = 5) -> list[schemas.Slot]:
