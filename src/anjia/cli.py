@@ -15,7 +15,8 @@ from rich.progress import Progress
 warnings.filterwarnings("ignore", module="platformdirs")
 
 app = typer.Typer(help="安家 anjia — home-services platform", no_args_is_help=True)
-db_app = typer.Typer(help="Database: migrations, reset, backup, restore", no_args_is_help=True)
+db_app = typer.Typer(help="Database: migrations, reset, backup, restore, base backups, point-in-time recovery",
+                      no_args_is_help=True)
 seed_app = typer.Typer(help="Load data", no_args_is_help=True)
 demo_app = typer.Typer(help="The demo city", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -159,6 +160,87 @@ def restore(path: Path, yes: bool = typer.Option(False, "--yes")) -> None:
     subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "-d", _url(), str(path)],
                    check=True)
     console.print("restored")
+
+
+def _backup_error(e: Exception) -> typer.Exit:
+    console.print(f"[red]{e}[/red]")
+    return typer.Exit(1)
+
+
+@db_app.command("basebackup")
+def basebackup(to: Path = typer.Option(None, help="where base backups go (default DATA_DIR/basebackups)"),
+               label: str = typer.Option("anjia", help="a word naming it (in its directory's name)"),
+               keep: int = typer.Option(0, help="then keep only the newest N base backups, and the archived WAL "
+                                                "they need (0: keep all)"),
+               verify: bool = typer.Option(True, help="check it with pg_verifybackup")) -> None:
+    """A base backup of the whole PostgreSQL cluster (pg_basebackup with its WAL, verified) into
+    DIR/<UTC time>-<label>. With the WAL archive (WAL_ARCHIVE_DIR) it recovers to any later moment:
+    `anjia db recover`."""
+    from anjia.config import get_settings
+    from anjia.core import backup as pitr
+
+    settings = get_settings()
+    url, archive = _url(), settings.wal_archive_path
+    try:
+        if not pitr.archived_into(url, archive):
+            console.print(f"[yellow]the server does not archive WAL into {archive} (WAL_ARCHIVE_DIR): this base "
+                          "backup recovers only to its own end[/yellow]")
+        with console.status("base backup: starting (checkpoint)") as status:
+            made = pitr.base_backup(url, to or settings.base_backup_dir, archive, label, verify=verify,
+                                    say=lambda line: status.update(f"base backup: {line}"))
+        console.print(f"base backup {made.path}: {made.bytes / 1e6:,.1f} MB in {made.seconds:.1f} s"
+                      f"{', verified' if verify else ''}; recovers to any time from {made.finished_at} "
+                      f"with the WAL in {made.archive_dir}")
+        if keep:
+            removed, first = pitr.prune(to or settings.base_backup_dir, keep, archive)
+            console.print(f"kept the newest {keep}: removed {len(removed)} older base backup(s)"
+                          + (f" and the archived WAL before {first}" if first else ""))
+    except pitr.BackupError as e:
+        raise _backup_error(e) from None
+
+
+@db_app.command("recover")
+def recover(base: Path = typer.Option(..., help="a base backup made by `anjia db basebackup` (its directory)"),
+            to: str = typer.Option(..., help="the moment to recover to, ISO 8601: 2026-12-03T11:20:00+08:00 "
+                                             "(without a zone: UTC)"),
+            data: Path = typer.Option(None, help="the NEW data directory (default DATA_DIR/recovered-<time>)"),
+            port: int = typer.Option(0, help="its port on 127.0.0.1 (0: a free one)"),
+            archive: Path = typer.Option(None, help="the WAL archive (default: the one the base backup names)"),
+            stop: bool = typer.Option(False, "--stop", help="stop it once recovered (a drill)")) -> None:
+    """Point-in-time recovery into a NEW cluster: copy the base backup, replay the archived WAL up to
+    --to, promote, and report the moment reached. The database it was taken from is not touched;
+    the recovered one runs on its own port (and can replace DATA_DIR/pg once checked)."""
+    from anjia.config import get_settings
+    from anjia.core import backup as pitr
+
+    settings = get_settings()
+    try:
+        made = pitr.BaseBackup.load(base)
+        target = pitr.parse_time(to)
+        data = data or settings.data_dir / f"recovered-{target.strftime('%Y%m%dT%H%M%SZ')}"
+        console.print(f"recovering {made.path} (taken {made.started_at}) to {target.isoformat()} into {data}")
+        with console.status("recovering") as status:
+            def say(line: str) -> None:
+                status.update(line)
+                if line.startswith("copying"):
+                    console.print(line)
+
+            done = pitr.recover(made, target, data, archive_dir=archive, port=port or None, say=say)
+    except pitr.BackupError as e:
+        raise _backup_error(e) from None
+    reached = done.reached.isoformat() if done.reached else "the end of the base backup (no transaction replayed)"
+    console.print(f"recovered to {reached}: the last transaction committed at or before {target.isoformat()}")
+    if done.stop:
+        console.print(f"  PostgreSQL: {done.stop}")
+    console.print(f"  timeline {done.timeline}; copy {done.copy_seconds:.1f} s, replay {done.replay_seconds:.1f} s "
+                  f"({done.segments} WAL segment(s) from the archive)")
+    if stop:
+        pitr.stop(done.data_dir)
+        console.print(f"  stopped; data directory {done.data_dir}")
+        return
+    as_user = f"runuser -u {pitr.PG_SYSTEM_USER} -- " if pitr.pg_user() else ""
+    console.print(f"  running: {done.url} (data {done.data_dir})\n"
+                  f"  stop it: {as_user}{pitr.pg_bin('pg_ctl')} -D {done.data_dir} stop")
 
 
 @seed_app.command("demo")

@@ -42,6 +42,13 @@ class Settings(BaseSettings):
     # API processes `anjia serve` runs (0: one per core); it tells each of them the number.
     web_concurrency: int = Field(0, validation_alias=AliasChoices("WEB_CONCURRENCY", "ANJIA_WORKERS"))
     data_dir: Path = Path("var")
+    # WAL archiving of the embedded server (`anjia serve`, `anjia db …` without DATABASE_URL): every
+    # finished WAL segment is copied to WAL_ARCHIVE_DIR (empty: data_dir/wal-archive), which with a
+    # base backup (`anjia db basebackup`) allows recovery to any point in time (`anjia db recover`).
+    # WAL_ARCHIVE=false turns it off at the next start the CLI makes. With DATABASE_URL the server
+    # archives by its own configuration; WAL_ARCHIVE_DIR must then name that archive.
+    wal_archive: bool = True
+    wal_archive_dir: str = ""
     web_dir: Path = Path("web")
     # Signs access tokens and media links and keys the stored hashes of codes and refresh tokens.
     # Empty in development: a per-install secret is generated into data_dir/secret_key (0600).
@@ -238,6 +245,14 @@ class Settings(BaseSettings):
     @property
     def pg_dir(self) -> Path:
         return self.data_dir / "pg"
+
+    @property
+    def wal_archive_path(self) -> Path:
+        return Path(self.wal_archive_dir) if self.wal_archive_dir else self.data_dir / "wal-archive"
+
+    @property
+    def base_backup_dir(self) -> Path:
+        return self.data_dir / "basebackups"
 
     @property
     def is_development(self) -> bool:

