@@ -82,7 +82,7 @@ async def test_recovers_a_new_cluster_to_a_moment_between_two_batches(tmp_path):
         # a moment before the base backup was complete cannot be reached from it
         early = anjia("db", "recover", "--base", str(base), "--to", manifest["started_at"], "--data",
                       str(tmp_path / "too-early"), url=url, env=env)
-        assert early.returncode == 1 and "before the base backup was complete" in early.stderr
+        assert early.returncode == 1 and "before the base backup was complete" in " ".join(early.stderr.split())
         assert not (tmp_path / "too-early").exists()
 
         port = free_port()
@@ -91,7 +91,8 @@ async def test_recovers_a_new_cluster_to_a_moment_between_two_batches(tmp_path):
                      "--port", str(port), url=url, env=env)
         restore_seconds = time.monotonic() - drill
         assert done.returncode == 0, done.stderr
-        assert "recovery stopping before commit" in done.stderr  # the second batch's first top-up
+        said = " ".join(done.stderr.split())
+        assert "recovery stopping before commit" in said  # the second batch's first top-up
         copy = recovered / "postgresql.auto.conf"
         assert "archive_mode = off" in copy.read_text()  # its new timeline stays out of the archive
 
@@ -105,9 +106,22 @@ async def test_recovers_a_new_cluster_to_a_moment_between_two_batches(tmp_path):
             assert c.execute("SELECT count(*) FROM (SELECT entry_id FROM postings GROUP BY entry_id "
                              "HAVING sum(amount) <> 0) x").fetchone() == (0,)  # every entry still balances
             c.execute("INSERT INTO users (kind, nickname, roles) VALUES ('customer', '恢复后', '{}')")
-        assert f"recovered to {reached.astimezone(UTC).isoformat()}" in done.stderr
+        assert f"recovered to {reached.astimezone(UTC).isoformat()}" in said
         # the cluster recovered from was not touched
         assert (counts(url), checksums(url)) == after
+        # a moment past the end of the archive is not reached: PostgreSQL says so and stops
+        late = anjia("db", "recover", "--base", str(base), "--to", (datetime.now(UTC) + timedelta(hours=1)).isoformat(),
+                     "--data", str(tmp_path / "too-late"), url=url, env=env)
+        assert late.returncode == 1
+        assert "recovery failed: recovery ended before configured recovery target was reached" in " ".join(
+            late.stderr.split())
+        # the recovered directory can become the embedded server's (DATA_DIR/pg) once checked
+        backup.stop(recovered)
+        again, again_url = db.start_embedded(recovered, database="anjia")
+        try:
+            assert numbers(again_url) == ["first-000", "first-001", "first-002"]
+        finally:
+            again.cleanup()
         print(f"\nPITR drill: recover {restore_seconds:.1f} s (the command, copy + replay); "
               f"whole test {time.monotonic() - began:.1f} s")
     finally:

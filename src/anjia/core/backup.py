@@ -320,12 +320,14 @@ def recover(base: BaseBackup, target: datetime, data_dir: Path, *, archive_dir: 
     say(f"copying the base backup ({base.bytes / 1e6:,.0f} MB) to {data_dir}")
     own(data_dir)
     run("cp", "-a", f"{base.data}/.", str(data_dir))
-    for stale in ("postmaster.pid", "postmaster.opts", "standby.signal", "log"):
+    # the original's pid, the lock of its socket (the embedded server keeps it in its data directory)
+    # and its log are not part of the data
+    for stale in ("postmaster.pid", "postmaster.opts", "standby.signal", "log", *(
+            p.name for p in data_dir.glob(".s.PGSQL.*"))):
         (data_dir / stale).unlink(missing_ok=True)
     with open(data_dir / "postgresql.auto.conf", "a") as conf:  # read last: these win
         conf.write(
             f"\n# point-in-time recovery (anjia db recover) from {base.path} to {target.isoformat()}\n"
-            f"listen_addresses = '127.0.0.1'\nport = {port}\nunix_socket_directories = ''\n"
             "archive_mode = off\n"
             f"restore_command = {_literal(restore_command(archive))}\n"
             f"recovery_target_time = {_literal(target.isoformat())}\n"
@@ -337,7 +339,10 @@ def recover(base: BaseBackup, target: datetime, data_dir: Path, *, archive_dir: 
     copied = time.monotonic() - began
 
     log = data_dir / "log"
-    run(pg_bin("pg_ctl"), "-D", str(data_dir), "-l", str(log), "-W", "start", timeout=60)
+    # where it listens goes on the command line, not into its files: the directory stays fit to be
+    # the embedded server's (which chooses its own socket) once checked
+    run(pg_bin("pg_ctl"), "-D", str(data_dir), "-l", str(log), "-o", f"-p {port} -h 127.0.0.1 -k ''", "-W",
+        "start", timeout=60)
     url = f"postgresql://postgres@127.0.0.1:{port}/{base.database}"
     admin = f"postgresql://postgres@127.0.0.1:{port}/postgres"
     replay_began, last_said, pid = time.monotonic(), "", None
@@ -351,9 +356,12 @@ def recover(base: BaseBackup, target: datetime, data_dir: Path, *, archive_dir: 
             except Exception:  # noqa: BLE001 — not answering (yet)
                 pass
         if (pid is not None and not _alive(pid)) or (pid is None and time.monotonic() - replay_began > 30):
-            raise BackupError(f"recovery failed; the server's log ({log}):\n{_log_tail(log)}")
+            fatal = [line.split("FATAL:", 1)[-1].strip() for line in text.splitlines() if "FATAL:" in line]
+            raise BackupError(f"recovery failed: {'; '.join(fatal) or 'the server stopped'}\n"
+                              f"the server's log ({log}) ends:\n{_log_tail(log)}")
         if time.monotonic() - replay_began > timeout:
-            raise BackupError(f"recovery did not finish in {timeout:.0f} s; see {log}")
+            stop(data_dir, "immediate")
+            raise BackupError(f"recovery did not finish in {timeout:.0f} s (stopped); see {log}")
         restored = re.findall(r'restored log file "(\w+)" from archive', text)
         line = f"replaying WAL: {len(set(restored))} segment(s) from the archive" + (
             f", last {restored[-1]}" if restored else "")
@@ -363,11 +371,11 @@ def recover(base: BaseBackup, target: datetime, data_dir: Path, *, archive_dir: 
         time.sleep(0.1)
     replayed = time.monotonic() - replay_began
     text = log.read_text(errors="replace")
-    stop = re.findall(r"LOG:\s+(recovery stopping [^\n]+|last completed transaction was at log time [^\n]+)", text)
+    said = re.findall(r"LOG:\s+(recovery stopping [^\n]+|last completed transaction was at log time [^\n]+)", text)
     reached, timeline = _sql(admin, "SELECT pg_last_xact_replay_timestamp(), "
                                     "('x' || substr(pg_walfile_name(pg_current_wal_lsn()), 1, 8))::bit(32)::int")
     return Recovery(data_dir=data_dir, port=port, url=url, target=target,
-                    reached=reached.astimezone(UTC) if reached else None, stop="; ".join(stop),
+                    reached=reached.astimezone(UTC) if reached else None, stop="; ".join(said),
                     timeline=timeline, copy_seconds=round(copied, 2), replay_seconds=round(replayed, 2),
                     segments=len(set(re.findall(r'restored log file "(\w+)" from archive', text))))
 
