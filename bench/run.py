@@ -155,8 +155,8 @@ async def main(server_url: str, db_url: str, world: dict, ws_server_url: str, ht
                         break
                     except Exception:
                         continue
-                await conn.execute("INSERT INTO order_events (order_id, type, actor_kind, data) "
-                                   "VALUES (%s, 'created', 'customer', '{}')", (oid,))
+                await conn.execute("INSERT INTO order_events (order_id, region_id, type, actor_kind, data) "
+                                   "SELECT id, region_id, 'created', 'customer', '{}' FROM orders WHERE id = %s", (oid,))
                 await conn.execute("INSERT INTO events (topic, type, payload) VALUES ('role:dispatcher', 'order.created', "
                                    "'{}')")
 

@@ -39,8 +39,6 @@ EXCEPTIONS = [
      "stays a fan-out (bounded: one index probe per shard); the app's city filter makes it single-shard"),
     ("orders", r"WHERE orders\.id = ", "an order read by id alone (the customer's and the worker's order page): "
      "the id does not say its region", "order ids that carry their region (step 3 of the migration path)"),
-    ("order_events", r"WHERE order_events\.order_id = ", "the order's timeline: order_events has no region_id yet",
-     "order_events.region_id (step 2)"),
     ("orders", r"WHERE orders\.worker_id = ", "the worker's order list: an operator may assign a worker of "
      "another region by hand, so the worker's region does not bound their orders yet",
      "manual assignment within the order's region, then the worker's region in the read (step 2)"),

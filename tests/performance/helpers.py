@@ -48,8 +48,8 @@ async def _order(session, world, *, worker: int | None, start: datetime, status:
     session.add(o)
     await session.flush()
     for w in accepted_by:
-        session.add(OrderEvent(order_id=o.id, type="accepted", from_status="paid", to_status="accepted",
-                               actor_kind="worker", data={"worker_id": w}, created_at=start - timedelta(days=2)))
+        session.add(OrderEvent(order_id=o.id, region_id=o.region_id, type="accepted", from_status="paid",
+                               to_status="accepted", actor_kind="worker", data={"worker_id": w}, created_at=start - timedelta(days=2)))
     await session.flush()
     return o
 

@@ -138,7 +138,7 @@ async def worker_order(session: AsyncSession, worker: User, order: Order, offer:
         expected_pay=await expected_pay(session, order, worker.id), final_total=order.final_total,
         offer_status=offer.status if offer else None, offer_expires_at=offer.expires_at if offer else None,
         checked_in_at=order.checked_in_at, checked_out_at=order.checked_out_at,
-        timeline=await orders.timeline(session, order.id), navigation=nav,
+        timeline=await orders.timeline(session, order), navigation=nav,
         distance_km=offer.distance_km if offer else None, address_open=is_open)
 
 

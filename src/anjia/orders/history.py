@@ -68,6 +68,7 @@ async def insert_history(session: AsyncSession, orders: list[PastOrder]) -> list
             row[k] = default.arg if default is not None and default.is_scalar else None
     ids = await bulk.insert_rows(session, Order.__table__, [row for row, _ in replayed])
     await bulk.insert_rows(session, OrderEvent.__table__, [
-        {**e, "order_id": order_id} for order_id, (_, events) in zip(ids, replayed, strict=True) for e in events],
+        {**e, "order_id": order_id, "region_id": row["region_id"]}
+        for order_id, (row, events) in zip(ids, replayed, strict=True) for e in events],
         ids=False)
     return ids

@@ -87,7 +87,7 @@ def _request_dict(req: schemas.OrderRequest | dict) -> dict:
 async def record(session: AsyncSession, order: Order, type_: str, actor: User | None, *, to: str | None = None,
                  frm: str | None = None, data: dict | None = None) -> None:
     """Timeline row + outbox event for the customer, the worker and the operators."""
-    session.add(OrderEvent(order_id=order.id, type=type_, from_status=frm, to_status=to,
+    session.add(OrderEvent(order_id=order.id, region_id=order.region_id, type=type_, from_status=frm, to_status=to,
                            actor_id=actor.id if actor else None, actor_kind=actor.kind if actor else "system",
                            data=data or {}))
     payload = {"order_id": order.id, "number": order.number, "status": order.status, "event": type_}
@@ -289,8 +289,9 @@ def cancel_fee(order: Order, rules, at: datetime | None = None) -> int:
     return order.total * rules.late_cancel_fee_bp // 10_000
 
 
-async def timeline(session: AsyncSession, order_id: int) -> list[schemas.TimelineEntry]:
-    events = await session.scalars(select(OrderEvent).where(OrderEvent.order_id == order_id).order_by(OrderEvent.id))
+async def timeline(session: AsyncSession, order: Order) -> list[schemas.TimelineEntry]:
+    events = await session.scalars(select(OrderEvent).where(OrderEvent.region_id == order.region_id,
+                                                            OrderEvent.order_id == order.id).order_by(OrderEvent.id))
     return [schemas.TimelineEntry(type=e.type, label=EVENT_LABELS.get(e.type, e.type), at=e.created_at, data=e.data)
             for e in events]
 
@@ -319,7 +320,7 @@ async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
         plan_id=order.plan_id, can_modify=status in state.MODIFIABLE, can_cancel=status in CANCELLABLE,
         cancel_fee_now=cancel_fee(order, rules) if status in CANCELLABLE else 0, cancel_fee=order.cancel_fee,
         cancel_reason_code=order.cancel_reason_code,
-        timeline=await timeline(session, order.id),
+        timeline=await timeline(session, order),
         notes=order.notes, source=order.source, created_at=order.created_at)
 
 
