@@ -15,9 +15,15 @@ import httpx
 import psycopg
 import websockets
 
+from anjia.core.security import lookup_hash
+from anjia.orders.models import Order
+from bench.people import address as add_address
+from bench.people import insert_users
+
 SH = ZoneInfo("Asia/Shanghai")
 CITY = (30.2741, 120.1551)  # a second bench city (杭州) so the 10,000-worker city stays as it is
 ADDRESS = (30.2800, 120.1600)
+SNAPSHOT = Order.address.type  # the orders' address snapshot type (core.sealed.SealedJson)
 
 
 def build(url: str, workers: int = 100_000, eligible: int = 1_000) -> dict:
@@ -28,11 +34,10 @@ def build(url: str, workers: int = 100_000, eligible: int = 1_000) -> dict:
                                "closes, active) VALUES ('压测二城', '杭州市', 'Asia/Shanghai', %s, %s, 60, 480, 1200, "
                                "true) RETURNING id", CITY).fetchone()
         region = region[0]
-        have = c.execute("SELECT count(*) FROM users WHERE phone LIKE '171%%'").fetchone()[0]
-        if have < workers:
-            c.execute("""INSERT INTO users (kind, phone, nickname, roles, is_active)
-                         SELECT 'worker', '171' || lpad(g::text, 8, '0'), '二城师傅' || g, '{}', true
-                         FROM generate_series(%s + 1, %s) g""", (have, workers))
+        have = c.execute("SELECT count(*) FROM users WHERE kind = 'worker' AND nickname LIKE '二城师傅%%'").fetchone()[0]
+        if have < workers:  # phones 171xxxxxxxx, sealed (bench.people)
+            numbers = range(have + 1, workers + 1)
+            insert_users(c, "worker", [f"171{g:08d}" for g in numbers], [f"二城师傅{g}" for g in numbers])
             # 1,000 cleaners within 3 km; 49,000 nannies just as near (the index must skip them);
             # 50,000 more spread over the city.
             c.execute("""INSERT INTO worker_profiles (user_id, region_id, skills, home_lat, home_lng, radius_km,
@@ -44,7 +49,8 @@ def build(url: str, workers: int = 100_000, eligible: int = 1_000) -> dict:
                                 CASE WHEN n <= 50000 THEN %(lng)s + (random() - 0.5) * 0.05
                                      ELSE %(clng)s + (random() - 0.5) * 0.6 END,
                                 10, 'approved', 'active', 3.5 + random() * 1.5
-                         FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM users WHERE phone LIKE '171%%') u
+                         FROM (SELECT id, row_number() OVER (ORDER BY id) n FROM users
+                               WHERE kind = 'worker' AND nickname LIKE '二城师傅%%') u
                          WHERE NOT EXISTS (SELECT 1 FROM worker_profiles p WHERE p.user_id = u.id)""",
                       {"r": region, "e": eligible, "lat": ADDRESS[0], "lng": ADDRESS[1], "clat": CITY[0],
                        "clng": CITY[1]})
@@ -58,13 +64,13 @@ def build(url: str, workers: int = 100_000, eligible: int = 1_000) -> dict:
                          WHERE p.region_id = %s AND 'cleaning' = ANY(p.skills)
                            AND NOT EXISTS (SELECT 1 FROM worker_hours h WHERE h.worker_id = p.user_id)""", (region,))
             c.execute("ANALYZE")
-        customer = c.execute("SELECT id FROM users WHERE kind='customer' AND phone='13800000001'").fetchone()[0]
-        address = c.execute("SELECT id FROM addresses WHERE user_id=%s AND detail='压测地址'", (customer,)).fetchone()
+        customer = c.execute("SELECT id FROM users WHERE kind='customer' AND phone_hash=%s",
+                             (lookup_hash("13800000001", "phone"),)).fetchone()[0]
+        # the bench's address: the only one of the customer's in this city (the street is sealed)
+        address = c.execute("SELECT id FROM addresses WHERE user_id=%s AND region_id=%s", (customer, region)).fetchone()
         if address is None:
-            address = c.execute("""INSERT INTO addresses (user_id, contact_name, contact_phone, province, city,
-                                   district, detail, lat, lng, region_id, is_default)
-                                   VALUES (%s, '压测', '13800000001', '浙江省', '杭州市', '上城区', '压测地址', %s, %s,
-                                   %s, false) RETURNING id""", (customer, *ADDRESS, region)).fetchone()
+            address = (add_address(c, customer, region, ("压测", "13800000001"), ("浙江省", "杭州市", "上城区"), "压测地址",
+                                   ADDRESS, default=False),)
         service = c.execute("SELECT id FROM services WHERE name='厨房清洁'").fetchone()[0]
         total = c.execute("SELECT count(*) FROM worker_profiles WHERE region_id=%s", (region,)).fetchone()[0]
     return {"region": region, "customer": customer, "address": address[0], "service": service, "workers": total}
@@ -82,8 +88,9 @@ def paid_order(url: str, world: dict, day_offset: int) -> int:
                     '{"items": [{"code": "kitchen", "quantity": 1}], "options": {}}',
                     '{"duration_minutes": 120, "lines": [], "total": 12000}', 12000, 0, 12000, 0, '', 0)
             RETURNING id""", (world["customer"], world["service"], world["region"], world["address"],
-                              json.dumps({"lat": ADDRESS[0], "lng": ADDRESS[1], "district": "上城区", "city": "杭州市",
-                                          "detail": "压测地址", "contact_phone": "13800000001"}),
+                              json.dumps(SNAPSHOT.process_bind_param(  # contact and street sealed, as the app writes
+                                  {"lat": ADDRESS[0], "lng": ADDRESS[1], "district": "上城区", "city": "杭州市",
+                                   "detail": "压测地址", "contact_phone": "13800000001"}, None), ensure_ascii=False),
                               start, start + timedelta(hours=2))).fetchone()[0]
 
 

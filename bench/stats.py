@@ -21,12 +21,17 @@ import psycopg
 from sqlalchemy import text
 
 from anjia.demo import mix
+from bench.people import address as add_address
+from bench.people import insert_users
 
 ORDERS = int(os.environ.get("BENCH_STATS_ORDERS", "10000000"))
 CUSTOMERS = max(1000, ORDERS // 50)
 WORKERS = max(50, ORDERS // 2000)  # ≈ 2 visits per worker and day
 DAYS = 730
-TAG = "BS"  # bench orders' number prefix and customers' phone prefix "19"
+TAG = "BS"  # bench orders' number prefix
+# the bench's people (their phones, 19… and 17…, are sealed: told apart by their nicknames)
+CUSTOMERS_MINE = "kind = 'customer' AND nickname ~ '^客户[0-9]+$'"
+WORKERS_MINE = "kind = 'worker' AND nickname ~ '^师傅[0-9]+$'"
 RUNS = int(os.environ.get("BENCH_STATS_RUNS", "20"))
 
 
@@ -47,9 +52,9 @@ def generate(url: str, console) -> float:
         with c.transaction():
             if have:
                 c.execute("DELETE FROM orders WHERE number LIKE 'BS%%'")
-                c.execute("DELETE FROM addresses WHERE user_id IN (SELECT id FROM users WHERE phone LIKE '19%%')")
-                c.execute("DELETE FROM users WHERE phone LIKE '19%%'")
-                c.execute("DELETE FROM users WHERE phone LIKE '17%%' AND kind = 'worker'")
+                c.execute(f"DELETE FROM addresses WHERE user_id IN (SELECT id FROM users WHERE {CUSTOMERS_MINE})")
+                c.execute(f"DELETE FROM users WHERE {CUSTOMERS_MINE}")
+                c.execute(f"DELETE FROM users WHERE {WORKERS_MINE}")
             regions = [r[0] for r in c.execute("SELECT id FROM regions ORDER BY id")]
             # the demo city's service mix, channels, visit hours and cancellation reasons (anjia.demo.mix); the
             # statuses stay the bench's own: its late-change step needs paid orders weeks old
@@ -58,20 +63,16 @@ def generate(url: str, console) -> float:
                 or sorted(by_name.values())
             sources, hours = weighted(mix.SOURCES), weighted(mix.HOURS)
             reasons = weighted(mix.CANCEL_REASONS)
-            first = c.execute("""INSERT INTO users (kind, phone, nickname, roles, source_channel)
-                                 SELECT 'customer', '19' || lpad(g::text, 9, '0'), '客户' || g, '{}',
-                                        (%s::text[])[1 + (g * 17) %% %s]
-                                 FROM generate_series(1, %s) g RETURNING id""",
-                              (sources, len(sources), CUSTOMERS)).fetchall()
-            lo = min(r[0] for r in first)
-            crew = c.execute("""INSERT INTO users (kind, phone, nickname, roles)
-                                SELECT 'worker', '17' || lpad(g::text, 9, '0'), '师傅' || g, '{}'
-                                FROM generate_series(1, %s) g RETURNING id""", (WORKERS,)).fetchall()
-            wlo = min(r[0] for r in crew)
-            address = c.execute("""INSERT INTO addresses (user_id, contact_name, contact_phone, province, city, district,
-                                                         detail, lat, lng, region_id)
-                                   VALUES (%s, '张女士', '19000000001', '上海市', '上海市', '徐汇区', '漕溪北路 88 号',
-                                           31.195, 121.438, %s) RETURNING id""", (lo, regions[0])).fetchone()[0]
+            # phones sealed as the app stores them (bench.people): 19xxxxxxxxx customers, 17xxxxxxxxx workers
+            first = insert_users(c, "customer", [f"19{g:09d}" for g in range(1, CUSTOMERS + 1)],
+                                 [f"客户{g}" for g in range(1, CUSTOMERS + 1)],
+                                 [sources[(g * 17) % len(sources)] for g in range(1, CUSTOMERS + 1)])
+            lo = min(first)
+            crew = insert_users(c, "worker", [f"17{g:09d}" for g in range(1, WORKERS + 1)],
+                                [f"师傅{g}" for g in range(1, WORKERS + 1)])
+            wlo = min(crew)
+            address = add_address(c, lo, regions[0], ("张女士", "19000000001"), ("上海市", "上海市", "徐汇区"),
+                                  "漕溪北路 88 号", (31.195, 121.438), default=False)
             console.print(f"[dim]  {CUSTOMERS:,} customers; inserting {ORDERS:,} orders…[/dim]")
             step = 1_000_000
             for start in range(1, ORDERS + 1, step):

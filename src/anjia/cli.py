@@ -118,6 +118,26 @@ def upgrade(revision: str = "head") -> None:
     console.print(f"database at {revision}")
 
 
+@db_app.command("reseal")
+def reseal() -> None:
+    """After a SECRET_KEY rotation: seal every personal value again under the current key (the
+    previous one can then leave SECRET_KEYS_PREVIOUS)."""
+    from anjia.core import db
+    from anjia.privacy import service
+
+    _check_settings()
+    _url()
+
+    async def run() -> dict[str, int]:
+        async with db.sessionmaker()() as session:
+            done = await service.reseal(session)
+            await session.commit()
+        await db.dispose()
+        return done
+
+    console.print(f"resealed: {asyncio.run(run())}")
+
+
 @db_app.command("reset")
 def reset(yes: bool = typer.Option(False, "--yes", help="Do not ask for confirmation")) -> None:
     """Drop everything and migrate from scratch."""

@@ -57,8 +57,9 @@ async def test_delete_account_anonymises_and_revokes(client, engine):
     assert (await client.get("/api/v1/me", headers=h)).status_code == 401
     assert (await client.post("/api/v1/auth/refresh", json={"refresh_token": t["refresh_token"]})).status_code == 401
     async with engine.connect() as conn:
-        row = (await conn.execute(text("SELECT phone, nickname, password_hash, deleted_at FROM users"))).one()
-    assert row.phone is None and row.nickname == "已注销用户" and row.password_hash is None and row.deleted_at
+        row = (await conn.execute(text("SELECT phone_sealed, phone_hash, phone_last4, nickname, password_hash, "
+                                       "deleted_at FROM users"))).one()
+    assert row.phone_sealed is None and row.phone_hash is None and row.phone_last4 is None and row.nickname == "已注销用户" and row.password_hash is None and row.deleted_at
     # the phone can start afresh
     async with engine.begin() as conn:
         await conn.execute(text("UPDATE sms_codes SET created_at = created_at - interval '2 minutes'"))

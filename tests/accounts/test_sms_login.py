@@ -87,8 +87,8 @@ async def test_daily_limit_ten_per_phone(client, engine):
 async def test_ip_limit(client, engine):
     async with engine.begin() as conn:
         await conn.execute(text(
-            "INSERT INTO sms_codes (phone, purpose, code_hash, ip, expires_at, created_at) "
-            "SELECT '137000000' || lpad(g::text, 2, '0'), 'login', 'x', '10.0.0.1', now(), now() - interval '5 minutes' "
+            "INSERT INTO sms_codes (phone_hash, purpose, code_hash, ip, expires_at, created_at) "
+            "SELECT 'h' || g, 'login', 'x', '10.0.0.1', now(), now() - interval '5 minutes' "
             "FROM generate_series(1, 30) g"))
     r = await client.post(CODES, json={"phone": "13712345678"})
     assert r.status_code == 429 and r.json()["code"] == "sms_rate_limited"
@@ -124,13 +124,16 @@ async def test_expired_codes_are_purged_by_the_job(client, engine):
 
     await client.post(CODES, json={"phone": "13712345678"})
     await client.post(CODES, json={"phone": "13712345679"})
+    from anjia.core.security import lookup_hash
+
     async with engine.begin() as conn:
-        await conn.execute(text("UPDATE sms_codes SET created_at = now() - interval '2 days' "
-                                "WHERE phone = '13712345678'"))
+        await conn.execute(text("UPDATE sms_codes SET created_at = now() - interval '2 days' WHERE phone_hash = :h"),
+                           {"h": lookup_hash("13712345678", "phone")})
     counts = await purge_expired_secrets()
     assert counts["sms_codes"] == 1
     async with engine.connect() as conn:
-        assert (await conn.execute(text("SELECT phone FROM sms_codes"))).scalars().all() == ["13712345679"]
+        assert (await conn.execute(text("SELECT phone_hash FROM sms_codes"))).scalars().all() == [
+            lookup_hash("13712345679", "phone")]  # the phone's keyed hash only
 
 
 def test_purge_is_a_registered_periodic_job():

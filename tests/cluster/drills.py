@@ -202,10 +202,11 @@ def world(cluster, fake) -> dict:
             return {"token": r.json()["access_token"], "id": r.json()["user"]["id"]}
 
         customers = []
-        for phone, address_id in db.execute(  # the demo customers with an address book
-                "SELECT u.phone, min(a.id) FROM users u JOIN addresses a ON a.user_id = u.id "
-                "WHERE u.phone = ANY(%s) GROUP BY u.phone ORDER BY u.phone", (CUSTOMERS,)).fetchall():
-            customers.append({**login(phone, "customer"), "address_id": address_id})
+        for phone in sorted(CUSTOMERS):  # the demo customers with an address book (phones are sealed)
+            who = login(phone, "customer")
+            address_id = db.execute("SELECT min(id) FROM addresses WHERE user_id = %s", (who["id"],)).fetchone()[0]
+            if address_id is not None:
+                customers.append({**who, "address_id": address_id})
         workers = [login(phone, "worker") for phone in WORKERS]
         service_id = db.execute("SELECT id FROM services WHERE name = '全屋清洁'").fetchone()[0]
     return {"customers": customers, "workers": workers, "service_id": service_id, "slot": itertools.count(),

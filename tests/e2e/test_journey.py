@@ -7,7 +7,7 @@ test-artifacts/e2e (journey-*). The steps are the ones each area's own e2e test 
 from playwright.async_api import expect
 from sqlalchemy import text
 
-from anjia.core.security import create_access_token
+from anjia.core.security import create_access_token, lookup_hash
 from tests.conftest import auth, make_staff
 from tests.dispatch.helpers import paid_order
 from tests.e2e.conftest import _watched, admin_context, shot
@@ -49,7 +49,8 @@ async def test_sign_up_to_complaint_resolved(live_server, browser, world, client
         await worker.reload()
         await expect(worker.locator(".su-status[data-status='approved']")).to_be_visible(timeout=20_000)
         await shot(worker, "journey-2-approved")
-        wid = await session.scalar(text("SELECT id FROM users WHERE phone = :p AND kind = 'worker'"), {"p": NEW_WORKER})
+        wid = await session.scalar(text("SELECT id FROM users WHERE phone_hash = :h AND kind = 'worker'"),
+                                  {"h": lookup_hash(NEW_WORKER, "phone")})
         assert await rating(session, wid) == 5.0  # no review yet: the prior alone
 
         # 3. with their hours set, they are offered a paid order nearby and accept it in the app

@@ -447,14 +447,15 @@ async def test_finance_console(live_server, browser, world, client, session):
 async def test_settlement_statement_and_worker_earnings(live_server, browser, world, client, session):
     """A completed order's earning: pending on the worker's 收入 page; finance builds the week's statement
     (run now), approves it and records the payout; the worker sees it settled."""
-    from sqlalchemy import text
 
     from tests.conftest import make_staff, staff_token
     from tests.settlement.helpers import completed_order
 
     base = live_server.url
     order, worker_id = await completed_order(client, session, world)
-    phone = await session.scalar(text("SELECT phone FROM users WHERE id = :id"), {"id": worker_id})
+    from anjia.accounts.models import User
+
+    phone = (await session.get(User, worker_id)).phone
     fin = auth(await staff_token(client, session, "fin-api", ["finance"]))
     earning = (await client.get("/api/v1/admin/settlement/earnings", headers=fin,
                                 params={"order_id": order["id"]})).json()["items"][0]

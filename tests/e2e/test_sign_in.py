@@ -5,6 +5,7 @@ from playwright.async_api import expect
 from sqlalchemy import create_engine, text
 
 from anjia.core.db import sqlalchemy_url
+from anjia.core.security import lookup_hash
 from tests.conftest import last_sms_code
 from tests.e2e.conftest import shot
 
@@ -42,7 +43,8 @@ async def test_worker_signs_in_by_sms(live_server, phone_page, database_url):
     await shot(phone_page, "worker-3-signup")
     engine = create_engine(sqlalchemy_url(database_url))
     with engine.connect() as conn:
-        kinds = conn.execute(text("SELECT kind, consent_version FROM users WHERE phone='13912345678'")).all()
+        kinds = conn.execute(text("SELECT kind, consent_version FROM users WHERE phone_hash = :h"),
+                             {"h": lookup_hash("13912345678", "phone")}).all()
     engine.dispose()
     assert [tuple(k) for k in kinds] == [("worker", "2026-11")]
 

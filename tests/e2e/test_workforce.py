@@ -9,7 +9,7 @@ from PIL import Image
 from playwright.async_api import expect
 from sqlalchemy import text
 
-from anjia.core.security import create_access_token
+from anjia.core.security import create_access_token, lookup_hash
 from tests.conftest import auth, make_staff
 from tests.dispatch.helpers import paid_order
 from tests.e2e.conftest import _watched, admin_context, shot
@@ -150,7 +150,8 @@ async def test_a_new_worker_signs_up_is_approved_and_offered_an_order(live_serve
         await worker.reload()
         await expect(worker.locator(".su-status[data-status='approved']")).to_be_visible(timeout=20_000)
         await shot(worker, "workforce-10-approved")
-        wid = await session.scalar(text("SELECT id FROM users WHERE phone = :p AND kind = 'worker'"), {"p": NEW_WORKER})
+        wid = await session.scalar(text("SELECT id FROM users WHERE phone_hash = :h AND kind = 'worker'"),
+                                  {"h": lookup_hash(NEW_WORKER, "phone")})
         await keep_file(admin, base, wid)
 
         # with their hours set, the new worker is among those offered a paid order nearby

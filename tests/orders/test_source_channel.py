@@ -2,6 +2,7 @@
 orders carry the plan's, and a customer keeps their first channel and referrer."""
 from sqlalchemy import text
 
+from anjia.core.security import lookup_hash
 from tests.conftest import auth, last_sms_code
 from tests.orders.test_orders import order_body
 from tests.plans.test_plans import plan_body
@@ -60,7 +61,7 @@ async def test_a_new_customer_keeps_the_first_channel_and_referrer(client, world
     assert r.status_code == 200, r.text
     async with engine.connect() as conn:
         row = (await conn.execute(text(
-            "SELECT source_channel, referrer_id FROM users WHERE phone = '13800002001'"))).one()
+            f"SELECT source_channel, referrer_id FROM users WHERE phone_hash = '{_h('13800002001')}'"))).one()
     assert tuple(row) == ("mp", referrer)
 
     # a referrer who is not a customer (or does not exist) is ignored, not an error
@@ -69,13 +70,18 @@ async def test_a_new_customer_keeps_the_first_channel_and_referrer(client, world
                           json={"phone": "13800002002", "code": last_sms_code("13800002002"), "app": "customer",
                                 "consent_version": "2026-11", "referrer_id": world["workers"][0]})
     assert r.status_code == 200, r.text
-    assert await _scalar(engine, "SELECT referrer_id FROM users WHERE phone = '13800002002'") is None
+    assert await _scalar(engine, f"SELECT referrer_id FROM users WHERE phone_hash = '{_h('13800002002')}'") is None
     # an order from another client does not move the first channel
     from anjia.accounts.service import note_channel
     from anjia.core import db
 
     async with db.sessionmaker()() as s:
-        uid = await s.scalar(text("SELECT id FROM users WHERE phone = '13800002001'"))
+        uid = await s.scalar(text(f"SELECT id FROM users WHERE phone_hash = '{_h('13800002001')}'"))
         await note_channel(s, uid, "app")
         await s.commit()
-    assert await _scalar(engine, "SELECT source_channel FROM users WHERE phone = '13800002001'") == "mp"
+    assert await _scalar(engine, f"SELECT source_channel FROM users WHERE phone_hash = '{_h('13800002001')}'") == "mp"
+
+
+def _h(phone: str) -> str:
+    """A phone's keyed hash: raw SQL finds users by it (the number is sealed)."""
+    return lookup_hash(phone, "phone")

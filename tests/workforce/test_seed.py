@@ -2,6 +2,7 @@
 expired one whose skill is suspended, and runs twice."""
 from sqlalchemy import text
 
+from anjia.core.security import lookup_hash
 from tests.settlement.test_seed import _seed as settled
 
 
@@ -17,7 +18,7 @@ async def test_demo_workers_at_every_stage(session, engine):
             "SELECT count(*) FROM worker_certificates WHERE expires_on <= current_date AND lapsed_at IS NOT NULL"))
         suspended = (await conn.execute(text(
             "SELECT p.skills, p.declared_skills FROM worker_profiles p JOIN users u ON u.id = p.user_id "
-            "WHERE u.phone = '13900000004'"))).one()
+            "WHERE u.phone_hash = :h"), {"h": lookup_hash("13900000004", "phone")})).one()
         queue = await conn.scalar(text("SELECT count(*) FROM worker_profiles WHERE review_status = 'submitted' "
                                        "AND id_photo_key IS NOT NULL AND selfie_key IS NOT NULL"))
         events = await conn.scalar(text("SELECT count(*) FROM worker_status_events WHERE kind = 'skill'"))

@@ -1,11 +1,27 @@
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, String, Text, func, text
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    false,
+    func,
+    text,
+)
 from sqlalchemy.dialects.postgresql import ARRAY, INET
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from anjia.core.db import Base
+from anjia.core.sealed import Sealed
+from anjia.core.security import lookup_hash, lookup_hashes
+
+PHONE = "phone"  # the purpose of a phone number's look-up hash (core.security.lookup_hash)
 
 
 class User(Base):
@@ -13,23 +29,29 @@ class User(Base):
 
     The same phone may hold a customer and a worker account: `kind` separates them.
     Deleted accounts keep their row (orders and money refer to it) with personal data wiped.
+    The phone is sealed at rest (`phone_sealed`); `phone_hash` (keyed) finds and keeps it unique,
+    `phone_last4` serves masking and the console's search by the last four digits — both follow
+    `phone` when it is set (`_phone`); bulk writers use `phone_columns`.
     """
 
     __tablename__ = "users"
     __table_args__ = (
-        Index("uq_users_kind_phone", "kind", "phone", unique=True, postgresql_where=text("phone IS NOT NULL")),
+        Index("uq_users_kind_phone", "kind", "phone_hash", unique=True,
+              postgresql_where=text("phone_hash IS NOT NULL")),
         Index("uq_users_kind_email", "kind", "email", unique=True, postgresql_where=text("email IS NOT NULL")),
         Index("uq_users_kind_openid", "kind", "wechat_openid", unique=True,
               postgresql_where=text("wechat_openid IS NOT NULL")),
         Index("uq_users_username", "username", unique=True, postgresql_where=text("username IS NOT NULL")),
         Index("ix_users_search", "nickname", postgresql_using="gin", postgresql_ops={"nickname": "gin_trgm_ops"}),
-        # the console's customer search by a fragment of the number (customers.service)
-        Index("ix_users_phone_trgm", "phone", postgresql_using="gin", postgresql_ops={"phone": "gin_trgm_ops"}),
+        # the console's search by the last four digits of the number (customers.service)
+        Index("ix_users_phone_last4", "phone_last4"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))  # customer | worker | staff
-    phone: Mapped[str | None] = mapped_column(String(20))
+    phone: Mapped[str | None] = mapped_column("phone_sealed", Sealed)
+    phone_hash: Mapped[str | None] = mapped_column(String(64))
+    phone_last4: Mapped[str | None] = mapped_column(String(4))
     email: Mapped[str | None] = mapped_column(String(254))
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     username: Mapped[str | None] = mapped_column(String(64))
@@ -51,18 +73,48 @@ class User(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now())
 
+    @validates("phone")
+    def _phone(self, _key: str, phone: str | None) -> str | None:
+        self.phone_hash, self.phone_last4 = (lookup_hash(phone, PHONE), phone[-4:]) if phone else (None, None)
+        return phone
+
+
+def phone_columns(phone: str) -> dict[str, str]:
+    """A phone number as the columns a bulk insert of users writes (the ORM's `_phone` does it else)."""
+    return {"phone": phone, "phone_hash": lookup_hash(phone, PHONE), "phone_last4": phone[-4:]}
+
+
+def phone_is(phone: str) -> ColumnElement[bool]:
+    """The users with this phone number, found by its keyed hash under every accepted key."""
+    return User.phone_hash.in_(lookup_hashes(phone, PHONE))
+
+
+def phones_in(phones: list[str]) -> ColumnElement[bool]:
+    return User.phone_hash.in_([h for p in phones for h in lookup_hashes(p, PHONE)])
+
+
+def phone_search(q: str) -> ColumnElement[bool]:
+    """The console's search by phone: a whole number by its keyed hash, four digits by the last four
+    (the only part kept in clear); anything else matches no number."""
+    q = q.strip()
+    if q.isdigit() and len(q) == 11:
+        return phone_is(q)
+    if q.isdigit() and len(q) == 4:
+        return User.phone_last4 == q
+    return false()
+
 
 class SmsCode(Base):
-    """A one-time code sent by SMS; only its HMAC is stored."""
+    """A one-time code sent by SMS; only its HMAC is stored, and the phone's keyed hash."""
 
     __tablename__ = "sms_codes"
     __table_args__ = (
-        Index("ix_sms_codes_phone_created", "phone", "created_at"),
+        Index("ix_sms_codes_phone_created", "phone_hash", "created_at"),
         Index("ix_sms_codes_ip_created", "ip", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
-    phone: Mapped[str] = mapped_column(String(20))
+    phone_hash: Mapped[str] = mapped_column(String(64))
     purpose: Mapped[str] = mapped_column(String(16))
     code_hash: Mapped[str] = mapped_column(String(64))
     ip: Mapped[str | None] = mapped_column(INET)

@@ -2,7 +2,7 @@
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_columns, phone_is, phones_in
 from anjia.core.security import hash_password, now
 
 DEMO_PASSWORD = "demo1234"
@@ -30,7 +30,7 @@ async def seed(session: AsyncSession) -> int:
             created += 1
     for kind, people in (("customer", CUSTOMERS), ("worker", WORKERS)):
         for phone, nickname in people:
-            if not await session.scalar(select(User.id).where(User.kind == kind, User.phone == phone)):
+            if not await session.scalar(select(User.id).where(User.kind == kind, phone_is(phone))):
                 session.add(User(kind=kind, phone=phone, nickname=nickname, roles=[], password_hash=pw,
                                  consent_version="2026-11", consent_at=now()))
                 created += 1
@@ -43,8 +43,9 @@ async def add_people(session: AsyncSession, kind: str, people: list[dict]) -> di
     created_at?}; those whose phone exists are left as they are. Phone -> id of every one."""
     phones = [p["phone"] for p in people]
     have = dict((await session.execute(select(User.phone, User.id).where(User.kind == kind,
-                                                                         User.phone.in_(phones)))).all())
+                                                                         phones_in(phones)))).all())
     rows = [{"kind": kind, "roles": [], "source_channel": None, "consent_version": "2026-11", **p,
+             **phone_columns(p["phone"]),
              "consent_at": p.get("created_at") or now(), "created_at": p.get("created_at") or now()}
             for p in people if p["phone"] not in have]
     if rows:

@@ -8,7 +8,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts import schemas
-from anjia.accounts.models import EmailVerification, LoginAttempt, RefreshToken, SmsCode, User, WechatBinding
+from anjia.accounts.models import (
+    PHONE,
+    EmailVerification,
+    LoginAttempt,
+    RefreshToken,
+    SmsCode,
+    User,
+    WechatBinding,
+    phone_is,
+    phone_search,
+)
 from anjia.config import get_settings
 from anjia.core import audit, rbac
 from anjia.core.errors import AppError
@@ -20,6 +30,8 @@ from anjia.core.security import (
     digest,
     digests,
     hash_password,
+    lookup_hash,
+    lookup_hashes,
     new_secret,
     now,
     verify_password,
@@ -56,7 +68,8 @@ async def send_sms_code(session: AsyncSession, phone: str, purpose: str, ip: str
     if ip:
         await session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"), {"k": f"sms-ip:{ip}"})
     t = now()
-    last_min, last_day = await _count_codes(session, SmsCode.phone == phone, t, s.sms_resend_seconds)
+    last_min, last_day = await _count_codes(session, SmsCode.phone_hash.in_(lookup_hashes(phone, PHONE)), t,
+                                             s.sms_resend_seconds)
     if last_min or last_day >= s.sms_daily_limit:
         retry = s.sms_resend_seconds if last_min else 3600
         raise AppError("sms_rate_limited", headers={"Retry-After": str(retry)})
@@ -66,7 +79,7 @@ async def send_sms_code(session: AsyncSession, phone: str, purpose: str, ip: str
         if (hour or 0) >= s.sms_ip_hourly_limit:
             raise AppError("sms_rate_limited", headers={"Retry-After": "3600"})
     code = f"{secrets.randbelow(10**6):06d}"
-    session.add(SmsCode(phone=phone, purpose=purpose, code_hash=digest(f"{phone}:{code}"), ip=ip,
+    session.add(SmsCode(phone_hash=lookup_hash(phone, PHONE), purpose=purpose, code_hash=digest(f"{phone}:{code}"), ip=ip,
                         expires_at=t + timedelta(seconds=s.sms_code_ttl_seconds), created_at=t))
     await session.flush()
     minutes = s.sms_code_ttl_seconds // 60
@@ -94,7 +107,8 @@ async def verify_sms_code(session: AsyncSession, phone: str, purpose: str, code:
     its own transaction rolls back), so the 5-try lock cannot be dodged."""
     s = get_settings()
     row = await session.scalar(
-        select(SmsCode).where(SmsCode.phone == phone, SmsCode.purpose == purpose, SmsCode.consumed_at.is_(None))
+        select(SmsCode).where(SmsCode.phone_hash.in_(lookup_hashes(phone, PHONE)), SmsCode.purpose == purpose,
+                              SmsCode.consumed_at.is_(None))
         .order_by(SmsCode.created_at.desc()).limit(1).with_for_update())
     if row is None:
         raise AppError("sms_code_invalid", errors=[{"field": "code", "message": "invalid"}])
@@ -172,7 +186,7 @@ async def get_user(session: AsyncSession, user_id: int) -> User | None:
 
 
 async def _user_by_phone(session: AsyncSession, kind: str, phone: str) -> User | None:
-    return await session.scalar(select(User).where(User.kind == kind, User.phone == phone,
+    return await session.scalar(select(User).where(User.kind == kind, phone_is(phone),
                                                    User.deleted_at.is_(None)))
 
 
@@ -256,7 +270,7 @@ async def login_password(session: AsyncSession, data: schemas.PasswordLogin, ip:
     elif "@" in account:
         where = User.email == name
     else:
-        where = User.phone == account
+        where = phone_is(account)
     user = await session.scalar(select(User).where(User.kind == kind, where, User.deleted_at.is_(None)))
     # one argon2 verification whether or not the account exists: same answer, same time
     if not verify_password(data.password, user.password_hash if user else None) or user is None:
@@ -425,7 +439,7 @@ async def list_users(session: AsyncSession, *, kinds: list[str], q: str | None, 
     where = [User.kind.in_(kinds), User.deleted_at.is_(None)]
     if q:
         like = like_pattern(q)
-        where.append(or_(User.phone.like(like), User.nickname.ilike(like), User.email.ilike(like),
+        where.append(or_(phone_search(q), User.nickname.ilike(like), User.email.ilike(like),
                          User.username.ilike(like)))
     total = await session.scalar(select(func.count()).select_from(User).where(*where)) or 0
     rows = await session.scalars(select(User).where(*where).order_by(User.id.desc())

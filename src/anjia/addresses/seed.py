@@ -1,7 +1,7 @@
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.addresses.models import Address
 from anjia.scheduling.service import region_for
 
@@ -15,7 +15,7 @@ DEMO = {
 async def seed(session: AsyncSession) -> int:
     n = 0
     for phone, (name, district, detail, lat, lng) in DEMO.items():
-        user = await session.scalar(select(User).where(User.kind == "customer", User.phone == phone))
+        user = await session.scalar(select(User).where(User.kind == "customer", phone_is(phone)))
         if user is None or await session.scalar(select(Address.id).where(Address.user_id == user.id)):
             continue
         region = await region_for(session, lat, lng)

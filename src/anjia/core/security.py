@@ -1,5 +1,6 @@
 """Passwords (argon2), JWT access tokens, opaque secret hashing, sealed fields."""
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -81,6 +82,7 @@ def digests(secret: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- sealed fields and look-up hashes
+@functools.lru_cache(maxsize=64)
 def _derived(key: str, purpose: bytes) -> bytes:
     """A 256-bit key for one purpose, derived from a SECRET_KEY (never the key itself)."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=b"anjia", info=purpose).derive(key.encode())

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.catalog.models import Service
 from anjia.core.security import now
 from anjia.coupons import service
@@ -41,7 +41,7 @@ async def _issue(session: AsyncSession, rows, tag: str) -> dict[int, int]:
     """Row index -> coupon id (rows whose customer is missing are left out)."""
     ids = {}
     for n, (phone, title, kind, value, cap, min_spend, service_name, source, days) in enumerate(rows):
-        customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == phone))
+        customer = await session.scalar(select(User).where(User.kind == "customer", phone_is(phone)))
         if customer is None:
             continue
         service_id = await session.scalar(select(Service.id).where(Service.name == service_name)) \

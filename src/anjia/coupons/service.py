@@ -12,7 +12,7 @@ from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_search
 from anjia.accounts.service import mask_phone
 from anjia.catalog import pricing
 from anjia.catalog.models import Service
@@ -155,7 +155,7 @@ async def admin_list(session: AsyncSession, *, q: str | None, status: str | None
         where.append(Coupon.customer_id == customer_id)
     if q:
         like = like_pattern(q)
-        where.append(or_(User.phone.like(like), User.nickname.ilike(like), Coupon.title.ilike(like),
+        where.append(or_(phone_search(q), User.nickname.ilike(like), Coupon.title.ilike(like),
                          Coupon.source_ref.ilike(like)))
     base = select(Coupon, User).join(User, User.id == Coupon.customer_id).where(*where)
     total = await session.scalar(select(func.count()).select_from(base.subquery())) or 0

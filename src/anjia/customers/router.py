@@ -66,7 +66,7 @@ async def customer(customer_id: Id, request: Request, session: Session, actor=st
            responses=responses(errors.CUSTOMER_NOT_FOUND))
 async def customer_orders(customer_id: Id, session: Session, page: PageNo = 1, page_size: PageSize = 10
                           ) -> Page[OrderSummary]:
-    """The customer's orders, newest first."""
+    """The customer's orders, newest first, each with its address's area (the street is in the order, audited)."""
     return await service.customer_orders(session, customer_id, page, page_size)
 
 

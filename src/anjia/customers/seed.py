@@ -4,7 +4,7 @@ coupons come from coupons.service.issue). A second run adds nothing."""
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.customers import campaigns, schemas, segments
 from anjia.customers.models import Campaign, CustomerNote, CustomerTag, SegmentMembership
 
@@ -19,7 +19,7 @@ async def seed(session: AsyncSession) -> int:
         or await session.scalar(select(User).where(User.username == "admin"))
     created = 0
     for phone, tags in TAGS.items():
-        customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == phone))
+        customer = await session.scalar(select(User).where(User.kind == "customer", phone_is(phone)))
         if customer is None:
             continue
         for tag in tags:

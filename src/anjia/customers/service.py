@@ -2,18 +2,18 @@
 the packages that own each part, staff tags and notes (audited), the segment sizes, and the
 audited CSV export.
 
-Search: `q` matches the nickname, the phone and the addresses (district + street) with ILIKE,
-served by pg_trgm GIN indexes (migration 0025), so a fragment anywhere in a name, a number or a
-street is found without a scan."""
+Search: `q` matches a fragment of the nickname or of an address's district with ILIKE, served by
+pg_trgm GIN indexes (migration 0025), and a phone number whole (its keyed hash) or by its last four
+digits — phones and streets are sealed at rest (migration 0037, docs: Personal data)."""
 import csv
 import io
 from datetime import datetime
 
-from sqlalchemy import delete, exists, func, or_, select, union
+from sqlalchemy import delete, exists, func, select, union
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_search
 from anjia.accounts.service import mask_phone
 from anjia.addresses import service as addresses
 from anjia.addresses.models import Address
@@ -43,9 +43,8 @@ def _customer_filters(q: str | None, segment: str | None, tag: str | None) -> li
         # one UNION of three index searches (an OR across the tables would scan users)
         where.append(User.id.in_(union(
             select(User.id).where(User.nickname.ilike(like)),
-            select(User.id).where(User.phone.like(like)),
-            select(Address.user_id).where(Address.deleted_at.is_(None),
-                                          or_(Address.district.ilike(like), Address.detail.ilike(like))))))
+            select(User.id).where(phone_search(q)),
+            select(Address.user_id).where(Address.deleted_at.is_(None), Address.district.ilike(like)))))
     if segment:
         where.append(exists().where(SegmentMembership.customer_id == User.id, SegmentMembership.until.is_(None),
                                     SegmentMembership.segment == segment))
@@ -174,7 +173,7 @@ async def profile(session: AsyncSession, actor: User, customer_id: int, ip: str 
                        .where(CampaignMember.customer_id == u.id).order_by(Campaign.id.desc()))]
     if full:
         await audit.record(session, actor, "personal_data.read", "customer", u.id,
-                           after={"fields": ["phone", "addresses"], "customer_id": u.id}, ip=ip)
+                           after={"fields": ["phone", "addresses", "orders.address"], "customer_id": u.id}, ip=ip)
     current = next((m for m in history if m.until is None), None)
     return schemas.CustomerProfile(
         id=u.id, nickname=u.nickname, phone=u.phone if full else mask_phone(u.phone), phone_masked=not full,
@@ -184,14 +183,14 @@ async def profile(session: AsyncSession, actor: User, customer_id: int, ip: str 
         segment_history=[_period(m) for m in history], tags=await tags_of(session, u.id),
         notes=[_note_out(n) for n in notes], addresses=books, preferences=preferences.lines(prefs),
         preference_note=prefs.note, favourites=await preferences.favourites(session, u), coupons=coupon_counts,
-        orders=await orders.summaries(session, order_rows), reviews=review_page.items, reviews_total=review_page.total,
+        orders=await orders.summaries(session, order_rows, full=full), reviews=review_page.items, reviews_total=review_page.total,
         tickets=ticket_page.items, tickets_total=ticket_page.total, campaigns=memberships)
 
 
 async def customer_orders(session: AsyncSession, customer_id: int, page: int, page_size: int):
     await _customer(session, customer_id)
     rows, total = await orders.list_orders(session, customer_id, statuses=None, page=page, page_size=page_size)
-    return Page(items=await orders.summaries(session, rows), total=total, page=page, page_size=page_size)
+    return Page(items=await orders.summaries(session, rows, full=False), total=total, page=page, page_size=page_size)
 
 
 # ---------------------------------------------------------------- tags and notes (staff, audited)

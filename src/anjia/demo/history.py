@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts import seed as accounts_seed
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.addresses import seed as addresses_seed
 from anjia.addresses.service import snapshot
 from anjia.catalog import pricing
@@ -88,6 +88,15 @@ def customer_phone(i: int) -> str:
 
 def worker_phone(i: int) -> str:
     return f"{WORKER_PREFIX}{i:04d}"
+
+
+def customer_phones() -> list[str]:
+    """The demo city's people, found by their numbers' keyed hashes (accounts.models.phones_in)."""
+    return [customer_phone(i) for i in range(CUSTOMERS)]
+
+
+def worker_phones() -> list[str]:
+    return [worker_phone(i) for i in range(WORKERS)]
 
 
 def _pick(rng: random.Random, weights: dict):
@@ -362,7 +371,7 @@ def _cancel(steps: list[Step], money: dict, o: dict, ctx: Context, t: datetime, 
 async def load(session: AsyncSession, report: Callable[[str, int], None] = lambda name, n: None) -> dict[str, int]:
     """Load the history once (nothing when the first demo customer exists); what was written.
     `report(step, rows)` is told after each step (the CLI's progress bar)."""
-    if await session.scalar(select(User.id).where(User.kind == "customer", User.phone == customer_phone(0))):
+    if await session.scalar(select(User.id).where(User.kind == "customer", phone_is(customer_phone(0)))):
         return {}
     rng = random.Random(SEED)
     at = now()

@@ -22,14 +22,14 @@ import structlog
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phones_in
 from anjia.addresses.models import Address
 from anjia.catalog.models import Service
 from anjia.core import db
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.demo import mix
-from anjia.demo.history import CUSTOMER_PREFIX, WORKER_PREFIX
+from anjia.demo.history import customer_phones, worker_phones
 from anjia.dispatch import service as dispatch
 from anjia.dispatch.models import Offer
 from anjia.fieldwork import schemas as fieldwork_schemas
@@ -92,7 +92,7 @@ async def _in_transaction(fn, *args):
 
 # ---------------------------------------------------------------- a customer books and pays
 async def _book(session: AsyncSession, day: Day) -> Order | None:
-    customer = await session.scalar(select(User).where(User.kind == "customer", User.phone.like(CUSTOMER_PREFIX + "%"))
+    customer = await session.scalar(select(User).where(User.kind == "customer", phones_in(customer_phones()))
                                     .order_by(func.random()).limit(1))
     address = customer and await session.scalar(select(Address).where(Address.user_id == customer.id,
                                                                       Address.deleted_at.is_(None)))
@@ -138,7 +138,7 @@ async def _book(session: AsyncSession, day: Day) -> Order | None:
 async def _open_offers(session: AsyncSession) -> list[tuple[int, int]]:
     rows = await session.execute(select(Offer.order_id, Offer.worker_id).join(User, User.id == Offer.worker_id)
                                  .where(Offer.status == "offered", Offer.expires_at > now(),
-                                        User.phone.like(WORKER_PREFIX + "%")).order_by(Offer.id))
+                                        phones_in(worker_phones())).order_by(Offer.id))
     return [(o, w) for o, w in rows.all()]
 
 
@@ -152,7 +152,7 @@ async def _accept(session: AsyncSession, day: Day, order_id: int, worker_id: int
 # ---------------------------------------------------------------- visits
 async def _demo_orders(session: AsyncSession, statuses: list[Status], limit: int = 50) -> list[tuple[int, int]]:
     rows = await session.execute(select(Order.id, Order.worker_id).join(User, User.id == Order.worker_id).where(
-        Order.status.in_([s.value for s in statuses]), User.phone.like(WORKER_PREFIX + "%"))
+        Order.status.in_([s.value for s in statuses]), phones_in(worker_phones()))
         .order_by(Order.scheduled_start, Order.id).limit(limit))
     return [(o, w) for o, w in rows.all()]
 

@@ -1,7 +1,7 @@
 """Operators' dispatch: why a worker was chosen, assign by hand, start a new round."""
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
-from anjia.core.auth import Session, staff_with
+from anjia.core.auth import Session, client_ip, staff_with
 from anjia.core.errors import responses
 from anjia.core.params import Id
 from anjia.dispatch import errors, schemas, service
@@ -22,10 +22,14 @@ async def dispatch_decisions(order_id: Id, session: Session) -> schemas.Dispatch
 
 
 @admin.post("/orders/{order_id}/assign")
-async def assign(order_id: Id, body: schemas.AssignIn, session: Session, actor=staff_with("orders.write")) -> OrderOut:
-    return await orders.order_out(session, await service.assign(session, actor, order_id, body.worker_id))
+async def assign(order_id: Id, body: schemas.AssignIn, request: Request, session: Session,
+                 actor=staff_with("orders.write")) -> OrderOut:
+    """The order as staff see it (orders.admin_order_out: full address audited, else masked)."""
+    order = await service.assign(session, actor, order_id, body.worker_id)
+    return await orders.admin_order_out(session, actor, order, client_ip(request))
 
 
 @admin.post("/orders/{order_id}/redispatch")
-async def redispatch(order_id: Id, session: Session, actor=staff_with("orders.write")) -> OrderOut:
-    return await orders.order_out(session, await service.redispatch(session, actor, order_id))
+async def redispatch(order_id: Id, request: Request, session: Session, actor=staff_with("orders.write")) -> OrderOut:
+    order = await service.redispatch(session, actor, order_id)
+    return await orders.admin_order_out(session, actor, order, client_ip(request))

@@ -18,6 +18,10 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from anjia.core.db import Base
+from anjia.core.sealed import SealedJson
+
+# the parts of an order's address snapshot that name a person and a door: sealed at rest
+PERSONAL_ADDRESS = ("contact_name", "contact_phone", "detail")
 
 
 class Order(Base):
@@ -39,7 +43,8 @@ class Order(Base):
     service_id: Mapped[int] = mapped_column(ForeignKey("services.id"))
     region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
     address_id: Mapped[int] = mapped_column(ForeignKey("addresses.id"))
-    address: Mapped[dict[str, Any]] = mapped_column(JSONB)  # snapshot: later edits of the book don't move orders
+    # snapshot: later edits of the book don't move orders; who and the street-and-door sealed (core.sealed)
+    address: Mapped[dict[str, Any]] = mapped_column(SealedJson(PERSONAL_ADDRESS))
     status: Mapped[str] = mapped_column(String(24))
     scheduled_start: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     scheduled_end: Mapped[datetime] = mapped_column(DateTime(timezone=True))

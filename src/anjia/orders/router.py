@@ -126,6 +126,7 @@ async def admin_order(order_id: Id, request: Request, session: Session, actor=st
 
 
 @admin.post("/{order_id}/cancel")
-async def admin_cancel(order_id: Id, body: schemas.CancelRequest, session: Session,
+async def admin_cancel(order_id: Id, body: schemas.CancelRequest, request: Request, session: Session,
                        actor=staff_with("orders.write")) -> schemas.OrderOut:
-    return await service.order_out(session, await service.cancel_order(session, actor, order_id, body, None))
+    order = await service.cancel_order(session, actor, order_id, body, None)
+    return await service.admin_order_out(session, actor, order, client_ip(request))

@@ -6,11 +6,11 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.accounts import service as accounts
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_search
 from anjia.accounts.service import mask_phone
 from anjia.addresses import service as addresses
 from anjia.addresses.models import Address
@@ -324,6 +324,14 @@ async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
         notes=order.notes, source=order.source, created_at=order.created_at)
 
 
+async def erase_personal(session: AsyncSession, customer_id: int) -> int:
+    """Account deletion: the customer's orders keep the area and point of their address snapshot;
+    the sealed part (contact name, phone, street and door) goes."""
+    moved = await session.execute(text("UPDATE orders SET address = address - 'sealed' "
+                                       "WHERE customer_id = :c AND address ? 'sealed'"), {"c": customer_id})
+    return moved.rowcount
+
+
 def address_text(a: dict) -> str:
     return f"{a.get('city', '')}{a.get('district', '')}{a.get('detail', '')}"
 
@@ -348,15 +356,17 @@ async def admin_order_out(session: AsyncSession, actor: User, order: Order, ip: 
     return out
 
 
-async def summaries(session: AsyncSession, orders: list[Order]) -> list[schemas.OrderSummary]:
+async def summaries(session: AsyncSession, orders: list[Order], *, full: bool = True) -> list[schemas.OrderSummary]:
+    """`full`: the address with its street (the customer's own, staff with `personal.read` — the
+    caller audits); else its area only."""
     ids = {o.service_id for o in orders}
     services = {s.id: s for s in await session.scalars(select(Service).where(Service.id.in_(ids)))} if ids else {}
     return [schemas.OrderSummary(
         id=o.id, number=o.number, status=o.status, status_label=state.LABELS[Status(o.status)][0],
         service=schemas.ServiceRef(id=o.service_id, name=services[o.service_id].name,
                                    pricing_kind=services[o.service_id].pricing_kind),
-        start=o.scheduled_start, end=o.scheduled_end, address_text=address_text(o.address), total=o.total,
-        created_at=o.created_at) for o in orders]
+        start=o.scheduled_start, end=o.scheduled_end, address_text=address_text(o.address) if full else f"{o.address.get('city', '')}{o.address.get('district', '')}",
+        total=o.total, created_at=o.created_at) for o in orders]
 
 
 async def list_orders(session: AsyncSession, customer_id: int, *, statuses: list[str] | None, page: int,
@@ -496,7 +506,7 @@ async def admin_list(session: AsyncSession, *, status: str | None, q: str | None
     stmt = select(Order, User).join(User, User.id == Order.customer_id)
     if q:
         like = like_pattern(q)
-        where.append(or_(Order.number.ilike(like), User.phone.like(like), User.nickname.ilike(like)))
+        where.append(or_(Order.number.ilike(like), phone_search(q), User.nickname.ilike(like)))
     total = await session.scalar(select(func.count()).select_from(Order).join(User, User.id == Order.customer_id)
                                  .where(*where)) or 0
     rows = (await session.execute(stmt.where(*where).order_by(Order.id.desc())

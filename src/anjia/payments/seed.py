@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.addresses.models import Address
 from anjia.catalog.models import Service
 from anjia.core.security import now
@@ -41,7 +41,7 @@ async def seed(session: AsyncSession) -> int:
     today = now().astimezone(tz).date()
     made = 0
     for phone, service_name, items, options, days, hour, paid_by in ORDERS:
-        customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == phone))
+        customer = await session.scalar(select(User).where(User.kind == "customer", phone_is(phone)))
         address = customer and await session.scalar(select(Address).where(Address.user_id == customer.id))
         svc = await session.scalar(select(Service).where(Service.name == service_name))
         if address is None or svc is None:
@@ -74,7 +74,7 @@ async def stage_bill_differences(session: AsyncSession, day: date) -> bool:
     """For the reconciliation demo: two balance top-ups paid through the sandbox (the real services),
     then dated to `day` on both sides as if paid then; the sandbox then "forgets" the second (missing
     there) and lists a trade we never heard of (missing here). False without the demo customer."""
-    customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == "13800000002"))
+    customer = await session.scalar(select(User).where(User.kind == "customer", phone_is("13800000002")))
     if customer is None:
         return False
     numbers = []

@@ -13,7 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phones_in
 from anjia.catalog.models import Service
 from anjia.performance import scoring, service
 from anjia.performance.models import PerformanceMonth, RewardRule, Scorecard
@@ -72,8 +72,9 @@ async def seed(session: AsyncSession) -> int:
     admin = await session.scalar(select(User).where(User.kind == "staff", User.username == "admin"))
     workers = (await session.execute(
         select(User, WorkerProfile).join(WorkerProfile, WorkerProfile.user_id == User.id)
-        .where(User.phone.in_(list(CHARACTERS)), User.kind == "worker", WorkerProfile.review_status == "approved")
-        .order_by(User.phone))).all()
+        .where(phones_in(list(CHARACTERS)), User.kind == "worker", WorkerProfile.review_status == "approved")
+        )).all()
+    workers.sort(key=lambda row: row[0].phone)  # sealed: ordered here
     if admin is None or not workers:
         return 0
     session.add_all([RewardRule(**r) for r in RULES])

@@ -9,17 +9,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from anjia.accounts import service as accounts
 from anjia.accounts.models import User
 from anjia.addresses import service as addresses
-from anjia.core import audit
+from anjia.addresses.models import Address
+from anjia.core import audit, sealed
 from anjia.core.security import now
 from anjia.coupons import service as coupons
 from anjia.fieldwork import service as fieldwork
 from anjia.notifications import service as notifications
 from anjia.orders import service as orders
+from anjia.orders.models import Order
 from anjia.payments import service as payments
 from anjia.privacy import schemas
 from anjia.reviews import service as reviews
 from anjia.sms import service as sms
+from anjia.sms.models import SmsMessage
 from anjia.support import service as support
+from anjia.workforce import signup
 
 PAGE = 200
 
@@ -27,7 +31,7 @@ PAGE = 200
 # bookkeeping periods (orders, payments and the ledger: 30 years under 会计档案管理办法).
 RETENTION = {
     "orders, payments, refunds, ledger": "30 年（会计档案），账户注销后仅保留脱敏记录",
-    "addresses": "账户注销时清除联系人、电话与门牌",
+    "addresses": "账户注销时清除联系人、电话与门牌（订单中的地址快照同样清除，仅留区域）",
     "notifications": "365 天",
     "sms_messages": "180 天",
     "worker_locations": "最后一次位置，24 小时后删除",
@@ -76,9 +80,21 @@ async def export(session: AsyncSession, user: User, ip: str | None) -> schemas.D
 
 async def delete_account(session: AsyncSession, user: User) -> None:
     """The person goes: the account is anonymised (records the law keeps stay, naming nobody) and
-    their addresses are wiped."""
+    their addresses are wiped, in the book and in their orders' snapshots."""
     await addresses.erase_all(session, user.id)
+    await orders.erase_personal(session, user.id)
     await accounts.delete_account(session, user)
+
+
+async def reseal(session: AsyncSession) -> dict[str, int]:
+    """After a SECRET_KEY rotation (`anjia db reseal`): every sealed personal value and keyed hash moved
+    to the current key, so the previous key can leave SECRET_KEYS_PREVIOUS. SMS codes (a day) expire
+    under the old one."""
+    return {"users": await sealed.reseal(session, User, ["phone"]),
+            "addresses": await sealed.reseal(session, Address, ["contact_name", "contact_phone", "detail"]),
+            "orders": await sealed.reseal(session, Order, ["address"]),
+            "sms_messages": await sealed.reseal(session, SmsMessage, ["phone"]),
+            "worker_profiles": await signup.reseal_identities(session)}
 
 
 async def apply_retention(session: AsyncSession) -> dict[str, int]:

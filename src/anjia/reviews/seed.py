@@ -5,7 +5,7 @@ settlement seed, whose completed orders get reviews too, one left for the custom
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.catalog.models import Service
 from anjia.orders.models import Order
 from anjia.orders.state import Status
@@ -56,7 +56,7 @@ FAVOURITES = {"13800000001": (["全屋清洁", "油烟机清洗"], ["13900000001
 
 
 async def _user(session: AsyncSession, kind: str, phone: str) -> User | None:
-    return await session.scalar(select(User).where(User.kind == kind, User.phone == phone))
+    return await session.scalar(select(User).where(User.kind == kind, phone_is(phone)))
 
 
 async def seed(session: AsyncSession) -> int:

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.addresses.models import Address
 from anjia.catalog.models import Service
 from anjia.config import get_settings
@@ -36,7 +36,7 @@ async def complete_demo_order(session: AsyncSession, finance: User, phone: str, 
     """A demo customer's order `days` ahead at `hour` (local), paid by transfer, accepted by the best
     offered worker, checked in and out at once; None when the customer, address or a worker is missing.
     (The reviews seed completes its orders the same way.)"""
-    customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == phone))
+    customer = await session.scalar(select(User).where(User.kind == "customer", phone_is(phone)))
     address = customer and await session.scalar(select(Address).where(Address.user_id == customer.id))
     service_id = await session.scalar(select(Service.id).where(Service.name == service_name))
     if address is None or service_id is None:

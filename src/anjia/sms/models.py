@@ -4,6 +4,7 @@ from sqlalchemy import BigInteger, DateTime, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from anjia.core.db import Base
+from anjia.core.sealed import Sealed
 
 
 class SmsMessage(Base):
@@ -18,7 +19,7 @@ class SmsMessage(Base):
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
     provider: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(48))
-    phone: Mapped[str] = mapped_column(String(20))
+    phone: Mapped[str] = mapped_column("phone_sealed", Sealed)  # sealed at rest; kept 180 days (privacy)
     template: Mapped[str] = mapped_column(String(64))
     message_id: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(16))  # sent | delivered | undelivered | failed

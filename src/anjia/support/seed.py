@@ -8,7 +8,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.config import get_settings
 from anjia.core.security import now
 from anjia.orders.models import Order
@@ -124,7 +124,7 @@ async def seed(session: AsyncSession) -> int:
         return 0
     made = 0
     for i, (phone, kind, which, category, text, until, resolution, hours_ago, steps) in enumerate(TICKETS):
-        customer = await session.scalar(select(User).where(User.kind == "customer", User.phone == phone))
+        customer = await session.scalar(select(User).where(User.kind == "customer", phone_is(phone)))
         if customer is None:
             continue
         order_id = await _order(session, customer.id, which)

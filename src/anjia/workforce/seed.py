@@ -8,7 +8,7 @@ from PIL import Image, ImageDraw
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_is
 from anjia.core import security, storage
 from anjia.core.security import now
 from anjia.scheduling import schemas as sched
@@ -86,7 +86,7 @@ async def seed_worker(session: AsyncSession, user_id: int, region_id: int, skill
 
 
 async def _by_phone(session: AsyncSession, phone: str) -> User | None:
-    return await session.scalar(select(User).where(User.kind == "worker", User.phone == phone))
+    return await session.scalar(select(User).where(User.kind == "worker", phone_is(phone)))
 
 
 async def _expiry_cases(session: AsyncSession) -> None:

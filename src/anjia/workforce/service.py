@@ -4,7 +4,7 @@ into the worker's availability page. Staff edits are audited here."""
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from anjia.accounts.models import User
+from anjia.accounts.models import User, phone_search
 from anjia.accounts.service import mask_phone
 from anjia.core import audit
 from anjia.core.errors import AppError
@@ -66,7 +66,7 @@ async def list_workers(session: AsyncSession, q: str | None, page: int, page_siz
     where = [User.kind == "worker", User.deleted_at.is_(None)]
     if q:
         like = like_pattern(q)
-        where.append(or_(User.nickname.ilike(like), User.phone.like(like), WorkerProfile.real_name.ilike(like)))
+        where.append(or_(User.nickname.ilike(like), phone_search(q), WorkerProfile.real_name.ilike(like)))
     order = [User.id]
     if review_status == "draft":  # no profile yet is a draft too
         where.append(or_(WorkerProfile.review_status == "draft", WorkerProfile.user_id.is_(None)))

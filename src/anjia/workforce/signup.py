@@ -105,6 +105,20 @@ async def set_identity(session: AsyncSession, worker_id: int, real_name: str, ra
         raise AppError("id_number_taken") from None
 
 
+async def reseal_identities(session: AsyncSession) -> int:
+    """After a key rotation: ID numbers sealed under an older key sealed again, their keyed hash
+    recomputed, under the current one (privacy.reseal)."""
+    kid = security.signing_key()[0]
+    done = 0
+    for p in await session.scalars(select(WorkerProfile).where(
+            WorkerProfile.id_number_sealed.is_not(None), ~WorkerProfile.id_number_sealed.startswith(f"s1.{kid}."))):
+        number = security.unseal(p.id_number_sealed or "")
+        p.id_number_sealed, p.id_number_hash = security.seal(number), security.lookup_hash(number, "id_number")
+        done += 1
+    await session.flush()
+    return done
+
+
 async def set_photo(session: AsyncSession, worker_id: int, which: str, data: bytes) -> None:
     """The ID card photo or the live selfie, rebuilt without metadata; replaces the previous one."""
     p = await _own(session, worker_id, lock=True)

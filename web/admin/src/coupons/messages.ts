@@ -2,7 +2,7 @@
 export const couponsZh = {
   coupons: {
     title: '优惠券',
-    search: '手机号 / 昵称 / 券名 / 来源单号',
+    search: '手机号（完整或后四位） / 昵称 / 券名 / 来源单号',
     issue: '发放优惠券',
     issued: '已发放',
     customer: '顾客',
@@ -51,7 +51,7 @@ export const couponsZh = {
 export const couponsEn: typeof couponsZh = {
   coupons: {
     title: 'Coupons',
-    search: 'Phone / name / title / reference',
+    search: 'Phone (full or last 4) / name / title / reference',
     issue: 'Issue a coupon',
     issued: 'Issued',
     customer: 'Customer',

@@ -1,7 +1,7 @@
 /** Console texts for customers, segments and campaigns (zh-CN, en). */
 export const customersZh = {
   customers: {
-    search: '姓名 / 手机号 / 地址',
+    search: '姓名 / 完整手机号或后四位 / 区县',
     allSegments: '全部分群',
     allTags: '全部标签',
     export: '导出 CSV',
@@ -138,7 +138,7 @@ export const customersZh = {
 
 export const customersEn: typeof customersZh = {
   customers: {
-    search: 'Name / phone / address',
+    search: 'Name / full phone or last 4 digits / district',
     allSegments: 'All segments',
     allTags: 'All tags',
     export: 'Export CSV',

@@ -1706,7 +1706,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Assign */
+        /**
+         * Assign
+         * @description The order as staff see it (orders.admin_order_out: full address audited, else masked).
+         */
         post: operations["assign_api_v1_admin_orders__order_id__assign_post"];
         delete?: never;
         options?: never;
@@ -3801,7 +3804,7 @@ export interface paths {
         };
         /**
          * Customer Orders
-         * @description The customer's orders, newest first.
+         * @description The customer's orders, newest first, each with its address's area (the street is in the order, audited).
          */
         get: operations["customer_orders_api_v1_admin_customers__customer_id__orders_get"];
         put?: never;
