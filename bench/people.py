@@ -6,14 +6,16 @@ from anjia.core.security import lookup_hash, seal
 
 def insert_users(c, kind: str, phones: list[str], nicknames: list[str], channels: list[str | None] | None = None,
                  active: bool = True) -> list[int]:
-    """One INSERT of many users (psycopg connection `c`); their ids in the order given."""
+    """One INSERT of many users (psycopg connection `c`); the ids of those new, in the order given
+    (a number already held is left as it is: the builders can be run again)."""
     if not phones:
         return []
     rows = c.execute(
         """INSERT INTO users (kind, phone_sealed, phone_hash, phone_last4, nickname, roles, is_active, source_channel)
            SELECT %s, s, h, l, n, '{}', %s, ch
            FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[], %s::text[]) WITH ORDINALITY
-                AS v(s, h, l, n, ch, i) ORDER BY i RETURNING id""",
+                AS v(s, h, l, n, ch, i) ORDER BY i
+           ON CONFLICT (kind, phone_hash) WHERE phone_hash IS NOT NULL DO NOTHING RETURNING id""",
         (kind, active, [seal(p) for p in phones], [lookup_hash(p, "phone") for p in phones], [p[-4:] for p in phones],
          nicknames, channels or [None] * len(phones))).fetchall()
     return [r[0] for r in rows]

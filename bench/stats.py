@@ -63,12 +63,13 @@ def generate(url: str, console) -> float:
                 or sorted(by_name.values())
             sources, hours = weighted(mix.SOURCES), weighted(mix.HOURS)
             reasons = weighted(mix.CANCEL_REASONS)
-            # phones sealed as the app stores them (bench.people): 19xxxxxxxxx customers, 17xxxxxxxxx workers
+            # phones sealed as the app stores them (bench.people): 19xxxxxxxxx customers, 179xxxxxxxx workers
+            # (170… and 171… are bench/world's and bench/dispatch's)
             first = insert_users(c, "customer", [f"19{g:09d}" for g in range(1, CUSTOMERS + 1)],
                                  [f"客户{g}" for g in range(1, CUSTOMERS + 1)],
                                  [sources[(g * 17) % len(sources)] for g in range(1, CUSTOMERS + 1)])
             lo = min(first)
-            crew = insert_users(c, "worker", [f"17{g:09d}" for g in range(1, WORKERS + 1)],
+            crew = insert_users(c, "worker", [f"179{g:08d}" for g in range(1, WORKERS + 1)],
                                 [f"师傅{g}" for g in range(1, WORKERS + 1)])
             wlo = min(crew)
             address = add_address(c, lo, regions[0], ("张女士", "19000000001"), ("上海市", "上海市", "徐汇区"),
