@@ -75,3 +75,31 @@ async def test_role_topics_reach_staff(server, client, session, database_url):
         await asyncio.wait_for(ws.recv(), 10)
         await asyncio.to_thread(publish_from_other_process, database_url, "role:dispatcher")
         assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "order.accepted"
+
+
+async def test_hub_catch_up_sends_nothing_twice_and_new_ids_after_a_restart_arrive(session, database_url):
+    """After its LISTEN connection comes back the hub reads what committed meanwhile; the NOTIFYs of
+    those same events, still queued, are skipped. Ids it has seen before may come again (a restore, a
+    truncated test database): those are new events and reach the socket."""
+    import psycopg
+
+    from anjia.core import db
+    from anjia.realtime.hub import Hub
+    from anjia.realtime.service import publish
+
+    hub = Hub()
+    queue = hub.subscribe(["user:7"])
+    await publish(session, ["user:7"], "order.accepted", {"n": 1})
+    await publish(session, ["user:7"], "order.accepted", {"n": 2})
+    await session.commit()
+    async with await psycopg.AsyncConnection.connect(db.libpq_url(database_url), autocommit=True) as conn:
+        await hub._catch_up(conn)
+    caught = [queue.get_nowait() for _ in range(queue.qsize())]
+    assert [json.loads(body)["payload"]["n"] for _, body in caught] == [1, 2]
+    ids = [id_ for id_, _ in caught]
+
+    for id_ in ids:  # their NOTIFYs
+        hub.deliver({"id": id_, "topic": "user:7", "type": "order.accepted", "payload": {}, "created_at": ""})
+    assert queue.empty()
+    hub.deliver({"id": ids[0], "topic": "user:7", "type": "order.paid", "payload": {}, "created_at": ""})
+    assert json.loads(queue.get_nowait()[1])["type"] == "order.paid"

@@ -5,7 +5,7 @@ Events reach PostgreSQL's NOTIFY from the outbox trigger on commit, so any proce
 """
 import asyncio
 import json
-from collections import defaultdict, deque
+from collections import defaultdict
 
 import psycopg
 import structlog
@@ -14,7 +14,7 @@ from anjia.core import background, db
 
 log = structlog.get_logger()
 CHANNEL = "anjia_events"
-RECENT = 10_000
+CATCH_UP = 10_000
 
 
 class Hub(background.Background):
@@ -22,8 +22,9 @@ class Hub(background.Background):
         self.subscribers: dict[str, set[asyncio.Queue]] = defaultdict(set)
         self.ready = asyncio.Event()
         self.last_id = 0  # the newest event this process delivered
-        self._recent: deque[int] = deque(maxlen=RECENT)  # ids delivered lately: a catch-up sends none twice
-        self._recent_set: set[int] = set()
+        # What the last catch-up delivered: their NOTIFYs may still be queued on the new connection and are
+        # skipped. Only those: ids are not remembered for ever, since they start again after a restore.
+        self._caught_up: set[int] = set()
 
     def subscribe(self, topics: list[str]) -> asyncio.Queue:
         queue: asyncio.Queue = asyncio.Queue(maxsize=1000)
@@ -38,12 +39,9 @@ class Hub(background.Background):
                 self.subscribers.pop(t, None)
 
     def deliver(self, event: dict) -> None:
-        if event["id"] in self._recent_set:
+        if event["id"] in self._caught_up:
+            self._caught_up.discard(event["id"])
             return
-        if len(self._recent) == RECENT:
-            self._recent_set.discard(self._recent[0])
-        self._recent.append(event["id"])
-        self._recent_set.add(event["id"])
         self.last_id = max(self.last_id, event["id"])
         queues = self.subscribers.get(event["topic"])
         if not queues:
@@ -79,10 +77,12 @@ class Hub(background.Background):
 
     async def _catch_up(self, conn: psycopg.AsyncConnection) -> None:
         cur = await conn.execute("SELECT id, topic, type, payload, created_at FROM events WHERE id > %s "
-                                 "ORDER BY id LIMIT 10000", (self.last_id,))
+                                 "ORDER BY id LIMIT %s", (self.last_id, CATCH_UP))
+        self._caught_up.clear()
         for id_, topic, type_, payload, created_at in await cur.fetchall():
             self.deliver({"id": id_, "topic": topic, "type": type_, "payload": payload,
                           "created_at": created_at.isoformat()})
+            self._caught_up.add(id_)
 
     async def _fetch(self, event_id: int) -> dict | None:
         from anjia.realtime.models import Event
