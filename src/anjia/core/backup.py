@@ -356,6 +356,7 @@ def recover(base: BaseBackup, target: datetime, data_dir: Path, *, archive_dir: 
             except Exception:  # noqa: BLE001 — not answering (yet)
                 pass
         if (pid is not None and not _alive(pid)) or (pid is None and time.monotonic() - replay_began > 30):
+            text = log.read_text(errors="replace") if log.exists() else ""  # again: it may have died since
             fatal = [line.split("FATAL:", 1)[-1].strip() for line in text.splitlines() if "FATAL:" in line]
             raise BackupError(f"recovery failed: {'; '.join(fatal) or 'the server stopped'}\n"
                               f"the server's log ({log}) ends:\n{_log_tail(log)}")
