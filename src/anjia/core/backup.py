@@ -355,7 +355,7 @@ def recover(base: BaseBackup, target: datetime, data_dir: Path, *, archive_dir: 
                     break
             except Exception:  # noqa: BLE001 — not answering (yet)
                 pass
-        if (pid is not None and not _alive(pid)) or (pid is None and time.monotonic() - replay_began > 30):
+        if (pid is not None and not alive(pid)) or (pid is None and time.monotonic() - replay_began > 30):
             text = log.read_text(errors="replace") if log.exists() else ""  # again: it may have died since
             fatal = [line.split("FATAL:", 1)[-1].strip() for line in text.splitlines() if "FATAL:" in line]
             raise BackupError(f"recovery failed: {'; '.join(fatal) or 'the server stopped'}\n"
@@ -388,7 +388,8 @@ def _postmaster(data_dir: Path) -> int | None:
         return None
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
+    """The process runs (a zombie does not count: it died, its parent has not reaped it)."""
     try:
         with open(f"/proc/{pid}/stat") as f:
             return f.read().rsplit(")", 1)[1].split()[0] != "Z"
@@ -398,7 +399,7 @@ def _alive(pid: int) -> bool:
 
 def _running(data_dir: Path) -> bool:
     pid = _postmaster(data_dir)
-    return pid is not None and _alive(pid)
+    return pid is not None and alive(pid)
 
 
 def stop(data_dir: Path, mode: str = "fast") -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from anjia.core.backup import PG_SYSTEM_USER, archive_conf, pg_bin
+from anjia.core.backup import PG_SYSTEM_USER, alive, archive_conf, pg_bin
 
 REPO = Path(__file__).resolve().parents[3]
 NGINX_TEMPLATE = REPO / "deploy" / "nginx.conf"
@@ -161,7 +161,7 @@ class Cluster:
                               ("primary", f"127.0.0.1:{self.ports.primary}"),
                               ("replica", f"127.0.0.1:{self.ports.replica}")]:
             pid = self.pid(name)
-            rows.append({"name": name, "pid": pid, "running": pid is not None and _alive(pid), "address": address})
+            rows.append({"name": name, "pid": pid, "running": pid is not None and alive(pid), "address": address})
         return rows
 
     # ------------------------------------------------------------------ processes
@@ -204,7 +204,7 @@ class Cluster:
         while time.monotonic() < deadline:
             if proc is not None and proc.poll() is not None:
                 return
-            if proc is None and not _alive(pid):
+            if proc is None and not alive(pid):
                 return
             time.sleep(0.05)
         with contextlib.suppress(ProcessLookupError):
@@ -235,7 +235,7 @@ class Cluster:
     # API nodes: the command compose.yaml runs, one worker process each.
     def start_node(self, i: int, wait: bool = True) -> None:
         name = self.nodes[i]
-        if (pid := self.pid(name)) and _alive(pid):
+        if (pid := self.pid(name)) and alive(pid):
             return
         self._spawn(name, [sys.executable, "-m", "anjia.cli", "serve", "--host", "127.0.0.1",
                            "--port", str(self.ports.api[i]), "--no-jobs", "--no-migrate", "--no-demo",
@@ -250,7 +250,7 @@ class Cluster:
         self._stop(self.nodes[i], signal.SIGKILL)
 
     def start_jobs(self) -> None:
-        if (pid := self.pid("jobs")) and _alive(pid):
+        if (pid := self.pid("jobs")) and alive(pid):
             return
         self._spawn("jobs", [sys.executable, "-m", "anjia.cli", "jobs"])
 
@@ -265,12 +265,12 @@ class Cluster:
 
     def _require(self, name: str) -> int:
         pid = self.pid(name)
-        if pid is None or not _alive(pid):
+        if pid is None or not alive(pid):
             raise ClusterError(f"{name} is not running")
         return pid
 
     def start_nginx(self) -> None:
-        if (pid := self.pid("nginx")) and _alive(pid):
+        if (pid := self.pid("nginx")) and alive(pid):
             return
         binary = nginx_binary()
         if binary is None:
@@ -336,7 +336,7 @@ class Cluster:
 
     def _pg_ctl_start(self, data: Path, name: str) -> None:
         pid = self.pid(name)
-        if pid is not None and _alive(pid):
+        if pid is not None and alive(pid):
             return
         (data / "postmaster.pid").unlink(missing_ok=True)  # left by a kill -9: the postmaster is gone
         self.log_dir.mkdir(parents=True, exist_ok=True)
@@ -351,7 +351,7 @@ class Cluster:
 
     def _pg_ctl_stop(self, data: Path, name: str, mode: str) -> None:
         pid = self.pid(name)
-        if pid is None or not _alive(pid):
+        if pid is None or not alive(pid):
             return
         self._pg(pg_bin("pg_ctl"), "-D", str(data), "-m", mode, "-w", "-t", "60", "stop", check=False)
 
@@ -395,7 +395,7 @@ class Cluster:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
             deadline = time.monotonic() + 10
-            while _alive(pid) and time.monotonic() < deadline:
+            while alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
 
     def replication_state(self) -> dict:
@@ -411,11 +411,3 @@ class Cluster:
         (self.root / "cluster.json").write_text(json.dumps({
             "base_url": self.base_url, "database_url": self.database_url, "replica_url": self.replica_url,
             "api": [self.node_url(i) for i in range(len(self.ports.api))]}, indent=2) + "\n")
-
-
-def _alive(pid: int) -> bool:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
