@@ -245,10 +245,16 @@ def count(cluster, load: Load, since: dict) -> dict:
     }
 
 
-def marks(cluster) -> dict:
+def begin(cluster, fake, world: dict) -> tuple[dict, Load]:
+    """A drill's start: where the rows stand, and a load on a free calendar. The drills' 4 cleaners
+    have about 300 bookable visits in the horizon, which the first three drills can fill (the CI on
+    record: 281 orders, then the fourth drill's every booking refused); earlier drills' visits are
+    released as if done, so each drill books from the same free calendar."""
     with psycopg.connect(cluster.database_url) as db:
-        return {"order": db.execute("SELECT coalesce(max(id), 0) FROM orders").fetchone()[0],
-                "event": db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]}
+        db.execute("UPDATE worker_bookings SET active = false WHERE active")
+        since = {"order": db.execute("SELECT coalesce(max(id), 0) FROM orders").fetchone()[0],
+                 "event": db.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()[0]}
+    return since, Load(cluster, fake, {**world, "first_event": since["event"]})
 
 
 def table(results: list[tuple[str, str, dict, str]]) -> str:

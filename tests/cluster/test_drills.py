@@ -63,8 +63,7 @@ async def test_drills(cluster, fake):
         assert load.tally.not_problem_503 == 0
 
     # (a) kill -9 one API node in the middle of the load; nginx sends the retries to the other
-    since = drills.marks(cluster)
-    load = drills.Load(cluster, fake, {**world, "first_event": since["event"]})
+    since, load = drills.begin(cluster, fake, world)
 
     async def kill_node():
         await asyncio.to_thread(cluster.kill_node, 0)
@@ -75,8 +74,7 @@ async def test_drills(cluster, fake):
     check("a. API node", did, load, since, f"{load.tally.retries} client retries; api1 restarted")
 
     # (b) restart PostgreSQL: 503 problem+json while it is down, recovery without restarting anything
-    since = drills.marks(cluster)
-    load = drills.Load(cluster, fake, {**world, "first_event": since["event"]})
+    since, load = drills.begin(cluster, fake, world)
     restarted = {}
 
     async def restart_db():
@@ -97,8 +95,7 @@ async def test_drills(cluster, fake):
           f"{jobs_back:.0f} s after; sockets resumed")
 
     # (c) stop the job worker: expiries, payment queries and notifications wait, then catch up
-    since = drills.marks(cluster)
-    load = drills.Load(cluster, fake, {**world, "first_event": since["event"]})
+    since, load = drills.begin(cluster, fake, world)
     customer = world["customers"][0]
     backlog = {}
 
@@ -154,8 +151,7 @@ async def test_drills(cluster, fake):
           f"{backlog['took']:.0f} s after SIGCONT (expiry and payment query are per-minute jobs)")
 
     # (d) kill -9 the replica: statistics read from the primary meanwhile
-    since = drills.marks(cluster)
-    load = drills.Load(cluster, fake, {**world, "first_event": since["event"]})
+    since, load = drills.begin(cluster, fake, world)
     stats = {"ok": 0, "failed": 0}
     async with httpx.AsyncClient(base_url=cluster.base_url) as client:
         r = await client.post("/api/v1/auth/login/password",
