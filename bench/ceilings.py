@@ -1,10 +1,11 @@
 """Issue 15's HTTP rows, driven by `wrk` (compiled; on the same two cores), each beside its
-ceiling in the same run — bench/bare.py on the same server, same process count:
+ceiling in the same run — bench/bare.py: the same server and framework (uvicorn, FastAPI), same
+process count, the same SQL through a plain psycopg pool:
 
   GET /api/v1/me (authenticated)   vs  bare: the same user row through a psycopg pool
   GET /api/v1/services (catalogue) vs  bare: the same one-row read (the target: ≥ 1.0 ×)
   GET /api/v1/health (SELECT 1)    vs  bare: SELECT 1
-  bare /hello (no SQL)              —  the server's own ceiling
+  bare /hello (no SQL)              —  the framework's own ceiling (and a raw ASGI hello for scale)
 Rounds alternate app and ceiling; requests/s, p50/p95/p99 (wrk's own histogram) and the ratio."""
 import os
 import re
@@ -25,8 +26,8 @@ end
 
 
 class BareServer(Server):
-    def __init__(self, env: dict[str, str], workers: int):
-        self._start(lambda port: [sys.executable, "-m", "uvicorn", "bench.bare:app", "--host", "127.0.0.1",
+    def __init__(self, env: dict[str, str], workers: int, app: str = "bench.bare:app"):
+        self._start(lambda port: [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1",
                                   "--port", str(port), "--log-level", "warning", "--workers", str(workers),
                                   "--no-proxy-headers", "--no-access-log"], {**os.environ, **env})
 
@@ -94,7 +95,15 @@ def run(db_url: str, console, rounds: int, seconds: float, workers: int, connect
             rows.append({"scenario": f"  ceiling: {ceiling_name}", "concurrency": connections, **sb, "vs": "",
                          "ratio_rps": 1.0, "ratio_p95": 1.0})
         hello = _merge([wrk(bare.url + "/hello", seconds, connections) for _ in range(rounds)])
-        rows.append({"scenario": "  bare /hello (no SQL: the server's ceiling)", "concurrency": connections, **hello,
+        rows.append({"scenario": "  bare FastAPI /hello (no SQL: the framework's ceiling)", "concurrency": connections,
+                     **hello, "vs": "", "ratio_rps": 1.0, "ratio_p95": 1.0})
+        raw = BareServer(env, workers, "bench.bare:raw")
+        try:
+            wrk(raw.url + "/hello", 1, connections)
+            hello = _merge([wrk(raw.url + "/hello", seconds, connections) for _ in range(rounds)])
+        finally:
+            raw.stop()
+        rows.append({"scenario": "  raw ASGI /hello (uvicorn alone, for scale)", "concurrency": connections, **hello,
                      "vs": "", "ratio_rps": 1.0, "ratio_p95": 1.0})
         for r in rows:
             r["load_before"] = load

@@ -9,20 +9,26 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
+from starlette.requests import HTTPConnection
 
 from anjia.core import rbac
-from anjia.core.db import get_session, replica_session
+from anjia.core.db import READS, get_session, get_writing_session, replica_session
 from anjia.core.errors import AppError
 from anjia.core.security import decode_access_token
 
 _bearer = HTTPBearer(auto_error=False)
-Session = Annotated[AsyncSession, Depends(get_session, scope="function")]  # committed before the answer is sent
+# committed before the answer is sent; on a GET or HEAD, reads only (core.db.get_session)
+Session = Annotated[AsyncSession, Depends(get_session, scope="function")]
+# a GET that writes (an audit row of who read personal data): one transaction, committed
+WritingSession = Annotated[AsyncSession, Depends(get_writing_session, scope="function")]
 # Statistics and reports: the read replica when configured and current, else the primary (read only).
 ReadSession = Annotated[AsyncSession, Depends(replica_session, scope="function")]
 
 # The signed-in user: accounts' User (id, kind, roles, is_active, deleted_at, ...).
 User = Any
-UserLoader = Callable[[AsyncSession, int], Awaitable[Any]]
+# (session, user id, reading): with reading, a read-only view of the user (the row's columns as
+# attributes) is enough — GET and HEAD requests, which change nobody
+UserLoader = Callable[[AsyncSession, int, bool], Awaitable[Any]]
 _load_user: UserLoader | None = None
 
 
@@ -32,11 +38,11 @@ def use_user_loader(loader: UserLoader) -> None:
     _load_user = loader
 
 
-async def load_user_from_token(session: AsyncSession, token: str) -> User:
+async def load_user_from_token(session: AsyncSession, token: str, *, reading: bool = False) -> User:
     claims = decode_access_token(token)
     if _load_user is None:
         raise RuntimeError("no user loader installed (anjia.app installs accounts')")
-    user = await _load_user(session, int(claims["sub"]))
+    user = await _load_user(session, int(claims["sub"]), reading)
     if user is None or user.deleted_at is not None:
         raise AppError("token_invalid")
     if not user.is_active:
@@ -44,11 +50,11 @@ async def load_user_from_token(session: AsyncSession, token: str) -> User:
     return user
 
 
-async def current_user(session: Session,
+async def current_user(connection: HTTPConnection, session: Session,
                        creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]) -> User:
     if creds is None:
         raise AppError("not_authenticated")
-    return await load_user_from_token(session, creds.credentials)
+    return await load_user_from_token(session, creds.credentials, reading=connection.scope.get("method") in READS)
 
 
 CurrentUser = Annotated[User, Depends(current_user)]

@@ -7,6 +7,7 @@ Idempotency-Key: the middleware commits it, together with the stored answer).
 from __future__ import annotations
 
 import os
+import select
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -161,6 +162,8 @@ def resolve_database_url() -> str:
 
 _engine: AsyncEngine | None = None
 _sessionmaker: async_sessionmaker[AsyncSession] | None = None
+_reader: AsyncEngine | None = None
+_readers: async_sessionmaker[AsyncSession] | None = None
 
 
 def pool_size() -> int:
@@ -195,8 +198,24 @@ def _begin_on_checkout(dbapi_connection, record, _proxy) -> None:
         raise DisconnectionError(str(e)) from e
 
 
+def _drop_if_closed(dbapi_connection, record, _proxy) -> None:
+    """The readers' liveness check, without a round trip: an idle connection has nothing to read,
+    so a socket that is readable (end of file, or the server's goodbye after a restart or an idle
+    timeout) is a connection the server has closed; the pool replaces it."""
+    from sqlalchemy.exc import DisconnectionError
+
+    if record.info.pop("fresh", False):
+        return
+    conn = dbapi_connection.driver_connection
+    if conn.closed or conn.broken:
+        raise DisconnectionError("the connection is closed")
+    readable, _, _ = select.select([conn.pgconn.socket], [], [], 0)
+    if readable:
+        raise DisconnectionError("the server closed the connection")
+
+
 def configure(url: str | None = None) -> AsyncEngine:
-    global _engine, _sessionmaker
+    global _engine, _sessionmaker, _reader, _readers
     from sqlalchemy import event
 
     url = url or resolve_database_url()
@@ -206,6 +225,15 @@ def configure(url: str | None = None) -> AsyncEngine:
     event.listen(_engine.sync_engine.pool, "connect", _mark_fresh)
     event.listen(_engine.sync_engine.pool, "checkout", _begin_on_checkout)
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
+    # GET and HEAD requests read in autocommit on read-only connections: one round trip per
+    # statement, no BEGIN and COMMIT around them (a GET that writes says so: WritingSession).
+    _reader = create_async_engine(
+        sqlalchemy_url(url), pool_size=pool_size(), max_overflow=0,  # a request holds one: waiting beats connecting
+        pool_recycle=settings.db_pool_recycle, pool_pre_ping=False, isolation_level="AUTOCOMMIT",
+        connect_args={"application_name": "anjia-read", "options": "-c default_transaction_read_only=on"})
+    event.listen(_reader.sync_engine.pool, "connect", _mark_fresh)
+    event.listen(_reader.sync_engine.pool, "checkout", _drop_if_closed)
+    _readers = async_sessionmaker(_reader, expire_on_commit=False)
     return _engine
 
 
@@ -223,11 +251,20 @@ def sessionmaker() -> async_sessionmaker[AsyncSession]:
     return _sessionmaker
 
 
+def readers() -> async_sessionmaker[AsyncSession]:
+    """Sessions on the read-only autocommit connections (GET and HEAD requests)."""
+    if _readers is None:
+        configure()
+    assert _readers is not None
+    return _readers
+
+
 async def dispose() -> None:
-    global _engine, _sessionmaker
-    if _engine is not None:
-        await _engine.dispose()
-    _engine = _sessionmaker = None
+    global _engine, _sessionmaker, _reader, _readers
+    for e in (_engine, _reader):
+        if e is not None:
+            await e.dispose()
+    _engine = _sessionmaker = _reader = _readers = None
     await replica.dispose()
 
 
@@ -337,7 +374,23 @@ def _replica_url() -> str:
 LENT_SESSION = "anjia.idempotent_session"
 
 
+READS = frozenset({"GET", "HEAD"})
+
+
 async def get_session(connection: HTTPConnection) -> AsyncIterator[AsyncSession]:
+    """The request's session: a GET or HEAD reads (`readers`), anything else writes in one
+    transaction committed when the endpoint returns."""
+    if connection.scope.get("method") in READS:
+        async with readers()() as session:
+            yield session
+        return
+    async for session in get_writing_session(connection):
+        yield session
+
+
+async def get_writing_session(connection: HTTPConnection) -> AsyncIterator[AsyncSession]:
+    """A session in one transaction, committed when the endpoint returns — also for the few GETs
+    that write (an audited read of personal data, an export that records who took it)."""
     lent = connection.scope.get(LENT_SESSION)
     if lent is not None:
         try:

@@ -4,6 +4,7 @@ import functools
 import hashlib
 import hmac
 import secrets
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -65,8 +66,13 @@ def signing_key() -> tuple[str, str]:
 def verification_keys() -> dict[str, str]:
     """kid -> key: the current key and SECRET_KEYS_PREVIOUS, accepted until what they signed expires."""
     settings = get_settings()
-    keys = {key_id(k): k for k in settings.previous_secret_keys}
-    keys[key_id(settings.secret_key)] = settings.secret_key
+    return _keys(settings.secret_key, tuple(settings.previous_secret_keys))
+
+
+@functools.lru_cache(maxsize=8)
+def _keys(current: str, previous: tuple[str, ...]) -> dict[str, str]:
+    keys = {key_id(k): k for k in previous}
+    keys[key_id(current)] = current
     return keys
 
 
@@ -146,7 +152,25 @@ def create_access_token(user_id: int, kind: str, roles: list[str], sid: str | No
     return jwt.encode(claims, key, algorithm=ALGORITHM, headers={"kid": kid})
 
 
+# Tokens this process has verified: token -> (kid, claims). Every request of a signed-in app sends
+# the same token until it is refreshed, so the signature is checked once; a hit is still refused
+# once expired or once its key is no longer accepted (the full check then says why).
+_verified: dict[str, tuple[str, dict[str, Any]]] = {}
+VERIFIED_MAX = 10_000
+
+
 def decode_access_token(token: str) -> dict[str, Any]:
+    hit = _verified.get(token)
+    if hit is not None and hit[1]["exp"] > time.time() and hit[0] in verification_keys():
+        return hit[1]
+    kid, claims = _verify(token)
+    if len(_verified) >= VERIFIED_MAX:
+        _verified.clear()
+    _verified[token] = (kid, claims)
+    return claims
+
+
+def _verify(token: str) -> tuple[str, dict[str, Any]]:
     try:
         kid = jwt.get_unverified_header(token).get("kid")
         key = verification_keys().get(kid) if kid else None
@@ -159,4 +183,4 @@ def decode_access_token(token: str) -> dict[str, Any]:
         raise AppError("token_invalid") from None
     if claims.get("typ") != "access":
         raise AppError("token_invalid")
-    return claims
+    return kid, claims

@@ -4,7 +4,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from anjia.core.auth import Session, client_ip, staff_with
+from anjia.core.auth import Session, WritingSession, client_ip, staff_with
 from anjia.core.errors import responses
 from anjia.core.paging import Page
 from anjia.core.params import Id, PageNo, PageSize, Search
@@ -27,7 +27,7 @@ async def customers(session: Session, q: Search = None, segment: schemas.Segment
 
 
 @admin.get("/export", response_class=Response, responses={200: {"content": {CSV: {}}}})
-async def export(request: Request, session: Session, q: Search = None, segment: schemas.Segment | None = None,
+async def export(request: Request, session: WritingSession, q: Search = None, segment: schemas.Segment | None = None,
                  tag: schemas.Tag | None = None, actor=staff_with("customers.export")) -> Response:
     """The filtered list as CSV (UTF-8 with BOM, at most 10,000 rows, phones masked); audited."""
     data = await service.export_csv(session, actor, q=q, segment=segment, tag=tag, ip=client_ip(request))
@@ -54,7 +54,7 @@ async def recompute(request: Request, session: Session, actor=staff_with("custom
 
 
 @admin.get("/{customer_id}", responses=responses(errors.CUSTOMER_NOT_FOUND))
-async def customer(customer_id: Id, request: Request, session: Session, actor=staff_with("customers.read")
+async def customer(customer_id: Id, request: Request, session: WritingSession, actor=staff_with("customers.read")
                    ) -> schemas.CustomerProfile:
     """The profile: figures, segment and its history, tags, notes, addresses, preferences,
     favourites, coupons, the newest orders, reviews and tickets, campaigns. The phone and the

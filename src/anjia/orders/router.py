@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Request
 from anjia.addresses import errors as address_errors
 from anjia.catalog import errors as catalog_errors
 from anjia.catalog.schemas import query_items, query_options
-from anjia.core.auth import Customer, Session, client_ip, staff_with
+from anjia.core.auth import Customer, Session, WritingSession, client_ip, staff_with
 from anjia.core.errors import AppError, responses
 from anjia.core.paging import Page
 from anjia.core.params import ClientChannel, Id, PageNo, PageSize, Search
@@ -119,7 +119,7 @@ async def admin_orders(session: Session, status: StatusParam | None = None, q: S
 
 
 @admin.get("/{order_id}")
-async def admin_order(order_id: Id, request: Request, session: Session, actor=staff_with("orders.read")
+async def admin_order(order_id: Id, request: Request, session: WritingSession, actor=staff_with("orders.read")
                       ) -> schemas.OrderOut:
     return await service.admin_order_out(session, actor, await service.get_order(session, order_id),
                                          client_ip(request))

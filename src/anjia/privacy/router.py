@@ -1,14 +1,14 @@
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 
-from anjia.core.auth import CurrentUser, Session, client_ip
+from anjia.core.auth import CurrentUser, Session, WritingSession, client_ip
 from anjia.privacy import schemas, service
 
 router = APIRouter(prefix="/me", tags=["me"])
 
 
 @router.get("/data-export", response_model=schemas.DataExport)
-async def data_export(user: CurrentUser, session: Session, request: Request) -> Response:
+async def data_export(user: CurrentUser, session: WritingSession, request: Request) -> Response:
     """Everything we hold about you — profile, addresses, orders, payments, reviews, tickets,
     coupons, notifications — as a JSON file (audited)."""
     data = await service.export(session, user, client_ip(request))

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from anjia.core import audit
-from anjia.core.auth import ReadSession, Session, client_ip, staff_with
+from anjia.core.auth import ReadSession, WritingSession, client_ip, staff_with
 from anjia.core.errors import responses
 from anjia.core.params import Id
 from anjia.core.types import Day
@@ -64,7 +64,7 @@ async def utilisation(session: ReadSession, start: From, end: To, region_id: Id 
 
 
 @admin.get("/orders.xlsx", response_class=Response, responses={200: {"content": {XLSX: {}}}})
-async def orders_xlsx(request: Request, session: Session, reads: ReadSession, start: From, end: To, filters: Filters,
+async def orders_xlsx(request: Request, session: WritingSession, reads: ReadSession, start: From, end: To, filters: Filters,
                       period: schemas.Period = "day", actor=staff_with("stats.read")) -> Response:
     """The same figures as an Excel workbook: the trend, each dimension, the funnel and the
     cancellation reasons (the download is audited)."""
