@@ -13,9 +13,10 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlalchemy import MetaData, create_engine, text
+from psycopg.pq import TransactionStatus
+from sqlalchemy import MetaData, create_engine, event, text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from starlette.requests import HTTPConnection
 
 from anjia.config import get_settings
@@ -216,8 +217,6 @@ def _drop_if_closed(dbapi_connection, record, _proxy) -> None:
 
 def configure(url: str | None = None) -> AsyncEngine:
     global _engine, _sessionmaker, _reader, _readers
-    from sqlalchemy import event
-
     url = url or resolve_database_url()
     settings = get_settings()
     _engine = create_async_engine(sqlalchemy_url(url), pool_size=pool_size(), max_overflow=settings.db_pool_overflow,
@@ -225,16 +224,33 @@ def configure(url: str | None = None) -> AsyncEngine:
     event.listen(_engine.sync_engine.pool, "connect", _mark_fresh)
     event.listen(_engine.sync_engine.pool, "checkout", _begin_on_checkout)
     _sessionmaker = async_sessionmaker(_engine, expire_on_commit=False)
-    # GET and HEAD requests read in autocommit on read-only connections: one round trip per
-    # statement, no BEGIN and COMMIT around them (a GET that writes says so: WritingSession).
+    # GET and HEAD requests read in autocommit: one round trip per statement, no BEGIN and COMMIT
+    # around them. One that writes after all (a default row made on first read) opens a transaction
+    # at its first flush, committed when the endpoint returns (`_ReadingSession`, `get_session`).
     _reader = create_async_engine(
         sqlalchemy_url(url), pool_size=pool_size(), max_overflow=0,  # a request holds one: waiting beats connecting
         pool_recycle=settings.db_pool_recycle, pool_pre_ping=False, isolation_level="AUTOCOMMIT",
-        connect_args={"application_name": "anjia-read", "options": "-c default_transaction_read_only=on"})
+        connect_args={"application_name": "anjia-read"})
     event.listen(_reader.sync_engine.pool, "connect", _mark_fresh)
     event.listen(_reader.sync_engine.pool, "checkout", _drop_if_closed)
-    _readers = async_sessionmaker(_reader, expire_on_commit=False)
+    _readers = async_sessionmaker(_reader, expire_on_commit=False, sync_session_class=_ReadingSession)
     return _engine
+
+
+class _ReadingSession(Session):
+    """A GET's session, on an autocommit connection."""
+
+
+@event.listens_for(_ReadingSession, "before_flush")
+def _begin_before_writing(session: Session, _context, _instances) -> None:
+    """A GET that writes: its flushes, and whatever follows, in one transaction."""
+    connection = session.connection()
+    if _raw(connection).info.transaction_status == TransactionStatus.IDLE:
+        connection.exec_driver_sql("BEGIN")
+
+
+def _raw(connection):
+    return connection.connection.driver_connection
 
 
 def engine() -> AsyncEngine:
@@ -382,10 +398,24 @@ async def get_session(connection: HTTPConnection) -> AsyncIterator[AsyncSession]
     transaction committed when the endpoint returns."""
     if connection.scope.get("method") in READS:
         async with readers()() as session:
-            yield session
+            try:
+                yield session
+            except BaseException:
+                await _end_writing(session, "ROLLBACK")
+                raise
+            await _end_writing(session, "COMMIT")
         return
     async for session in get_writing_session(connection):
         yield session
+
+
+async def _end_writing(session: AsyncSession, verb: str) -> None:
+    """COMMIT (or ROLLBACK) the transaction a reading session opened to write; reads leave none."""
+    if session.in_transaction():  # it holds a connection
+        connection = await session.connection()
+        raw = (await connection.get_raw_connection()).driver_connection
+        if raw.info.transaction_status != TransactionStatus.IDLE:
+            await connection.exec_driver_sql(verb)
 
 
 async def get_writing_session(connection: HTTPConnection) -> AsyncIterator[AsyncSession]:
@@ -414,5 +444,8 @@ def sync_engine(url: str | None = None):
 
 
 async def ping() -> bool:
-    async with engine().connect() as conn:
+    """SELECT 1 on a reader: one round trip."""
+    readers()
+    assert _reader is not None
+    async with _reader.connect() as conn:
         return (await conn.execute(text("SELECT 1"))).scalar() == 1
