@@ -1,7 +1,7 @@
-"""Dispatch and realtime scenarios (issue 5):
+"""Dispatch scenarios (issue 5):
   1. ranking candidates among 100,000 workers (1,000 eligible near the address) vs the bare SQL
   2. 1,000 concurrent accepts of one order: exactly one 200, the rest 409, no 5xx
-  3. 5,000 open WebSockets on the API: delivery latency of committed events
+(Realtime delivery to 5,000 WebSockets: bench/realtime.py.)
 """
 import asyncio
 import json
@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import psycopg
-import websockets
 
 from anjia.core.security import lookup_hash
 from anjia.orders.models import Order
@@ -152,50 +151,3 @@ async def accepts(server_url: str, url: str, world: dict, n: int = 1_000) -> dic
         key = type(r).__name__ if isinstance(r, Exception) else str(r.status_code)
         codes[key] = codes.get(key, 0) + 1
     return {"n": n, "codes": codes, "seconds": elapsed}
-
-
-async def sockets(server_url: str, url: str, token: str, user_id: int, n: int = 5_000, events: int = 20) -> dict:
-    ws_url = server_url.replace("http", "ws") + f"/api/v1/ws?token={token}"
-    latencies: list[float] = []
-    committed: dict[int, float] = {}
-    opened = 0
-
-    async def client(ready: asyncio.Event, done: asyncio.Event):
-        nonlocal opened
-        async with websockets.connect(ws_url, open_timeout=120, max_queue=None) as ws:
-            await ws.recv()  # ready
-            opened += 1
-            if opened == n:
-                ready.set()
-            got = 0
-            while got < events:
-                msg = await ws.recv()
-                now = time.time()
-                i = msg.find('"seq": ')  # cheaper than parsing: the client shares the CPU with the server
-                if i >= 0:
-                    latencies.append((now, int(msg[i + 7:msg.index("}", i)])))
-                    got += 1
-            await done.wait()
-
-    ready, done = asyncio.Event(), asyncio.Event()
-    t = time.perf_counter()
-    tasks = []
-    for i in range(n):
-        tasks.append(asyncio.create_task(client(ready, done)))
-        if i % 200 == 199:
-            await asyncio.sleep(0.05)  # don't stampede the accept queue
-    await asyncio.wait_for(ready.wait(), 300)
-    connect_s = time.perf_counter() - t
-    async with await psycopg.AsyncConnection.connect(url, autocommit=True) as conn:
-        for seq in range(events):
-            await conn.execute("INSERT INTO events (topic, type, payload) VALUES (%s, 'bench.ping', %s)",
-                               (f"user:{user_id}", json.dumps({"seq": seq})))
-            committed[seq] = time.time()  # autocommit: the INSERT has committed when execute returns
-            await asyncio.sleep(0.25)
-    deadline = time.time() + 60
-    while len(latencies) < n * events and time.time() < deadline:
-        await asyncio.sleep(0.2)
-    done.set()
-    await asyncio.gather(*tasks, return_exceptions=True)
-    lat = [max(0.0, at - committed[seq]) for at, seq in latencies]
-    return {"sockets": n, "events": events, "delivered": len(lat), "connect_s": connect_s, **q(lat)}

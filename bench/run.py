@@ -5,11 +5,13 @@ so the ratio compares like with like on whatever machine runs it:
   1. wrk: GET /api/v1/me, /services, /health vs a bare ASGI app doing the same SQL (bench/ceilings.py)
   2. GET /api/v1/availability, 14 days    vs the same availability SQL sent straight to PostgreSQL
   3. POST /api/v1/orders                  vs the same reads and writes sent straight to PostgreSQL
-with 10,000 workers in one city and 200,000 bookings (bench/world.py); then dispatch and realtime
-(bench/dispatch.py) and money (bench/money.py: WeChat Pay notifications vs the same handler without
-signature checks, reconciliation of a 1,000,000-line bill). BENCH_ONLY=money runs the money part alone
-(BENCH_ONLY=notify or recon: one of its two), BENCH_ONLY=http the wrk rows alone, BENCH_ONLY=stats the statistics at 10,000,000 orders (bench/stats.py)
-alone (comma-separated: several).
+with 10,000 workers in one city and 200,000 bookings (bench/world.py); then dispatch (bench/dispatch.py),
+realtime (bench/realtime.py: 5,000 WebSockets held by a Node client, order events and broadcasts timed
+from commit, on 1 and on BENCH_WORKERS API processes) and money (bench/money.py: WeChat Pay notifications
+vs the same handler without signature checks, reconciliation of a 1,000,000-line bill).
+BENCH_ONLY=money runs the money part alone (BENCH_ONLY=notify or recon: one of its two), BENCH_ONLY=http
+the wrk rows alone, BENCH_ONLY=ws the realtime rows alone, BENCH_ONLY=stats the statistics at 10,000,000
+orders (bench/stats.py) alone (comma-separated: several).
 """
 import asyncio
 import json
@@ -75,7 +77,9 @@ async def paired(name: str, call, ceiling_name: str, ceiling, concurrency: int) 
              "ratio_p95": 1.0}]
 
 
-async def main(server_url: str, db_url: str, world: dict, ws_server_url: str, http_rows: list[dict]) -> None:
+async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict]) -> tuple[Table, list[dict]]:
+    """The HTTP, availability, order and dispatch figures; the dispatch & realtime table is printed once the
+    realtime rows (measured on servers of their own, after this one stopped) are in."""
     from anjia.scheduling import service as scheduling
 
     results = list(http_rows)
@@ -172,12 +176,6 @@ async def main(server_url: str, db_url: str, world: dict, ws_server_url: str, ht
     rank_app, rank_sql, found = await bench_dispatch.ranking(db_url, d_world)
     console.print("[dim]1,000 concurrent accepts of one order…[/dim]")
     acc = await bench_dispatch.accepts(server_url, db_url, d_world)
-    console.print("[dim]5,000 WebSockets…[/dim]")
-    async with httpx.AsyncClient(base_url=server_url) as c2:
-        me_id = (await c2.get("/api/v1/me", headers=h)).json()["id"]
-    ws = await bench_dispatch.sockets(ws_server_url, db_url, h["Authorization"].split()[1], me_id,
-                                      n=int(os.environ.get("BENCH_SOCKETS", "5000")))
-
     table = rows_table(f"anjia bench — {world['workers']:,} workers, {world['bookings']:,} bookings; "
                        f"{WORKERS} API processes; {ROUNDS}×{SECONDS:.0f}s alternating rounds; load average "
                        f"{os.getloadavg()[0]:.1f}", results)
@@ -192,18 +190,9 @@ async def main(server_url: str, db_url: str, world: dict, ws_server_url: str, ht
                f"{rank_app['p95_ms'] / rank_sql['p95_ms']:.2f}")
     t2.add_row("1,000 concurrent accepts of one order", ", ".join(f"{k}: {v}" for k, v in sorted(acc["codes"].items())),
                "exactly one 200, the rest 409, no 5xx", f"{acc['seconds']:.1f} s")
-    t2.add_row(f"{ws['sockets']:,} WebSockets on one API process, {ws['events']} events",
-               f"p99 {ws['p99_ms']:.1f} ms (p50 {ws['p50_ms']:.1f}); {ws['delivered']:,} delivered",
-               f"target p99 < 100 ms from commit; connect {ws['connect_s']:.1f} s", "")
-    console.print(t2)
     results.append({"scenario": "rank candidates", "app": rank_app, "sql": rank_sql})
     results.append({"scenario": "concurrent accepts", **acc})
-    results.append({"scenario": "websockets", **ws})
-    console.print("targets: availability p95 < 50 ms; orders ≥ 300/s (see docs/architecture.md § Performance)")
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "latest.json").write_text(json.dumps({"world": world, "results": results}, indent=2))
-    console.print(f"written to {out / 'latest.json'}")
+    return t2, results
 
 
 def rows_table(title: str, results: list[dict]) -> Table:
@@ -232,6 +221,29 @@ def http_figures(url: str, api_url: str | None = None) -> list[dict]:
         out.mkdir(parents=True, exist_ok=True)
         (out / "http.json").write_text(json.dumps({"load_before": load, "rows": rows}, indent=2))
     return rows
+
+
+def ws_figures(url: str, table: Table | None = None) -> dict:
+    """Issue 15's realtime rows (bench/realtime.py: a Node client's 5,000 sockets, on API servers of their own),
+    added to `table` (the dispatch & realtime table) or printed in one of their own; BENCH_ONLY=ws runs them alone."""
+    from bench import realtime
+
+    figures = asyncio.run(realtime.measure(url, console, WORKERS))
+    alone = table is None
+    if alone:
+        table = Table(title=f"realtime — {realtime.SOCKETS:,} sockets held by Node (ws); load average before "
+                            f"{figures['load_before'][0]:.1f}, after {figures['load_after'][0]:.1f}")
+        for col in ("scenario", "result", "ceiling / target", "ratio"):
+            table.add_column(col)
+    for row in realtime.rows(figures):
+        table.add_row(*row)
+    if alone:
+        console.print(table)
+    out = ROOT / "bench" / "results"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "ws.json").write_text(json.dumps(figures, indent=2, default=str))
+    console.print(f"written to {out / 'ws.json'}")
+    return figures
 
 
 def stats_figures(url: str) -> None:
@@ -318,6 +330,8 @@ if __name__ == "__main__":
         http_figures(url)
     if "stats" in only:  # issue 12's statistics at 10,000,000 orders alone: BENCH_ONLY=stats
         stats_figures(url)
+    if "ws" in only:  # issue 15's realtime rows alone (Node client, 5,000 sockets): BENCH_ONLY=ws
+        ws_figures(url)
     if only:
         raise SystemExit(0)
     from bench import world as bench_world
@@ -339,12 +353,16 @@ if __name__ == "__main__":
     from tests.support import Server  # the same real-server harness the tests use
 
     server = Server(workers=WORKERS)
-    ws_server = Server(workers=1)  # the WebSocket target is per process
     try:
         http_rows = http_figures(url, api_url=server.url)
-        asyncio.run(main(server.url, url, world, ws_server.url, http_rows))
+        dispatch_table, results = asyncio.run(main(server.url, url, world, http_rows))
     finally:
         server.stop()
-        ws_server.stop()
+    results.append({"scenario": "realtime", **ws_figures(url, dispatch_table)})  # servers of its own
+    console.print(dispatch_table)
+    console.print("targets: availability p95 < 50 ms; orders ≥ 300/s (see docs/architecture.md § Performance)")
+    out = ROOT / "bench" / "results"
+    (out / "latest.json").write_text(json.dumps({"world": world, "results": results}, indent=2, default=str))
+    console.print(f"written to {out / 'latest.json'}")
     money_figures(url)
     stats_figures(url)
