@@ -351,7 +351,6 @@ async def measure(url: str, console, workers: int) -> dict:
             try:
                 console.print(f"[dim]  {processes} API process(es): {SOCKETS:,} sockets, addressed events…[/dim]")
                 a = await addressed(url, ws_url, world, SOCKETS, RATE, SECONDS)
-                a["pid"] = server.proc.pid
                 figures[f"addressed_{processes}"] = a
                 console.print(f"[dim]  {processes} API process(es): {SOCKETS:,} dispatcher sockets, "
                               f"broadcasts…[/dim]")
