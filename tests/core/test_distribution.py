@@ -82,19 +82,21 @@ class Statement:
 
 
 class Capture:
-    """Every statement the engine sends while `path` is set."""
+    """Every statement the engines send while `path` is set (the writers' and the GETs' readers')."""
 
-    def __init__(self, engine):
-        self.engine = engine.sync_engine
+    def __init__(self, *engines):
+        self.engines = [e.sync_engine for e in engines]
         self.path: str | None = None
         self.statements: list[Statement] = []
 
     def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._seen)
+        for e in self.engines:
+            event.listen(e, "before_cursor_execute", self._seen)
         return self
 
     def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._seen)
+        for e in self.engines:
+            event.remove(e, "before_cursor_execute", self._seen)
 
     def _seen(self, conn, cursor, statement, parameters, context, executemany):
         if self.path and not executemany and re.match(r"\s*(SELECT|WITH|UPDATE|DELETE|INSERT)\b", statement, re.I):
@@ -150,7 +152,7 @@ async def test_hot_queries_name_the_distribution_column(client, session, world, 
                if (await client.get("/api/v1/worker/offers", headers=worker_auth(w))).json()]
     assert offered, "dispatch offered the order to nobody"
 
-    with Capture(engine) as cap:
+    with Capture(engine, db.read_engine()) as cap:
         cap.path = "availability"
         r = await client.get("/api/v1/availability", headers=h, params={
             "service_id": world["services"]["厨房深度清洁"], "address_id": world["address_id"],

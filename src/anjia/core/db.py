@@ -10,6 +10,7 @@ import os
 import select
 import time
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -275,6 +276,13 @@ def readers() -> async_sessionmaker[AsyncSession]:
     return _readers
 
 
+def read_engine() -> AsyncEngine:
+    """The engine of `readers`."""
+    readers()
+    assert _reader is not None
+    return _reader
+
+
 async def dispose() -> None:
     global _engine, _sessionmaker, _reader, _readers
     for e in (_engine, _reader):
@@ -405,7 +413,7 @@ async def get_session(connection: HTTPConnection) -> AsyncIterator[AsyncSession]
                 raise
             await _end_writing(session, "COMMIT")
         return
-    async for session in get_writing_session(connection):
+    async with _writing(connection) as session:
         yield session
 
 
@@ -421,6 +429,12 @@ async def _end_writing(session: AsyncSession, verb: str) -> None:
 async def get_writing_session(connection: HTTPConnection) -> AsyncIterator[AsyncSession]:
     """A session in one transaction, committed when the endpoint returns — also for the few GETs
     that write (an audited read of personal data, an export that records who took it)."""
+    async with _writing(connection) as session:
+        yield session
+
+
+@asynccontextmanager
+async def _writing(connection: HTTPConnection) -> AsyncIterator[AsyncSession]:
     lent = connection.scope.get(LENT_SESSION)
     if lent is not None:
         try:
@@ -445,7 +459,5 @@ def sync_engine(url: str | None = None):
 
 async def ping() -> bool:
     """SELECT 1 on a reader: one round trip."""
-    readers()
-    assert _reader is not None
-    async with _reader.connect() as conn:
+    async with read_engine().connect() as conn:
         return (await conn.execute(text("SELECT 1"))).scalar() == 1
