@@ -96,11 +96,11 @@ async def public_catalog(q: str | None = None) -> CataloguePage:
 
 
 async def get_service(session: AsyncSession, service_id: int, *, public: bool = True) -> Service:
-    s = await session.get(Service, service_id)
+    s = await cache.row(session, Service, service_id, CATALOG_TABLES)
     if s is None:
         raise AppError("service_not_found")
     if public:
-        cat = await session.get(Category, s.category_id)
+        cat = await cache.row(session, Category, s.category_id, CATALOG_TABLES)
         if not s.published or cat is None or not cat.published:
             raise AppError("service_not_found")
     return s
@@ -109,9 +109,16 @@ async def get_service(session: AsyncSession, service_id: int, *, public: bool = 
 async def region_prices(session: AsyncSession, service_id: int, region_id: int | None) -> dict[str, int]:
     if region_id is None:
         return {}
-    rows = await session.scalars(select(RegionPrice).where(RegionPrice.service_id == service_id,
-                                                           RegionPrice.region_id == region_id))
-    return {r.item_code: r.unit_price for r in rows}
+
+    async def build() -> dict[str, int]:
+        rows = await session.execute(select(RegionPrice.item_code, RegionPrice.unit_price).where(
+            RegionPrice.service_id == service_id, RegionPrice.region_id == region_id))
+        return {code: price for code, price in rows}
+
+    return dict(await cache.get(("region_prices", service_id, region_id), REGION_PRICE_TABLES, build))
+
+
+REGION_PRICE_TABLES = frozenset({"service_region_prices"})
 
 
 async def service_detail(session: AsyncSession, service_id: int, region_id: int | None) -> schemas.ServiceOut:

@@ -9,12 +9,16 @@ is (and in processes without one: tests on the ASGI app, the CLI) every read is 
 A value built while a change was arriving is returned but not kept (the generation moved on), so
 a notification can never be overtaken by the stale value it was meant to remove."""
 import asyncio
+import copy
 from asyncio import Event as Flag  # (not to be mistaken for the events model)
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import psycopg
 import structlog
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import make_transient_to_detached
 
 from anjia.core import background, db
 
@@ -41,6 +45,36 @@ class Cache(background.Background):
                 self._entries.clear()
             self._entries[key] = (tables, value)
         return value
+
+    async def row(self, session: AsyncSession, model: type, key: Any, tables: frozenset[str] | None = None) -> Any:
+        """`session.get(model, key)` without a round trip when the row is kept: the row's columns are
+        kept (built on a connection of its own), and an instance made of them joins the session as if
+        loaded there (tracked as usual: a change flushes as an UPDATE). One the
+        session already holds is returned as it is; a missing row is not kept. Without the
+        listener connected: a plain `session.get`."""
+        if not self._connected:
+            return await session.get(model, key)
+        mapper = sa_inspect(model)
+        held = session.identity_map.get(mapper.identity_key_from_primary_key(key if isinstance(key, tuple) else (key,)))
+        if held is not None:
+            return held
+
+        async def build() -> dict[str, Any] | None:
+            async with db.readers()() as own:
+                obj = await own.get(model, key)
+                return None if obj is None else {a.key: getattr(obj, a.key) for a in mapper.column_attrs}
+
+        values = await self.get((mapper.local_table.name, key), tables or frozenset({mapper.local_table.name}), build)
+        if values is None:
+            self.invalidate_key((mapper.local_table.name, key))
+            return await session.get(model, key)
+        obj = model(**copy.deepcopy(values))
+        make_transient_to_detached(obj)  # as if loaded: no pending changes
+        session.add(obj)
+        return obj
+
+    def invalidate_key(self, key: Any) -> None:
+        self._entries.pop(key, None)
 
     def invalidate(self, table: str) -> None:
         self._generation += 1

@@ -14,10 +14,11 @@ from zoneinfo import ZoneInfo
 import structlog
 from psycopg.types.range import Range
 from sqlalchemy import delete, select, text
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.core import audit
+from anjia.core.cache import cache
 from anjia.core.errors import AppError
 from anjia.core.geo import distance_km
 from anjia.core.security import now
@@ -34,7 +35,7 @@ BOOKING_LOCKS = 1  # advisory lock namespace: (1, worker_id)  # no worker serves
 
 # ---------------------------------------------------------------- rules, holidays, regions
 async def rules(session: AsyncSession) -> BookingRules:
-    row = await session.get(BookingRules, 1)
+    row = await cache.row(session, BookingRules, 1)
     if row is None:
         row = BookingRules(id=1)
         session.add(row)
@@ -58,7 +59,13 @@ async def update_rules(session: AsyncSession, actor, data: schemas.RulesIn) -> B
 
 
 async def is_holiday(session: AsyncSession, day: date) -> bool:
-    return await session.get(Holiday, day) is not None
+    async def build() -> frozenset[date]:
+        return frozenset((await session.scalars(select(Holiday.day))).all())
+
+    return day in await cache.get("holidays", HOLIDAY_TABLES, build)
+
+
+HOLIDAY_TABLES = frozenset({"holidays"})
 
 
 async def holidays(session: AsyncSession) -> list[Holiday]:
@@ -105,7 +112,7 @@ async def region_for(session: AsyncSession, lat: float, lng: float) -> Region | 
 
 
 async def get_region(session: AsyncSession, region_id: int) -> Region:
-    r = await session.get(Region, region_id)
+    r = await cache.row(session, Region, region_id)
     if r is None:
         raise AppError("not_found")
     return r
@@ -391,10 +398,6 @@ async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int
     return None
 
 
-class _TooFar(Exception):
-    pass
-
-
 # A gap this long between two visits needs no driving-time check: no city drive takes longer.
 TRAVEL_CHECK_MINUTES = 180
 
@@ -445,18 +448,16 @@ async def book(session: AsyncSession, worker_id: int, order_id: int, region_id: 
                                   {"ns": BOOKING_LOCKS, "w": worker_id})
     if not locked:
         return False
-    try:
-        async with session.begin_nested():
-            session.add(WorkerBooking(worker_id=worker_id, order_id=order_id, region_id=region_id,
-                                      period=Range(begin, end + timedelta(minutes=buffer_minutes)),
-                                      lat=point[0] if point else None, lng=point[1] if point else None))
-            await session.flush()
-            if point and not await _reachable(session, worker_id, order_id, region_id, begin, end, buffer_minutes,
-                                              point):
-                raise _TooFar
-        return True
-    except (IntegrityError, OperationalError, _TooFar):  # overlap, a deadlock the database broke, too far to drive
+    if point and not await _reachable(session, worker_id, order_id, region_id, begin, end, buffer_minutes, point):
         return False
+    # an overlap with another active booking of theirs (the exclusion constraint) inserts nothing:
+    # one statement, no savepoint around it
+    booked = await session.scalar(pg_insert(WorkerBooking).values(
+        worker_id=worker_id, order_id=order_id, region_id=region_id,
+        period=Range(begin, end + timedelta(minutes=buffer_minutes)),
+        lat=point[0] if point else None, lng=point[1] if point else None).on_conflict_do_nothing()
+        .returning(WorkerBooking.id))
+    return booked is not None
 
 
 async def move(session: AsyncSession, order_id: int, need: Need, start: datetime, *, worker_id: int | None = None,
