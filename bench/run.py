@@ -10,7 +10,7 @@ realtime (bench/realtime.py: 5,000 WebSockets held by a Node client, order event
 from commit, on 1 and on BENCH_WORKERS API processes) and money (bench/money.py: WeChat Pay notifications
 vs the same handler without signature checks, reconciliation of a 1,000,000-line bill).
 BENCH_ONLY=money runs the money part alone (BENCH_ONLY=notify or recon: one of its two), BENCH_ONLY=http
-the wrk rows alone, BENCH_ONLY=ws the realtime rows alone, BENCH_ONLY=stats the statistics at 10,000,000
+the wrk rows alone, BENCH_ONLY=ws the realtime rows alone, BENCH_ONLY=orders availability and orders alone, BENCH_ONLY=stats the statistics at 10,000,000
 orders (bench/stats.py) alone (comma-separated: several).
 """
 import asyncio
@@ -77,7 +77,8 @@ async def paired(name: str, call, ceiling_name: str, ceiling, concurrency: int) 
              "ratio_p95": 1.0}]
 
 
-async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict]) -> tuple[Table, list[dict]]:
+async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict], dispatch: bool = True
+               ) -> tuple[Table | None, list[dict]]:
     """The HTTP, availability, order and dispatch figures; the dispatch & realtime table is printed once the
     realtime rows (measured on servers of their own, after this one stopped) are in."""
     from anjia.scheduling import service as scheduling
@@ -166,6 +167,13 @@ async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict])
 
         results += await paired("POST /api/v1/orders", order, "order SQL alone", order_sql, CONCURRENCY)
         await pool.close()
+    if not dispatch:  # BENCH_ONLY=orders
+        console.print(rows_table(f"availability and orders — {world['workers']:,} workers, {world['bookings']:,} "
+                                 f"bookings; {WORKERS} API processes; {ROUNDS}×{SECONDS:.0f}s alternating rounds; "
+                                 f"load average {os.getloadavg()[0]:.1f}", results))
+        console.print(f"orders: {outcomes['201']:,} created, {outcomes['409']:,} refused (slot taken); targets: "
+                      "availability p95 < 50 ms, orders ≥ 300/s and ≥ 0.6 × their SQL alone")
+        return None, results
 
     # --- dispatch and realtime (issue 5)
     from bench import dispatch as bench_dispatch
@@ -332,7 +340,7 @@ if __name__ == "__main__":
         stats_figures(url)
     if "ws" in only:  # issue 15's realtime rows alone (Node client, 5,000 sockets): BENCH_ONLY=ws
         ws_figures(url)
-    if only:
+    if only - {"orders"}:
         raise SystemExit(0)
     from bench import world as bench_world
 
@@ -354,6 +362,9 @@ if __name__ == "__main__":
 
     server = Server(workers=WORKERS)
     try:
+        if only:  # BENCH_ONLY=orders: availability and orders alone, in the bench city
+            asyncio.run(main(server.url, url, world, [], dispatch=False))
+            raise SystemExit(0)
         http_rows = http_figures(url, api_url=server.url)
         dispatch_table, results = asyncio.run(main(server.url, url, world, http_rows))
     finally:

@@ -1,8 +1,9 @@
 """Database: the embedded PostgreSQL server, engines and the per-request session.
 
-One transaction per request: `get_session` commits when the endpoint returns and
+One transaction per request that writes: `get_session` commits when the endpoint returns and
 rolls back when it raises, so services only flush and a use case is atomic (a POST with an
-Idempotency-Key: the middleware commits it, together with the stored answer).
+Idempotency-Key: the middleware commits it, together with the stored answer). A GET or HEAD reads
+in autocommit, one round trip a statement; should it write, its first flush opens the transaction.
 """
 from __future__ import annotations
 
@@ -269,7 +270,7 @@ def sessionmaker() -> async_sessionmaker[AsyncSession]:
 
 
 def readers() -> async_sessionmaker[AsyncSession]:
-    """Sessions on the read-only autocommit connections (GET and HEAD requests)."""
+    """Sessions on the autocommit connections of GET and HEAD requests."""
     if _readers is None:
         configure()
     assert _readers is not None
@@ -281,6 +282,36 @@ def read_engine() -> AsyncEngine:
     readers()
     assert _reader is not None
     return _reader
+
+
+class HotRead:
+    """A SELECT built with SQLAlchemy and sent through psycopg itself on a reader's connection
+    (prepared; no ORM, no result machinery): for the one statement nearly every request makes — who
+    its token names. The columns' types still apply (a sealed column is unsealed); a row comes back
+    as a named tuple of the select's column names."""
+
+    def __init__(self, statement) -> None:
+        self.statement = statement
+        self._sql: str | None = None
+
+    def _compile(self, dialect) -> None:
+        from collections import namedtuple
+
+        columns = list(self.statement.selected_columns)
+        self._processors = [c.type.result_processor(dialect, None) for c in columns]
+        self._row = namedtuple("Row", [c.key for c in columns])
+        self._sql = str(self.statement.compile(dialect=dialect))
+
+    async def one_or_none(self, **params):
+        engine = read_engine()
+        if self._sql is None:
+            self._compile(engine.dialect)
+        async with engine.connect() as conn:
+            raw = (await conn.get_raw_connection()).driver_connection
+            row = await (await raw.execute(self._sql, params, prepare=True)).fetchone()
+        if row is None:
+            return None
+        return self._row._make(v if p is None or v is None else p(v) for p, v in zip(self._processors, row))
 
 
 async def dispose() -> None:
