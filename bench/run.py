@@ -109,8 +109,7 @@ async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict],
         rules = SimpleNamespace(min_lead_minutes=120, max_horizon_days=28, slot_step_minutes=30)
         starts = scheduling.candidate_starts(need, rules, today + timedelta(days=1), today + timedelta(days=14),
                                              datetime.now(SH))
-        sql, args = _psycopg(scheduling.SLOTS_SQL, {**scheduling._base_params(need),
-                                                      **scheduling._slot_params(need, starts)})
+        sql, args = _psycopg(scheduling.SLOTS_SQL, scheduling.slots_params(need, starts))
 
         async def availability_sql():
             async with pool.connection() as conn:
