@@ -22,8 +22,14 @@ class Background:
         raise NotImplementedError
 
     def start(self) -> None:
-        if self._task is None:
+        """Start the task, unless it runs already on this event loop (one left on a closed loop, as
+        an app served in a second loop leaves it, is replaced)."""
+        if not self.running_here():
             self._task = asyncio.create_task(self.run())
+
+    def running_here(self) -> bool:
+        t = self._task
+        return t is not None and not t.done() and t.get_loop() is asyncio.get_running_loop()
 
     async def stop(self) -> None:
         await cancel(self._task)

@@ -73,6 +73,11 @@ class Cache(background.Background):
         session.add(obj)
         return obj
 
+    def start(self) -> None:
+        if not self.running_here():
+            self.ready = Flag()  # an asyncio event belongs to the loop that first waits on it
+        super().start()
+
     def invalidate_key(self, key: Any) -> None:
         self._entries.pop(key, None)
 
