@@ -327,10 +327,12 @@ async def free_map(session: AsyncSession, need: Need, starts: list[datetime]) ->
 
 
 async def free_slots(session: AsyncSession, need: Need, starts: list[datetime]) -> list[tuple[datetime, datetime, bool]]:
-    """(start, end, free) of each start, in order."""
+    """(start, end, free) of each start, in order — the caller's datetimes, in the region's time
+    zone as the answer shows them (the database's come back in UTC)."""
     if not starts:
         return []
-    return [tuple(r) for r in await session.execute(text(SLOTS_SQL), slots_params(need, starts))]
+    free = {start: ok for start, _, ok in await session.execute(text(SLOTS_SQL), slots_params(need, starts))}
+    return [(s, need.period(s)[1], free.get(s, False)) for s in starts]
 
 
 async def availability(session: AsyncSession, need: Need, day_from: date, day_to: date) -> schemas.AvailabilityOut:
