@@ -5,12 +5,13 @@ import asyncio
 import time
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from anjia.core import db
 from anjia.core.cache import cache
 from anjia.scheduling import service as scheduling
 from anjia.scheduling.models import Region
+from tests.core.test_distribution import Capture
 
 
 @pytest.fixture
@@ -21,35 +22,19 @@ async def listening(engine):
     await cache.stop()
 
 
-class Statements:
-    def __init__(self, *engines):
-        self.engines, self.seen = [e.sync_engine for e in engines], []
-
-    def __enter__(self):
-        for e in self.engines:
-            event.listen(e, "before_cursor_execute", self._seen)
-        return self
-
-    def __exit__(self, *exc):
-        for e in self.engines:
-            event.remove(e, "before_cursor_execute", self._seen)
-
-    def _seen(self, conn, cursor, statement, *args):
-        self.seen.append(statement)
-
-
 async def test_a_kept_row_costs_no_round_trip_and_a_change_reaches_it(listening, world, engine):
     rid = world["region_id"]
     async with db.sessionmaker()() as s:
         first = await scheduling.get_region(s, rid)  # built and kept
         name = first.name
-    with Statements(engine, db.read_engine()) as st:
+    with Capture(engine, db.read_engine()) as cap:
+        cap.path = "reference rows"
         async with db.sessionmaker()() as s:
             region = await scheduling.get_region(s, rid)
             rules = await scheduling.rules(s)
             assert region.name == name and rules.payment_window_minutes > 0
             assert await s.get(Region, rid) is region  # the session holds it as loaded
-    regions_read = [q for q in st.seen if "FROM regions" in q]
+    regions_read = [q.sql for q in cap.statements if "FROM regions" in q.sql]
     assert regions_read == [], regions_read
 
     # a change made outside this process's code (plain SQL) reaches the cache by NOTIFY
