@@ -252,7 +252,7 @@ slots AS (SELECT start, start + make_interval(mins => :span) AS finish,
                  CAST(extract(hour FROM local) * 60 + extract(minute FROM local) AS int) AS start_min,
                  CAST(extract(hour FROM local) * 60 + extract(minute FROM local) AS int) + :minutes AS end_min
           FROM starts)
-SELECT s.start, s.finish, EXISTS (SELECT 1 FROM eligible e
+SELECT s.start, EXISTS (SELECT 1 FROM eligible e
                         WHERE e.certified_until > CAST(timezone(:tz, s.finish) AS date) AND {FREE}) AS free
 FROM slots s ORDER BY s.start
 """
@@ -323,16 +323,10 @@ def slots_params(need: Need, starts: list[datetime]) -> dict:
 
 
 async def free_map(session: AsyncSession, need: Need, starts: list[datetime]) -> dict[datetime, bool]:
-    return {start: free for start, _, free in await free_slots(session, need, starts)}
-
-
-async def free_slots(session: AsyncSession, need: Need, starts: list[datetime]) -> list[tuple[datetime, datetime, bool]]:
-    """(start, end, free) of each start, in order — the caller's datetimes, in the region's time
-    zone as the answer shows them (the database's come back in UTC)."""
+    """Start -> free. Keys are the database's instants (UTC): look them up with the caller's own."""
     if not starts:
-        return []
-    free = {start: ok for start, _, ok in await session.execute(text(SLOTS_SQL), slots_params(need, starts))}
-    return [(s, need.period(s)[1], free.get(s, False)) for s in starts]
+        return {}
+    return {start: ok for start, ok in await session.execute(text(SLOTS_SQL), slots_params(need, starts))}
 
 
 async def availability(session: AsyncSession, need: Need, day_from: date, day_to: date) -> schemas.AvailabilityOut:
@@ -348,8 +342,9 @@ async def availability(session: AsyncSession, need: Need, day_from: date, day_to
     while d <= day_to:
         days[d] = []
         d += timedelta(days=1)
-    for s, e, free in await free_slots(session, need, starts):
-        days[s.astimezone(tz).date()].append(schemas.Slot(start=s, end=e, available=free))
+    free = await free_map(session, need, starts)
+    for s in starts:
+        days[s.astimezone(tz).date()].append(schemas.Slot(start=s, end=need.period(s)[1], available=free.get(s, False)))
     # Instant booking only concerns the next hours: skip its query when today is not asked for.
     return schemas.AvailabilityOut(timezone=need.region.timezone, duration_minutes=need.minutes,
                                    asap=await asap(session, need, r, at) if day_from <= today else None,
