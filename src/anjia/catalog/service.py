@@ -106,6 +106,18 @@ async def get_service(session: AsyncSession, service_id: int, *, public: bool = 
     return s
 
 
+async def service_names(session: AsyncSession, ids: set[int]) -> dict[int, str]:
+    """The names of these services (kept: coupon lists name the service a coupon is for)."""
+    if not ids:
+        return {}
+
+    async def build() -> dict[int, str]:
+        return dict((await session.execute(select(Service.id, Service.name))).all())
+
+    names = await cache.get(("service_names",), CATALOG_TABLES, build)
+    return {i: names[i] for i in ids if i in names}
+
+
 async def region_prices(session: AsyncSession, service_id: int, region_id: int | None) -> dict[str, int]:
     if region_id is None:
         return {}

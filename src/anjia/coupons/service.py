@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from anjia.accounts.models import User, phone_search
 from anjia.accounts.service import mask_phone
 from anjia.catalog import pricing
+from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
 from anjia.config import get_settings
 from anjia.core import audit
@@ -39,10 +40,7 @@ def status_at(c: Coupon, at: datetime) -> str:
 
 
 async def _service_names(session: AsyncSession, coupons: list[Coupon]) -> dict[int, str]:
-    ids = {c.service_id for c in coupons if c.service_id}
-    if not ids:
-        return {}
-    return dict((await session.execute(select(Service.id, Service.name).where(Service.id.in_(ids)))).all())
+    return await catalog.service_names(session, {c.service_id for c in coupons if c.service_id})
 
 
 def _out(c: Coupon, names: dict[int, str], at: datetime) -> schemas.CouponOut:

@@ -83,6 +83,9 @@ class Order(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(),
                                                  onupdate=func.now())
+    # (not a column) a new order's timeline as this transaction wrote it: answering the request that
+    # created it needs no read back
+    written: tuple = ()
 
 
 class OrderEvent(Base):

@@ -85,11 +85,14 @@ def _request_dict(req: schemas.OrderRequest | dict) -> dict:
 
 
 async def record(session: AsyncSession, order: Order, type_: str, actor: User | None, *, to: str | None = None,
-                 frm: str | None = None, data: dict | None = None) -> None:
+                 frm: str | None = None, data: dict | None = None) -> OrderEvent:
     """Timeline row + outbox event for the customer, the worker and the operators."""
-    session.add(OrderEvent(order_id=order.id, region_id=order.region_id, type=type_, from_status=frm, to_status=to,
-                           actor_id=actor.id if actor else None, actor_kind=actor.kind if actor else "system",
-                           data=data or {}))
+    event = OrderEvent(order_id=order.id, region_id=order.region_id, type=type_, from_status=frm, to_status=to,
+                       actor_id=actor.id if actor else None, actor_kind=actor.kind if actor else "system",
+                       data=data or {})
+    session.add(event)
+    if order.written:  # a new order's later events (in the transaction that created it)
+        order.written = (*order.written, event)
     payload = {"order_id": order.id, "number": order.number, "status": order.status, "event": type_}
     if type_ in CUSTOMER_MESSAGES:
         await _tell_customer(session, order, type_)
@@ -98,6 +101,7 @@ async def record(session: AsyncSession, order: Order, type_: str, actor: User | 
         topics.append(f"user:{order.worker_id}")
     await publish(session, topics, f"order.{type_}", payload)
     await hooks.run(session, order, type_, actor)
+    return event
 
 
 async def transition(session: AsyncSession, order: Order, action: str, actor: User | None, event: str,
@@ -115,7 +119,7 @@ async def transition(session: AsyncSession, order: Order, action: str, actor: Us
 
 
 async def _tell_customer(session: AsyncSession, order: Order, type_: str) -> None:
-    service = await session.get(Service, order.service_id)
+    service = await catalog.get_service(session, order.service_id, public=False)
     worker = await session.get(User, order.worker_id) if order.worker_id else None
     title, body = CUSTOMER_MESSAGES[type_]
     names = {"service": service.name, "worker": (worker.nickname if worker else None) or "师傅"}
@@ -231,10 +235,11 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
     order.held_worker_id = worker
     if customer.source_channel is None:  # an account's first channel, once (no statement per order after that)
         await accounts.note_channel(session, customer.id, source)
-    await record(session, order, "created", customer, to=order.status,
-                 data={"total": order.total, "coupon_id": chosen.coupon.id if chosen.coupon else None,
-                       "discount": order.discount})
+    created = await record(session, order, "created", customer, to=order.status,
+                           data={"total": order.total, "coupon_id": chosen.coupon.id if chosen.coupon else None,
+                                 "discount": order.discount})
     await session.flush()
+    order.written = (created,)
     return order
 
 
@@ -290,8 +295,9 @@ def cancel_fee(order: Order, rules, at: datetime | None = None) -> int:
 
 
 async def timeline(session: AsyncSession, order: Order) -> list[schemas.TimelineEntry]:
-    events = await session.scalars(select(OrderEvent).where(OrderEvent.region_id == order.region_id,
-                                                            OrderEvent.order_id == order.id).order_by(OrderEvent.id))
+    events = order.written or await session.scalars(
+        select(OrderEvent).where(OrderEvent.region_id == order.region_id, OrderEvent.order_id == order.id)
+        .order_by(OrderEvent.id))
     return [schemas.TimelineEntry(type=e.type, label=EVENT_LABELS.get(e.type, e.type), at=e.created_at, data=e.data)
             for e in events]
 
@@ -300,7 +306,7 @@ CANCELLABLE = {Status.PENDING_PAYMENT, Status.PAID, Status.DISPATCH_FAILED, Stat
 
 
 async def order_out(session: AsyncSession, order: Order) -> schemas.OrderOut:
-    service = await session.get(Service, order.service_id)
+    service = await catalog.get_service(session, order.service_id, public=False)
     rules = await scheduling.rules(session)
     worker = None
     if order.worker_id:
