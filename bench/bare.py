@@ -7,16 +7,28 @@ nothing else — no middleware, no ORM, no dependencies.
   GET /hello         no SQL: what the framework and a JSON body cost
   GET /select1       SELECT 1 (the API's /api/v1/health)
   GET /user?id=N     the user row /api/v1/me reads (the same columns), as JSON
+  POST /order        the statements POST /api/v1/orders sends, in one transaction (the customer, the
+                     address, the coupons; the order; candidates, lock, booking; the held worker; the
+                     timeline row and the outbox events), without the application: its ceiling
 
 `raw` is the same /hello without the framework (a plain ASGI callable): the server's own ceiling,
 printed for scale.
 """
+import json
 import os
+import re
+import secrets
 from contextlib import asynccontextmanager
+from datetime import datetime, timedelta
+from types import SimpleNamespace
 
-from fastapi import FastAPI, HTTPException
+from fastapi import Body, FastAPI, HTTPException
+from fastapi.responses import JSONResponse
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
+
+from anjia.realtime.relay import INSERT as EVENTS_INSERT
+from anjia.scheduling import service as scheduling
 
 USER_SQL = "SELECT * FROM users WHERE id = %s"
 _pool: AsyncConnectionPool | None = None
@@ -55,6 +67,65 @@ async def user(id: int):
     if row is None:
         raise HTTPException(404)
     return row
+
+
+def _psycopg(sql: str) -> str:
+    """SQLAlchemy-style :name parameters -> psycopg %(name)s."""
+    return re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
+
+
+CANDIDATES = _psycopg(scheduling.CANDIDATES_SQL)
+BOOK = _psycopg(scheduling.BOOK_SQL)
+EVENTS = _psycopg(str(EVENTS_INSERT))
+ORDER_INSERT = """
+    INSERT INTO orders (number, customer_id, service_id, region_id, address_id, address, status, scheduled_start,
+                        scheduled_end, timezone, request, quote, total, deposit, discount, paid_amount,
+                        refunded_amount, price_difference, notes, cancel_fee, payment_due_at, source)
+    VALUES (%s, %s, %s, %s, %s, %s, 'pending_payment', %s, %s, 'Asia/Shanghai', %s, %s, %s, 0, 0, 0, 0, 0, '', 0,
+            %s, 'unknown') RETURNING id, created_at"""
+
+
+@app.post("/order")
+async def order(customer: int, address: int, service: int, skill: str, minutes: int, buffer: int,
+                start: datetime = Body(embed=True)):
+    async with _pool.connection() as conn, conn.transaction():
+        user = await (await conn.execute(USER_SQL, (customer,))).fetchone()
+        a = await (await conn.execute("SELECT * FROM addresses WHERE id = %s", (address,))).fetchone()
+        await (await conn.execute("SELECT * FROM coupons WHERE customer_id = %s AND status = 'available' "
+                                  "AND valid_until >= now() ORDER BY valid_until, id", (customer,))).fetchall()
+        region = SimpleNamespace(id=a["region_id"], timezone="Asia/Shanghai", opens=480, closes=1200)
+        need = scheduling.Need(region=region, skill=skill, lat=a["lat"], lng=a["lng"], minutes=minutes,
+                               buffer_minutes=buffer)
+        begin, end = need.period(start)
+        quote = {"duration_minutes": minutes, "days": 1, "total": 12000}
+        row = await (await conn.execute(ORDER_INSERT, (
+            f"BB{secrets.randbelow(10**12):012d}", user["id"], service, a["region_id"], a["id"],
+            json.dumps({"lat": a["lat"], "lng": a["lng"], "city": a["city"]}), begin, end,
+            json.dumps({"items": [{"code": "kitchen", "quantity": 1}]}), json.dumps(quote), 12000,
+            datetime.now().astimezone() + timedelta(minutes=30)))).fetchone()
+        worker = None
+        for w in await (await conn.execute(CANDIDATES, scheduling.candidate_params(need, start))).fetchall():
+            if not (await (await conn.execute("SELECT pg_try_advisory_xact_lock(%s, %s)",
+                                              (scheduling.BOOKING_LOCKS, w["user_id"]))).fetchone())["pg_try_advisory_xact_lock"]:
+                continue
+            booked = await (await conn.execute(BOOK, {"w": w["user_id"], "o": row["id"], "r": region.id, "begin": begin,
+                                                      "end": end, "buffer": buffer, "lat": a["lat"],
+                                                      "lng": a["lng"]})).fetchone()
+            if booked["id"] is not None:
+                worker = w["user_id"]
+                break
+        if worker is None:
+            raise HTTPException(409)
+        await conn.execute("UPDATE orders SET held_worker_id = %s, updated_at = now() WHERE id = %s",
+                           (worker, row["id"]))
+        await conn.execute("INSERT INTO order_events (order_id, region_id, type, to_status, actor_id, actor_kind, "
+                           "data) VALUES (%s, %s, 'created', 'pending_payment', %s, 'customer', %s)",
+                           (row["id"], region.id, customer, json.dumps({"total": 12000})))
+        await (await conn.execute(EVENTS, {"topics": [f"user:{customer}", "role:dispatcher", "role:admin"],
+                                           "type": "order.created", "payload": json.dumps({"order_id": row["id"]}),
+                                           "relayed": False})).fetchall()
+    return JSONResponse({"id": row["id"], "worker": worker, "start": start.isoformat(), "created_at":
+                         row["created_at"].isoformat()}, status_code=201)
 
 
 @app.get("/api/v1/health")  # the harness waits for this before measuring

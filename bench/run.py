@@ -4,7 +4,7 @@ Every scenario is paired with its ceiling and both run in alternating rounds in 
 so the ratio compares like with like on whatever machine runs it:
   1. wrk: GET /api/v1/me, /services, /health vs a bare ASGI app doing the same SQL (bench/ceilings.py)
   2. GET /api/v1/availability, 14 days    vs the same availability SQL sent straight to PostgreSQL
-  3. POST /api/v1/orders                  vs the same reads and writes sent straight to PostgreSQL
+  3. POST /api/v1/orders (wrk)            vs a bare app sending the same statements (bench/bare.py)
 with 10,000 workers in one city and 200,000 bookings (bench/world.py); then dispatch (bench/dispatch.py),
 realtime (bench/realtime.py: 5,000 WebSockets held by a Node client, order events and broadcasts timed
 from commit, on 1 and on BENCH_WORKERS API processes) and money (bench/money.py: WeChat Pay notifications
@@ -16,7 +16,6 @@ orders (bench/stats.py) alone (comma-separated: several).
 import asyncio
 import json
 import os
-import random
 import statistics
 import subprocess
 import sys
@@ -107,9 +106,8 @@ async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict],
         region = SimpleNamespace(id=address["region_id"], timezone="Asia/Shanghai", opens=480, closes=1200)
         need = scheduling.Need(region=region, skill="cleaning", lat=address["lat"], lng=address["lng"], minutes=120)
         rules = SimpleNamespace(min_lead_minutes=120, max_horizon_days=28, slot_step_minutes=30)
-        starts = scheduling.candidate_starts(need, rules, today + timedelta(days=1), today + timedelta(days=14),
-                                             datetime.now(SH))
-        sql, args = _psycopg(scheduling.SLOTS_SQL, scheduling.slots_params(need, starts))
+        sql, args = _psycopg(scheduling.SLOTS_SQL, scheduling.bookable(need, rules, today + timedelta(days=1),
+                                                                        today + timedelta(days=14), datetime.now(SH)))
 
         async def availability_sql():
             async with pool.connection() as conn:
@@ -121,50 +119,14 @@ async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict],
         # --- orders
         slot_starts = [datetime(d.year, d.month, d.day, hh, mm, tzinfo=SH)
                        for d in (today + timedelta(days=k) for k in range(1, 27)) for hh in range(8, 18) for mm in (0, 30)]
-        rnd = random.Random(1)
         body = {"service_id": kitchen, "address_id": address["id"], "items": [{"code": "kitchen", "quantity": 1}],
                 "options": {}}
-        outcomes = {"201": 0, "409": 0}
+        from bench import ceilings
 
-        async def order():
-            r = await c.post("/api/v1/orders", json={**body, "start": rnd.choice(slot_starts).isoformat()}, headers=h)
-            if r.status_code not in (201, 409):
-                raise RuntimeError(r.text[:300])
-            outcomes[str(r.status_code)] += 1
-
-        cand_sql, _ = _psycopg(scheduling.CANDIDATES_SQL, {})
-
-        async def order_sql():
-            """The same round trips without the application: candidates, lock, order, booking, timeline, event."""
-            start = rnd.choice(slot_starts)
-            p = scheduling._slot_params(need, [start])
-            args = scheduling.candidate_params(need, start)
-            async with pool.connection() as conn, conn.transaction():
-                cands = [r[0] for r in await (await conn.execute(cand_sql, args)).fetchall()]
-                oid = (await (await conn.execute(
-                    "INSERT INTO orders (number, customer_id, service_id, region_id, address_id, address, status, "
-                    "scheduled_start, scheduled_end, timezone, request, quote, total, deposit, paid_amount, "
-                    "price_difference, notes, cancel_fee) SELECT 'B' || floor(random() * 1e15)::bigint, user_id, %s, "
-                    "region_id, id, '{}', 'pending_payment', %s, %s, 'Asia/Shanghai', '{}', '{}', 12000, 0, 0, 0, '', 0 "
-                    "FROM addresses WHERE id = %s RETURNING id", (kitchen, start, p["ends"][0], address["id"]))).fetchone())[0]
-                for w in cands:
-                    if not (await (await conn.execute("SELECT pg_try_advisory_xact_lock(1, %s)", (w,))).fetchone())[0]:
-                        continue
-                    try:
-                        async with conn.transaction():
-                            await conn.execute("INSERT INTO worker_bookings (worker_id, order_id, region_id, period, "
-                                               "active) SELECT %s, id, region_id, tstzrange(%s, %s + interval "
-                                               "'30 minutes'), true FROM orders WHERE id = %s",
-                                               (w, start, p["ends"][0], oid))
-                        break
-                    except Exception:
-                        continue
-                await conn.execute("INSERT INTO order_events (order_id, region_id, type, actor_kind, data) "
-                                   "SELECT id, region_id, 'created', 'customer', '{}' FROM orders WHERE id = %s", (oid,))
-                await conn.execute("INSERT INTO events (topic, type, payload) VALUES ('role:dispatcher', 'order.created', "
-                                   "'{}')")
-
-        results += await paired("POST /api/v1/orders", order, "order SQL alone", order_sql, CONCURRENCY)
+        rows = ceilings.orders(server_url, db_url, console, ROUNDS, SECONDS, WORKERS, h["Authorization"][7:], body,
+                               [s.isoformat() for s in slot_starts])
+        outcomes = {"201": rows[0]["requests"], "409": rows[0]["refused"]}
+        results += rows
         await pool.close()
     if not dispatch:  # BENCH_ONLY=orders
         console.print(rows_table(f"availability and orders — {world['workers']:,} workers, {world['bookings']:,} "
