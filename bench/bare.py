@@ -8,7 +8,7 @@ nothing else — no middleware, no ORM, no dependencies.
   GET /select1       SELECT 1 (the API's /api/v1/health)
   GET /user?id=N     the user row /api/v1/me reads (the same columns), as JSON
   POST /order        the statements POST /api/v1/orders sends, in one transaction (the customer, the
-                     address, the coupons; the order; candidates, lock, booking; the held worker; the
+                     address, the coupons; candidates, lock, the order naming the worker, booking; the
                      timeline row and the outbox events), without the application: its ceiling
 
 `raw` is the same /hello without the framework (a plain ASGI callable): the server's own ceiling,
@@ -27,7 +27,7 @@ from fastapi.responses import JSONResponse
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
-from anjia.realtime.relay import INSERT as EVENTS_INSERT
+from anjia.realtime.relay import INSERT_SQL as EVENTS_INSERT
 from anjia.scheduling import service as scheduling
 
 USER_SQL = "SELECT * FROM users WHERE id = %s"
@@ -76,13 +76,14 @@ def _psycopg(sql: str) -> str:
 
 CANDIDATES = _psycopg(scheduling.CANDIDATES_SQL)
 BOOK = _psycopg(scheduling.BOOK_SQL)
-EVENTS = _psycopg(str(EVENTS_INSERT))
+BOOK_AFTER_CHECK = _psycopg(scheduling.INSERT_BOOKING + " ON CONFLICT DO NOTHING RETURNING id")
+EVENTS = _psycopg(EVENTS_INSERT)
 ORDER_INSERT = """
     INSERT INTO orders (number, customer_id, service_id, region_id, address_id, address, status, scheduled_start,
                         scheduled_end, timezone, request, quote, total, deposit, discount, paid_amount,
-                        refunded_amount, price_difference, notes, cancel_fee, payment_due_at, source)
+                        refunded_amount, price_difference, notes, cancel_fee, payment_due_at, source, held_worker_id)
     VALUES (%s, %s, %s, %s, %s, %s, 'pending_payment', %s, %s, 'Asia/Shanghai', %s, %s, %s, 0, 0, 0, 0, 0, '', 0,
-            %s, 'unknown') RETURNING id, created_at"""
+            %s, 'unknown', %s) RETURNING id, created_at"""
 
 
 @app.post("/order")
@@ -98,26 +99,27 @@ async def order(customer: int, address: int, service: int, skill: str, minutes: 
                                buffer_minutes=buffer)
         begin, end = need.period(start)
         quote = {"duration_minutes": minutes, "days": 1, "total": 12000}
-        row = await (await conn.execute(ORDER_INSERT, (
-            f"BB{secrets.randbelow(10**12):012d}", user["id"], service, a["region_id"], a["id"],
-            json.dumps({"lat": a["lat"], "lng": a["lng"], "city": a["city"]}), begin, end,
-            json.dumps({"items": [{"code": "kitchen", "quantity": 1}]}), json.dumps(quote), 12000,
-            datetime.now().astimezone() + timedelta(minutes=30)))).fetchone()
-        worker = None
+        worker = row = None
         for w in await (await conn.execute(CANDIDATES, scheduling.candidate_params(need, start))).fetchall():
-            if not (await (await conn.execute("SELECT pg_try_advisory_xact_lock(%s, %s)",
-                                              (scheduling.BOOKING_LOCKS, w["user_id"]))).fetchone())["pg_try_advisory_xact_lock"]:
+            if not (await (await conn.execute("SELECT pg_try_advisory_xact_lock(%s, %s) AS ok",
+                                              (scheduling.BOOKING_LOCKS, w["user_id"]))).fetchone())["ok"]:
                 continue
-            booked = await (await conn.execute(BOOK, {"w": w["user_id"], "o": row["id"], "r": region.id, "begin": begin,
-                                                      "end": end, "buffer": buffer, "lat": a["lat"],
-                                                      "lng": a["lng"]})).fetchone()
-            if booked["id"] is not None:
+            if row is None:  # the order, naming the first worker claimed
+                row = await (await conn.execute(ORDER_INSERT, (
+                    f"BB{secrets.randbelow(10**12):012d}", user["id"], service, a["region_id"], a["id"],
+                    json.dumps({"lat": a["lat"], "lng": a["lng"], "city": a["city"]}), begin, end,
+                    json.dumps({"items": [{"code": "kitchen", "quantity": 1}]}), json.dumps(quote), 12000,
+                    datetime.now().astimezone() + timedelta(minutes=30), w["user_id"]))).fetchone()
+            args = {"w": w["user_id"], "o": row["id"], "r": region.id, "begin": begin, "end": end, "buffer": buffer,
+                    "lat": a["lat"], "lng": a["lng"]}
+            booked = await (await conn.execute(BOOK, args)).fetchone()
+            if booked["near"]:  # a visit close in time: the API asks for the drive, then inserts
+                booked = await (await conn.execute(BOOK_AFTER_CHECK, args)).fetchone()
+            if booked is not None and booked["id"] is not None:
                 worker = w["user_id"]
                 break
         if worker is None:
             raise HTTPException(409)
-        await conn.execute("UPDATE orders SET held_worker_id = %s, updated_at = now() WHERE id = %s",
-                           (worker, row["id"]))
         await conn.execute("INSERT INTO order_events (order_id, region_id, type, to_status, actor_id, actor_kind, "
                            "data) VALUES (%s, %s, 'created', 'pending_payment', %s, 'customer', %s)",
                            (row["id"], region.id, customer, json.dumps({"total": 12000})))

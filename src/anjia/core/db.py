@@ -8,6 +8,7 @@ in autocommit, one round trip a statement; should it write, its first flush open
 from __future__ import annotations
 
 import os
+import re
 import select
 import time
 from collections.abc import AsyncIterator
@@ -312,6 +313,34 @@ class HotRead:
         if row is None:
             return None
         return self._row._make(v if p is None or v is None else p(v) for p, v in zip(self._processors, row))
+
+
+class Raw:
+    """A text statement sent through psycopg itself on the session's connection, inside its
+    transaction (prepared; no SQLAlchemy execution layer, which cost a request about as much again
+    as the statement): for the few statements every booking and every availability answer sends.
+    Pending ORM changes are flushed first, as the session's own execute would, and the engine's
+    `before_cursor_execute` listeners see the statement (without cursor or context). Rows are
+    psycopg's tuples; a JSON parameter is passed as `psycopg.types.json.Jsonb`."""
+
+    def __init__(self, sql: str) -> None:
+        self.sql = re.sub(r"(?<![:\w]):([a-z_]+)", r"%(\1)s", sql.replace("%", "%%"))  # :name -> %(name)s
+
+    async def _cursor(self, session: AsyncSession, params: dict):
+        if session.new or session.dirty or session.deleted:
+            await session.flush()
+        conn = (await session.connection()).sync_connection
+        if conn.dispatch.before_cursor_execute:
+            conn.dispatch.before_cursor_execute(conn, None, self.sql, params, None, False)
+        return await conn.connection.driver_connection.execute(self.sql, params, prepare=True)
+
+    async def rows(self, session: AsyncSession, params: dict) -> list[tuple]:
+        return await (await self._cursor(session, params)).fetchall()
+
+    async def one(self, session: AsyncSession, params: dict) -> tuple:
+        row = await (await self._cursor(session, params)).fetchone()
+        assert row is not None
+        return row
 
 
 async def dispose() -> None:

@@ -225,14 +225,19 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
                   timezone=region.timezone, request=req, quote=catalog.quote_out(service.id, quote).model_dump(),
                   total=quote.total, deposit=quote.deposit, discount=quote.discount_total, notes=body.notes,
                   plan_id=plan_id, occurrence_date=occurrence, payment_due_at=due, source=source or "unknown")
-    session.add(order)
-    await session.flush()
-    if chosen.coupon is not None:  # in this transaction: of two orders racing for it, one gets it (409)
-        await coupons.use(session, chosen.coupon, order.id)
-    worker = await scheduling.hold(session, need, body.start, order.id, preferred_worker)
+
+    async def write(worker: int) -> int:  # once a worker is claimed: the order names them in its INSERT
+        order.held_worker_id = worker
+        session.add(order)
+        await session.flush()
+        return order.id
+
+    worker = await scheduling.hold(session, need, body.start, write, preferred_worker)
     if worker is None:
         raise await _slot_taken(session, need, body.start)
-    order.held_worker_id = worker
+    order.held_worker_id = worker  # (another than the first claimed, rarely: an UPDATE)
+    if chosen.coupon is not None:  # in this transaction: of two orders racing for it, one gets it (409)
+        await coupons.use(session, chosen.coupon, order.id)
     if customer.source_channel is None:  # an account's first channel, once (no statement per order after that)
         await accounts.note_channel(session, customer.id, source)
     created = await record(session, order, "created", customer, to=order.status,

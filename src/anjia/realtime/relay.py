@@ -16,8 +16,8 @@ from typing import Any
 
 import psycopg
 import structlog
-from sqlalchemy import bindparam, event, text
-from sqlalchemy.dialects.postgresql import JSONB
+from psycopg.types.json import Jsonb
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
@@ -29,14 +29,15 @@ HELD = "anjia.relay"  # Session.info key: messages waiting for the commit
 MAX_PENDING = 100_000
 
 # The trigger's message (anjia_notify_event): the whole event, or its id and topic when too big.
-INSERT = text("""
+INSERT_SQL = """
     INSERT INTO events (topic, type, payload, relayed)
-    SELECT t, CAST(:type AS varchar), :payload, :relayed FROM unnest(CAST(:topics AS text[])) AS t
+    SELECT t, CAST(:type AS varchar), CAST(:payload AS jsonb), :relayed FROM unnest(CAST(:topics AS text[])) AS t
     RETURNING (SELECT CASE WHEN octet_length(m.msg) > 7900
                       THEN json_build_object('id', events.id, 'topic', events.topic)::text ELSE m.msg END
                FROM (SELECT json_build_object('id', events.id, 'topic', events.topic, 'type', events.type,
                                               'payload', events.payload, 'created_at', events.created_at)::text
-                     AS msg) m)""").bindparams(bindparam("payload", type_=JSONB))
+                     AS msg) m)"""
+INSERT = db.Raw(INSERT_SQL)
 
 
 class Relay:
@@ -52,8 +53,8 @@ class Relay:
     async def insert(self, session: AsyncSession, topics: list[str], type: str, payload: dict[str, Any]) -> None:
         """Insert the events in one statement; relayed after commit when this process relays."""
         relayed = self.running() and not session.in_nested_transaction()
-        rows = await session.execute(INSERT, {"topics": topics, "type": type, "payload": payload,
-                                              "relayed": relayed})
+        rows = await INSERT.rows(session, {"topics": topics, "type": type, "payload": Jsonb(payload),
+                                           "relayed": relayed})
         if relayed:
             session.info.setdefault(HELD, []).extend(m for (m,) in rows)
 

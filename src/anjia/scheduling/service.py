@@ -7,6 +7,7 @@ EXISTS stops at the first free worker, so it scales with slots, not with workers
 """
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.core import audit
 from anjia.core.cache import cache
+from anjia.core.db import Raw
 from anjia.core.errors import AppError
 from anjia.core.geo import distance_km
 from anjia.core.security import now
@@ -324,7 +326,7 @@ def bookable(need: Need, r: BookingRules, day_from: date, day_to: date, at: date
 async def free_slots(session: AsyncSession, need: Need, params: dict) -> list[tuple[datetime, bool]]:
     """(start in the region's time, free) for each slot of the grid `params`, in order."""
     tz = ZoneInfo(need.region.timezone)
-    return [(local.replace(tzinfo=tz), free) for local, free in await session.execute(text(SLOTS_SQL), params)]
+    return [(local.replace(tzinfo=tz), free) for local, free in await _SLOTS.rows(session, params)]
 
 
 async def availability(session: AsyncSession, need: Need, day_from: date, day_to: date) -> schemas.AvailabilityOut:
@@ -372,20 +374,27 @@ async def free_workers(session: AsyncSession, need: Need, start: datetime, prefe
     found: list[int] = []
     preferred = need.worker_id or preferred
     if preferred:
-        found = list(await session.scalars(text(CANDIDATES_SQL), candidate_params(need, start, preferred, 1)))
+        found = [w for w, in await _CANDIDATES.rows(session, candidate_params(need, start, preferred, 1))]
     if need.worker_id:
         return found
-    rows = await session.scalars(text(CANDIDATES_SQL), candidate_params(need, start, None, limit))
-    return found + [w for w in rows if w not in found]
+    rows = await _CANDIDATES.rows(session, candidate_params(need, start, None, limit))
+    return found + [w for w, in rows if w not in found]
 
 
-async def hold(session: AsyncSession, need: Need, start: datetime, order_id: int,
+async def hold(session: AsyncSession, need: Need, start: datetime, order: int | Callable[[int], Awaitable[int]],
                preferred: int | None = None) -> int | None:
-    """Book the best free worker for the period: the nearest free ones are tried in turn."""
+    """Book the best free worker for the period: the nearest free ones are tried in turn. `order`:
+    the order's id, or a new order's writer — called once, with the first worker claimed, before
+    that worker's booking, it writes the order holding them and returns its id (the order names
+    its worker in its INSERT; the caller updates it in the rare case another worker was booked)."""
     begin, end = need.period(start)
     for worker_id in await free_workers(session, need, start, preferred):
-        if await book(session, worker_id, order_id, need.region.id, begin, end, need.buffer_minutes,
-                      (need.lat, need.lng)):
+        if not await claim(session, worker_id):
+            continue
+        if not isinstance(order, int):
+            order = await order(worker_id)
+        if await _book_claimed(session, worker_id, order, need.region.id, begin, end, need.buffer_minutes,
+                               (need.lat, need.lng)):
             return worker_id
     return None
 
@@ -425,6 +434,11 @@ BOOK_SQL = f"""
            (SELECT json_agg(json_build_array(side, lat, lng, gap)) FROM near) AS near"""
 
 
+_CANDIDATES, _SLOTS, _BOOK = Raw(CANDIDATES_SQL), Raw(SLOTS_SQL), Raw(BOOK_SQL)
+_CLAIM = Raw("SELECT pg_try_advisory_xact_lock(:ns, :w)")
+_INSERT_BOOKING = Raw(INSERT_BOOKING + " ON CONFLICT DO NOTHING RETURNING id")
+
+
 async def _reachable(worker_id: int, order_id: int, point: tuple[float, float], near: list) -> bool:
     """Can the worker drive here from their previous visit, and on to the next, in the time between?
     The exclusion constraint already keeps `buffer_minutes` after each visit; this asks maps.travel (the
@@ -440,28 +454,35 @@ async def _reachable(worker_id: int, order_id: int, point: tuple[float, float], 
     return True
 
 
-async def book(session: AsyncSession, worker_id: int, order_id: int, region_id: int, begin: datetime,
-               end: datetime, buffer_minutes: int, point: tuple[float, float] | None = None) -> bool:
-    """Book one given worker for an order of `region_id`; False if taken, or (with the visit's `point`) when the drive from their
-    previous visit or to the next one takes longer than the time between them.
+async def claim(session: AsyncSession, worker_id: int) -> bool:
+    """The worker's booking lock for this transaction; False when someone is booking them right now.
 
     The exclusion constraint is the guarantee; the advisory try-lock only keeps concurrent
     bookings of one worker from waiting on each other (two uncommitted overlapping inserts
     would otherwise deadlock): a worker someone else is booking right now counts as taken. The lock
     also keeps the neighbours read for the driving time from changing under us."""
-    locked = await session.scalar(text("SELECT pg_try_advisory_xact_lock(:ns, :w)"),
-                                  {"ns": BOOKING_LOCKS, "w": worker_id})
-    if not locked:
-        return False
+    return (await _CLAIM.one(session, {"ns": BOOKING_LOCKS, "w": worker_id}))[0]
+
+
+async def book(session: AsyncSession, worker_id: int, order_id: int, region_id: int, begin: datetime,
+               end: datetime, buffer_minutes: int, point: tuple[float, float] | None = None) -> bool:
+    """Book one given worker for an order of `region_id`; False if taken, or (with the visit's `point`) when the drive from their
+    previous visit or to the next one takes longer than the time between them."""
+    return await claim(session, worker_id) and await _book_claimed(session, worker_id, order_id, region_id, begin,
+                                                                   end, buffer_minutes, point)
+
+
+async def _book_claimed(session: AsyncSession, worker_id: int, order_id: int, region_id: int, begin: datetime,
+                        end: datetime, buffer_minutes: int, point: tuple[float, float] | None) -> bool:
     args = {"w": worker_id, "o": order_id, "r": region_id, "begin": begin, "end": end, "buffer": buffer_minutes,
             "lat": point[0] if point else None, "lng": point[1] if point else None}
     if point:
-        booked, near = (await session.execute(text(BOOK_SQL), args)).one()
+        booked, near = await _BOOK.one(session, args)
         if not near:
             return booked is not None
         if not await _reachable(worker_id, order_id, point, near):
             return False
-    return await session.scalar(text(INSERT_BOOKING + " ON CONFLICT DO NOTHING RETURNING id"), args) is not None
+    return bool(await _INSERT_BOOKING.rows(session, args))
 
 
 async def move(session: AsyncSession, order_id: int, need: Need, start: datetime, *, worker_id: int | None = None,
