@@ -125,14 +125,16 @@ async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict],
 
         rows = ceilings.orders(server_url, db_url, console, ROUNDS, SECONDS, WORKERS, h["Authorization"][7:], body,
                                [s.isoformat() for s in slot_starts])
-        outcomes = {"201": rows[0]["requests"], "409": rows[0]["refused"]}
+        outcomes = {"201": rows[0]["requests"], "409": rows[0]["refused"],
+                    "other": rows[0]["non_2xx"] - rows[0]["refused"]}
         results += rows
         await pool.close()
     if not dispatch:  # BENCH_ONLY=orders
         console.print(rows_table(f"availability and orders — {world['workers']:,} workers, {world['bookings']:,} "
                                  f"bookings; {WORKERS} API processes; {ROUNDS}×{SECONDS:.0f}s alternating rounds; "
                                  f"load average {os.getloadavg()[0]:.1f}", results))
-        console.print(f"orders: {outcomes['201']:,} created, {outcomes['409']:,} refused (slot taken); targets: "
+        console.print(f"orders: {outcomes['201']:,} created, {outcomes['409']:,} refused (slot taken), "
+                      f"{outcomes['other']:,} failed; targets: "
                       "availability p95 < 50 ms, orders ≥ 300/s and ≥ 0.6 × their SQL alone")
         return None, results
 
@@ -149,7 +151,8 @@ async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict],
                        f"{WORKERS} API processes; {ROUNDS}×{SECONDS:.0f}s alternating rounds; load average "
                        f"{os.getloadavg()[0]:.1f}", results)
     console.print(table)
-    console.print(f"orders: {outcomes['201']:,} created, {outcomes['409']:,} refused (slot taken)")
+    console.print(f"orders: {outcomes['201']:,} created, {outcomes['409']:,} refused (slot taken), "
+                  f"{outcomes['other']:,} failed")
     t2 = Table(title=f"dispatch & realtime — {d_world['workers']:,} workers in the second city, 1,000 eligible")
     for col in ("scenario", "result", "ceiling / target", "ratio"):
         t2.add_column(col)
