@@ -14,6 +14,7 @@ from asyncio import Event as Flag  # (not to be mistaken for the events model)
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import orjson
 import psycopg
 import structlog
 from sqlalchemy import inspect as sa_inspect
@@ -25,6 +26,15 @@ from anjia.core import background, db
 log = structlog.get_logger()
 CHANNEL = "anjia_cache"
 MAX_ENTRIES = 512
+
+
+def _copied(value: Any) -> Any:
+    if not isinstance(value, (dict, list)):
+        return value
+    try:
+        return orjson.loads(orjson.dumps(value))
+    except TypeError:  # not plain JSON
+        return copy.deepcopy(value)
 
 
 class Cache(background.Background):
@@ -68,8 +78,11 @@ class Cache(background.Background):
         if values is None:
             self.invalidate_key((mapper.local_table.name, key))
             return await session.get(model, key)
-        obj = model(**copy.deepcopy(values))
-        make_transient_to_detached(obj)  # as if loaded: no pending changes
+        # as if loaded: the columns set in the instance's dict (no attribute events, no pending
+        # changes) — its own copy of each JSON or array value (orjson's round trip: a fifth of deepcopy)
+        obj = mapper.class_manager.new_instance()
+        obj.__dict__.update({k: _copied(v) for k, v in values.items()})
+        make_transient_to_detached(obj)
         session.add(obj)
         return obj
 
