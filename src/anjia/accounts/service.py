@@ -3,8 +3,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from sqlalchemy import bindparam, func, or_, select, text, update
-from sqlalchemy import inspect as sa_inspect
+from sqlalchemy import func, or_, select, text, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -191,8 +190,7 @@ async def get_user(session: AsyncSession, user_id: int, reading: bool = False) -
 
 
 # the row's columns under the model's attribute names, sent through psycopg itself (core.db.HotRead)
-_USER_ROW = db.HotRead(select(*(a.columns[0].label(a.key) for a in sa_inspect(User).column_attrs)).where(
-    User.__table__.c.id == bindparam("user_id")))
+_USER_ROW = db.HotRead.by_id(User, "user_id")
 
 
 async def _user_by_phone(session: AsyncSession, kind: str, phone: str) -> User | None:

@@ -3,6 +3,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from anjia.addresses import schemas
 from anjia.addresses.models import Address
+from anjia.core import db
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.scheduling import service as scheduling
@@ -15,11 +16,16 @@ async def list_addresses(session: AsyncSession, user_id: int) -> list[Address]:
                                       .order_by(Address.is_default.desc(), Address.id.desc())))
 
 
-async def get_own(session: AsyncSession, user_id: int, address_id: int) -> Address:
-    a = await session.get(Address, address_id)
+async def get_own(session: AsyncSession, user_id: int, address_id: int, *, reading: bool = False) -> Address:
+    """`reading`: the row's columns under the model's attribute names (what an order's snapshot and the
+    booking calendar read), not a tracked model object."""
+    a = await (_ADDRESS_ROW.one_or_none(session, address_id=address_id) if reading else session.get(Address, address_id))
     if a is None or a.user_id != user_id or a.deleted_at is not None:
         raise AppError("not_found")
     return a
+
+
+_ADDRESS_ROW = db.HotRead.by_id(Address, "address_id")
 
 
 async def _make_default(session: AsyncSession, user_id: int, address: Address) -> None:

@@ -80,7 +80,16 @@ async def _worker(user: CurrentUser) -> User:
     return user
 
 
+async def _customer_row(session: Session, creds: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+                        ) -> User:
+    if creds is None:
+        raise AppError("not_authenticated")
+    return await _customer(await load_user_from_token(session, creds.credentials, reading=True))
+
+
 Customer = Annotated[User, Depends(_customer)]
+# the customer as a row, as a GET has it, for a write that changes nothing of the account (placing an order)
+CustomerRow = Annotated[User, Depends(_customer_row)]
 Worker = Annotated[User, Depends(_worker)]
 
 

@@ -286,14 +286,24 @@ def read_engine() -> AsyncEngine:
 
 
 class HotRead:
-    """A SELECT built with SQLAlchemy and sent through psycopg itself on a reader's connection
-    (prepared; no ORM, no result machinery): for the one statement nearly every request makes — who
-    its token names. The columns' types still apply (a sealed column is unsealed); a row comes back
-    as a named tuple of the select's column names."""
+    """A SELECT built with SQLAlchemy and sent through psycopg itself (prepared; no ORM, no result
+    machinery): for the rows nearly every request reads — who its token names, the address being
+    booked. On a reader's connection, or with `session` on that session's (in its transaction). The
+    columns' types still apply (a sealed column is unsealed); a row comes back as a named tuple of
+    the select's column names."""
 
     def __init__(self, statement) -> None:
         self.statement = statement
         self._sql: str | None = None
+
+    @classmethod
+    def by_id(cls, model, param: str) -> HotRead:
+        """`model`'s row by primary key `param`, its columns under the model's attribute names."""
+        from sqlalchemy import bindparam, inspect, select
+
+        mapper = inspect(model)
+        return cls(select(*(a.columns[0].label(a.key) for a in mapper.column_attrs))
+                   .where(mapper.primary_key[0] == bindparam(param)))
 
     def _compile(self, dialect) -> None:
         from collections import namedtuple
@@ -303,13 +313,19 @@ class HotRead:
         self._row = namedtuple("Row", [c.key for c in columns])
         self._sql = str(self.statement.compile(dialect=dialect))
 
-    async def one_or_none(self, **params):
-        engine = read_engine()
-        if self._sql is None:
-            self._compile(engine.dialect)
-        async with engine.connect() as conn:
-            raw = (await conn.get_raw_connection()).driver_connection
-            row = await (await raw.execute(self._sql, params, prepare=True)).fetchone()
+    async def one_or_none(self, session: AsyncSession | None = None, **params):
+        if session is not None:
+            if self._sql is None:
+                self._compile(session.bind.dialect)
+            cursor = await Raw(self._sql, prepared=True)._cursor(session, params)
+            row = await cursor.fetchone()
+        else:
+            engine = read_engine()
+            if self._sql is None:
+                self._compile(engine.dialect)
+            async with engine.connect() as conn:
+                raw = (await conn.get_raw_connection()).driver_connection
+                row = await (await raw.execute(self._sql, params, prepare=True)).fetchone()
         if row is None:
             return None
         return self._row._make(v if p is None or v is None else p(v) for p, v in zip(self._processors, row))
@@ -323,8 +339,9 @@ class Raw:
     `before_cursor_execute` listeners see the statement (without cursor or context). Rows are
     psycopg's tuples; a JSON parameter is passed as `psycopg.types.json.Jsonb`."""
 
-    def __init__(self, sql: str) -> None:
-        self.sql = re.sub(r"(?<![:\w]):([a-z_]+)", r"%(\1)s", sql.replace("%", "%%"))  # :name -> %(name)s
+    def __init__(self, sql: str, prepared: bool = False) -> None:
+        """`prepared`: `sql` is already in psycopg's form (%(name)s)."""
+        self.sql = sql if prepared else re.sub(r"(?<![:\w]):([a-z_]+)", r"%(\1)s", sql.replace("%", "%%"))
 
     async def _cursor(self, session: AsyncSession, params: dict):
         if session.new or session.dirty or session.deleted:

@@ -5,7 +5,7 @@ from fastapi import APIRouter, Query, Request
 from anjia.addresses import errors as address_errors
 from anjia.catalog import errors as catalog_errors
 from anjia.catalog.schemas import query_items, query_options
-from anjia.core.auth import Customer, Session, WritingSession, client_ip, staff_with
+from anjia.core.auth import Customer, CustomerRow, Session, WritingSession, client_ip, staff_with
 from anjia.core.errors import AppError, responses
 from anjia.core.paging import Page
 from anjia.core.params import ClientChannel, Id, PageNo, PageSize, Search
@@ -69,7 +69,7 @@ async def checkout_quote(body: schemas.CheckoutQuoteIn, user: Customer, session:
 
 
 @router.post("", status_code=201)
-async def create_order(body: schemas.OrderRequest, user: Customer, session: Session, channel: ClientChannel = None
+async def create_order(body: schemas.OrderRequest, user: CustomerRow, session: Session, channel: ClientChannel = None
                        ) -> schemas.OrderOut:
     """Send an `Idempotency-Key`: a retried request then returns the first order instead of a second one.
     `X-Client` is recorded as the order's source channel (`unknown` without it)."""

@@ -201,7 +201,7 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
                        preferred_worker: int | None = None, lead: bool = True, source: str | None = None) -> Order:
     """`source`: the channel the order was placed from (`X-Client`; a plan's orders, the plan's)."""
     service = await catalog.get_service(session, body.service_id)
-    address = await addresses.get_own(session, customer.id, body.address_id)
+    address = await addresses.get_own(session, customer.id, body.address_id, reading=True)
     if address.region_id is None:
         raise AppError("address_outside_service_area")
     region = await scheduling.get_region(session, address.region_id)
@@ -256,7 +256,7 @@ async def availability(session: AsyncSession, customer_id: int, service_id: int,
                        end_date: date | None, worker_id: int | None = None) -> AvailabilityOut:
     """Bookable slots for this service at this address, for a request as the booking page has it so far."""
     s = await catalog.get_service(session, service_id)
-    address = await addresses.get_own(session, customer_id, address_id)
+    address = await addresses.get_own(session, customer_id, address_id, reading=True)
     if address.region_id is None:
         raise AppError("address_outside_service_area")
     region = await scheduling.get_region(session, address.region_id)
