@@ -296,14 +296,19 @@ class HotRead:
         self.statement = statement
         self._sql: str | None = None
 
+    @staticmethod
+    def columns(model):
+        """A SELECT of `model`'s columns under the model's attribute names (add its WHERE)."""
+        from sqlalchemy import inspect, select
+
+        return select(*(a.columns[0].label(a.key) for a in inspect(model).column_attrs))
+
     @classmethod
     def by_id(cls, model, param: str) -> HotRead:
-        """`model`'s row by primary key `param`, its columns under the model's attribute names."""
-        from sqlalchemy import bindparam, inspect, select
+        """`model`'s row by primary key `param`."""
+        from sqlalchemy import bindparam, inspect
 
-        mapper = inspect(model)
-        return cls(select(*(a.columns[0].label(a.key) for a in mapper.column_attrs))
-                   .where(mapper.primary_key[0] == bindparam(param)))
+        return cls(cls.columns(model).where(inspect(model).primary_key[0] == bindparam(param)))
 
     def _compile(self, dialect) -> None:
         from collections import namedtuple
@@ -311,24 +316,35 @@ class HotRead:
         columns = list(self.statement.selected_columns)
         self._processors = [c.type.result_processor(dialect, None) for c in columns]
         self._row = namedtuple("Row", [c.key for c in columns])
-        self._sql = str(self.statement.compile(dialect=dialect))
+        compiled = self.statement.compile(dialect=dialect)
+        self._literals = {k: v for k, v in compiled.params.items() if v is not None}  # the statement's own values
+        self._sql = str(compiled)
 
     async def one_or_none(self, session: AsyncSession | None = None, **params):
+        rows = await self._fetch(session, params, one=True)
+        return rows[0] if rows else None
+
+    async def all(self, session: AsyncSession | None = None, **params) -> list:
+        return await self._fetch(session, params, one=False)
+
+    async def _fetch(self, session: AsyncSession | None, params: dict, one: bool) -> list:
         if session is not None:
             if self._sql is None:
                 self._compile(session.bind.dialect)
+            params = {**self._literals, **params}
             cursor = await Raw(self._sql, prepared=True)._cursor(session, params)
-            row = await cursor.fetchone()
+            rows = [await cursor.fetchone()] if one else await cursor.fetchall()
         else:
             engine = read_engine()
             if self._sql is None:
                 self._compile(engine.dialect)
+            params = {**self._literals, **params}
             async with engine.connect() as conn:
                 raw = (await conn.get_raw_connection()).driver_connection
-                row = await (await raw.execute(self._sql, params, prepare=True)).fetchone()
-        if row is None:
-            return None
-        return self._row._make(v if p is None or v is None else p(v) for p, v in zip(self._processors, row))
+                cursor = await raw.execute(self._sql, params, prepare=True)
+                rows = [await cursor.fetchone()] if one else await cursor.fetchall()
+        return [self._row._make(v if p is None or v is None else p(v) for p, v in zip(self._processors, row))
+                for row in rows if row is not None]
 
 
 class Raw:

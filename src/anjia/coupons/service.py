@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import and_, case, func, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +18,7 @@ from anjia.catalog import pricing
 from anjia.catalog import service as catalog
 from anjia.catalog.models import Service
 from anjia.config import get_settings
-from anjia.core import audit
+from anjia.core import audit, db
 from anjia.core.errors import AppError
 from anjia.core.security import now
 from anjia.core.types import like_pattern
@@ -236,6 +236,12 @@ def _best(options: list[schemas.CouponOption]) -> schemas.CouponOption | None:
     return min(usable, key=lambda o: (-o.discount, o.coupon.valid_until, o.coupon.id)) if usable else None
 
 
+# a customer's available coupons, as rows (core.db.HotRead): every order and checkout price reads them
+_AVAILABLE = db.HotRead(db.HotRead.columns(Coupon).where(
+    Coupon.customer_id == bindparam("customer_id"), Coupon.status == "available", Coupon.valid_until >= bindparam("at"))
+    .order_by(Coupon.valid_until, Coupon.id))
+
+
 async def choose(session: AsyncSession, customer_id: int, service_id: int, before: int, *,
                  coupon_id: int | None = None, none: bool = False, lock: bool = False,
                  at: datetime | None = None) -> Choice:
@@ -245,9 +251,7 @@ async def choose(session: AsyncSession, customer_id: int, service_id: int, befor
     With `lock` the chosen coupon's row is locked for the caller's transaction (orders use it next);
     a coupon another order is taking right now is skipped by the automatic choice."""
     at = at or now()
-    mine = list(await session.scalars(select(Coupon).where(
-        Coupon.customer_id == customer_id, Coupon.status == "available", Coupon.valid_until >= at)
-        .order_by(Coupon.valid_until, Coupon.id)))
+    mine = await _AVAILABLE.all(session, customer_id=customer_id, at=at)  # rows: the chosen one is locked below
     names = await _service_names(session, mine)
     options = [_option(c, names, service_id, before, at) for c in mine]
     if none:
