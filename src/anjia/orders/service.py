@@ -30,7 +30,6 @@ from anjia.orders.state import Status
 from anjia.realtime.service import publish
 from anjia.scheduling import service as scheduling
 from anjia.scheduling.models import Region
-from anjia.scheduling.schemas import AvailabilityOut
 from anjia.workforce.models import WorkerProfile
 
 EVENT_LABELS = {"created": "已下单", "modified": "订单已修改", "paid": "已支付", "cancelled": "订单已取消",
@@ -253,7 +252,7 @@ async def create_order(session: AsyncSession, customer: User, body: schemas.Orde
 # ---------------------------------------------------------------- the booking calendar
 async def availability(session: AsyncSession, customer_id: int, service_id: int, address_id: int, day_from: date,
                        day_to: date, *, items: list[dict], hours: int | None, options: dict,
-                       end_date: date | None, worker_id: int | None = None) -> AvailabilityOut:
+                       end_date: date | None, worker_id: int | None = None) -> dict:
     """Bookable slots for this service at this address, for a request as the booking page has it so far."""
     s = await catalog.get_service(session, service_id)
     address = await addresses.get_own(session, customer_id, address_id, reading=True)
@@ -265,7 +264,7 @@ async def availability(session: AsyncSession, customer_id: int, service_id: int,
 
 
 async def availability_preview(session: AsyncSession, service_id: int, region_id: int, day_from: date,
-                               day_to: date) -> AvailabilityOut:
+                               day_to: date) -> dict:
     """Before sign-in (and before an address): this service's slots at the region's centre for its
     smallest request — what the customer's own address and choices then refine."""
     s = await catalog.get_service(session, service_id)
@@ -278,7 +277,7 @@ async def availability_preview(session: AsyncSession, service_id: int, region_id
 
 async def _slots(session: AsyncSession, s: Service, region: Region, lat: float, lng: float, day_from: date,
                  day_to: date, *, items: list[dict], hours: int | None, options: dict, end_date: date | None,
-                 worker_id: int | None = None) -> AvailabilityOut:
+                 worker_id: int | None = None) -> dict:
     req = {"items": items or ([{"code": s.items[0]["code"], "quantity": 1}] if s.pricing_kind == "fixed" else []),
            "hours": hours or (s.min_hours if s.pricing_kind == "hourly" else None), "options": options,
            "start_date": day_from.isoformat() if s.pricing_kind == "package" else None,
