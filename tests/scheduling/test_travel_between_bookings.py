@@ -3,9 +3,11 @@ the exclusion constraint, a booking is refused when maps.travel — the provider
 else the straight line at 25 km/h — says the drive from the worker's previous visit, or on to the next one, takes
 longer than the time between them. Gaps of three hours and more are not asked about; bulk loads carry no point."""
 import pytest
+from sqlalchemy import text
 
 from anjia.config import get_settings
 from anjia.providers import maps
+from anjia.scheduling import service as scheduling
 from anjia.scheduling.service import book
 from tests.fakes.tencent_lbs import FakeTencentLbs
 from tests.support import local
@@ -72,3 +74,29 @@ async def test_the_providers_road_time_decides(session, world, at, monkeypatch):
     finally:
         maps.reset()
         fake.close()
+
+
+async def test_a_new_order_names_the_worker_booked_when_the_first_claimed_cannot_make_it(session, world, at,
+                                                                                           monkeypatch):
+    """hold() with a new order's writer: called once, with the first worker claimed (the order's INSERT names
+    them); when that worker's drive is too long the next is booked, and hold() answers the one booked."""
+    maps.reset()
+    first, second = world["workers"][0], world["workers"][1]
+    assert await book(session, first, 1, world["region_id"], at(10), at(12), BUFFER, FAR)  # far away until 12:00
+    region = await scheduling.get_region(session, world["region_id"])
+    need = scheduling.Need(region=region, skill="cleaning", lat=A[0], lng=A[1], minutes=90, buffer_minutes=BUFFER)
+
+    async def nearest_first(*_args, **_kw):
+        return [first, second]
+
+    monkeypatch.setattr(scheduling, "free_workers", nearest_first)
+    written = []
+
+    async def write(worker: int) -> int:
+        written.append(worker)
+        return 2
+
+    assert await scheduling.hold(session, need, at(12, 30), write) == second
+    assert written == [first]
+    booked = (await session.execute(text("SELECT worker_id FROM worker_bookings WHERE order_id = 2"))).scalars().all()
+    assert booked == [second]
