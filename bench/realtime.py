@@ -124,7 +124,7 @@ def build(url: str, sockets: int, orders: int) -> dict:
                  "cu": [customers[k % len(customers)] for k in range(orders)],
                  "wo": [workers[k % len(workers)] for k in range(orders)]}).fetchall()
     return {"customers": customers, "workers": workers, "staff": staff,
-            "orders": [SimpleNamespace(id=i, number=num, customer_id=cu, worker_id=wo, region_id=r, status="in_service")
+            "orders": [SimpleNamespace(id=i, number=num, customer_id=cu, worker_id=wo, region_id=r, status="in_service", written=())
                        for i, num, cu, wo, r in rows]}
 
 
