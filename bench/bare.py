@@ -16,7 +16,6 @@ printed for scale.
 """
 import json
 import os
-import re
 import secrets
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -27,6 +26,7 @@ from fastapi.responses import JSONResponse
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
 
+from anjia.core.db import Raw  # (its psycopg form of the statements)
 from anjia.realtime.relay import INSERT_SQL as EVENTS_INSERT
 from anjia.scheduling import service as scheduling
 
@@ -69,15 +69,10 @@ async def user(id: int):
     return row
 
 
-def _psycopg(sql: str) -> str:
-    """SQLAlchemy-style :name parameters -> psycopg %(name)s."""
-    return re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql)
-
-
-CANDIDATES = _psycopg(scheduling.CANDIDATES_SQL)
-BOOK = _psycopg(scheduling.BOOK_SQL)
-BOOK_AFTER_CHECK = _psycopg(scheduling.INSERT_BOOKING + " ON CONFLICT DO NOTHING RETURNING id")
-EVENTS = _psycopg(EVENTS_INSERT)
+CANDIDATES = Raw(scheduling.CANDIDATES_SQL).sql
+BOOK = Raw(scheduling.BOOK_SQL).sql
+BOOK_AFTER_CHECK = Raw(scheduling.INSERT_BOOKING + " ON CONFLICT DO NOTHING RETURNING id").sql
+EVENTS = Raw(EVENTS_INSERT).sql
 ORDER_INSERT = """
     INSERT INTO orders (number, customer_id, service_id, region_id, address_id, address, status, scheduled_start,
                         scheduled_end, timezone, request, quote, total, deposit, discount, paid_amount,

@@ -106,8 +106,10 @@ async def main(server_url: str, db_url: str, world: dict, http_rows: list[dict],
         region = SimpleNamespace(id=address["region_id"], timezone="Asia/Shanghai", opens=480, closes=1200)
         need = scheduling.Need(region=region, skill="cleaning", lat=address["lat"], lng=address["lng"], minutes=120)
         rules = SimpleNamespace(min_lead_minutes=120, max_horizon_days=28, slot_step_minutes=30)
-        sql, args = _psycopg(scheduling.SLOTS_SQL, scheduling.bookable(need, rules, today + timedelta(days=1),
-                                                                        today + timedelta(days=14), datetime.now(SH)))
+        from anjia.core.db import Raw
+
+        sql = Raw(scheduling.SLOTS_SQL).sql  # the statement as the API sends it, through psycopg
+        args = scheduling.bookable(need, rules, today + timedelta(days=1), today + timedelta(days=14), datetime.now(SH))
 
         async def availability_sql():
             async with pool.connection() as conn:
@@ -274,13 +276,6 @@ class Pool:
     async def close(self) -> None:
         for c in self.conns:
             await c.close()
-
-
-def _psycopg(sql: str, params: dict):
-    """SQLAlchemy-style :name parameters -> psycopg %(name)s."""
-    import re
-
-    return re.sub(r"(?<!:):([a-z_]+)", r"%(\1)s", sql), params
 
 
 if __name__ == "__main__":
